@@ -1,0 +1,137 @@
+//! The command line, as the contract fixes it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// tact: a policy-rules engine and coaching linter for customer-support conversations.
+#[derive(Debug, Parser)]
+#[command(name = "tact", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+    /// When to use colors.
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true)]
+    pub color: ColorWhen,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint conversations or macro libraries against the policy.
+    Check(CheckArgs),
+    /// Validate policy files.
+    Policy {
+        /// What to do with policy files.
+        #[command(subcommand)]
+        command: PolicyCommand,
+    },
+    /// List the rules of the active policy.
+    Rules(PolicyArgs),
+    /// What a rule checks, why (its source), and its suggested phrasing.
+    Explain {
+        /// The rule id.
+        rule: String,
+        /// Options choosing the policy.
+        #[command(flatten)]
+        policy: PolicyArgs,
+    },
+}
+
+/// `tact policy ...`
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Validate policy files and report every error with file:line:col.
+    Check {
+        /// Policy files or folders of `.policy` files.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+}
+
+/// Choosing the policy.
+#[derive(Debug, Args)]
+pub struct PolicyArgs {
+    /// A policy file or folder (repeatable); without it the built-in policy is used.
+    #[arg(long = "policy", value_name = "FILE|DIR")]
+    pub policies: Vec<PathBuf>,
+}
+
+/// `tact check`
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files, folders (walked) or `-` for stdin.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Options choosing the policy.
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// How to report.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// The lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// What the inputs hold.
+    #[arg(long, value_enum, default_value_t = InputKind::Auto)]
+    pub input: InputKind,
+    /// Print the fixes that suggestions would make, as a unified diff; write nothing.
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
+    /// Apply those fixes in place.
+    #[arg(long)]
+    pub fix: bool,
+}
+
+/// Report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For people, rustc-style.
+    Human,
+    /// One JSON document (the contract's report).
+    Json,
+    /// One JSON object per conversation per line.
+    Jsonl,
+    /// SARIF 2.1.0.
+    Sarif,
+    /// JUnit XML.
+    Junit,
+    /// GitHub Actions workflow commands.
+    Github,
+}
+
+/// The lowest severity that fails the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Only errors.
+    Error,
+    /// Warnings and errors.
+    Warning,
+    /// Anything.
+    Info,
+    /// Nothing: exit 0 whatever is found.
+    Never,
+}
+
+/// What the inputs hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputKind {
+    /// Tell by the file.
+    Auto,
+    /// Conversations.
+    Conversations,
+    /// Macro (canned-response) libraries.
+    Macros,
+}
+
+/// Colors in the human output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// On a terminal, unless `NO_COLOR` is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}

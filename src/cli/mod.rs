@@ -1,0 +1,328 @@
+//! The `tact` command: parses arguments, runs one command, and turns the result into an exit
+//! code. Output goes to the handles it is given, so tests can capture it.
+
+pub mod args;
+
+use std::io::{self, IsTerminal, Write};
+
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream, WriteColor};
+
+use crate::dsl::{self, PolicyError};
+use crate::engine::Engine;
+use crate::input::{self, Input, InputError};
+use crate::render::human::{self, Totals};
+use crate::render::json::{self, JsonWriter};
+use args::{
+    CheckArgs, Cli, ColorWhen, Command, FailOn, Format, InputKind, PolicyArgs, PolicyCommand,
+};
+
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Nothing at or above `--fail-on`.
+    Clean = 0,
+    /// Violations at or above `--fail-on`.
+    Violations = 1,
+    /// The run could not do what was asked.
+    Trouble = 2,
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> ExitStatus {
+    let color = cli.color;
+    let result = match cli.command {
+        Command::Check(args) => check(&args, color),
+        Command::Policy {
+            command: PolicyCommand::Check { paths },
+        } => policy_check(&paths, color),
+        Command::Rules(policy) => rules(&policy),
+        Command::Explain { rule, policy } => explain(&rule, &policy),
+    };
+    match result {
+        Ok(status) => status,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitStatus::Clean,
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "error: {e}");
+            ExitStatus::Trouble
+        }
+    }
+}
+
+fn color_choice(when: ColorWhen, stream_is_terminal: bool) -> ColorChoice {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    match when {
+        ColorWhen::Always => ColorChoice::Always,
+        ColorWhen::Never => ColorChoice::Never,
+        ColorWhen::Auto if no_color || !stream_is_terminal => ColorChoice::Never,
+        ColorWhen::Auto => ColorChoice::Auto,
+    }
+}
+
+fn stderr_stream(color: ColorWhen) -> StandardStream {
+    StandardStream::stderr(color_choice(color, io::stderr().is_terminal()))
+}
+
+/// Loads the policy the user asked for, or the built-in one; prints policy errors to stderr.
+fn load_engine(policy: &PolicyArgs, color: ColorWhen) -> io::Result<Option<Engine>> {
+    let sources = if policy.policies.is_empty() {
+        dsl::builtin_sources()
+    } else {
+        match dsl::read_sources(&policy.policies) {
+            Ok(sources) => sources,
+            Err(errors) => {
+                report_policy_errors(&errors, color)?;
+                return Ok(None);
+            }
+        }
+    };
+    let parsed = match dsl::parse_policy(&sources) {
+        Ok(p) => p,
+        Err(errors) => {
+            report_policy_errors(&errors, color)?;
+            return Ok(None);
+        }
+    };
+    match Engine::new(&parsed) {
+        Ok(engine) => Ok(Some(engine)),
+        Err(e) => {
+            writeln!(io::stderr(), "error: {e}")?;
+            Ok(None)
+        }
+    }
+}
+
+fn report_policy_errors(errors: &[PolicyError], color: ColorWhen) -> io::Result<()> {
+    let mut err = stderr_stream(color);
+    for e in errors {
+        err.set_color(
+            codespan_reporting::term::termcolor::ColorSpec::new()
+                .set_fg(Some(codespan_reporting::term::termcolor::Color::Red))
+                .set_bold(true),
+        )?;
+        write!(err, "error")?;
+        err.reset()?;
+        let text = e.to_string();
+        writeln!(err, "{}\n", text.strip_prefix("error").unwrap_or(&text))?;
+    }
+    let n = errors.len();
+    writeln!(
+        err,
+        "{n} error{} in the policy",
+        if n == 1 { "" } else { "s" }
+    )
+}
+
+fn policy_check(paths: &[std::path::PathBuf], color: ColorWhen) -> io::Result<ExitStatus> {
+    let policy = PolicyArgs {
+        policies: paths.to_vec(),
+    };
+    match load_engine(&policy, color)? {
+        Some(engine) => {
+            writeln!(
+                io::stdout(),
+                "policy ok: {} rule{}",
+                engine.rules().len(),
+                if engine.rules().len() == 1 { "" } else { "s" }
+            )?;
+            Ok(ExitStatus::Clean)
+        }
+        None => Ok(ExitStatus::Trouble),
+    }
+}
+
+fn rules(policy: &PolicyArgs) -> io::Result<ExitStatus> {
+    let Some(engine) = load_engine(policy, ColorWhen::Auto)? else {
+        return Ok(ExitStatus::Trouble);
+    };
+    let mut out = io::stdout().lock();
+    let width = engine
+        .rules()
+        .iter()
+        .map(|r| r.id.len())
+        .max()
+        .unwrap_or(2)
+        .max(2);
+    writeln!(out, "{:<width$}  {:<8}  TITLE", "ID", "SEVERITY")?;
+    for r in engine.rules() {
+        writeln!(
+            out,
+            "{:<width$}  {:<8}  {}",
+            r.id,
+            r.severity.as_str(),
+            r.title.as_deref().unwrap_or(&r.message)
+        )?;
+    }
+    Ok(ExitStatus::Clean)
+}
+
+fn explain(rule: &str, policy: &PolicyArgs) -> io::Result<ExitStatus> {
+    let Some(engine) = load_engine(policy, ColorWhen::Auto)? else {
+        return Ok(ExitStatus::Trouble);
+    };
+    let Some(r) = engine.rules().iter().find(|r| &*r.id == rule) else {
+        let ids: Vec<&str> = engine.rules().iter().map(|r| &*r.id).collect();
+        let mut err = io::stderr().lock();
+        write!(err, "error: no rule `{rule}` in the active policy")?;
+        match crate::dsl::did_you_mean(rule, &ids) {
+            Some(best) => writeln!(err, "; did you mean `{best}`?")?,
+            None => writeln!(err, "; `tact rules` lists them")?,
+        }
+        return Ok(ExitStatus::Trouble);
+    };
+    let mut out = io::stdout().lock();
+    writeln!(out, "{} ({})", r.id, r.severity)?;
+    if let Some(title) = &r.title {
+        writeln!(out, "  {title}")?;
+    }
+    writeln!(out, "\nWhat it checks:\n  {}", r.message)?;
+    if let Some(why) = &r.why {
+        writeln!(out, "\nWhy:\n  {why}")?;
+    }
+    if let Some(source) = &r.source {
+        writeln!(out, "\nSource: shared/seeds/{}", source.article)?;
+        if let Some(point) = &source.point {
+            writeln!(out, "  \"{point}\"")?;
+        }
+    }
+    if let Some(s) = &r.suggest {
+        writeln!(out, "\nSuggested phrasing:\n  {s}")?;
+    }
+    Ok(ExitStatus::Clean)
+}
+
+/// Where the output of `check` goes and in which shape.
+enum Sink<'a> {
+    Human(&'a mut dyn WriteColor, Totals),
+    Json(&'a mut dyn Write, JsonWriter),
+    Jsonl(&'a mut dyn Write),
+}
+
+fn check(args: &CheckArgs, color: ColorWhen) -> io::Result<ExitStatus> {
+    if let Some(what) = unsupported(args) {
+        writeln!(
+            io::stderr(),
+            "error: {what} is not available yet in this version of tact"
+        )?;
+        return Ok(ExitStatus::Trouble);
+    }
+    let Some(engine) = load_engine(&args.policy, color)? else {
+        return Ok(ExitStatus::Trouble);
+    };
+    let (mut inputs, mut errors) = if args.paths.is_empty() {
+        if io::stdin().is_terminal() {
+            writeln!(
+                io::stderr(),
+                "error: no input: give files or folders to check, or `-` to read stdin"
+            )?;
+            return Ok(ExitStatus::Trouble);
+        }
+        (vec![Input::Stdin], Vec::new())
+    } else {
+        input::collect_inputs(&args.paths)
+    };
+    if inputs.is_empty() && errors.is_empty() {
+        errors.push(InputError::new(
+            &args
+                .paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            None,
+            "no conversation files found (.json, .jsonl, .yaml, .yml, .txt)",
+        ));
+    }
+    inputs.dedup();
+
+    let mut stdout = StandardStream::stdout(color_choice(color, io::stdout().is_terminal()));
+    let mut plain = io::BufWriter::new(io::stdout().lock());
+    let mut sink = match args.format {
+        Format::Json => {
+            let writer = JsonWriter::start(&mut plain)?;
+            Sink::Json(&mut plain, writer)
+        }
+        Format::Jsonl => Sink::Jsonl(&mut plain),
+        _ => Sink::Human(&mut stdout, Totals::default()),
+    };
+    let threshold = match args.fail_on {
+        FailOn::Error => Some(crate::dsl::ast::Severity::Error),
+        FailOn::Warning => Some(crate::dsl::ast::Severity::Warning),
+        FailOn::Info => Some(crate::dsl::ast::Severity::Info),
+        FailOn::Never => None,
+    };
+    let mut failing = false;
+    let mut io_error: Option<io::Error> = None;
+    for input in &inputs {
+        input::read_input(input, &mut |record| {
+            if io_error.is_some() {
+                return;
+            }
+            let conversation = match record {
+                Ok(c) => c,
+                Err(e) => {
+                    errors.push(e);
+                    return;
+                }
+            };
+            let report = engine.check(&conversation);
+            failing |= threshold.is_some_and(|t| report.violations.iter().any(|v| v.severity >= t));
+            let written = match &mut sink {
+                Sink::Human(out, totals) => {
+                    totals.add(&report);
+                    human::write_conversation(*out, &conversation, &report)
+                }
+                Sink::Json(out, writer) => writer.conversation(*out, &report),
+                Sink::Jsonl(out) => json::write_jsonl_line(*out, &report),
+            };
+            if let Err(e) = written {
+                io_error = Some(e);
+            }
+        });
+        if let Some(e) = io_error.take() {
+            return Err(e);
+        }
+    }
+    let mut err = stderr_stream(color);
+    for e in &errors {
+        err.set_color(
+            codespan_reporting::term::termcolor::ColorSpec::new()
+                .set_fg(Some(codespan_reporting::term::termcolor::Color::Red))
+                .set_bold(true),
+        )?;
+        write!(err, "error")?;
+        err.reset()?;
+        writeln!(err, ": {e}")?;
+    }
+    match sink {
+        Sink::Human(out, totals) => human::write_summary(out, &totals, errors.len())?,
+        Sink::Json(out, writer) => writer.finish(out, &errors)?,
+        Sink::Jsonl(_) => {}
+    }
+    plain.flush()?;
+    Ok(if !errors.is_empty() {
+        ExitStatus::Trouble
+    } else if failing {
+        ExitStatus::Violations
+    } else {
+        ExitStatus::Clean
+    })
+}
+
+/// What this version cannot do yet, named so the user is told rather than given a wrong answer.
+fn unsupported(args: &CheckArgs) -> Option<&'static str> {
+    if args.fix {
+        return Some("`--fix`");
+    }
+    if args.diff {
+        return Some("`--diff`");
+    }
+    if args.input == InputKind::Macros {
+        return Some("`--input macros`");
+    }
+    match args.format {
+        Format::Sarif => Some("`--format sarif`"),
+        Format::Junit => Some("`--format junit`"),
+        Format::Github => Some("`--format github`"),
+        _ => None,
+    }
+}

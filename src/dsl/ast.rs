@@ -1,0 +1,281 @@
+//! The typed syntax tree of a policy: owned, with byte spans into the policy file.
+
+use std::fmt;
+
+/// A byte range in a policy file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+/// A name as written, with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ident {
+    /// The name.
+    pub name: String,
+    /// Where it stands.
+    pub span: Span,
+}
+
+/// How serious a violation is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing.
+    Info,
+    /// Should be coached.
+    Warning,
+    /// Must not happen.
+    Error,
+}
+
+impl Severity {
+    /// The lowercase name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One parsed policy file.
+#[derive(Debug, Clone, Default)]
+pub struct PolicyFile {
+    /// Phrase sets, in file order.
+    pub phrase_sets: Vec<PhraseSetDef>,
+    /// Rules, in file order.
+    pub rules: Vec<RuleDef>,
+}
+
+/// `phrases NAME ... but not ...`
+#[derive(Debug, Clone)]
+pub struct PhraseSetDef {
+    /// The set's name.
+    pub name: Ident,
+    /// What matches.
+    pub entries: Vec<PhraseEntry>,
+    /// What never matches, even where an entry does.
+    pub exceptions: Vec<PhraseEntry>,
+}
+
+/// One entry of a phrase set.
+#[derive(Debug, Clone)]
+pub enum PhraseEntry {
+    /// A literal phrase, whole words; a trailing `*` lets the last word run on.
+    Literal {
+        /// The phrase as written (unescaped).
+        text: String,
+        /// What to say instead, if given.
+        replacement: Option<String>,
+        /// Where it stands.
+        span: Span,
+    },
+    /// A regular expression, matched against folded text.
+    Regex {
+        /// The pattern as written (unescaped slashes).
+        pattern: String,
+        /// What to say instead, if given.
+        replacement: Option<String>,
+        /// Where it stands.
+        span: Span,
+    },
+    /// Every entry of another set.
+    Include(Ident),
+}
+
+/// `rule ID ...`
+#[derive(Debug, Clone)]
+pub struct RuleDef {
+    /// The rule id.
+    pub id: Ident,
+    /// A short title.
+    pub title: Option<String>,
+    /// Why it matters.
+    pub why: Option<String>,
+    /// How serious a violation is.
+    pub severity: Option<Severity>,
+    /// The source article and the point in it.
+    pub source: Option<SourceRef>,
+    /// What a violation says.
+    pub message: Option<String>,
+    /// The phrasing to use instead or to add.
+    pub suggest: Option<String>,
+    /// When the rule applies.
+    pub when: Vec<Cond>,
+    /// What it checks.
+    pub check: Option<Check>,
+    /// The whole rule.
+    pub span: Span,
+}
+
+/// Where a rule's guidance comes from.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SourceRef {
+    /// The seed article's file name.
+    pub article: String,
+    /// The point in it.
+    pub point: Option<String>,
+}
+
+/// What a rule checks.
+#[derive(Debug, Clone)]
+pub enum Check {
+    /// Every occurrence is a violation.
+    Forbid {
+        /// What must not happen.
+        occurrence: Occurrence,
+        /// Unless this also happens in the same message.
+        unless_same_message: Option<Occurrence>,
+    },
+    /// The requirement must hold.
+    Require(Requirement),
+}
+
+/// What `require` asks for.
+#[derive(Debug, Clone)]
+pub enum Requirement {
+    /// The condition must hold.
+    Cond(Cond),
+    /// `first` must occur before the first `then`.
+    Order {
+        /// What must come first.
+        first: Occurrence,
+        /// What it must precede.
+        then: Occurrence,
+    },
+    /// `moment` must happen within `within` of the first anchor that is present.
+    Timing {
+        /// What must happen in time.
+        moment: Moment,
+        /// How long it may take.
+        within: Duration,
+        /// What the time is counted from: the first of these that occurs.
+        anchors: Vec<Moment>,
+        /// Where the clause stands.
+        span: Span,
+    },
+}
+
+/// A length of time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Duration {
+    /// In seconds.
+    pub seconds: i64,
+    /// As written, for messages.
+    pub amount: u64,
+    /// The unit as written.
+    pub unit: TimeUnit,
+}
+
+/// A unit of time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeUnit {
+    /// Minutes.
+    Minutes,
+    /// Hours.
+    Hours,
+    /// Days.
+    Days,
+    /// Weeks.
+    Weeks,
+}
+
+/// A condition.
+#[derive(Debug, Clone)]
+pub enum Cond {
+    /// Any holds.
+    Or(Vec<Cond>),
+    /// All hold.
+    And(Vec<Cond>),
+    /// Does not hold.
+    Not(Box<Cond>),
+    /// The conversation carries this tag.
+    Tagged(Ident),
+    /// The conversation came through this channel.
+    Channel(Ident),
+    /// Something occurs (as often as its quantity asks).
+    Occurs(Occurrence),
+}
+
+/// The first or the last occurrence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Position {
+    /// The first.
+    First,
+    /// The last.
+    Last,
+}
+
+/// One occurrence picked out of many.
+#[derive(Debug, Clone)]
+pub struct Moment {
+    /// Which one.
+    pub position: Position,
+    /// Of what.
+    pub occurrence: Occurrence,
+}
+
+/// Who speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Speaker {
+    /// The support agent.
+    Agent,
+    /// The customer.
+    Customer,
+}
+
+impl fmt::Display for Speaker {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Speaker::Agent => "agent",
+            Speaker::Customer => "customer",
+        })
+    }
+}
+
+/// Something that happens in a conversation.
+#[derive(Debug, Clone)]
+pub struct Occurrence {
+    /// What.
+    pub kind: OccurrenceKind,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// The kinds of occurrence.
+#[derive(Debug, Clone)]
+pub enum OccurrenceKind {
+    /// A phrase of a set in a message by the speaker.
+    Says {
+        /// Who.
+        speaker: Speaker,
+        /// Which set.
+        set: Ident,
+        /// How many are needed, in conditions.
+        quantity: Option<Quantity>,
+    },
+    /// Any message by the speaker.
+    Message(Speaker),
+    /// Any event of this type.
+    Event(Ident),
+}
+
+/// `at least N [distinct]`
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quantity {
+    /// The least count.
+    pub at_least: u32,
+    /// Count different phrases, not repetitions.
+    pub distinct: bool,
+}

@@ -1,0 +1,139 @@
+//! The policy language: parsing, lowering to a typed tree, and semantic validation.
+
+pub mod ast;
+mod error;
+pub mod grammar;
+mod lower;
+mod validate;
+
+use std::path::{Path, PathBuf};
+
+pub use error::PolicyError;
+pub use validate::did_you_mean;
+
+use ast::{PhraseSetDef, RuleDef};
+
+/// The text of one policy file and the name to report it by.
+#[derive(Debug, Clone)]
+pub struct PolicySource {
+    /// The path, as shown in errors.
+    pub path: String,
+    /// The file's text.
+    pub text: String,
+}
+
+/// A validated policy: every name resolves, every id is unique, every pattern compiles.
+#[derive(Debug, Clone, Default)]
+pub struct Policy {
+    /// All phrase sets of all files.
+    pub phrase_sets: Vec<PhraseSetDef>,
+    /// All rules of all files, in file order.
+    pub rules: Vec<RuleDef>,
+}
+
+/// The built-in policy's files, compiled into the binary.
+pub fn builtin_sources() -> Vec<PolicySource> {
+    [
+        (
+            "rules/phrases.policy",
+            include_str!("../../rules/phrases.policy"),
+        ),
+        (
+            "rules/complaints.policy",
+            include_str!("../../rules/complaints.policy"),
+        ),
+    ]
+    .into_iter()
+    .map(|(path, text)| PolicySource {
+        path: path.to_string(),
+        text: text.to_string(),
+    })
+    .collect()
+}
+
+/// Parses and validates policy files together (names are shared across files). Every error of
+/// every file is returned, not just the first.
+pub fn parse_policy(sources: &[PolicySource]) -> Result<Policy, Vec<PolicyError>> {
+    let mut errors = Vec::new();
+    let mut parsed = Vec::with_capacity(sources.len());
+    for source in sources {
+        let (file, file_errors) = lower::parse_file(&source.path, &source.text);
+        errors.extend(file_errors);
+        parsed.push((source, file));
+    }
+    let sets: Vec<validate::Located<'_, PhraseSetDef>> = parsed
+        .iter()
+        .flat_map(|(file, f)| {
+            f.phrase_sets
+                .iter()
+                .map(move |item| validate::Located { file, item })
+        })
+        .collect();
+    let rules: Vec<validate::Located<'_, RuleDef>> = parsed
+        .iter()
+        .flat_map(|(file, f)| {
+            f.rules
+                .iter()
+                .map(move |item| validate::Located { file, item })
+        })
+        .collect();
+    errors.extend(validate::validate(&sets, &rules));
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut policy = Policy::default();
+    for (_, file) in parsed {
+        policy.phrase_sets.extend(file.phrase_sets);
+        policy.rules.extend(file.rules);
+    }
+    Ok(policy)
+}
+
+/// Reads policy files: each path is a file, or a folder whose `*.policy` files are read in name
+/// order.
+pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<PolicySource>, Vec<PolicyError>> {
+    let mut sources = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        let files = if path.is_dir() {
+            let mut files: Vec<PathBuf> = walkdir::WalkDir::new(path)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file())
+                .map(|e| e.into_path())
+                .filter(|p| p.extension().is_some_and(|x| x == "policy"))
+                .collect();
+            files.sort();
+            if files.is_empty() {
+                errors.push(PolicyError::file(
+                    &path.display().to_string(),
+                    "no `.policy` files in this folder",
+                ));
+            }
+            files
+        } else {
+            vec![path.clone()]
+        };
+        for file in files {
+            match read_text(&file) {
+                Ok(text) => sources.push(PolicySource {
+                    path: file.display().to_string(),
+                    text,
+                }),
+                Err(e) => errors.push(e),
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(sources)
+    } else {
+        Err(errors)
+    }
+}
+
+fn read_text(path: &Path) -> Result<String, PolicyError> {
+    let shown = path.display().to_string();
+    let bytes =
+        std::fs::read(path).map_err(|e| PolicyError::file(&shown, format!("cannot read: {e}")))?;
+    String::from_utf8(bytes).map_err(|_| PolicyError::file(&shown, "not UTF-8 text"))
+}

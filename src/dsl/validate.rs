@@ -1,0 +1,221 @@
+//! Semantic checks that the grammar cannot make: names resolve, ids are unique, patterns compile.
+
+use std::collections::{HashMap, HashSet};
+
+use super::ast::*;
+use super::error::PolicyError;
+use super::PolicySource;
+
+/// A rule or phrase set with the file it came from.
+pub(crate) struct Located<'a, T> {
+    pub file: &'a PolicySource,
+    pub item: &'a T,
+}
+
+/// Checks every phrase set and rule, returning every error found.
+pub(crate) fn validate(
+    sets: &[Located<'_, PhraseSetDef>],
+    rules: &[Located<'_, RuleDef>],
+) -> Vec<PolicyError> {
+    let mut errors = Vec::new();
+    let err = |file: &PolicySource, span: Span, message: String| {
+        PolicyError::at(&file.path, &file.text, span.start, span.end, message)
+    };
+
+    let mut set_names: HashMap<&str, ()> = HashMap::new();
+    for set in sets {
+        let name = set.item.name.name.as_str();
+        if set_names.insert(name, ()).is_some() {
+            errors.push(err(
+                set.file,
+                set.item.name.span,
+                format!("the phrase set `{name}` is defined twice"),
+            ));
+        }
+        for entry in set.item.entries.iter().chain(&set.item.exceptions) {
+            match entry {
+                PhraseEntry::Literal { text, span, .. } => {
+                    if text.trim_end_matches('*').trim().is_empty() {
+                        errors.push(err(
+                            set.file,
+                            *span,
+                            "an empty phrase matches nothing".into(),
+                        ));
+                    }
+                }
+                PhraseEntry::Regex { pattern, span, .. } => {
+                    if let Err(e) = regex::Regex::new(pattern) {
+                        let detail = e.to_string();
+                        let last = detail.lines().last().unwrap_or("").trim().to_string();
+                        errors.push(err(set.file, *span, format!("bad regex: {last}")));
+                    } else if regex::Regex::new(pattern).is_ok_and(|r| r.is_match("")) {
+                        errors.push(err(
+                            set.file,
+                            *span,
+                            "this regex matches the empty text, so it would match everywhere"
+                                .into(),
+                        ));
+                    }
+                }
+                PhraseEntry::Include(_) => {}
+            }
+        }
+    }
+    let known_sets: Vec<&str> = sets.iter().map(|s| s.item.name.name.as_str()).collect();
+
+    for set in sets {
+        for entry in set.item.entries.iter().chain(&set.item.exceptions) {
+            if let PhraseEntry::Include(ident) = entry {
+                if let Some(e) = unknown_set(set.file, ident, &known_sets) {
+                    errors.push(e);
+                }
+            }
+        }
+    }
+    errors.extend(include_cycles(sets));
+
+    let mut rule_ids: HashSet<&str> = HashSet::new();
+    for rule in rules {
+        let r = rule.item;
+        if !rule_ids.insert(r.id.name.as_str()) {
+            errors.push(err(
+                rule.file,
+                r.id.span,
+                format!("the rule id `{}` is used twice", r.id.name),
+            ));
+        }
+        let Some(check) = &r.check else {
+            errors.push(
+                err(
+                    rule.file,
+                    r.id.span,
+                    format!("the rule `{}` checks nothing", r.id.name),
+                )
+                .with_help("add a `forbid ...` or a `require ...` clause"),
+            );
+            continue;
+        };
+        let mut occurrences: Vec<(&Occurrence, bool)> = Vec::new();
+        for cond in &r.when {
+            collect_cond(cond, &mut occurrences);
+        }
+        match check {
+            Check::Forbid {
+                occurrence,
+                unless_same_message,
+            } => {
+                occurrences.push((occurrence, false));
+                if let Some(o) = unless_same_message {
+                    occurrences.push((o, false));
+                }
+            }
+            Check::Require(Requirement::Cond(c)) => collect_cond(c, &mut occurrences),
+            Check::Require(Requirement::Order { first, then }) => {
+                occurrences.push((first, false));
+                occurrences.push((then, false));
+            }
+            Check::Require(Requirement::Timing {
+                moment, anchors, ..
+            }) => {
+                occurrences.push((&moment.occurrence, false));
+                occurrences.extend(anchors.iter().map(|a| (&a.occurrence, false)));
+            }
+        }
+        for (occurrence, count_allowed) in occurrences {
+            if let OccurrenceKind::Says { set, quantity, .. } = &occurrence.kind {
+                if let Some(e) = unknown_set(rule.file, set, &known_sets) {
+                    errors.push(e);
+                }
+                if quantity.is_some() && !count_allowed {
+                    errors.push(
+                        err(
+                            rule.file,
+                            occurrence.span,
+                            "a count (`at least N`) only makes sense in a condition".into(),
+                        )
+                        .with_help("use it after `when` or in `require agent says at least ...`"),
+                    );
+                }
+            }
+        }
+    }
+    errors
+}
+
+/// Occurrences in a condition; counts are allowed there.
+fn collect_cond<'a>(cond: &'a Cond, out: &mut Vec<(&'a Occurrence, bool)>) {
+    match cond {
+        Cond::Or(parts) | Cond::And(parts) => parts.iter().for_each(|c| collect_cond(c, out)),
+        Cond::Not(inner) => collect_cond(inner, out),
+        Cond::Occurs(o) => out.push((o, true)),
+        Cond::Tagged(_) | Cond::Channel(_) => {}
+    }
+}
+
+fn unknown_set(file: &PolicySource, ident: &Ident, known: &[&str]) -> Option<PolicyError> {
+    if known.contains(&ident.name.as_str()) {
+        return None;
+    }
+    let error = PolicyError::at(
+        &file.path,
+        &file.text,
+        ident.span.start,
+        ident.span.end,
+        format!("unknown phrase set `{}`", ident.name),
+    );
+    Some(match did_you_mean(&ident.name, known) {
+        Some(best) => error.with_help(format!("did you mean `{best}`?")),
+        None => error.with_help("define it with `phrases NAME \"...\"`"),
+    })
+}
+
+/// The closest known name, when one is close enough to be a likely typo.
+pub fn did_you_mean<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(name, k), *k))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+fn include_cycles(sets: &[Located<'_, PhraseSetDef>]) -> Vec<PolicyError> {
+    let by_name: HashMap<&str, &Located<'_, PhraseSetDef>> = sets
+        .iter()
+        .map(|s| (s.item.name.name.as_str(), s))
+        .collect();
+    let mut errors = Vec::new();
+    for set in sets {
+        let start = set.item.name.name.as_str();
+        let mut stack: Vec<&str> = includes(set.item).collect();
+        let mut seen: HashSet<&str> = HashSet::new();
+        while let Some(name) = stack.pop() {
+            if name == start {
+                errors.push(PolicyError::at(
+                    &set.file.path,
+                    &set.file.text,
+                    set.item.name.span.start,
+                    set.item.name.span.end,
+                    format!("the phrase set `{start}` includes itself"),
+                ));
+                break;
+            }
+            if seen.insert(name) {
+                if let Some(next) = by_name.get(name) {
+                    stack.extend(includes(next.item));
+                }
+            }
+        }
+    }
+    errors
+}
+
+fn includes(set: &PhraseSetDef) -> impl Iterator<Item = &str> {
+    set.entries
+        .iter()
+        .chain(&set.exceptions)
+        .filter_map(|e| match e {
+            PhraseEntry::Include(i) => Some(i.name.as_str()),
+            _ => None,
+        })
+}

@@ -1,0 +1,249 @@
+//! Evaluating compiled rules against one conversation.
+
+use chrono::{DateTime, Utc};
+
+use super::matcher::{Hit, Scan, SetId};
+use super::{CompiledCheck, CompiledCond, CompiledOcc, CompiledRule, Speaker};
+use crate::conversation::{Conversation, Party};
+use crate::dsl::ast::{Position, Quantity};
+use crate::fix::FixKind;
+use crate::report::{Outcome, TextSpan, Violation};
+
+/// One occurrence found in the conversation.
+#[derive(Debug, Clone)]
+struct Found<'s> {
+    event: usize,
+    hit: Option<&'s Hit>,
+}
+
+impl Found<'_> {
+    /// Orders occurrences in time: by event, then by place in the text.
+    fn key(&self) -> (usize, usize) {
+        (self.event, self.hit.map_or(0, |h| h.start))
+    }
+}
+
+/// A conversation with its messages scanned, ready for rules to ask questions of.
+pub(crate) struct Facts<'c> {
+    pub conversation: &'c Conversation,
+    /// Per event: the scan of its text, for visible messages that were scanned.
+    pub scans: Vec<Option<Scan>>,
+}
+
+fn party(speaker: Speaker) -> Party {
+    match speaker {
+        Speaker::Agent => Party::Agent,
+        Speaker::Customer => Party::Customer,
+    }
+}
+
+impl Facts<'_> {
+    fn occurrences(&self, occ: &CompiledOcc) -> Vec<Found<'_>> {
+        let events = &self.conversation.events;
+        match occ {
+            CompiledOcc::Says { speaker, set, .. } => self.says(party(*speaker), *set).collect(),
+            CompiledOcc::Message(speaker) => events
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.is_message_from(party(*speaker)))
+                .map(|(event, _)| Found { event, hit: None })
+                .collect(),
+            CompiledOcc::Event(kind) => events
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.kind.eq_ignore_ascii_case(kind))
+                .map(|(event, _)| Found { event, hit: None })
+                .collect(),
+        }
+    }
+
+    fn says(&self, who: Party, set: SetId) -> impl Iterator<Item = Found<'_>> {
+        self.conversation
+            .events
+            .iter()
+            .zip(&self.scans)
+            .enumerate()
+            .filter(move |(_, (e, _))| e.is_message_from(who))
+            .flat_map(move |(event, (_, scan))| {
+                scan.iter()
+                    .flat_map(move |s| s.sets.get(set).into_iter().flatten())
+                    .map(move |hit| Found {
+                        event,
+                        hit: Some(hit),
+                    })
+            })
+    }
+
+    fn holds(&self, cond: &CompiledCond) -> bool {
+        match cond {
+            CompiledCond::Or(parts) => parts.iter().any(|c| self.holds(c)),
+            CompiledCond::And(parts) => parts.iter().all(|c| self.holds(c)),
+            CompiledCond::Not(inner) => !self.holds(inner),
+            CompiledCond::Tagged(tag) => self
+                .conversation
+                .tags
+                .iter()
+                .any(|t| t.trim().eq_ignore_ascii_case(tag)),
+            CompiledCond::Channel(channel) => self
+                .conversation
+                .channel
+                .as_deref()
+                .is_some_and(|c| c.trim().eq_ignore_ascii_case(channel)),
+            CompiledCond::Occurs(CompiledOcc::Says {
+                speaker,
+                set,
+                quantity: Some(Quantity { at_least, distinct }),
+            }) => {
+                let hits = self.says(party(*speaker), *set);
+                let count = if *distinct {
+                    let mut entries: Vec<usize> =
+                        hits.filter_map(|f| f.hit.map(|h| h.entry)).collect();
+                    entries.sort_unstable();
+                    entries.dedup();
+                    entries.len()
+                } else {
+                    hits.count()
+                };
+                count >= *at_least as usize
+            }
+            CompiledCond::Occurs(occ) => !self.occurrences(occ).is_empty(),
+        }
+    }
+
+    fn time_of(&self, event: usize) -> Option<DateTime<Utc>> {
+        self.conversation.events.get(event).and_then(|e| e.at)
+    }
+
+    fn pick<'s>(&'s self, position: Position, occ: &CompiledOcc) -> Option<Found<'s>> {
+        let mut all = self.occurrences(occ);
+        all.sort_by_key(Found::key);
+        match position {
+            Position::First => all.into_iter().next(),
+            Position::Last => all.into_iter().next_back(),
+        }
+    }
+}
+
+/// Evaluates one rule, appending its violations; returns its outcome.
+pub(crate) fn evaluate(
+    rule: &CompiledRule,
+    facts: &Facts<'_>,
+    out: &mut Vec<Violation>,
+) -> Outcome {
+    if !rule.when.iter().all(|c| facts.holds(c)) {
+        return Outcome::NotApplicable("its `when` condition does not hold".into());
+    }
+    let before = out.len();
+    match &rule.check {
+        CompiledCheck::Forbid { occ, unless } => {
+            for found in facts.occurrences(occ) {
+                if let Some(unless) = unless {
+                    let same_message = facts
+                        .occurrences(unless)
+                        .iter()
+                        .any(|u| u.event == found.event);
+                    if same_message {
+                        continue;
+                    }
+                }
+                out.push(violation(rule, facts, Some(&found), Some(FixKind::Replace)));
+            }
+        }
+        CompiledCheck::Cond(cond) => {
+            if !facts.holds(cond) {
+                out.push(violation(rule, facts, None, None));
+            }
+        }
+        CompiledCheck::Order { first, then } => {
+            let Some(target) = facts.pick(Position::First, then) else {
+                return Outcome::NotApplicable("what the order is about never happens".into());
+            };
+            let preceded = facts
+                .occurrences(first)
+                .iter()
+                .any(|f| f.key() < target.key());
+            if !preceded {
+                out.push(violation(
+                    rule,
+                    facts,
+                    Some(&target),
+                    Some(FixKind::InsertBefore),
+                ));
+            }
+        }
+        CompiledCheck::Timing {
+            moment,
+            within,
+            anchors,
+        } => {
+            let Some(anchor) = anchors.iter().find_map(|(p, o)| facts.pick(*p, o)) else {
+                return Outcome::NotApplicable(
+                    "the event time is counted from never happens".into(),
+                );
+            };
+            let Some(start) = facts.time_of(anchor.event) else {
+                return Outcome::NotApplicable("the conversation carries no times".into());
+            };
+            let deadline = start + chrono::Duration::seconds(*within);
+            match facts.pick(moment.0, &moment.1) {
+                Some(found) => match facts.time_of(found.event) {
+                    Some(at) if at > deadline => {
+                        out.push(violation(rule, facts, Some(&found), None))
+                    }
+                    Some(_) => {}
+                    None => {
+                        return Outcome::NotApplicable("the conversation carries no times".into())
+                    }
+                },
+                None => {
+                    let last_seen = facts.conversation.events.iter().filter_map(|e| e.at).max();
+                    if last_seen.is_some_and(|t| t > deadline) {
+                        out.push(violation(rule, facts, None, None));
+                    } else {
+                        return Outcome::NotApplicable(
+                            "it has not happened yet and the deadline has not visibly passed"
+                                .into(),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    if out.len() > before {
+        Outcome::Fail
+    } else {
+        Outcome::Pass
+    }
+}
+
+fn violation(
+    rule: &CompiledRule,
+    facts: &Facts<'_>,
+    found: Option<&Found<'_>>,
+    fix: Option<FixKind>,
+) -> Violation {
+    let event = found.map(|f| f.event);
+    let hit = found.and_then(|f| f.hit);
+    let text = event
+        .and_then(|i| facts.conversation.events.get(i))
+        .and_then(|e| e.text.as_deref());
+    let excerpt = match (hit, text) {
+        (Some(h), Some(t)) => t.get(h.start..h.end).map(str::to_string),
+        _ => None,
+    };
+    Violation {
+        rule: rule.id.clone(),
+        severity: rule.severity,
+        message: rule.message.clone(),
+        event,
+        span: hit.map(|h| TextSpan {
+            start: h.start,
+            end: h.end,
+        }),
+        excerpt,
+        suggestion: hit
+            .and_then(|h| h.replacement.clone())
+            .or_else(|| rule.suggest.clone()),
+        fix: fix.filter(|_| hit.is_some() && text.is_some()),
+    }
+}

@@ -1,0 +1,336 @@
+//! All phrase sets of a policy compiled together, so that each text is folded once and scanned
+//! once for every set: one Aho-Corasick pass finds every literal, one `RegexSet` pass says which
+//! regexes match, and only those are run again to find where.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+
+use crate::dsl::ast::{PhraseEntry, PhraseSetDef};
+use crate::text::{fold_phrase, is_word_char, Folded};
+
+/// Index of a phrase set in the policy.
+pub type SetId = usize;
+
+/// One match of a phrase set in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// Start, in bytes of the original text.
+    pub start: usize,
+    /// End, in bytes of the original text.
+    pub end: usize,
+    /// The set entry that matched (distinct entries are distinct phrases).
+    pub entry: usize,
+    /// The replacement the entry suggests, if any.
+    pub replacement: Option<Arc<str>>,
+}
+
+/// What one text holds of each phrase set.
+#[derive(Debug, Clone, Default)]
+pub struct Scan {
+    /// Per set: its matches, in text order, none overlapping.
+    pub sets: Vec<Vec<Hit>>,
+}
+
+#[derive(Debug, Clone)]
+struct Owner {
+    set: SetId,
+    /// Which entry of the set (for counting distinct phrases).
+    entry: usize,
+    exception: bool,
+    replacement: Option<Arc<str>>,
+}
+
+#[derive(Debug)]
+struct Literal {
+    /// The last word may run on (`refund*` matches `refunded`).
+    open_end: bool,
+    owners: Vec<Owner>,
+}
+
+/// The compiled phrase sets of a policy. Immutable, `Send + Sync`.
+#[derive(Debug)]
+pub struct Matcher {
+    names: Vec<String>,
+    literals: Vec<Literal>,
+    automaton: Option<AhoCorasick>,
+    regex_set: RegexSet,
+    regexes: Vec<(Regex, Vec<Owner>)>,
+}
+
+#[derive(Default)]
+struct Builder {
+    literal_ids: HashMap<(String, bool), usize>,
+    literal_texts: Vec<String>,
+    literals: Vec<Literal>,
+    regex_ids: HashMap<String, usize>,
+    regexes: Vec<(String, Vec<Owner>)>,
+}
+
+impl Matcher {
+    /// Compiles every set. The sets must be validated (names resolve, regexes compile).
+    pub fn new(sets: &[PhraseSetDef]) -> Result<Matcher, String> {
+        let index: HashMap<&str, usize> = sets
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.name.name.as_str(), i))
+            .collect();
+        let mut builder = Builder::default();
+        for (set_id, set) in sets.iter().enumerate() {
+            let mut entry_no = 0;
+            let mut visiting = vec![set_id];
+            builder.add_set(
+                sets,
+                &index,
+                set_id,
+                set,
+                false,
+                &mut entry_no,
+                &mut visiting,
+            );
+        }
+        let automaton = if builder.literal_texts.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::Standard)
+                    .build(&builder.literal_texts)
+                    .map_err(|e| format!("cannot compile the phrases: {e}"))?,
+            )
+        };
+        let patterns: Vec<String> = builder.regexes.iter().map(|(p, _)| wrap(p)).collect();
+        let regex_set = RegexSetBuilder::new(&patterns)
+            .size_limit(64 << 20)
+            .build()
+            .map_err(|e| format!("cannot compile the regexes: {e}"))?;
+        let regexes = builder
+            .regexes
+            .into_iter()
+            .zip(&patterns)
+            .map(|((_, owners), pattern)| {
+                RegexBuilder::new(pattern)
+                    .build()
+                    .map(|r| (r, owners))
+                    .map_err(|e| format!("cannot compile the regex /{pattern}/: {e}"))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Matcher {
+            names: sets.iter().map(|s| s.name.name.clone()).collect(),
+            literals: builder.literals,
+            automaton,
+            regex_set,
+            regexes,
+        })
+    }
+
+    /// The id of a set by name.
+    pub fn set_id(&self, name: &str) -> Option<SetId> {
+        self.names.iter().position(|n| n == name)
+    }
+
+    /// How many sets there are.
+    pub fn set_count(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Scans `text` for every set. `folded` is a buffer reused between calls.
+    pub fn scan(&self, text: &str, folded: &mut Folded) -> Scan {
+        folded.fold_into(text);
+        let haystack = folded.as_str();
+        let mut positives: Vec<Vec<(usize, usize, usize, Option<Arc<str>>)>> =
+            vec![Vec::new(); self.names.len()];
+        let mut exceptions: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.names.len()];
+        let mut record = |start: usize, end: usize, owners: &[Owner]| {
+            for o in owners {
+                if o.exception {
+                    exceptions[o.set].push((start, end));
+                } else {
+                    positives[o.set].push((start, end, o.entry, o.replacement.clone()));
+                }
+            }
+        };
+        if let Some(ac) = &self.automaton {
+            for m in ac.find_overlapping_iter(haystack) {
+                let Some(lit) = self.literals.get(m.pattern().as_usize()) else {
+                    continue;
+                };
+                let mut end = m.end();
+                if lit.open_end {
+                    end += haystack[end..]
+                        .char_indices()
+                        .find(|(_, c)| !is_word_char(*c))
+                        .map_or(haystack.len() - end, |(i, _)| i);
+                }
+                if whole_words(haystack, m.start(), end) {
+                    record(m.start(), end, &lit.owners);
+                }
+            }
+        }
+        if !self.regexes.is_empty() {
+            for i in self.regex_set.matches(haystack).iter() {
+                let Some((regex, owners)) = self.regexes.get(i) else {
+                    continue;
+                };
+                for m in regex.find_iter(haystack) {
+                    if m.start() < m.end() && whole_words(haystack, m.start(), m.end()) {
+                        record(m.start(), m.end(), owners);
+                    }
+                }
+            }
+        }
+        let sets = positives
+            .into_iter()
+            .zip(exceptions)
+            .map(|(mut hits, excluded)| {
+                hits.retain(|(s, e, ..)| !excluded.iter().any(|(xs, xe)| s < xe && xs < e));
+                hits.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+                let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
+                let mut reach = 0;
+                for (start, end, entry, replacement) in hits {
+                    if !kept.is_empty() && start < reach {
+                        continue;
+                    }
+                    reach = end;
+                    let (start, end) = folded.original_range(start, end, text);
+                    kept.push(Hit {
+                        start,
+                        end,
+                        entry,
+                        replacement,
+                    });
+                }
+                kept
+            })
+            .collect();
+        Scan { sets }
+    }
+}
+
+impl Builder {
+    #[allow(clippy::too_many_arguments)]
+    fn add_set(
+        &mut self,
+        sets: &[PhraseSetDef],
+        index: &HashMap<&str, usize>,
+        owner: SetId,
+        set: &PhraseSetDef,
+        as_exception: bool,
+        entry_no: &mut usize,
+        visiting: &mut Vec<usize>,
+    ) {
+        let lists = [
+            (&set.entries, as_exception),
+            (&set.exceptions, !as_exception),
+        ];
+        for (entries, exception) in lists {
+            for entry in entries {
+                match entry {
+                    PhraseEntry::Literal {
+                        text, replacement, ..
+                    } => {
+                        let o = self.owner(owner, entry_no, exception, replacement);
+                        self.add_literal(text, o);
+                    }
+                    PhraseEntry::Regex {
+                        pattern,
+                        replacement,
+                        ..
+                    } => {
+                        let o = self.owner(owner, entry_no, exception, replacement);
+                        self.add_regex(pattern, o);
+                    }
+                    PhraseEntry::Include(name) => {
+                        let Some(&included) = index.get(name.name.as_str()) else {
+                            continue;
+                        };
+                        if visiting.contains(&included) {
+                            continue;
+                        }
+                        visiting.push(included);
+                        if let Some(def) = sets.get(included) {
+                            self.add_set(sets, index, owner, def, exception, entry_no, visiting);
+                        }
+                        visiting.pop();
+                    }
+                }
+            }
+        }
+    }
+
+    fn owner(
+        &mut self,
+        set: SetId,
+        entry_no: &mut usize,
+        exception: bool,
+        replacement: &Option<String>,
+    ) -> Owner {
+        *entry_no += 1;
+        Owner {
+            set,
+            entry: *entry_no,
+            exception,
+            replacement: replacement.as_deref().map(Arc::from),
+        }
+    }
+
+    fn add_literal(&mut self, text: &str, owner: Owner) {
+        let open_end = text.trim_end().ends_with('*');
+        let folded = fold_phrase(text.trim_end().trim_end_matches('*'));
+        if folded.is_empty() {
+            return;
+        }
+        let key = (folded.clone(), open_end);
+        let id = *self.literal_ids.entry(key).or_insert_with(|| {
+            self.literal_texts.push(folded);
+            self.literals.push(Literal {
+                open_end,
+                owners: Vec::new(),
+            });
+            self.literals.len() - 1
+        });
+        if let Some(lit) = self.literals.get_mut(id) {
+            lit.owners.push(owner);
+        }
+    }
+
+    fn add_regex(&mut self, pattern: &str, owner: Owner) {
+        let id = *self
+            .regex_ids
+            .entry(pattern.to_string())
+            .or_insert_with(|| {
+                self.regexes.push((pattern.to_string(), Vec::new()));
+                self.regexes.len() - 1
+            });
+        if let Some((_, owners)) = self.regexes.get_mut(id) {
+            owners.push(owner);
+        }
+    }
+}
+
+/// A policy regex as it runs: case-insensitive, over folded text.
+fn wrap(pattern: &str) -> String {
+    format!("(?i:{pattern})")
+}
+
+/// A match stands on word boundaries wherever its own edge is a word character. An apostrophe
+/// followed by a letter continues a word (`can't`, `you're`), so `we can` is not found in
+/// `we can't`; an apostrophe used as a quote mark does not.
+fn whole_words(text: &str, start: usize, end: usize) -> bool {
+    let alnum = |c: char| c.is_alphanumeric() || c == '_';
+    let first = text[start..].chars().next();
+    let last = text[..end].chars().next_back();
+    let before = text[..start].chars().next_back();
+    let mut after = text[end..].chars();
+    let next = after.next();
+    let continues = match next {
+        Some('\'') => after.next().is_some_and(alnum),
+        Some(c) => alnum(c),
+        None => false,
+    };
+    let left_ok = !(first.is_some_and(alnum) && before.is_some_and(alnum));
+    let right_ok = !(last.is_some_and(is_word_char) && continues);
+    left_ok && right_ok
+}

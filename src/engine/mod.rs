@@ -1,0 +1,272 @@
+//! The engine: a policy compiled once, then applied to one conversation at a time.
+//!
+//! [`Engine`] is immutable and `Send + Sync`, so callers may check conversations in parallel;
+//! checking one conversation allocates only for that conversation.
+
+mod eval;
+pub mod matcher;
+
+use std::sync::Arc;
+
+use crate::conversation::{Conversation, Party};
+pub use crate::dsl::ast::Speaker;
+use crate::dsl::ast::{
+    Check, Cond, Occurrence, OccurrenceKind, Position, Quantity, Requirement, RuleDef, Severity,
+    SourceRef,
+};
+use crate::dsl::Policy;
+use crate::report::ConversationReport;
+use crate::text::Folded;
+use matcher::{Matcher, SetId};
+
+/// What a rule is, for listings and explanations.
+#[derive(Debug, Clone)]
+pub struct RuleInfo {
+    /// The rule id.
+    pub id: Arc<str>,
+    /// A short title.
+    pub title: Option<String>,
+    /// Why it matters.
+    pub why: Option<String>,
+    /// How serious a violation is.
+    pub severity: Severity,
+    /// Where its guidance comes from.
+    pub source: Option<SourceRef>,
+    /// What a violation says.
+    pub message: Arc<str>,
+    /// What to say instead or add.
+    pub suggest: Option<Arc<str>>,
+}
+
+#[derive(Debug)]
+pub(crate) struct CompiledRule {
+    pub id: Arc<str>,
+    pub severity: Severity,
+    pub message: Arc<str>,
+    pub suggest: Option<Arc<str>>,
+    pub when: Vec<CompiledCond>,
+    pub check: CompiledCheck,
+}
+
+#[derive(Debug)]
+pub(crate) enum CompiledOcc {
+    Says {
+        speaker: Speaker,
+        set: SetId,
+        quantity: Option<Quantity>,
+    },
+    Message(Speaker),
+    Event(String),
+}
+
+#[derive(Debug)]
+pub(crate) enum CompiledCond {
+    Or(Vec<CompiledCond>),
+    And(Vec<CompiledCond>),
+    Not(Box<CompiledCond>),
+    Tagged(String),
+    Channel(String),
+    Occurs(CompiledOcc),
+}
+
+#[derive(Debug)]
+pub(crate) enum CompiledCheck {
+    Forbid {
+        occ: CompiledOcc,
+        unless: Option<CompiledOcc>,
+    },
+    Cond(CompiledCond),
+    Order {
+        first: CompiledOcc,
+        then: CompiledOcc,
+    },
+    Timing {
+        moment: (Position, CompiledOcc),
+        within: i64,
+        anchors: Vec<(Position, CompiledOcc)>,
+    },
+}
+
+/// A compiled policy.
+#[derive(Debug)]
+pub struct Engine {
+    matcher: Matcher,
+    rules: Vec<CompiledRule>,
+    infos: Vec<RuleInfo>,
+    scan_customer: bool,
+}
+
+impl Engine {
+    /// Compiles a validated policy.
+    pub fn new(policy: &Policy) -> Result<Engine, String> {
+        let matcher = Matcher::new(&policy.phrase_sets)?;
+        let mut scan_customer = false;
+        let mut rules = Vec::with_capacity(policy.rules.len());
+        let mut infos = Vec::with_capacity(policy.rules.len());
+        for def in &policy.rules {
+            let mut compiler = Compiler {
+                matcher: &matcher,
+                scan_customer: &mut scan_customer,
+            };
+            let rule = compiler.rule(def)?;
+            infos.push(RuleInfo {
+                id: rule.id.clone(),
+                title: def.title.clone(),
+                why: def.why.clone(),
+                severity: rule.severity,
+                source: def.source.clone(),
+                message: rule.message.clone(),
+                suggest: rule.suggest.clone(),
+            });
+            rules.push(rule);
+        }
+        Ok(Engine {
+            matcher,
+            rules,
+            infos,
+            scan_customer,
+        })
+    }
+
+    /// The rules, in policy order.
+    pub fn rules(&self) -> &[RuleInfo] {
+        &self.infos
+    }
+
+    /// Checks one conversation against every rule.
+    pub fn check(&self, conversation: &Conversation) -> ConversationReport {
+        let mut folded = Folded::default();
+        let scans = conversation
+            .events
+            .iter()
+            .map(|e| {
+                let wanted = e.is_message_from(Party::Agent)
+                    || (self.scan_customer && e.is_message_from(Party::Customer));
+                match (&e.text, wanted) {
+                    (Some(text), true) => Some(self.matcher.scan(text, &mut folded)),
+                    _ => None,
+                }
+            })
+            .collect();
+        let facts = eval::Facts {
+            conversation,
+            scans,
+        };
+        let mut violations = Vec::new();
+        let outcomes = self
+            .rules
+            .iter()
+            .map(|rule| eval::evaluate(rule, &facts, &mut violations))
+            .collect();
+        ConversationReport {
+            id: conversation.id.clone(),
+            source: conversation.source.label(),
+            violations,
+            outcomes,
+        }
+    }
+}
+
+struct Compiler<'m> {
+    matcher: &'m Matcher,
+    scan_customer: &'m mut bool,
+}
+
+impl Compiler<'_> {
+    fn rule(&mut self, def: &RuleDef) -> Result<CompiledRule, String> {
+        let id = def.id.name.as_str();
+        let check = match &def.check {
+            Some(Check::Forbid {
+                occurrence,
+                unless_same_message,
+            }) => CompiledCheck::Forbid {
+                occ: self.occ(occurrence)?,
+                unless: unless_same_message
+                    .as_ref()
+                    .map(|o| self.occ(o))
+                    .transpose()?,
+            },
+            Some(Check::Require(Requirement::Cond(c))) => CompiledCheck::Cond(self.cond(c)?),
+            Some(Check::Require(Requirement::Order { first, then })) => CompiledCheck::Order {
+                first: self.occ(first)?,
+                then: self.occ(then)?,
+            },
+            Some(Check::Require(Requirement::Timing {
+                moment,
+                within,
+                anchors,
+                ..
+            })) => CompiledCheck::Timing {
+                moment: (moment.position, self.occ(&moment.occurrence)?),
+                within: within.seconds,
+                anchors: anchors
+                    .iter()
+                    .map(|a| Ok((a.position, self.occ(&a.occurrence)?)))
+                    .collect::<Result<_, String>>()?,
+            },
+            None => return Err(format!("the rule `{id}` checks nothing")),
+        };
+        let message = def
+            .message
+            .clone()
+            .or_else(|| def.title.clone())
+            .unwrap_or_else(|| format!("the rule `{id}` is not followed"));
+        Ok(CompiledRule {
+            id: Arc::from(id),
+            severity: def.severity.unwrap_or(Severity::Warning),
+            message: Arc::from(message),
+            suggest: def.suggest.as_deref().map(Arc::from),
+            when: def
+                .when
+                .iter()
+                .map(|c| self.cond(c))
+                .collect::<Result<_, _>>()?,
+            check,
+        })
+    }
+
+    fn cond(&mut self, cond: &Cond) -> Result<CompiledCond, String> {
+        Ok(match cond {
+            Cond::Or(parts) => CompiledCond::Or(
+                parts
+                    .iter()
+                    .map(|c| self.cond(c))
+                    .collect::<Result<_, _>>()?,
+            ),
+            Cond::And(parts) => CompiledCond::And(
+                parts
+                    .iter()
+                    .map(|c| self.cond(c))
+                    .collect::<Result<_, _>>()?,
+            ),
+            Cond::Not(inner) => CompiledCond::Not(Box::new(self.cond(inner)?)),
+            Cond::Tagged(t) => CompiledCond::Tagged(t.name.clone()),
+            Cond::Channel(c) => CompiledCond::Channel(c.name.clone()),
+            Cond::Occurs(o) => CompiledCond::Occurs(self.occ(o)?),
+        })
+    }
+
+    fn occ(&mut self, occ: &Occurrence) -> Result<CompiledOcc, String> {
+        Ok(match &occ.kind {
+            OccurrenceKind::Says {
+                speaker,
+                set,
+                quantity,
+            } => {
+                if *speaker == Speaker::Customer {
+                    *self.scan_customer = true;
+                }
+                CompiledOcc::Says {
+                    speaker: *speaker,
+                    set: self
+                        .matcher
+                        .set_id(&set.name)
+                        .ok_or_else(|| format!("unknown phrase set `{}`", set.name))?,
+                    quantity: *quantity,
+                }
+            }
+            OccurrenceKind::Message(s) => CompiledOcc::Message(*s),
+            OccurrenceKind::Event(kind) => CompiledOcc::Event(kind.name.clone()),
+        })
+    }
+}

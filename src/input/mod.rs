@@ -1,0 +1,421 @@
+//! Reading conversations: files, folders (walked) and stdin, in JSON, JSONL, YAML or plain text.
+//! A malformed record is an error naming file:line; the records around it are still read.
+
+mod record;
+mod transcript;
+
+use std::fmt;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use serde_json::value::RawValue;
+use serde_json::Value;
+
+use crate::conversation::{Conversation, Origin};
+
+pub use record::conversation_from_value;
+pub use transcript::parse_transcript;
+
+/// Something in the input that could not be read as a conversation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    /// The file, or `<stdin>`.
+    pub path: String,
+    /// The 1-based line, when known.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl InputError {
+    /// An error at `path:line`.
+    pub fn new(path: &str, line: Option<usize>, message: impl Into<String>) -> Self {
+        InputError {
+            path: path.to_string(),
+            line,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.path, line, self.message),
+            None => write!(f, "{}: {}", self.path, self.message),
+        }
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// One input to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// A file.
+    File(PathBuf),
+    /// Standard input.
+    Stdin,
+}
+
+/// The ways a file can hold conversations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// One object or an array of them.
+    Json,
+    /// One object per line.
+    Jsonl,
+    /// One object (or a list of them).
+    Yaml,
+    /// `Speaker: text` lines.
+    Transcript,
+}
+
+impl Format {
+    /// The format a file name implies, if any.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "json" => Some(Format::Json),
+            "jsonl" | "ndjson" => Some(Format::Jsonl),
+            "yaml" | "yml" => Some(Format::Yaml),
+            "txt" => Some(Format::Transcript),
+            _ => None,
+        }
+    }
+
+    /// Guesses the format of text whose name says nothing (stdin, say).
+    pub fn sniff(text: &str) -> Format {
+        let trimmed = text.trim_start();
+        if trimmed.starts_with('[') {
+            return Format::Json;
+        }
+        if trimmed.starts_with('{') {
+            let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+            let first = lines.next().unwrap_or("");
+            let looks_jsonl = first.starts_with('{')
+                && first.ends_with('}')
+                && serde_json::from_str::<&RawValue>(first).is_ok();
+            return if looks_jsonl {
+                Format::Jsonl
+            } else {
+                Format::Json
+            };
+        }
+        let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        let head = first.trim_start();
+        let head = if head.starts_with('[') {
+            head.split_once(']')
+                .map_or(head, |(_, rest)| rest.trim_start())
+        } else {
+            head
+        };
+        let lower = head.to_ascii_lowercase();
+        if lower.starts_with("agent:") || lower.starts_with("customer:") {
+            Format::Transcript
+        } else {
+            Format::Yaml
+        }
+    }
+}
+
+/// Expands paths into inputs: files as given, folders walked (conversation files only, hidden
+/// entries skipped, in name order), `-` for stdin. Paths that do not exist are errors.
+pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+        } else if path.is_dir() {
+            let walker = walkdir::WalkDir::new(path)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|e| {
+                    e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
+                });
+            for entry in walker {
+                match entry {
+                    Ok(e) if e.file_type().is_file() && Format::from_path(e.path()).is_some() => {
+                        inputs.push(Input::File(e.into_path()))
+                    }
+                    Ok(_) => {}
+                    Err(e) => errors.push(InputError::new(
+                        &path.display().to_string(),
+                        None,
+                        format!("cannot walk: {e}"),
+                    )),
+                }
+            }
+        } else if path.is_file() {
+            inputs.push(Input::File(path.clone()));
+        } else {
+            errors.push(InputError::new(
+                &path.display().to_string(),
+                None,
+                "no such file or folder",
+            ));
+        }
+    }
+    (inputs, errors)
+}
+
+/// Reads every conversation of one input, handing each (or the error in its place) to `sink` as
+/// soon as it is read. JSONL is streamed line by line.
+pub fn read_input(input: &Input, sink: &mut dyn FnMut(Result<Conversation, InputError>)) {
+    match input {
+        Input::Stdin => {
+            let mut bytes = Vec::new();
+            if let Err(e) = std::io::stdin().lock().read_to_end(&mut bytes) {
+                sink(Err(InputError::new(
+                    "<stdin>",
+                    None,
+                    format!("cannot read: {e}"),
+                )));
+                return;
+            }
+            read_bytes("<stdin>", "stdin", None, &bytes, sink);
+        }
+        Input::File(path) => {
+            let shown = path.display().to_string();
+            let format = Format::from_path(path);
+            if format == Some(Format::Jsonl) {
+                match std::fs::File::open(path) {
+                    Ok(file) => read_jsonl(&shown, BufReader::new(file), sink),
+                    Err(e) => sink(Err(InputError::new(
+                        &shown,
+                        None,
+                        format!("cannot read: {e}"),
+                    ))),
+                }
+                return;
+            }
+            match std::fs::read(path) {
+                Ok(bytes) => {
+                    let stem = path
+                        .file_stem()
+                        .map_or_else(|| shown.clone(), |s| s.to_string_lossy().into_owned());
+                    read_bytes(&shown, &stem, format, &bytes, sink)
+                }
+                Err(e) => sink(Err(InputError::new(
+                    &shown,
+                    None,
+                    format!("cannot read: {e}"),
+                ))),
+            }
+        }
+    }
+}
+
+/// Reads conversations from bytes in memory, in `format` or a sniffed one.
+pub fn read_bytes(
+    path: &str,
+    stem: &str,
+    format: Option<Format>,
+    bytes: &[u8],
+    sink: &mut dyn FnMut(Result<Conversation, InputError>),
+) {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        sink(Err(InputError::new(
+            path,
+            None,
+            "not UTF-8 text (is it a binary file?)",
+        )));
+        return;
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        sink(Err(InputError::new(
+            path,
+            None,
+            "empty file: no conversation in it",
+        )));
+        return;
+    }
+    match format.unwrap_or_else(|| Format::sniff(text)) {
+        Format::Jsonl => read_jsonl(path, text.as_bytes(), sink),
+        Format::Json => read_json(path, text, sink),
+        Format::Yaml => read_yaml(path, text, sink),
+        Format::Transcript => sink(parse_transcript(path, stem, text)),
+    }
+}
+
+fn read_jsonl(
+    path: &str,
+    mut reader: impl BufRead,
+    sink: &mut dyn FnMut(Result<Conversation, InputError>),
+) {
+    let mut line = Vec::new();
+    let mut line_no = 0;
+    let mut records = 0usize;
+    loop {
+        line.clear();
+        match reader.read_until(b'\n', &mut line) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) => {
+                sink(Err(InputError::new(
+                    path,
+                    Some(line_no + 1),
+                    format!("cannot read: {e}"),
+                )));
+                return;
+            }
+        }
+        line_no += 1;
+        let Ok(text) = std::str::from_utf8(&line) else {
+            sink(Err(InputError::new(path, Some(line_no), "not UTF-8 text")));
+            continue;
+        };
+        let text = if line_no == 1 {
+            text.trim_start_matches('\u{feff}')
+        } else {
+            text
+        };
+        if text.trim().is_empty() {
+            continue;
+        }
+        records += 1;
+        let origin = Origin {
+            path: path.to_string(),
+            line: line_no,
+            event_lines: None,
+        };
+        let result = serde_json::from_str::<Value>(text)
+            .map_err(|e| {
+                InputError::new(
+                    path,
+                    Some(line_no),
+                    format!("bad JSON: {}", json_reason(&e)),
+                )
+            })
+            .and_then(|v| {
+                conversation_from_value(v, origin)
+                    .map_err(|m| InputError::new(path, Some(line_no), m))
+            });
+        sink(result);
+    }
+    if records == 0 {
+        sink(Err(InputError::new(
+            path,
+            None,
+            "empty file: no conversation in it",
+        )));
+    }
+}
+
+fn read_json(path: &str, text: &str, sink: &mut dyn FnMut(Result<Conversation, InputError>)) {
+    if text.trim_start().starts_with('[') {
+        let items: Vec<&RawValue> = match serde_json::from_str(text) {
+            Ok(items) => items,
+            Err(e) => {
+                sink(Err(InputError::new(
+                    path,
+                    Some(e.line()),
+                    format!("bad JSON: {}", json_reason(&e)),
+                )));
+                return;
+            }
+        };
+        if items.is_empty() {
+            sink(Err(InputError::new(
+                path,
+                Some(1),
+                "an empty list: no conversation in it",
+            )));
+        }
+        let base = text.as_ptr() as usize;
+        let (mut counted_to, mut line) = (0usize, 1usize);
+        for raw in items {
+            let offset = (raw.get().as_ptr() as usize)
+                .saturating_sub(base)
+                .min(text.len());
+            line += text.as_bytes()[counted_to..offset]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
+            counted_to = offset;
+            let origin = Origin {
+                path: path.to_string(),
+                line,
+                event_lines: None,
+            };
+            let result = serde_json::from_str::<Value>(raw.get())
+                .map_err(|e| json_reason(&e))
+                .and_then(|v| conversation_from_value(v, origin))
+                .map_err(|m| InputError::new(path, Some(line), m));
+            sink(result);
+        }
+        return;
+    }
+    let line = 1 + text
+        .len()
+        .saturating_sub(text.trim_start().len())
+        .min(text.len());
+    let line = text[..line.saturating_sub(1)].matches('\n').count() + 1;
+    let origin = Origin {
+        path: path.to_string(),
+        line,
+        event_lines: None,
+    };
+    let result = serde_json::from_str::<Value>(text)
+        .map_err(|e| {
+            InputError::new(
+                path,
+                Some(e.line()),
+                format!("bad JSON: {}", json_reason(&e)),
+            )
+        })
+        .and_then(|v| {
+            conversation_from_value(v, origin).map_err(|m| InputError::new(path, Some(line), m))
+        });
+    sink(result);
+}
+
+fn read_yaml(path: &str, text: &str, sink: &mut dyn FnMut(Result<Conversation, InputError>)) {
+    let value: Value = match serde_yaml::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            let line = e.location().map(|l| l.line());
+            let reason = e.to_string();
+            let reason = reason
+                .split(" at line ")
+                .next()
+                .unwrap_or(&reason)
+                .to_string();
+            sink(Err(InputError::new(
+                path,
+                line,
+                format!("bad YAML: {reason}"),
+            )));
+            return;
+        }
+    };
+    let origin = |line| Origin {
+        path: path.to_string(),
+        line,
+        event_lines: None,
+    };
+    match value {
+        Value::Array(items) => {
+            for item in items {
+                sink(
+                    conversation_from_value(item, origin(1))
+                        .map_err(|m| InputError::new(path, Some(1), m)),
+                );
+            }
+        }
+        other => sink(
+            conversation_from_value(other, origin(1))
+                .map_err(|m| InputError::new(path, Some(1), m)),
+        ),
+    }
+}
+
+/// serde_json's message without its trailing position (the caller names the line).
+fn json_reason(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(at) => format!("{} (column {})", &text[..at], e.column()),
+        None => text,
+    }
+}

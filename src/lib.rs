@@ -1,0 +1,29 @@
+//! tact: a policy-rules engine and coaching linter for customer-support conversations.
+//!
+//! Policies are written in a small language ([`dsl`]), compiled once into an [`engine::Engine`],
+//! and applied to conversations read by [`input`]; [`render`] turns the findings into reports.
+//! The library never prints; the `tact` binary is a thin shell over it.
+
+#![warn(missing_docs)]
+
+pub mod cli;
+pub mod conversation;
+pub mod dsl;
+pub mod engine;
+pub mod fix;
+pub mod input;
+pub mod render;
+pub mod report;
+pub mod text;
+
+/// Compiles the built-in policy (the `rules/` folder, compiled into the binary).
+pub fn builtin_engine() -> Result<engine::Engine, String> {
+    let policy = dsl::parse_policy(&dsl::builtin_sources()).map_err(|errors| {
+        errors
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    })?;
+    engine::Engine::new(&policy)
+}

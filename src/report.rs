@@ -1,0 +1,63 @@
+//! What checking a conversation finds: violations, and each rule's verdict.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::dsl::ast::Severity;
+use crate::fix::FixKind;
+
+/// A byte range in one event's `text`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct TextSpan {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+/// One violation of one rule, as the JSON report shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Violation {
+    /// The rule id.
+    pub rule: Arc<str>,
+    /// How serious it is.
+    pub severity: Severity,
+    /// What is wrong.
+    pub message: Arc<str>,
+    /// The 0-based index into `events`, or `None` for the conversation as a whole.
+    pub event: Option<usize>,
+    /// Where in that event's text, or `None`.
+    pub span: Option<TextSpan>,
+    /// The offending text, when there is a span.
+    pub excerpt: Option<String>,
+    /// The phrasing to use instead, or to add.
+    pub suggestion: Option<Arc<str>>,
+    /// How the suggestion applies to the event's text, when it does.
+    #[serde(skip)]
+    pub fix: Option<FixKind>,
+}
+
+/// A rule's verdict on one conversation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The rule applied and held.
+    Pass,
+    /// The rule applied and was broken (see the violations).
+    Fail,
+    /// The rule did not apply; the reason says why.
+    NotApplicable(String),
+}
+
+/// Everything found in one conversation.
+#[derive(Debug, Clone)]
+pub struct ConversationReport {
+    /// The conversation's id.
+    pub id: String,
+    /// `file:line`.
+    pub source: String,
+    /// Violations, in rule order, then text order.
+    pub violations: Vec<Violation>,
+    /// One outcome per rule of the policy, in rule order.
+    pub outcomes: Vec<Outcome>,
+}

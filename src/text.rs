@@ -1,0 +1,156 @@
+//! Text as people write it: matching ignores case, curly versus straight quotes and runs of
+//! white space, while every match still points at bytes of the original text.
+
+/// A text folded for matching, with a map from each folded byte back to the original.
+#[derive(Debug, Clone, Default)]
+pub struct Folded {
+    text: String,
+    /// `origin[i]` is the original byte offset of folded byte `i`; one extra entry for the end.
+    origin: Vec<usize>,
+}
+
+impl Folded {
+    /// Folds `original`: lowercase, curly quotes and apostrophes made straight, every run of white
+    /// space made one space, leading and trailing white space dropped.
+    pub fn new(original: &str) -> Self {
+        let mut folded = Folded {
+            text: String::with_capacity(original.len()),
+            origin: Vec::with_capacity(original.len() + 1),
+        };
+        folded.fold_into(original);
+        folded
+    }
+
+    /// Folds `original` into this buffer, reusing its allocations.
+    pub fn fold_into(&mut self, original: &str) {
+        self.text.clear();
+        self.origin.clear();
+        let mut pending_space: Option<usize> = None;
+        for (at, ch) in original.char_indices() {
+            if ch.is_whitespace() {
+                if pending_space.is_none() {
+                    pending_space = Some(at);
+                }
+                continue;
+            }
+            if let Some(space_at) = pending_space.take() {
+                if !self.text.is_empty() {
+                    self.push(' ', space_at);
+                }
+            }
+            match fold_char(ch) {
+                Folding::One(c) => self.push(c, at),
+                Folding::Lower(lower) => {
+                    for c in lower {
+                        self.push(c, at);
+                    }
+                }
+            }
+        }
+        let end = pending_space.unwrap_or(original.len());
+        self.origin.push(end);
+    }
+
+    fn push(&mut self, c: char, origin: usize) {
+        let mut buf = [0u8; 4];
+        for _ in 0..c.encode_utf8(&mut buf).len() {
+            self.origin.push(origin);
+        }
+        self.text.push(c);
+    }
+
+    /// The folded text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The original byte range of the folded range `start..end`.
+    pub fn original_range(&self, start: usize, end: usize, original: &str) -> (usize, usize) {
+        let from = self.origin.get(start).copied().unwrap_or(original.len());
+        let to = if end == 0 {
+            from
+        } else {
+            // The end is just past the last folded byte's original character.
+            let last = self.origin.get(end - 1).copied().unwrap_or(original.len());
+            original[last..]
+                .chars()
+                .next()
+                .map_or(original.len(), |c| last + c.len_utf8())
+        };
+        (from, to.max(from))
+    }
+}
+
+enum Folding {
+    One(char),
+    Lower(std::char::ToLowercase),
+}
+
+fn fold_char(ch: char) -> Folding {
+    match ch {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}'
+        | '\u{00B4}' | '`' => Folding::One('\''),
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
+        | '\u{00BB}' => Folding::One('"'),
+        '\u{2010}' | '\u{2011}' => Folding::One('-'),
+        c if c.is_ascii() => Folding::One(c.to_ascii_lowercase()),
+        c => Folding::Lower(c.to_lowercase()),
+    }
+}
+
+/// Whether `c` is part of a word for phrase boundaries. The apostrophe counts, so that `we can`
+/// does not match inside `we can't`, nor `you` inside `you're`.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '\''
+}
+
+/// Folds a phrase written by a policy author the same way as the texts it is matched against.
+pub fn fold_phrase(phrase: &str) -> String {
+    Folded::new(phrase).text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_quotes_and_space_and_maps_back() {
+        let original = "  You\u{2019}re   WRONG\n\tabout “that”. ";
+        let folded = Folded::new(original);
+        assert_eq!(folded.as_str(), "you're wrong about \"that\".");
+        let start = folded.as_str().find("wrong about").unwrap_or(0);
+        let (from, to) = folded.original_range(start, start + "wrong about".len(), original);
+        assert_eq!(&original[from..to], "WRONG\n\tabout");
+        let q = folded.as_str().find("you're").unwrap_or(9);
+        let (from, to) = folded.original_range(q, q + 6, original);
+        assert_eq!(&original[from..to], "You\u{2019}re");
+    }
+
+    #[test]
+    fn multibyte_lowercase_maps_to_whole_characters() {
+        let original = "ÉCHEC İstanbul";
+        let folded = Folded::new(original);
+        let s = folded.as_str();
+        assert!(s.starts_with("échec"));
+        let (from, to) = folded.original_range(0, "échec".len(), original);
+        assert_eq!(&original[from..to], "ÉCHEC");
+        let (from, to) = folded.original_range(0, s.len(), original);
+        assert_eq!(&original[from..to], original);
+    }
+
+    #[test]
+    fn empty_and_blank_texts() {
+        assert_eq!(Folded::new("").as_str(), "");
+        let blank = Folded::new(" \n ");
+        assert_eq!(blank.as_str(), "");
+        assert_eq!(blank.original_range(0, 0, " \n "), (0, 0));
+    }
+
+    #[test]
+    fn apostrophe_is_a_word_character() {
+        assert!(is_word_char('\''));
+        assert!(is_word_char('é'));
+        assert!(!is_word_char(' '));
+        assert!(!is_word_char(','));
+    }
+}
