@@ -78,6 +78,8 @@ pub enum PhraseEntry {
         text: String,
         /// What to say instead, if given.
         replacement: Option<String>,
+        /// Entries with the same label are one phrase when counting distinct phrases.
+        label: Option<String>,
         /// Where it stands.
         span: Span,
     },
@@ -87,6 +89,8 @@ pub enum PhraseEntry {
         pattern: String,
         /// What to say instead, if given.
         replacement: Option<String>,
+        /// Entries with the same label are one phrase when counting distinct phrases.
+        label: Option<String>,
         /// Where it stands.
         span: Span,
     },

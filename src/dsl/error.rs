@@ -65,6 +65,11 @@ impl PolicyError {
             LineColLocation::Pos(at) | LineColLocation::Span(at, _) => at,
         };
         let rendered = error.with_path(path).to_string();
+        // pest ends with `= message`; the header already says it.
+        let rendered = match rendered.rsplit_once('\n') {
+            Some((body, last)) if last.trim_start().starts_with('=') => body.to_string(),
+            _ => rendered,
+        };
         PolicyError {
             path: path.to_string(),
             line,
@@ -121,6 +126,7 @@ fn describe_rule(rule: &Rule) -> String {
         }
         Rule::exceptions => "`but not`",
         Rule::include | Rule::kw_include => "`include`",
+        Rule::label => "a label (`refund:`)",
         Rule::replacement | Rule::arrow => "`=>`",
         Rule::clause => "a clause (`title`, `severity`, `when`, `forbid`, `require`, ...)",
         Rule::title | Rule::kw_title => "`title`",

@@ -159,6 +159,7 @@ impl Lowerer<'_> {
     fn lower_phrase_entry(&mut self, pair: Pair<'_, Rule>) -> Option<PhraseEntry> {
         let mut entry = None;
         let mut replacement = None;
+        let mut label = None;
         for p in pair.into_inner() {
             let span = self.span(&p);
             match p.as_rule() {
@@ -170,6 +171,7 @@ impl Lowerer<'_> {
                     entry = Some(PhraseEntry::Literal {
                         text: unescape_string(inner_str(&p)),
                         replacement: None,
+                        label: None,
                         span,
                     })
                 }
@@ -177,8 +179,15 @@ impl Lowerer<'_> {
                     entry = Some(PhraseEntry::Regex {
                         pattern: inner_str(&p).replace("\\/", "/"),
                         replacement: None,
+                        label: None,
                         span,
                     })
+                }
+                Rule::label => {
+                    label = p
+                        .into_inner()
+                        .find(|q| q.as_rule() == Rule::name)
+                        .map(|q| q.as_str().to_string());
                 }
                 Rule::replacement => {
                     replacement = p
@@ -193,11 +202,13 @@ impl Lowerer<'_> {
             Some(PhraseEntry::Literal { text, span, .. }) => Some(PhraseEntry::Literal {
                 text,
                 replacement,
+                label,
                 span,
             }),
             Some(PhraseEntry::Regex { pattern, span, .. }) => Some(PhraseEntry::Regex {
                 pattern,
                 replacement,
+                label,
                 span,
             }),
             other => other,

@@ -11,6 +11,10 @@ use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use crate::dsl::ast::{PhraseEntry, PhraseSetDef};
 use crate::text::{fold_phrase, is_word_char, Folded};
 
+/// A regex group of this name marks the part of a match that is reported (and ordered by):
+/// `/\b(i|we) [^.]{0,40}(?P<hit>refund\w*)/` reports `refunded`, not the whole clause.
+pub const HIT_GROUP: &str = "hit";
+
 /// Index of a phrase set in the policy.
 pub type SetId = usize;
 
@@ -67,6 +71,8 @@ struct Builder {
     literals: Vec<Literal>,
     regex_ids: HashMap<String, usize>,
     regexes: Vec<(String, Vec<Owner>)>,
+    /// The entry number each label of each set stands for.
+    labels: HashMap<(SetId, String), usize>,
 }
 
 impl Matcher {
@@ -174,9 +180,20 @@ impl Matcher {
                 let Some((regex, owners)) = self.regexes.get(i) else {
                     continue;
                 };
-                for m in regex.find_iter(haystack) {
-                    if m.start() < m.end() && whole_words(haystack, m.start(), m.end()) {
-                        record(m.start(), m.end(), owners);
+                if regex.capture_names().any(|n| n == Some(HIT_GROUP)) {
+                    for caps in regex.captures_iter(haystack) {
+                        let Some(m) = caps.name(HIT_GROUP).or_else(|| caps.get(0)) else {
+                            continue;
+                        };
+                        if m.start() < m.end() && whole_words(haystack, m.start(), m.end()) {
+                            record(m.start(), m.end(), owners);
+                        }
+                    }
+                } else {
+                    for m in regex.find_iter(haystack) {
+                        if m.start() < m.end() && whole_words(haystack, m.start(), m.end()) {
+                            record(m.start(), m.end(), owners);
+                        }
                     }
                 }
             }
@@ -229,17 +246,21 @@ impl Builder {
             for entry in entries {
                 match entry {
                     PhraseEntry::Literal {
-                        text, replacement, ..
+                        text,
+                        replacement,
+                        label,
+                        ..
                     } => {
-                        let o = self.owner(owner, entry_no, exception, replacement);
+                        let o = self.owner(owner, entry_no, exception, replacement, label);
                         self.add_literal(text, o);
                     }
                     PhraseEntry::Regex {
                         pattern,
                         replacement,
+                        label,
                         ..
                     } => {
-                        let o = self.owner(owner, entry_no, exception, replacement);
+                        let o = self.owner(owner, entry_no, exception, replacement, label);
                         self.add_regex(pattern, o);
                     }
                     PhraseEntry::Include(name) => {
@@ -266,11 +287,16 @@ impl Builder {
         entry_no: &mut usize,
         exception: bool,
         replacement: &Option<String>,
+        label: &Option<String>,
     ) -> Owner {
         *entry_no += 1;
+        let entry = match label {
+            Some(label) => *self.labels.entry((set, label.clone())).or_insert(*entry_no),
+            None => *entry_no,
+        };
         Owner {
             set,
-            entry: *entry_no,
+            entry,
             exception,
             replacement: replacement.as_deref().map(Arc::from),
         }
