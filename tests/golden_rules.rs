@@ -2,6 +2,13 @@
 //! must not (the customer saying the phrase, internal notes, negation, the agent admitting its
 //! own mistake, curly apostrophes, odd spacing and case). Cases live in `tests/golden/<rule>.yaml`.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails loudly on what it did not expect"
+)]
+
 use std::collections::BTreeMap;
 use std::path::Path;
 

@@ -119,6 +119,8 @@ pub struct RuleDef {
     pub when: Vec<Cond>,
     /// What it checks.
     pub check: Option<Check>,
+    /// A clause could not be read (its error is already reported).
+    pub had_errors: bool,
     /// The whole rule.
     pub span: Span,
 }

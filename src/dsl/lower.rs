@@ -230,8 +230,10 @@ impl Lowerer<'_> {
             suggest: None,
             when: Vec::new(),
             check: None,
+            had_errors: false,
             span,
         };
+        let errors_before = self.errors.len();
         for p in pair.into_inner() {
             let clause_span = self.span(&p);
             let kind = p.as_rule();
@@ -294,6 +296,7 @@ impl Lowerer<'_> {
                 _ => {}
             }
         }
+        rule.had_errors = self.errors.len() > errors_before;
         rule
     }
 
@@ -376,10 +379,8 @@ impl Lowerer<'_> {
         let mut occurrence = None;
         for p in pair.into_inner() {
             match p.as_rule() {
-                Rule::position => {
-                    if p.into_inner().any(|q| q.as_rule() == Rule::kw_last) {
-                        position = Position::Last;
-                    }
+                Rule::position if p.clone().into_inner().any(|q| q.as_rule() == Rule::kw_last) => {
+                    position = Position::Last;
                 }
                 Rule::occurrence => occurrence = self.lower_occurrence(p),
                 _ => {}

@@ -85,6 +85,9 @@ pub(crate) fn validate(
             ));
         }
         let Some(check) = &r.check else {
+            if r.had_errors {
+                continue;
+            }
             errors.push(
                 err(
                     rule.file,

@@ -38,6 +38,10 @@ pub struct Scan {
     pub sets: Vec<Vec<Hit>>,
 }
 
+/// A match in folded text before exceptions and overlaps are resolved: start, end, entry,
+/// replacement.
+type RawHit = (usize, usize, usize, Option<Arc<str>>);
+
 #[derive(Debug, Clone)]
 struct Owner {
     set: SetId,
@@ -146,8 +150,7 @@ impl Matcher {
     pub fn scan(&self, text: &str, folded: &mut Folded) -> Scan {
         folded.fold_into(text);
         let haystack = folded.as_str();
-        let mut positives: Vec<Vec<(usize, usize, usize, Option<Arc<str>>)>> =
-            vec![Vec::new(); self.names.len()];
+        let mut positives: Vec<Vec<RawHit>> = vec![Vec::new(); self.names.len()];
         let mut exceptions: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.names.len()];
         let mut record = |start: usize, end: usize, owners: &[Owner]| {
             for o in owners {

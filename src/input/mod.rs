@@ -85,6 +85,9 @@ impl Format {
 
     /// Guesses the format of text whose name says nothing (stdin, say).
     pub fn sniff(text: &str) -> Format {
+        if looks_like_transcript(text) {
+            return Format::Transcript;
+        }
         let trimmed = text.trim_start();
         if trimmed.starts_with('[') {
             return Format::Json;
@@ -101,21 +104,21 @@ impl Format {
                 Format::Json
             };
         }
-        let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-        let head = first.trim_start();
-        let head = if head.starts_with('[') {
-            head.split_once(']')
-                .map_or(head, |(_, rest)| rest.trim_start())
-        } else {
-            head
-        };
-        let lower = head.to_ascii_lowercase();
-        if lower.starts_with("agent:") || lower.starts_with("customer:") {
-            Format::Transcript
-        } else {
-            Format::Yaml
-        }
+        Format::Yaml
     }
+}
+
+/// Whether the first non-blank line reads `[time] Agent: ...` or `Customer: ...`.
+fn looks_like_transcript(text: &str) -> bool {
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let mut head = first.trim_start();
+    if head.starts_with('[') {
+        head = head
+            .split_once(']')
+            .map_or(head, |(_, rest)| rest.trim_start());
+    }
+    let lower = head.to_ascii_lowercase();
+    lower.starts_with("agent:") || lower.starts_with("customer:")
 }
 
 /// Expands paths into inputs: files as given, folders walked (conversation files only, hidden

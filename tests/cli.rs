@@ -1,0 +1,421 @@
+//! The command line as the contract fixes it: exit codes, formats, inputs, errors.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails loudly on what it did not expect"
+)]
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn tact() -> Command {
+    let mut cmd = Command::cargo_bin("tact").expect("binary builds");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR");
+    cmd
+}
+
+fn json_of(output: &[u8]) -> Value {
+    serde_json::from_slice(output).expect("stdout is JSON")
+}
+
+#[test]
+fn clean_conversation_exits_0() {
+    tact()
+        .args(["check", "examples/chat.txt"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "checked 1 conversation: no violations",
+        ));
+}
+
+#[test]
+fn errors_exit_1_and_fail_on_moves_the_threshold() {
+    tact()
+        .args(["check", "examples/complaints.jsonl"])
+        .assert()
+        .code(1);
+    tact()
+        .args(["check", "examples/complaints.jsonl", "--fail-on", "never"])
+        .assert()
+        .code(0);
+    // T-1003 alone has warnings and infos but no error.
+    let only_warnings =
+        r#"{"id":"w","events":[{"from":"agent","text":"Sorry, but that's our policy."}]}"#;
+    tact()
+        .args(["check", "-"])
+        .write_stdin(only_warnings)
+        .assert()
+        .code(0);
+    tact()
+        .args(["check", "-", "--fail-on", "warning"])
+        .write_stdin(only_warnings)
+        .assert()
+        .code(1);
+    tact()
+        .args(["check", "-", "--fail-on", "info"])
+        .write_stdin(r#"{"id":"i","events":[{"from":"agent","text":"There's nothing I can do."}]}"#)
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn json_report_has_the_contract_shape() {
+    let out = tact()
+        .args(["check", "examples/complaints.jsonl", "--format", "json"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let report = json_of(&out);
+    assert_eq!(report["version"], 1);
+    let conversations = report["conversations"].as_array().expect("array");
+    let ids: Vec<&str> = conversations
+        .iter()
+        .map(|c| c["id"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(ids, ["T-1001", "T-1002", "T-1003"]);
+    assert_eq!(conversations[1]["source"], "examples/complaints.jsonl:2");
+    let mut total = 0;
+    for c in conversations {
+        for v in c["violations"].as_array().expect("violations") {
+            total += 1;
+            for key in ["rule", "severity", "message", "event", "span", "suggestion"] {
+                assert!(v.get(key).is_some(), "missing {key} in {v}");
+            }
+            assert!(["error", "warning", "info"].contains(&v["severity"].as_str().unwrap_or("")));
+            assert!(!v["suggestion"].as_str().unwrap_or("").is_empty());
+            if let Some(span) = v["span"].as_object() {
+                let start = span["start"].as_u64().unwrap_or(0);
+                let end = span["end"].as_u64().unwrap_or(0);
+                assert!(start < end);
+                assert!(v["event"].is_u64());
+            }
+        }
+    }
+    assert_eq!(report["summary"]["conversations"], 3);
+    assert_eq!(report["summary"]["violations"], total);
+    let wrong = conversations[1]["violations"]
+        .as_array()
+        .and_then(|vs| vs.iter().find(|v| v["rule"] == "never-say-wrong"))
+        .expect("T-1002 breaks never-say-wrong")
+        .clone();
+    assert_eq!(wrong["event"], 2);
+    assert_eq!(wrong["excerpt"], "You’re wrong");
+    assert_eq!(wrong["span"]["start"], 19);
+    assert_eq!(wrong["span"]["end"], 33);
+}
+
+#[test]
+fn jsonl_is_one_conversation_per_line_in_input_order() {
+    let out = tact()
+        .args(["check", "examples/complaints.jsonl", "--format", "jsonl"])
+        .assert()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).expect("utf-8");
+    let ids: Vec<String> = text
+        .lines()
+        .map(|l| {
+            json_of(l.as_bytes())["id"]
+                .as_str()
+                .unwrap_or("")
+                .to_string()
+        })
+        .collect();
+    assert_eq!(ids, ["T-1001", "T-1002", "T-1003"]);
+}
+
+#[test]
+fn stdin_is_read_with_dash_and_when_piped_without_paths() {
+    let input = std::fs::read_to_string("examples/chat.txt").expect("example");
+    tact()
+        .args(["check", "-"])
+        .write_stdin(input.clone())
+        .assert()
+        .code(0);
+    tact()
+        .args(["check", "--format", "jsonl"])
+        .write_stdin(r#"{"id":"s","events":[{"from":"agent","text":"You are wrong."}]}"#)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("never-say-wrong"));
+}
+
+#[test]
+fn a_malformed_record_is_named_and_the_rest_is_checked() {
+    let assert = tact()
+        .args([
+            "check",
+            "tests/fixtures/batch/mixed.jsonl",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .code(2);
+    let output = assert.get_output();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for (line, what) in [
+        (2, "bad JSON"),
+        (3, "missing `id`"),
+        (4, "RFC 3339"),
+        (5, "unknown speaker `bot`"),
+    ] {
+        let needle = format!("tests/fixtures/batch/mixed.jsonl:{line}:");
+        assert!(stderr.contains(&needle), "no {needle} in {stderr}");
+        assert!(stderr.contains(what), "no {what} in {stderr}");
+    }
+    let report = json_of(&output.stdout);
+    let ids: Vec<&str> = report["conversations"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|c| c["id"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(ids, ["ok-1", "ok-2"]);
+    assert_eq!(
+        report["conversations"][1]["source"],
+        "tests/fixtures/batch/mixed.jsonl:7"
+    );
+    assert_eq!(report["summary"]["errors"], 4);
+    assert_eq!(report["errors"][0]["line"], 2);
+}
+
+#[test]
+fn json_arrays_name_the_line_of_each_record() {
+    let output = tact()
+        .args([
+            "check",
+            "tests/fixtures/batch/array.json",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("tests/fixtures/batch/array.json:7: conversation `A-3`: event 0: unknown speaker `robot`"), "{stderr}");
+    let report = json_of(&output.stdout);
+    assert_eq!(
+        report["conversations"][0]["source"],
+        "tests/fixtures/batch/array.json:2"
+    );
+    assert_eq!(
+        report["conversations"][1]["source"],
+        "tests/fixtures/batch/array.json:3"
+    );
+    assert_eq!(
+        report["conversations"][0]["violations"][0]["rule"],
+        "not-defensive"
+    );
+}
+
+#[test]
+fn yaml_conversations_are_read() {
+    tact()
+        .args([
+            "check",
+            "tests/fixtures/batch/ticket.yaml",
+            "--format",
+            "jsonl",
+            "--fail-on",
+            "never",
+        ])
+        .assert()
+        .code(0)
+        .stdout(
+            predicate::str::contains(r#""id":"Y-1""#)
+                .and(predicate::str::contains("not-defensive")),
+        );
+}
+
+#[test]
+fn empty_binary_and_missing_files_are_clear_errors() {
+    tact()
+        .args(["check", "tests/fixtures/batch/empty.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("empty.json: empty file"));
+    tact()
+        .args(["check", "tests/fixtures/batch/junk.jsonl"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("junk.jsonl:1: not UTF-8"));
+    tact()
+        .args(["check", "tests/fixtures/batch/nope.jsonl"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("nope.jsonl: no such file"));
+    tact()
+        .args(["check", "tests/fixtures/batch/transcript.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "transcript.txt:4: unknown speaker `Bob`",
+        ));
+}
+
+#[test]
+fn folders_are_walked_for_conversation_files_only() {
+    tact()
+        .args(["check", "tests/fixtures/walk", "--format", "jsonl"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("\"W-1\"").and(predicate::str::contains("\"b\"")))
+        .stdout(predicate::function(|s: &str| s.lines().count() == 2));
+}
+
+#[test]
+fn human_output_shows_location_excerpt_rule_and_suggestion() {
+    let out = tact()
+        .args(["check", "examples/complaints.jsonl", "--color", "never"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).expect("utf-8");
+    assert!(text.contains("error[never-say-wrong]: The agent told the customer they were wrong."));
+    assert!(text.contains("examples/complaints.jsonl:2:20"));
+    assert!(text.contains("^^^^^^^^^^^^"));
+    assert!(text.contains(
+        "help: say instead: \"I can see how that happened; let's sort it out together.\""
+    ));
+    assert!(text.contains("+ Calm down, please. I can see how that happened; let's sort it out together. our system never charges twice."));
+    assert!(!text.contains('\u{1b}'), "no colors when not asked");
+    let colored = tact()
+        .args(["check", "examples/complaints.jsonl", "--color", "always"])
+        .assert()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(colored.contains(&0x1b));
+}
+
+#[test]
+fn a_user_policy_replaces_the_builtin_one() {
+    let input = r#"{"id":"c1","channel":"email","events":[{"from":"agent","text":"No worries, it's done."}]}
+{"id":"c2","channel":"chat","events":[{"from":"agent","text":"No worries, it's done."}]}"#;
+    let out = tact()
+        .args([
+            "check",
+            "-",
+            "--policy",
+            "tests/fixtures/policies/custom.policy",
+            "--format",
+            "jsonl",
+        ])
+        .write_stdin(input)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).expect("utf-8");
+    let lines: Vec<Value> = text.lines().map(|l| json_of(l.as_bytes())).collect();
+    assert_eq!(lines[0]["violations"][0]["rule"], "no-casual-email");
+    assert_eq!(lines[0]["violations"][0]["excerpt"], "No worries");
+    assert_eq!(lines[0]["violations"][0]["suggestion"], "You're welcome");
+    assert_eq!(lines[1]["violations"].as_array().map(Vec::len), Some(0));
+}
+
+#[test]
+fn policy_check_reports_every_error_with_file_line_col() {
+    let stderr = tact()
+        .args(["policy", "check", "tests/fixtures/policies/broken.policy"])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let text = String::from_utf8_lossy(&stderr);
+    assert!(
+        text.contains("tests/fixtures/policies/broken.policy:5:12"),
+        "{text}"
+    );
+    assert!(
+        text.contains("expected `error`, `warning` or `info`"),
+        "{text}"
+    );
+    assert!(text.contains("broken.policy:14:21"), "{text}");
+    assert!(text.contains("unknown phrase set `greeting`"), "{text}");
+    assert!(text.contains("did you mean `greetings`?"), "{text}");
+    assert!(text.contains("the rule id `fine` is used twice"), "{text}");
+    assert!(text.contains("bad duration"), "{text}");
+    assert!(text.contains("4 errors in the policy"), "{text}");
+    tact()
+        .args(["policy", "check", "rules"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("14 rules"));
+    tact()
+        .args([
+            "check",
+            "examples/chat.txt",
+            "--policy",
+            "tests/fixtures/policies/broken.policy",
+        ])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn rules_and_explain_describe_the_builtin_policy() {
+    let out = tact()
+        .args(["rules"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).expect("utf-8");
+    for id in [
+        "first-contact",
+        "apology-before-solution",
+        "never-say-wrong",
+        "two-options",
+        "follow-up",
+        "no-excuses",
+        "no-take-it-or-leave-it",
+        "not-defensive",
+        "say-what-you-can",
+        "acknowledge-first",
+        "listen-first",
+        "confirm-agreement",
+        "no-quick-fix",
+        "document-resolution",
+    ] {
+        assert!(text.contains(id), "{id} missing from `tact rules`");
+    }
+    tact()
+        .args(["explain", "never-say-wrong"])
+        .assert()
+        .code(0)
+        .stdout(
+            predicate::str::contains("000_9c46ea7b999bb0a6.txt")
+                .and(predicate::str::contains("Suggested phrasing")),
+        );
+    tact()
+        .args(["explain", "never-say-wrnog"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `never-say-wrong`?"));
+}
+
+#[test]
+fn bad_flags_and_unfinished_features_exit_2() {
+    tact()
+        .args(["check", "--format", "xml", "examples"])
+        .assert()
+        .code(2);
+    tact()
+        .args(["check", "--format", "sarif", "examples"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not available yet"));
+}

@@ -1,0 +1,184 @@
+//! No input, however malformed, may cause a panic; spans always fall on character boundaries.
+//! Inputs are mutated deterministically (a fixed-seed xorshift), so failures reproduce.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails loudly on what it did not expect"
+)]
+
+use tact::conversation::Conversation;
+use tact::dsl::{parse_policy, PolicySource};
+use tact::engine::Engine;
+use tact::input::{read_bytes, Format};
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+const NASTY: &[&str] = &[
+    "\u{0130}",
+    "\u{1F600}",
+    "\u{2019}",
+    "\u{201C}",
+    "\u{00A0}",
+    "\u{200B}",
+    "e\u{0301}",
+    "\u{FEFF}",
+    "\\",
+    "\"",
+    "{",
+    "}",
+    "[",
+    "]",
+    ":",
+    ",",
+    "\n",
+    "\r\n",
+    "\t",
+    "\u{0000}",
+    "ß",
+    "ﬁ",
+];
+
+fn mutate(rng: &mut Rng, seed: &[u8]) -> Vec<u8> {
+    let mut bytes = seed.to_vec();
+    for _ in 0..=rng.below(4) {
+        let at = rng.below(bytes.len() + 1);
+        match rng.below(5) {
+            0 if !bytes.is_empty() => {
+                let i = rng.below(bytes.len());
+                bytes[i] = rng.next() as u8;
+            }
+            1 => bytes.truncate(at),
+            2 => {
+                let piece = NASTY[rng.below(NASTY.len())].as_bytes();
+                bytes.splice(at..at, piece.iter().copied());
+            }
+            3 if !bytes.is_empty() => {
+                let end = (at + rng.below(8)).min(bytes.len());
+                bytes.drain(at.min(end)..end);
+            }
+            _ => {
+                let from = rng.below(bytes.len());
+                let piece: Vec<u8> = bytes[from..(from + 12).min(bytes.len())].to_vec();
+                bytes.splice(at..at, piece);
+            }
+        }
+    }
+    bytes
+}
+
+fn check_all(engine: &Engine, conversations: &[Conversation]) {
+    for c in conversations {
+        let report = engine.check(c);
+        for v in &report.violations {
+            if let (Some(span), Some(e)) = (v.span, v.event) {
+                let text = c.events[e].text.as_deref().unwrap_or("");
+                assert!(span.start < span.end && span.end <= text.len());
+                assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
+            }
+        }
+    }
+}
+
+#[test]
+fn mutated_conversations_never_panic() {
+    let engine = tact::builtin_engine().expect("built-in policy");
+    let seeds: Vec<(Option<Format>, Vec<u8>)> = vec![
+        (
+            Some(Format::Jsonl),
+            std::fs::read("examples/complaints.jsonl").expect("example"),
+        ),
+        (
+            Some(Format::Transcript),
+            std::fs::read("examples/chat.txt").expect("example"),
+        ),
+        (
+            Some(Format::Yaml),
+            std::fs::read("tests/fixtures/batch/ticket.yaml").expect("fixture"),
+        ),
+        (
+            Some(Format::Json),
+            std::fs::read("tests/fixtures/batch/array.json").expect("fixture"),
+        ),
+    ];
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut read = 0usize;
+    for round in 0..1500 {
+        let (format, seed) = &seeds[round % seeds.len()];
+        let bytes = mutate(&mut rng, seed);
+        let format = if round % 7 == 0 { None } else { *format };
+        let mut conversations = Vec::new();
+        read_bytes("fuzz", "fuzz", format, &bytes, &mut |r| {
+            if let Ok(c) = r {
+                conversations.push(c);
+            }
+        });
+        read += conversations.len();
+        check_all(&engine, &conversations);
+    }
+    assert!(
+        read > 100,
+        "the mutations should leave many records readable ({read})"
+    );
+}
+
+#[test]
+fn mutated_policies_never_panic() {
+    let sources = tact::dsl::builtin_sources();
+    let mut rng = Rng(0xD1B5_4A32_D192_ED03);
+    let mut accepted = 0;
+    for _ in 0..120 {
+        let mutated: Vec<PolicySource> = sources
+            .iter()
+            .map(|s| PolicySource {
+                path: s.path.clone(),
+                text: String::from_utf8_lossy(&mutate(&mut rng, s.text.as_bytes())).into_owned(),
+            })
+            .collect();
+        match parse_policy(&mutated) {
+            Ok(policy) => {
+                accepted += 1;
+                let _ = Engine::new(&policy);
+            }
+            Err(errors) => {
+                assert!(!errors.is_empty());
+                for e in errors {
+                    assert!(e.line >= 1 && e.col >= 1);
+                    let _ = e.to_string();
+                }
+            }
+        }
+    }
+    assert!(accepted < 120, "some mutations must be rejected");
+}
+
+#[test]
+fn odd_unicode_in_messages_keeps_spans_on_boundaries() {
+    let engine = tact::builtin_engine().expect("built-in policy");
+    let texts = [
+        "İİİ YOU\u{2019}RE   WRONG İ",
+        "\u{1F600}\u{1F600} you are wrong \u{1F600}",
+        "e\u{0301}e\u{0301} THAT\u{2019}S NOT TRUE",
+        "ﬁne. Calm down.\u{00A0}\u{00A0}Calm\u{00A0}down",
+        "",
+        "   ",
+    ];
+    for text in texts {
+        let value = serde_json::json!({"id": "u", "events": [{"from": "agent", "text": text}]});
+        let c = tact::input::conversation_from_value(value, Default::default()).expect("valid");
+        check_all(&engine, &[c]);
+    }
+}
