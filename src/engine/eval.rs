@@ -176,12 +176,18 @@ pub(crate) fn evaluate(
             within,
             anchors,
         } => {
-            let Some(anchor) = anchors.iter().find_map(|(p, o)| facts.pick(*p, o)) else {
+            // The first anchor that happened and carries a time; `else` falls back past an
+            // anchor without one (a `created` event with no time, say).
+            let found: Vec<Found<'_>> = anchors
+                .iter()
+                .filter_map(|(p, o)| facts.pick(*p, o))
+                .collect();
+            if found.is_empty() {
                 return Outcome::NotApplicable(
                     "the event time is counted from never happens".into(),
                 );
-            };
-            let Some(start) = facts.time_of(anchor.event) else {
+            }
+            let Some(start) = found.iter().find_map(|f| facts.time_of(f.event)) else {
                 return Outcome::NotApplicable("the conversation carries no times".into());
             };
             let deadline = start + chrono::Duration::seconds(*within);

@@ -183,21 +183,8 @@ impl Matcher {
                 let Some((regex, owners)) = self.regexes.get(i) else {
                     continue;
                 };
-                if regex.capture_names().any(|n| n == Some(HIT_GROUP)) {
-                    for caps in regex.captures_iter(haystack) {
-                        let Some(m) = caps.name(HIT_GROUP).or_else(|| caps.get(0)) else {
-                            continue;
-                        };
-                        if m.start() < m.end() && whole_words(haystack, m.start(), m.end()) {
-                            record(m.start(), m.end(), owners);
-                        }
-                    }
-                } else {
-                    for m in regex.find_iter(haystack) {
-                        if m.start() < m.end() && whole_words(haystack, m.start(), m.end()) {
-                            record(m.start(), m.end(), owners);
-                        }
-                    }
+                for (start, end) in regex_hits(regex, haystack) {
+                    record(start, end, owners);
                 }
             }
         }
@@ -339,9 +326,47 @@ impl Builder {
     }
 }
 
-/// A policy regex as it runs: case-insensitive, over folded text.
+/// The group holding the author's whole pattern inside the compiled regex.
+const MATCH_GROUP: &str = "tact_match";
+
+/// A policy regex as it runs: case-insensitive, over folded text, and followed by a boundary
+/// test, so that of several alternatives (`you|your account`) the engine itself picks one that
+/// does not stop inside a word. The test (`\b`, or no boundary and a non-word character or the
+/// end) fails only where the match ends on a word character that another word character follows.
 fn wrap(pattern: &str) -> String {
-    format!("(?i:{pattern})")
+    format!("(?i:(?P<{MATCH_GROUP}>{pattern}))(?:\\b|\\B(?:\\W|$))")
+}
+
+/// Where a compiled policy regex matches `haystack`, as the reported part (the `hit` group, else
+/// the whole pattern). A match that starts inside a word is retried one character later.
+fn regex_hits(regex: &Regex, haystack: &str) -> Vec<(usize, usize)> {
+    let mut hits = Vec::new();
+    let mut at = 0;
+    while at <= haystack.len() {
+        let Some(caps) = regex.captures_at(haystack, at) else {
+            break;
+        };
+        let Some(whole) = caps.name(MATCH_GROUP).or_else(|| caps.get(0)) else {
+            break;
+        };
+        let reported = caps.name(HIT_GROUP).unwrap_or(whole);
+        let ok = reported.start() < reported.end()
+            && whole_words(haystack, whole.start(), whole.end())
+            && whole_words(haystack, reported.start(), reported.end());
+        let next = if ok {
+            hits.push((reported.start(), reported.end()));
+            whole.end()
+        } else {
+            whole.start()
+        };
+        // Always move forward by at least one character.
+        at = if next > at {
+            next
+        } else {
+            at + haystack[at..].chars().next().map_or(1, char::len_utf8)
+        };
+    }
+    hits
 }
 
 /// A match stands on word boundaries wherever its own edge is a word character. An apostrophe
@@ -362,4 +387,98 @@ fn whole_words(text: &str, start: usize, end: usize) -> bool {
     let left_ok = !(first.is_some_and(alnum) && before.is_some_and(alnum));
     let right_ok = !(last.is_some_and(is_word_char) && continues);
     left_ok && right_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dsl::{parse_policy, PolicySource};
+
+    fn matcher(policy: &str) -> Matcher {
+        let source = PolicySource {
+            path: "t.policy".into(),
+            text: format!("{policy}\nrule r forbid agent says s"),
+        };
+        let policy = parse_policy(&[source]).unwrap_or_else(|e| panic!("{}", e[0]));
+        Matcher::new(&policy.phrase_sets).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn found(m: &Matcher, text: &str) -> Vec<String> {
+        let scan = m.scan(text, &mut Folded::default());
+        let id = m.set_id("s").unwrap_or(0);
+        scan.sets[id]
+            .iter()
+            .map(|h| text[h.start..h.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn literals_match_whole_words_across_case_quotes_and_spacing() {
+        let m = matcher(r#"phrases s "we can", "you're wrong""#);
+        assert_eq!(found(&m, "We  CAN do it"), ["We  CAN"]);
+        assert!(found(&m, "we can't do it").is_empty());
+        assert!(found(&m, "we cannot").is_empty());
+        assert_eq!(
+            found(&m, "Sadly YOU\u{2019}RE\twrong."),
+            ["YOU\u{2019}RE\twrong"]
+        );
+        assert_eq!(found(&m, "'you're wrong'"), ["you're wrong"]);
+    }
+
+    #[test]
+    fn a_star_lets_the_last_word_run_on() {
+        let m = matcher(r#"phrases s "apologi*""#);
+        assert_eq!(
+            found(&m, "We apologise. Apologies!"),
+            ["apologise", "Apologies"]
+        );
+        assert!(found(&m, "unapologetic").is_empty());
+    }
+
+    #[test]
+    fn regex_alternatives_do_not_stop_inside_a_word() {
+        let m = matcher(r"phrases s /credited (you|your account)/");
+        assert_eq!(
+            found(&m, "I credited your account."),
+            ["credited your account"]
+        );
+        assert_eq!(found(&m, "I credited you."), ["credited you"]);
+        let q = matcher(r"phrases s /\?/");
+        assert_eq!(found(&q, "Why? Why?"), ["?", "?"]);
+    }
+
+    #[test]
+    fn a_regex_match_starting_inside_a_word_is_retried_later() {
+        let m = matcher(r"phrases s /fund/");
+        assert_eq!(found(&m, "refund fund"), ["fund"]);
+    }
+
+    #[test]
+    fn but_not_removes_overlapping_matches_only() {
+        let m = matcher(r#"phrases s "wrong" but not "nothing is wrong""#);
+        assert!(found(&m, "Nothing is wrong here.").is_empty());
+        assert_eq!(found(&m, "Nothing is wrong, but this is wrong."), ["wrong"]);
+    }
+
+    #[test]
+    fn the_hit_group_is_what_is_reported() {
+        let m = matcher(r"phrases s /\b(i|we)\b[^.]{0,30}(?P<hit>refund\w*)/");
+        assert_eq!(found(&m, "I'm sorry, I've refunded you."), ["refunded"]);
+    }
+
+    #[test]
+    fn overlapping_matches_keep_the_longest() {
+        let m = matcher(r#"phrases s "refund", "full refund""#);
+        assert_eq!(found(&m, "a full refund"), ["full refund"]);
+    }
+
+    #[test]
+    fn labels_make_entries_one_phrase_for_counting() {
+        let m = matcher(r#"phrases s refund: "refund", refund: "money back", "voucher""#);
+        let scan = m.scan("refund or money back or voucher", &mut Folded::default());
+        let mut entries: Vec<usize> = scan.sets[0].iter().map(|h| h.entry).collect();
+        entries.dedup();
+        assert_eq!(scan.sets[0].len(), 3);
+        assert_eq!(entries.len(), 2, "refund and money back share a label");
+    }
 }
