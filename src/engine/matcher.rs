@@ -112,8 +112,10 @@ impl Matcher {
             )
         };
         let patterns: Vec<String> = builder.regexes.iter().map(|(p, _)| wrap(p)).collect();
-        let regex_set = RegexSetBuilder::new(&patterns)
+        let prefilters: Vec<String> = builder.regexes.iter().map(|(p, _)| prefilter(p)).collect();
+        let regex_set = RegexSetBuilder::new(&prefilters)
             .size_limit(64 << 20)
+            .dfa_size_limit(64 << 20)
             .build()
             .map_err(|e| format!("cannot compile the regexes: {e}"))?;
         let regexes = builder
@@ -337,6 +339,53 @@ fn wrap(pattern: &str) -> String {
     format!("(?i:(?P<{MATCH_GROUP}>{pattern}))(?:\\b|\\B(?:\\W|$))")
 }
 
+/// A policy regex as the one-pass `RegexSet` runs it, to say which regexes are worth running.
+/// It must find everything the full regex finds, and may find more. Unicode word boundaries make
+/// the lazy DFA give up on non-ASCII text (and fall back to a far slower engine), so here `\b`
+/// and `\B` are ASCII ones; the boundary suffix of [`wrap`] is left to the confirming regex.
+fn prefilter(pattern: &str) -> String {
+    let ascii = ascii_word_boundaries(pattern);
+    let candidate = format!("(?i:{ascii})");
+    if Regex::new(&candidate).is_ok() {
+        candidate
+    } else {
+        format!("(?i:{pattern})")
+    }
+}
+
+/// Rewrites `\b` and `\B` outside character classes as their ASCII forms.
+fn ascii_word_boundaries(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars();
+    let mut class_depth = 0usize;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some(b @ ('b' | 'B')) if class_depth == 0 => {
+                    out.push_str("(?-u:\\");
+                    out.push(b);
+                    out.push(')');
+                }
+                Some(other) => {
+                    out.push('\\');
+                    out.push(other);
+                }
+                None => out.push('\\'),
+            },
+            '[' => {
+                class_depth += 1;
+                out.push(c);
+            }
+            ']' if class_depth > 0 => {
+                class_depth -= 1;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// Where a compiled policy regex matches `haystack`, as the reported part (the `hit` group, else
 /// the whole pattern). A match that starts inside a word is retried one character later.
 fn regex_hits(regex: &Regex, haystack: &str) -> Vec<(usize, usize)> {
@@ -470,6 +519,20 @@ mod tests {
     fn overlapping_matches_keep_the_longest() {
         let m = matcher(r#"phrases s "refund", "full refund""#);
         assert_eq!(found(&m, "a full refund"), ["full refund"]);
+    }
+
+    #[test]
+    fn prefilters_use_ascii_boundaries_outside_classes() {
+        assert_eq!(
+            ascii_word_boundaries(r"\bsorry\B[\b]\\b"),
+            r"(?-u:\b)sorry(?-u:\B)[\b]\\b"
+        );
+    }
+
+    #[test]
+    fn non_ascii_text_still_matches() {
+        let m = matcher(r"phrases s /\bsorry\b/");
+        assert_eq!(found(&m, "Désolé 😀 sorry!"), ["sorry"]);
     }
 
     #[test]
