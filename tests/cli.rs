@@ -149,6 +149,45 @@ fn stdin_is_read_with_dash_and_when_piped_without_paths() {
 }
 
 #[test]
+fn stdin_format_is_recognized_by_its_shape() {
+    for (input, ids) in [
+        (
+            "\n\n{\"id\":\"a\",\"events\":[]}\n{\"id\":\"b\",\"events\":[]}\n",
+            vec!["a", "b"],
+        ),
+        ("{\"id\": \"p\",\n \"events\": []}\n", vec!["p"]),
+        (
+            "[{\"id\":\"x\",\"events\":[]},{\"id\":\"y\",\"events\":[]}]",
+            vec!["x", "y"],
+        ),
+        ("id: yml\nevents: []\n", vec!["yml"]),
+        (
+            "[2026-03-01T09:00:00Z] Customer: hi\nAgent: hello\n",
+            vec!["stdin"],
+        ),
+    ] {
+        let out = tact()
+            .args(["check", "-", "--format", "jsonl"])
+            .write_stdin(input)
+            .assert()
+            .code(0)
+            .get_output()
+            .stdout
+            .clone();
+        let got: Vec<String> = String::from_utf8_lossy(&out)
+            .lines()
+            .map(|l| {
+                json_of(l.as_bytes())["id"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(got, ids, "for input {input:?}");
+    }
+}
+
+#[test]
 fn a_malformed_record_is_named_and_the_rest_is_checked() {
     let assert = tact()
         .args([

@@ -166,18 +166,7 @@ pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
 /// soon as it is read. JSONL is streamed line by line.
 pub fn read_input(input: &Input, sink: &mut dyn FnMut(Result<Conversation, InputError>)) {
     match input {
-        Input::Stdin => {
-            let mut bytes = Vec::new();
-            if let Err(e) = std::io::stdin().lock().read_to_end(&mut bytes) {
-                sink(Err(InputError::new(
-                    "<stdin>",
-                    None,
-                    format!("cannot read: {e}"),
-                )));
-                return;
-            }
-            read_bytes("<stdin>", "stdin", None, &bytes, sink);
-        }
+        Input::Stdin => read_stream("<stdin>", std::io::stdin().lock(), sink),
         Input::File(path) => {
             let shown = path.display().to_string();
             let format = Format::from_path(path);
@@ -207,6 +196,52 @@ pub fn read_input(input: &Input, sink: &mut dyn FnMut(Result<Conversation, Input
             }
         }
     }
+}
+
+/// Reads a stream whose format is not named (stdin). When its first line is a whole JSON object
+/// it is taken as JSONL and streamed line by line; anything else is read whole, then sniffed.
+pub fn read_stream(
+    path: &str,
+    mut reader: impl BufRead,
+    sink: &mut dyn FnMut(Result<Conversation, InputError>),
+) {
+    let mut head = Vec::new();
+    loop {
+        let before = head.len();
+        match reader.read_until(b'\n', &mut head) {
+            Ok(0) => break,
+            Ok(_) if head[before..].iter().all(u8::is_ascii_whitespace) => continue,
+            Ok(_) => break,
+            Err(e) => {
+                sink(Err(InputError::new(
+                    path,
+                    None,
+                    format!("cannot read: {e}"),
+                )));
+                return;
+            }
+        }
+    }
+    let text = std::str::from_utf8(&head).ok();
+    let first_line = text
+        .and_then(|t| t.lines().rev().find(|l| !l.trim().is_empty()))
+        .map(|l| l.trim().trim_start_matches('\u{feff}'));
+    let is_jsonl = first_line
+        .is_some_and(|l| l.starts_with('{') && serde_json::from_str::<&RawValue>(l).is_ok())
+        && text.is_some_and(|t| !looks_like_transcript(t));
+    if is_jsonl {
+        read_jsonl(path, std::io::Cursor::new(head).chain(reader), sink);
+        return;
+    }
+    if let Err(e) = reader.read_to_end(&mut head) {
+        sink(Err(InputError::new(
+            path,
+            None,
+            format!("cannot read: {e}"),
+        )));
+        return;
+    }
+    read_bytes(path, "stdin", None, &head, sink);
 }
 
 /// Reads conversations from bytes in memory, in `format` or a sniffed one.
