@@ -33,6 +33,9 @@ pub struct Violation {
     pub excerpt: Option<String>,
     /// The phrasing to use instead, or to add.
     pub suggestion: Option<Arc<str>>,
+    /// What exactly was found, when the message alone does not say (how late a reply was).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
     /// How the suggestion applies to the event's text, when it does.
     #[serde(skip)]
     pub fix: Option<FixKind>,

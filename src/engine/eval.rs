@@ -194,7 +194,13 @@ pub(crate) fn evaluate(
             match facts.pick(moment.0, &moment.1) {
                 Some(found) => match facts.time_of(found.event) {
                     Some(at) if at > deadline => {
-                        out.push(violation(rule, facts, Some(&found), None))
+                        let mut v = violation(rule, facts, Some(&found), None);
+                        v.detail = Some(format!(
+                            "it came {} after the start ({} allowed)",
+                            human_duration(at - start),
+                            human_duration(chrono::Duration::seconds(*within))
+                        ));
+                        out.push(v);
                     }
                     Some(_) => {}
                     None => {
@@ -203,8 +209,14 @@ pub(crate) fn evaluate(
                 },
                 None => {
                     let last_seen = facts.conversation.events.iter().filter_map(|e| e.at).max();
-                    if last_seen.is_some_and(|t| t > deadline) {
-                        out.push(violation(rule, facts, None, None));
+                    if let Some(last) = last_seen.filter(|t| *t > deadline) {
+                        let mut v = violation(rule, facts, None, None);
+                        v.detail = Some(format!(
+                            "it has not happened, and the conversation runs {} past the start ({} allowed)",
+                            human_duration(last - start),
+                            human_duration(chrono::Duration::seconds(*within))
+                        ));
+                        out.push(v);
                     } else {
                         return Outcome::NotApplicable(
                             "it has not happened yet and the deadline has not visibly passed"
@@ -251,5 +263,41 @@ fn violation(
             .and_then(|h| h.replacement.clone())
             .or_else(|| rule.suggest.clone()),
         fix: fix.filter(|_| hit.is_some() && text.is_some()),
+        detail: None,
+    }
+}
+
+/// `6 h 30 min`, `2 d 4 h`, `45 min`, `30 s`.
+fn human_duration(d: chrono::Duration) -> String {
+    let secs = d.num_seconds().max(0);
+    let (days, hours, mins) = (secs / 86_400, secs % 86_400 / 3_600, secs % 3_600 / 60);
+    match (days, hours, mins) {
+        (0, 0, 0) => format!("{secs} s"),
+        (0, 0, m) => format!("{m} min"),
+        (0, h, 0) => format!("{h} h"),
+        (0, h, m) => format!("{h} h {m} min"),
+        (d, 0, _) => format!("{d} d"),
+        (d, h, _) => format!("{d} d {h} h"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::human_duration;
+    use chrono::Duration;
+
+    #[test]
+    fn durations_read_like_people_write_them() {
+        assert_eq!(human_duration(Duration::seconds(30)), "30 s");
+        assert_eq!(human_duration(Duration::seconds(45 * 60)), "45 min");
+        assert_eq!(human_duration(Duration::seconds(4 * 3600)), "4 h");
+        assert_eq!(
+            human_duration(Duration::seconds(6 * 3600 + 1800)),
+            "6 h 30 min"
+        );
+        assert_eq!(
+            human_duration(Duration::seconds(2 * 86_400 + 4 * 3600 + 59)),
+            "2 d 4 h"
+        );
     }
 }

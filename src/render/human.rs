@@ -194,6 +194,12 @@ fn write_whole_conversation(
         Some(e) => writeln!(out, " (conversation `{}`, event {e})", conversation.id)?,
         None => writeln!(out, " (conversation `{}`)", conversation.id)?,
     }
+    if let Some(detail) = &v.detail {
+        out.set_color(ColorSpec::new().set_fg(Some(Color::Blue)).set_bold(true))?;
+        write!(out, "  =")?;
+        out.reset()?;
+        writeln!(out, " note: {detail}")?;
+    }
     if let Some(s) = &v.suggestion {
         out.set_color(ColorSpec::new().set_fg(Some(Color::Blue)).set_bold(true))?;
         write!(out, "  =")?;
