@@ -10,6 +10,7 @@ pub mod cli;
 pub mod conversation;
 pub mod dsl;
 pub mod engine;
+pub mod examples;
 pub mod fix;
 pub mod input;
 pub mod render;

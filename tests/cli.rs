@@ -458,3 +458,81 @@ fn bad_flags_and_unfinished_features_exit_2() {
         .code(2)
         .stderr(predicate::str::contains("not available yet"));
 }
+
+#[test]
+fn policy_test_runs_the_builtin_examples() {
+    let out = tact()
+        .args(["policy", "test"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8_lossy(&out);
+    let last = text.lines().last().unwrap_or("");
+    assert!(last.ends_with("passed, 0 failed"), "{text}");
+    assert!(
+        !text.contains("have no examples"),
+        "every built-in rule carries examples: {text}"
+    );
+    let count: usize = last
+        .split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    assert!(count >= 28, "at least two examples a rule: {text}");
+}
+
+#[test]
+fn policy_test_reports_each_failing_example() {
+    let out = tact()
+        .args([
+            "policy",
+            "test",
+            "tests/fixtures/policies/examples.policy",
+            "--color",
+            "never",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8_lossy(&out);
+    assert!(
+        text.contains("FAIL tests/fixtures/policies/examples.policy:7:3 no-casual"),
+        "{text}"
+    );
+    assert!(text.contains("  | agent: Happy to help."), "{text}");
+    assert!(
+        text.contains("expected: the rule to fire\n  but: it did not fire"),
+        "{text}"
+    );
+    assert!(
+        text.contains("FAIL tests/fixtures/policies/examples.policy:9:3"),
+        "{text}"
+    );
+    assert!(text.contains("but: it fired on \"No problemo\""), "{text}");
+    assert!(
+        text.contains("FAIL tests/fixtures/policies/examples.policy:10:3"),
+        "{text}"
+    );
+    assert!(
+        text.contains("cannot be read: line 1: `at` is not an RFC 3339 time"),
+        "{text}"
+    );
+    assert!(text.contains("5 examples: 2 passed, 3 failed"), "{text}");
+}
+
+#[test]
+fn explain_shows_the_examples() {
+    tact()
+        .args(["explain", "never-say-wrong"])
+        .assert()
+        .code(0)
+        .stdout(
+            predicate::str::contains("Fires on:")
+                .and(predicate::str::contains("Does not fire on:"))
+                .and(predicate::str::contains("agent: I don't believe you.")),
+        );
+}

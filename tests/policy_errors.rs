@@ -200,3 +200,9 @@ fn the_engine_can_be_shared_across_threads() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<tact::engine::Engine>();
 }
+
+#[test]
+fn an_example_needs_fires_or_passes() {
+    let text = format!("{SETS}rule r\n  forbid agent says apology\n  example maybe \"sorry\"\n");
+    expect_error(&text, "expected `fires` or `passes`", 4, 11, "maybe");
+}

@@ -48,6 +48,11 @@ pub enum PolicyCommand {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Run the examples that policies carry; exit 1 if any fails.
+    Test {
+        /// Policy files or folders; without them, the built-in policy.
+        paths: Vec<PathBuf>,
+    },
 }
 
 /// Choosing the policy.

@@ -35,6 +35,9 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Policy {
             command: PolicyCommand::Check { paths },
         } => policy_check(&paths, color),
+        Command::Policy {
+            command: PolicyCommand::Test { paths },
+        } => policy_test(&paths, color),
         Command::Rules(policy) => rules(&policy),
         Command::Explain { rule, policy } => explain(&rule, &policy),
     };
@@ -130,6 +133,73 @@ fn policy_check(paths: &[std::path::PathBuf], color: ColorWhen) -> io::Result<Ex
     }
 }
 
+fn policy_test(paths: &[std::path::PathBuf], color: ColorWhen) -> io::Result<ExitStatus> {
+    let policy = PolicyArgs {
+        policies: paths.to_vec(),
+    };
+    let Some(engine) = load_engine(&policy, color)? else {
+        return Ok(ExitStatus::Trouble);
+    };
+    let results = crate::examples::run_examples(&engine);
+    let mut out = StandardStream::stdout(color_choice(color, io::stdout().is_terminal()));
+    let failed: Vec<_> = results.iter().filter(|r| !r.passed()).collect();
+    for r in &failed {
+        out.set_color(
+            codespan_reporting::term::termcolor::ColorSpec::new()
+                .set_fg(Some(codespan_reporting::term::termcolor::Color::Red))
+                .set_bold(true),
+        )?;
+        write!(out, "FAIL")?;
+        out.reset()?;
+        writeln!(out, " {} {}", r.location, r.rule)?;
+        for line in &r.lines {
+            writeln!(out, "  | {line}")?;
+        }
+        let expected = if r.expected_to_fire {
+            "the rule to fire"
+        } else {
+            "the rule not to fire"
+        };
+        writeln!(out, "  expected: {expected}")?;
+        match (&r.error, r.found.is_empty()) {
+            (Some(e), _) => writeln!(out, "  but: the example cannot be read: {e}")?,
+            (None, true) => writeln!(out, "  but: it did not fire")?,
+            (None, false) => writeln!(out, "  but: it fired on {}", quoted(&r.found))?,
+        }
+        writeln!(out)?;
+    }
+    let rules_without = engine
+        .rules()
+        .iter()
+        .filter(|r| r.examples.is_empty())
+        .count();
+    writeln!(
+        out,
+        "{} examples: {} passed, {} failed{}",
+        results.len(),
+        results.len() - failed.len(),
+        failed.len(),
+        if rules_without > 0 {
+            format!(" ({rules_without} rules have no examples)")
+        } else {
+            String::new()
+        }
+    )?;
+    Ok(if failed.is_empty() {
+        ExitStatus::Clean
+    } else {
+        ExitStatus::Violations
+    })
+}
+
+fn quoted(found: &[String]) -> String {
+    found
+        .iter()
+        .map(|f| format!("\"{f}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn rules(policy: &PolicyArgs) -> io::Result<ExitStatus> {
     let Some(engine) = load_engine(policy, ColorWhen::Auto)? else {
         return Ok(ExitStatus::Trouble);
@@ -186,6 +256,15 @@ fn explain(rule: &str, policy: &PolicyArgs) -> io::Result<ExitStatus> {
     }
     if let Some(s) = &r.suggest {
         writeln!(out, "\nSuggested phrasing:\n  {s}")?;
+    }
+    for (heading, fires) in [("Fires on:", true), ("Does not fire on:", false)] {
+        let examples: Vec<_> = r.examples.iter().filter(|e| e.fires == fires).collect();
+        if !examples.is_empty() {
+            writeln!(out, "\n{heading}")?;
+            for e in examples {
+                writeln!(out, "  - {}", e.lines.join(" / "))?;
+            }
+        }
     }
     Ok(ExitStatus::Clean)
 }

@@ -119,10 +119,25 @@ pub struct RuleDef {
     pub when: Vec<Cond>,
     /// What it checks.
     pub check: Option<Check>,
+    /// Examples that must fire the rule, or must not.
+    pub examples: Vec<Example>,
     /// A clause could not be read (its error is already reported).
     pub had_errors: bool,
     /// The whole rule.
     pub span: Span,
+}
+
+/// A conversation a rule must fire on (or must not), written in the rule itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Example {
+    /// Whether the rule must fire.
+    pub fires: bool,
+    /// The conversation, one line per event.
+    pub lines: Vec<String>,
+    /// Where the example is written.
+    pub span: Span,
+    /// `file:line:col` of the example, for reports.
+    pub location: String,
 }
 
 /// Where a rule's guidance comes from.

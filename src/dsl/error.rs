@@ -128,7 +128,9 @@ fn describe_rule(rule: &Rule) -> String {
         Rule::include | Rule::kw_include => "`include`",
         Rule::label => "a label (`refund:`)",
         Rule::replacement | Rule::arrow => "`=>`",
-        Rule::clause => "a clause (`title`, `severity`, `when`, `forbid`, `require`, ...)",
+        Rule::clause => {
+            "a clause (`title`, `severity`, `when`, `forbid`, `require`, `example`, ...)"
+        }
         Rule::title | Rule::kw_title => "`title`",
         Rule::why | Rule::kw_why => "`why`",
         Rule::severity | Rule::kw_severity => "`severity`",
@@ -141,6 +143,10 @@ fn describe_rule(rule: &Rule) -> String {
         Rule::suggest | Rule::kw_suggest => "`suggest`",
         Rule::when | Rule::kw_when => "`when`",
         Rule::forbid | Rule::kw_forbid => "`forbid`",
+        Rule::example | Rule::kw_example => "`example`",
+        Rule::expectation => "`fires` or `passes`",
+        Rule::kw_fires => "`fires`",
+        Rule::kw_passes => "`passes`",
         Rule::require | Rule::kw_require => "`require`",
         Rule::unless_same | Rule::kw_unless => "`unless`",
         Rule::kw_in => "`in`",

@@ -94,6 +94,14 @@ impl Lowerer<'_> {
         }
     }
 
+    /// `file:line:col` of a byte offset.
+    fn location(&self, at: usize) -> String {
+        let before = self.text.get(..at).unwrap_or("");
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        format!("{}:{line}:{col}", self.path)
+    }
+
     fn error(&mut self, span: Span, message: impl Into<String>) {
         self.errors.push(PolicyError::at(
             self.path, self.text, span.start, span.end, message,
@@ -230,6 +238,7 @@ impl Lowerer<'_> {
             suggest: None,
             when: Vec::new(),
             check: None,
+            examples: Vec::new(),
             had_errors: false,
             span,
         };
@@ -271,6 +280,26 @@ impl Lowerer<'_> {
                         point: strings.next(),
                     });
                     self.set_once(&mut rule.source, source, clause_span, "source");
+                }
+                Rule::example => {
+                    let mut fires = true;
+                    let mut lines = Vec::new();
+                    for q in p.into_inner() {
+                        match q.as_rule() {
+                            Rule::expectation => {
+                                fires = q.into_inner().any(|k| k.as_rule() == Rule::kw_fires)
+                            }
+                            Rule::string => lines.push(unescape_string(inner_str(&q))),
+                            _ => {}
+                        }
+                    }
+                    let location = self.location(clause_span.start);
+                    rule.examples.push(Example {
+                        fires,
+                        lines,
+                        span: clause_span,
+                        location,
+                    });
                 }
                 Rule::when => {
                     if let Some(cond) = p.into_inner().find(|q| q.as_rule() == Rule::cond) {

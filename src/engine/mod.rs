@@ -36,6 +36,8 @@ pub struct RuleInfo {
     pub message: Arc<str>,
     /// What to say instead or add.
     pub suggest: Option<Arc<str>>,
+    /// Conversations it must fire on, or must not.
+    pub examples: Vec<crate::dsl::ast::Example>,
 }
 
 #[derive(Debug)]
@@ -117,6 +119,7 @@ impl Engine {
                 source: def.source.clone(),
                 message: rule.message.clone(),
                 suggest: rule.suggest.clone(),
+                examples: def.examples.clone(),
             });
             rules.push(rule);
         }

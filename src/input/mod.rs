@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::conversation::{Conversation, Origin};
 
-pub use record::conversation_from_value;
+pub use record::{conversation_from_value, parse_party, parse_time};
 pub use transcript::parse_transcript;
 
 /// Something in the input that could not be read as a conversation.
