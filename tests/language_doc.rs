@@ -1,0 +1,58 @@
+//! docs/language.md stays true: every ```policy block parses, compiles and passes its examples.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails loudly on what it did not expect"
+)]
+
+use tact::dsl::{parse_policy, PolicySource};
+use tact::engine::Engine;
+use tact::examples::run_examples;
+
+fn policy_blocks(markdown: &str) -> Vec<(usize, String)> {
+    let mut blocks = Vec::new();
+    let mut current: Option<(usize, String)> = None;
+    for (n, line) in markdown.lines().enumerate() {
+        match &mut current {
+            None if line.trim() == "```policy" => current = Some((n + 2, String::new())),
+            Some(_) if line.trim() == "```" => blocks.extend(current.take()),
+            Some((_, text)) => {
+                text.push_str(line);
+                text.push('\n');
+            }
+            None => {}
+        }
+    }
+    blocks
+}
+
+#[test]
+fn every_policy_block_in_the_language_reference_works() {
+    let doc = std::fs::read_to_string("docs/language.md").expect("docs/language.md");
+    let blocks = policy_blocks(&doc);
+    assert!(
+        blocks.len() >= 8,
+        "the reference shows its constructs ({} blocks)",
+        blocks.len()
+    );
+    let mut examples = 0;
+    for (line, text) in blocks {
+        let source = PolicySource {
+            path: format!("docs/language.md:{line}"),
+            text,
+        };
+        let policy =
+            parse_policy(&[source]).unwrap_or_else(|e| panic!("block at line {line}: {}", e[0]));
+        let engine = Engine::new(&policy).unwrap_or_else(|e| panic!("block at line {line}: {e}"));
+        for result in run_examples(&engine) {
+            examples += 1;
+            assert!(result.passed(), "block at line {line}: {result:#?}");
+        }
+    }
+    assert!(
+        examples >= 20,
+        "the reference's blocks carry examples ({examples})"
+    );
+}
