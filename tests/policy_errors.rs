@@ -20,6 +20,20 @@ fn errors(text: &str) -> Vec<PolicyError> {
     }
 }
 
+/// Asserts one error says `message` at `line:col`, underlines `underlined`, and has `code`.
+fn expect_coded(text: &str, code: &str, message: &str, line: usize, col: usize, underlined: &str) {
+    let e = errors(text)
+        .into_iter()
+        .find(|e| e.message.contains(message))
+        .unwrap_or_else(|| panic!("no error saying {message:?}"));
+    assert_eq!(e.code, code, "{e}");
+    assert!(
+        e.to_string().starts_with(&format!("error[{code}]: ")),
+        "{e}"
+    );
+    expect_error(text, message, line, col, underlined);
+}
+
 /// Asserts one error says `message` at `line:col` and underlines `underlined`.
 fn expect_error(text: &str, message: &str, line: usize, col: usize, underlined: &str) {
     let errors = errors(text);
@@ -50,8 +64,9 @@ const SETS: &str = "phrases apology \"sorry\"\n";
 #[test]
 fn bad_severity_names_the_expected_words() {
     let text = format!("{SETS}rule r\n  severity fatal\n  forbid agent says apology\n");
-    expect_error(
+    expect_coded(
         &text,
+        "P001",
         "expected `error`, `warning` or `info`",
         3,
         12,
@@ -77,7 +92,14 @@ fn unknown_clause_keyword() {
 #[test]
 fn unknown_phrase_set_suggests_the_closest() {
     let text = format!("{SETS}rule r\n  forbid agent says apolgy\n");
-    expect_error(&text, "unknown phrase set `apolgy`", 3, 21, "apolgy");
+    expect_coded(
+        &text,
+        "P014",
+        "unknown phrase set `apolgy`",
+        3,
+        21,
+        "apolgy",
+    );
     let e = errors(&text).remove(0);
     assert_eq!(e.help.as_deref(), Some("did you mean `apology`?"));
 }
@@ -86,50 +108,66 @@ fn unknown_phrase_set_suggests_the_closest() {
 fn duplicate_rule_id_and_set_name() {
     let text =
         format!("{SETS}{SETS}rule r forbid agent says apology\nrule r forbid agent says apology\n");
-    expect_error(
+    expect_coded(
         &text,
+        "P010",
         "the phrase set `apology` is defined twice",
         2,
         9,
         "apology",
     );
-    expect_error(&text, "the rule id `r` is used twice", 4, 6, "r");
+    expect_coded(&text, "P020", "the rule id `r` is used twice", 4, 6, "r");
 }
 
 #[test]
 fn bad_durations() {
     let text =
         format!("{SETS}rule r\n  require first agent message within 0 hours of event created\n");
-    expect_error(&text, "bad duration", 3, 38, "0 hours");
+    expect_coded(&text, "P004", "bad duration", 3, 38, "0 hours");
     let text = format!(
         "{SETS}rule r\n  require first agent message within 99999999999999999999 days of event created\n"
     );
-    expect_error(&text, "bad duration", 3, 38, "99999999999999999999 days");
+    expect_coded(
+        &text,
+        "P004",
+        "bad duration",
+        3,
+        38,
+        "99999999999999999999 days",
+    );
 }
 
 #[test]
 fn bad_regex() {
     let text = "phrases s /(unclosed/\nrule r forbid agent says s\n";
-    expect_error(text, "bad regex", 1, 11, "/(unclosed/");
+    expect_coded(text, "P012", "bad regex", 1, 11, "/(unclosed/");
 }
 
 #[test]
 fn regex_matching_everything_is_refused() {
     let text = "phrases s /x*/\nrule r forbid agent says s\n";
-    expect_error(text, "matches the empty text", 1, 11, "/x*/");
+    expect_coded(text, "P013", "matches the empty text", 1, 11, "/x*/");
 }
 
 #[test]
 fn include_cycle() {
     let text = "phrases a include b\nphrases b include a\nrule r forbid agent says a\n";
-    expect_error(text, "the phrase set `a` includes itself", 1, 9, "a");
+    expect_coded(
+        text,
+        "P015",
+        "the phrase set `a` includes itself",
+        1,
+        9,
+        "a",
+    );
 }
 
 #[test]
 fn a_count_outside_a_condition() {
     let text = format!("{SETS}rule r forbid agent says at least 2 apology\n");
-    expect_error(
+    expect_coded(
         &text,
+        "P022",
         "a count (`at least N`) only makes sense in a condition",
         2,
         15,
@@ -140,14 +178,15 @@ fn a_count_outside_a_condition() {
 #[test]
 fn a_rule_that_checks_nothing() {
     let text = format!("{SETS}rule r\n  severity info\n");
-    expect_error(&text, "the rule `r` checks nothing", 2, 6, "r");
+    expect_coded(&text, "P021", "the rule `r` checks nothing", 2, 6, "r");
 }
 
 #[test]
 fn two_checks_in_one_rule() {
     let text = format!("{SETS}rule r\n  forbid agent says apology\n  require agent says apology\n");
-    expect_error(
+    expect_coded(
         &text,
+        "P003",
         "a rule has one `forbid` or `require`",
         4,
         3,
@@ -204,5 +243,94 @@ fn the_engine_can_be_shared_across_threads() {
 #[test]
 fn an_example_needs_fires_or_passes() {
     let text = format!("{SETS}rule r\n  forbid agent says apology\n  example maybe \"sorry\"\n");
-    expect_error(&text, "expected `fires` or `passes`", 4, 11, "maybe");
+    expect_coded(
+        &text,
+        "P001",
+        "expected `fires` or `passes`",
+        4,
+        11,
+        "maybe",
+    );
+}
+
+#[test]
+fn a_clause_given_twice() {
+    let text =
+        format!("{SETS}rule r\n  severity info\n  severity error\n  forbid agent says apology\n");
+    expect_coded(
+        &text,
+        "P002",
+        "`severity` is given twice",
+        4,
+        3,
+        "severity error",
+    );
+}
+
+#[test]
+fn a_count_of_zero() {
+    let text =
+        format!("{SETS}rule r when agent says at least 0 apology require agent says apology\n");
+    expect_coded(
+        &text,
+        "P005",
+        "a count must be a whole number from 1 up",
+        2,
+        24,
+        "at least 0",
+    );
+}
+
+#[test]
+fn an_empty_phrase() {
+    expect_coded(
+        "phrases s \"\", \"ok\"\nrule r forbid agent says s\n",
+        "P011",
+        "an empty phrase",
+        1,
+        11,
+        "\"\"",
+    );
+}
+
+#[test]
+fn unreadable_policy_files() {
+    let errors =
+        tact::dsl::read_sources(&["tests/fixtures/policies/nope.policy".into()]).unwrap_err();
+    assert_eq!(errors[0].code, "P100");
+    assert!(errors[0].message.contains("cannot read"));
+}
+
+fn warnings(text: &str) -> Vec<PolicyError> {
+    let source = PolicySource {
+        path: "p.policy".into(),
+        text: text.into(),
+    };
+    parse_policy(&[source])
+        .unwrap_or_else(|e| panic!("{}", e[0]))
+        .warnings
+}
+
+#[test]
+fn unused_phrase_sets_are_warned_about() {
+    let w = warnings("phrases used \"a\"\nphrases helper \"b\"\nphrases spare \"c\"\nphrases used2 include helper\nrule r forbid agent says used\nrule q forbid agent says used2\n");
+    let codes: Vec<(&str, usize)> = w.iter().map(|e| (e.code, e.line)).collect();
+    assert_eq!(codes, [("W001", 3)], "{w:#?}");
+    assert!(w[0]
+        .to_string()
+        .starts_with("warning[W001]: the phrase set `spare` is never used"));
+}
+
+#[test]
+fn regexes_that_match_almost_anything_are_warned_about() {
+    let w = warnings("phrases s /\\w+/, /sorry/\nrule r forbid agent says s\n");
+    assert_eq!(w.len(), 1, "{w:#?}");
+    assert_eq!((w[0].code, w[0].line, w[0].col), ("W002", 1, 11));
+    assert!(warnings("phrases s /(a|the) refund/\nrule r forbid agent says s\n").is_empty());
+}
+
+#[test]
+fn the_builtin_policy_has_no_warnings() {
+    let policy = parse_policy(&tact::dsl::builtin_sources()).unwrap();
+    assert!(policy.warnings.is_empty(), "{:#?}", policy.warnings);
 }

@@ -67,6 +67,15 @@ fn stderr_stream(color: ColorWhen) -> StandardStream {
 
 /// Loads the policy the user asked for, or the built-in one; prints policy errors to stderr.
 fn load_engine(policy: &PolicyArgs, color: ColorWhen) -> io::Result<Option<Engine>> {
+    load_engine_showing_warnings(policy, color, false)
+}
+
+/// As [`load_engine`], printing the policy's warnings too when asked (`tact policy check`).
+fn load_engine_showing_warnings(
+    policy: &PolicyArgs,
+    color: ColorWhen,
+    show_warnings: bool,
+) -> io::Result<Option<Engine>> {
     let sources = if policy.policies.is_empty() {
         dsl::builtin_sources()
     } else {
@@ -85,6 +94,9 @@ fn load_engine(policy: &PolicyArgs, color: ColorWhen) -> io::Result<Option<Engin
             return Ok(None);
         }
     };
+    if show_warnings && !parsed.warnings.is_empty() {
+        report_policy_errors(&parsed.warnings, color)?;
+    }
     match Engine::new(&parsed) {
         Ok(engine) => Ok(Some(engine)),
         Err(e) => {
@@ -97,29 +109,47 @@ fn load_engine(policy: &PolicyArgs, color: ColorWhen) -> io::Result<Option<Engin
 fn report_policy_errors(errors: &[PolicyError], color: ColorWhen) -> io::Result<()> {
     let mut err = stderr_stream(color);
     for e in errors {
+        let (word, tint) = if e.is_warning() {
+            (
+                "warning",
+                codespan_reporting::term::termcolor::Color::Yellow,
+            )
+        } else {
+            ("error", codespan_reporting::term::termcolor::Color::Red)
+        };
         err.set_color(
             codespan_reporting::term::termcolor::ColorSpec::new()
-                .set_fg(Some(codespan_reporting::term::termcolor::Color::Red))
+                .set_fg(Some(tint))
                 .set_bold(true),
         )?;
-        write!(err, "error")?;
+        write!(err, "{word}")?;
         err.reset()?;
         let text = e.to_string();
-        writeln!(err, "{}\n", text.strip_prefix("error").unwrap_or(&text))?;
+        writeln!(err, "{}\n", text.strip_prefix(word).unwrap_or(&text))?;
     }
-    let n = errors.len();
-    writeln!(
-        err,
-        "{n} error{} in the policy",
-        if n == 1 { "" } else { "s" }
-    )
+    let n = errors.iter().filter(|e| !e.is_warning()).count();
+    let w = errors.len() - n;
+    if n > 0 {
+        writeln!(
+            err,
+            "{n} error{} in the policy",
+            if n == 1 { "" } else { "s" }
+        )?;
+    } else if w > 0 {
+        writeln!(
+            err,
+            "{w} warning{} in the policy",
+            if w == 1 { "" } else { "s" }
+        )?;
+    }
+    Ok(())
 }
 
 fn policy_check(paths: &[std::path::PathBuf], color: ColorWhen) -> io::Result<ExitStatus> {
     let policy = PolicyArgs {
         policies: paths.to_vec(),
     };
-    match load_engine(&policy, color)? {
+    match load_engine_showing_warnings(&policy, color, true)? {
         Some(engine) => {
             writeln!(
                 io::stdout(),

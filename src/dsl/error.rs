@@ -19,6 +19,8 @@ pub struct PolicyError {
     pub message: String,
     /// How to fix it, when known.
     pub help: Option<String>,
+    /// The stable code (`P014`; `W001` for warnings), documented in docs/language.md.
+    pub code: &'static str,
     rendered: String,
 }
 
@@ -47,6 +49,17 @@ impl PolicyError {
         Self::from_pest(path, error, message)
     }
 
+    /// Sets the stable code.
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = code;
+        self
+    }
+
+    /// Whether this is a warning (the policy still works) rather than an error.
+    pub fn is_warning(&self) -> bool {
+        self.code.starts_with('W')
+    }
+
     /// Adds a help line.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
@@ -57,7 +70,7 @@ impl PolicyError {
     pub(crate) fn syntax(path: &str, error: PestError<Rule>) -> Self {
         let error = error.renamed_rules(describe_rule);
         let message = error.variant.message().into_owned();
-        Self::from_pest(path, error, message)
+        Self::from_pest(path, error, message).with_code("P001")
     }
 
     fn from_pest(path: &str, error: PestError<Rule>, message: String) -> Self {
@@ -76,6 +89,7 @@ impl PolicyError {
             col,
             message,
             help: None,
+            code: "P000",
             rendered,
         }
     }
@@ -90,13 +104,19 @@ impl PolicyError {
             rendered: format!("{path}: {message}"),
             message,
             help: None,
+            code: "P100",
         }
     }
 }
 
 impl fmt::Display for PolicyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "error: {}", self.message)?;
+        let level = if self.is_warning() {
+            "warning"
+        } else {
+            "error"
+        };
+        writeln!(f, "{level}[{}]: {}", self.code, self.message)?;
         write!(f, "{}", self.rendered)?;
         if let Some(help) = &self.help {
             write!(f, "\n  = help: {help}")?;

@@ -102,10 +102,10 @@ impl Lowerer<'_> {
         format!("{}:{line}:{col}", self.path)
     }
 
-    fn error(&mut self, span: Span, message: impl Into<String>) {
-        self.errors.push(PolicyError::at(
-            self.path, self.text, span.start, span.end, message,
-        ));
+    fn error(&mut self, code: &'static str, span: Span, message: impl Into<String>) {
+        self.errors.push(
+            PolicyError::at(self.path, self.text, span.start, span.end, message).with_code(code),
+        );
     }
 
     fn ident(&self, pair: &Pair<'_, Rule>) -> Ident {
@@ -315,6 +315,7 @@ impl Lowerer<'_> {
                     };
                     if rule.check.is_some() {
                         self.error(
+                            "P003",
                             clause_span,
                             "a rule has one `forbid` or `require`; write a second rule for this",
                         );
@@ -331,7 +332,11 @@ impl Lowerer<'_> {
 
     fn set_once<T>(&mut self, slot: &mut Option<T>, value: Option<T>, span: Span, what: &str) {
         if slot.is_some() {
-            self.error(span, format!("`{what}` is given twice in this rule"));
+            self.error(
+                "P002",
+                span,
+                format!("`{what}` is given twice in this rule"),
+            );
         } else {
             *slot = value;
         }
@@ -458,6 +463,7 @@ impl Lowerer<'_> {
             }),
             _ => {
                 self.error(
+                    "P004",
                     span,
                     "bad duration: give a whole number above 0 and at most 100 years",
                 );
@@ -570,7 +576,7 @@ impl Lowerer<'_> {
                 distinct,
             }),
             _ => {
-                self.error(span, "a count must be a whole number from 1 up");
+                self.error("P005", span, "a count must be a whole number from 1 up");
                 None
             }
         }

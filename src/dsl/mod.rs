@@ -29,6 +29,8 @@ pub struct Policy {
     pub phrase_sets: Vec<PhraseSetDef>,
     /// All rules of all files, in file order.
     pub rules: Vec<RuleDef>,
+    /// What is probably a mistake but does not stop the policy from working.
+    pub warnings: Vec<PolicyError>,
 }
 
 /// The built-in policy's files, compiled into the binary.
@@ -81,7 +83,11 @@ pub fn parse_policy(sources: &[PolicySource]) -> Result<Policy, Vec<PolicyError>
     if !errors.is_empty() {
         return Err(errors);
     }
-    let mut policy = Policy::default();
+    let warnings = validate::warnings(&sets, &rules);
+    let mut policy = Policy {
+        warnings,
+        ..Policy::default()
+    };
     for (_, file) in parsed {
         policy.phrase_sets.extend(file.phrase_sets);
         policy.rules.extend(file.rules);
@@ -120,7 +126,9 @@ pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<PolicySource>, Vec<PolicyEr
                     path: file.display().to_string(),
                     text,
                 }),
-                Err(e) => errors.push(e),
+                Err(message) => {
+                    errors.push(PolicyError::file(&file.display().to_string(), message))
+                }
             }
         }
     }
@@ -131,9 +139,8 @@ pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<PolicySource>, Vec<PolicyEr
     }
 }
 
-fn read_text(path: &Path) -> Result<String, PolicyError> {
-    let shown = path.display().to_string();
-    let bytes =
-        std::fs::read(path).map_err(|e| PolicyError::file(&shown, format!("cannot read: {e}")))?;
-    String::from_utf8(bytes).map_err(|_| PolicyError::file(&shown, "not UTF-8 text"))
+/// A policy file's text, or what is wrong with it.
+fn read_text(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+    String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_string())
 }

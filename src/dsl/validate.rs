@@ -26,35 +26,42 @@ pub(crate) fn validate(
     for set in sets {
         let name = set.item.name.name.as_str();
         if set_names.insert(name, ()).is_some() {
-            errors.push(err(
-                set.file,
-                set.item.name.span,
-                format!("the phrase set `{name}` is defined twice"),
-            ));
+            errors.push(
+                err(
+                    set.file,
+                    set.item.name.span,
+                    format!("the phrase set `{name}` is defined twice"),
+                )
+                .with_code("P010"),
+            );
         }
         for entry in set.item.entries.iter().chain(&set.item.exceptions) {
             match entry {
                 PhraseEntry::Literal { text, span, .. } => {
                     if text.trim_end_matches('*').trim().is_empty() {
-                        errors.push(err(
-                            set.file,
-                            *span,
-                            "an empty phrase matches nothing".into(),
-                        ));
+                        errors.push(
+                            err(set.file, *span, "an empty phrase matches nothing".into())
+                                .with_code("P011"),
+                        );
                     }
                 }
                 PhraseEntry::Regex { pattern, span, .. } => {
                     if let Err(e) = regex::Regex::new(pattern) {
                         let detail = e.to_string();
                         let last = detail.lines().last().unwrap_or("").trim().to_string();
-                        errors.push(err(set.file, *span, format!("bad regex: {last}")));
+                        errors.push(
+                            err(set.file, *span, format!("bad regex: {last}")).with_code("P012"),
+                        );
                     } else if regex::Regex::new(pattern).is_ok_and(|r| r.is_match("")) {
-                        errors.push(err(
-                            set.file,
-                            *span,
-                            "this regex matches the empty text, so it would match everywhere"
-                                .into(),
-                        ));
+                        errors.push(
+                            err(
+                                set.file,
+                                *span,
+                                "this regex matches the empty text, so it would match everywhere"
+                                    .into(),
+                            )
+                            .with_code("P013"),
+                        );
                     }
                 }
                 PhraseEntry::Include(_) => {}
@@ -78,11 +85,14 @@ pub(crate) fn validate(
     for rule in rules {
         let r = rule.item;
         if !rule_ids.insert(r.id.name.as_str()) {
-            errors.push(err(
-                rule.file,
-                r.id.span,
-                format!("the rule id `{}` is used twice", r.id.name),
-            ));
+            errors.push(
+                err(
+                    rule.file,
+                    r.id.span,
+                    format!("the rule id `{}` is used twice", r.id.name),
+                )
+                .with_code("P020"),
+            );
         }
         let Some(check) = &r.check else {
             if r.had_errors {
@@ -94,6 +104,7 @@ pub(crate) fn validate(
                     r.id.span,
                     format!("the rule `{}` checks nothing", r.id.name),
                 )
+                .with_code("P021")
                 .with_help("add a `forbid ...` or a `require ...` clause"),
             );
             continue;
@@ -136,6 +147,7 @@ pub(crate) fn validate(
                             occurrence.span,
                             "a count (`at least N`) only makes sense in a condition".into(),
                         )
+                        .with_code("P022")
                         .with_help("use it after `when` or in `require agent says at least ...`"),
                     );
                 }
@@ -165,7 +177,8 @@ fn unknown_set(file: &PolicySource, ident: &Ident, known: &[&str]) -> Option<Pol
         ident.span.start,
         ident.span.end,
         format!("unknown phrase set `{}`", ident.name),
-    );
+    )
+    .with_code("P014");
     Some(match did_you_mean(&ident.name, known) {
         Some(best) => error.with_help(format!("did you mean `{best}`?")),
         None => error.with_help("define it with `phrases NAME \"...\"`"),
@@ -194,13 +207,16 @@ fn include_cycles(sets: &[Located<'_, PhraseSetDef>]) -> Vec<PolicyError> {
         let mut seen: HashSet<&str> = HashSet::new();
         while let Some(name) = stack.pop() {
             if name == start {
-                errors.push(PolicyError::at(
-                    &set.file.path,
-                    &set.file.text,
-                    set.item.name.span.start,
-                    set.item.name.span.end,
-                    format!("the phrase set `{start}` includes itself"),
-                ));
+                errors.push(
+                    PolicyError::at(
+                        &set.file.path,
+                        &set.file.text,
+                        set.item.name.span.start,
+                        set.item.name.span.end,
+                        format!("the phrase set `{start}` includes itself"),
+                    )
+                    .with_code("P015"),
+                );
                 break;
             }
             if seen.insert(name) {
@@ -221,4 +237,103 @@ fn includes(set: &PhraseSetDef) -> impl Iterator<Item = &str> {
             PhraseEntry::Include(i) => Some(i.name.as_str()),
             _ => None,
         })
+}
+
+/// Warnings: the policy works, but something in it is probably not what its author meant.
+pub(crate) fn warnings(
+    sets: &[Located<'_, PhraseSetDef>],
+    rules: &[Located<'_, RuleDef>],
+) -> Vec<PolicyError> {
+    let mut warnings = Vec::new();
+    let mut used: HashSet<&str> = HashSet::new();
+    for rule in rules {
+        let mut occurrences: Vec<(&Occurrence, bool)> = Vec::new();
+        for cond in &rule.item.when {
+            collect_cond(cond, &mut occurrences);
+        }
+        match &rule.item.check {
+            Some(Check::Forbid {
+                occurrence,
+                unless_same_message,
+            }) => {
+                occurrences.push((occurrence, false));
+                occurrences.extend(unless_same_message.iter().map(|o| (o, false)));
+            }
+            Some(Check::Require(Requirement::Cond(c))) => collect_cond(c, &mut occurrences),
+            Some(Check::Require(Requirement::Order { first, then })) => {
+                occurrences.extend([(first, false), (then, false)]);
+            }
+            Some(Check::Require(Requirement::Timing {
+                moment, anchors, ..
+            })) => {
+                occurrences.push((&moment.occurrence, false));
+                occurrences.extend(anchors.iter().map(|a| (&a.occurrence, false)));
+            }
+            None => {}
+        }
+        for (o, _) in occurrences {
+            if let OccurrenceKind::Says { set, .. } = &o.kind {
+                used.insert(set.name.as_str());
+            }
+        }
+    }
+    let by_name: HashMap<&str, &PhraseSetDef> = sets
+        .iter()
+        .map(|s| (s.item.name.name.as_str(), s.item))
+        .collect();
+    let mut stack: Vec<&str> = used.iter().copied().collect();
+    while let Some(name) = stack.pop() {
+        if let Some(set) = by_name.get(name) {
+            for included in includes(set) {
+                if used.insert(included) {
+                    stack.push(included);
+                }
+            }
+        }
+    }
+    for set in sets {
+        let name = set.item.name.name.as_str();
+        if !used.contains(name) {
+            warnings.push(
+                PolicyError::at(
+                    &set.file.path,
+                    &set.file.text,
+                    set.item.name.span.start,
+                    set.item.name.span.end,
+                    format!("the phrase set `{name}` is never used"),
+                )
+                .with_code("W001")
+                .with_help("use it in a rule (`agent says NAME`) or delete it"),
+            );
+        }
+        for entry in set.item.entries.iter() {
+            if let PhraseEntry::Regex { pattern, span, .. } = entry {
+                if matches_almost_anything(pattern) {
+                    warnings.push(
+                        PolicyError::at(
+                            &set.file.path,
+                            &set.file.text,
+                            span.start,
+                            span.end,
+                            "this regex matches almost any text",
+                        )
+                        .with_code("W002")
+                        .with_help("anchor it on the words that matter"),
+                    );
+                }
+            }
+        }
+    }
+    warnings
+}
+
+/// Whether a regex finds a match in most ordinary words and replies.
+fn matches_almost_anything(pattern: &str) -> bool {
+    const PROBES: [&str; 10] = [
+        "a", "i", "the", "and", "ok", "yes", "thanks", "hello", "order", "please",
+    ];
+    let Ok(regex) = regex::Regex::new(&format!("(?i:{pattern})")) else {
+        return false;
+    };
+    PROBES.iter().filter(|p| regex.is_match(p)).count() >= 5
 }
