@@ -536,3 +536,48 @@ fn explain_shows_the_examples() {
                 .and(predicate::str::contains("agent: I don't believe you.")),
         );
 }
+
+#[test]
+fn policy_fmt_checks_rewrites_atomically_and_is_idempotent() {
+    tact()
+        .args(["policy", "fmt", "--check", "rules"])
+        .assert()
+        .code(0);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("team.policy");
+    let messy = "# ours\nPHRASES casual: \"no worries\" # keep me\nrule   no-casual:\n    SEVERITY error\n  forbid agent says casual\n";
+    std::fs::write(&file, messy).unwrap();
+    let path = file.to_str().unwrap();
+    tact()
+        .args(["policy", "fmt", "--check", path])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("would reformat"));
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        messy,
+        "--check writes nothing"
+    );
+    tact().args(["policy", "fmt", path]).assert().code(0);
+    let formatted = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(
+        formatted,
+        "# ours\nphrases casual\n  \"no worries\"  # keep me\n\nrule no-casual\n  severity error\n  forbid   agent says casual\n"
+    );
+    tact()
+        .args(["policy", "fmt", "--check", path])
+        .assert()
+        .code(0);
+    tact()
+        .args(["policy", "fmt", path])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("0 changed"));
+    let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+    assert_eq!(leftovers, 1, "no temporary file is left behind");
+    tact()
+        .args(["policy", "fmt", "tests/fixtures/policies/broken.policy"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("broken.policy:5:12"));
+}

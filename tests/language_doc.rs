@@ -43,6 +43,10 @@ fn every_policy_block_in_the_language_reference_works() {
             path: format!("docs/language.md:{line}"),
             text,
         };
+        let once = tact::dsl::format::format_policy(&source.path, &source.text)
+            .unwrap_or_else(|e| panic!("block at line {line}: {}", e[0]));
+        let twice = tact::dsl::format::format_policy(&source.path, &once).unwrap_or_default();
+        assert_eq!(once, twice, "fmt is idempotent on the block at line {line}");
         let policy =
             parse_policy(&[source]).unwrap_or_else(|e| panic!("block at line {line}: {}", e[0]));
         let engine = Engine::new(&policy).unwrap_or_else(|e| panic!("block at line {line}: {e}"));
@@ -55,4 +59,16 @@ fn every_policy_block_in_the_language_reference_works() {
         examples >= 20,
         "the reference's blocks carry examples ({examples})"
     );
+}
+
+#[test]
+fn the_builtin_rules_are_in_canonical_layout_and_stay_so() {
+    for source in tact::dsl::builtin_sources() {
+        let formatted = tact::dsl::format::format_policy(&source.path, &source.text).unwrap();
+        assert_eq!(
+            formatted, source.text,
+            "{} is not formatted (run `tact policy fmt rules`)",
+            source.path
+        );
+    }
 }

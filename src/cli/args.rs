@@ -48,6 +48,15 @@ pub enum PolicyCommand {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Rewrite policy files in the canonical layout.
+    Fmt {
+        /// Change nothing; exit 1 if a file would change.
+        #[arg(long)]
+        check: bool,
+        /// Policy files or folders of `.policy` files.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
     /// Run the examples that policies carry; exit 1 if any fails.
     Test {
         /// Policy files or folders; without them, the built-in policy.

@@ -38,6 +38,9 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Policy {
             command: PolicyCommand::Test { paths },
         } => policy_test(&paths, color),
+        Command::Policy {
+            command: PolicyCommand::Fmt { check, paths },
+        } => policy_fmt(&paths, check, color),
         Command::Rules(policy) => rules(&policy),
         Command::Explain { rule, policy } => explain(&rule, &policy),
     };
@@ -161,6 +164,70 @@ fn policy_check(paths: &[std::path::PathBuf], color: ColorWhen) -> io::Result<Ex
         }
         None => Ok(ExitStatus::Trouble),
     }
+}
+
+fn policy_fmt(
+    paths: &[std::path::PathBuf],
+    check: bool,
+    color: ColorWhen,
+) -> io::Result<ExitStatus> {
+    let sources = match dsl::read_sources(paths) {
+        Ok(sources) => sources,
+        Err(errors) => {
+            report_policy_errors(&errors, color)?;
+            return Ok(ExitStatus::Trouble);
+        }
+    };
+    let mut out = io::stdout().lock();
+    let mut changed = 0;
+    for source in &sources {
+        let formatted = match dsl::format::format_policy(&source.path, &source.text) {
+            Ok(f) => f,
+            Err(errors) => {
+                report_policy_errors(&errors, color)?;
+                return Ok(ExitStatus::Trouble);
+            }
+        };
+        if formatted == source.text {
+            continue;
+        }
+        changed += 1;
+        if check {
+            writeln!(out, "would reformat {}", source.path)?;
+        } else {
+            write_atomically(std::path::Path::new(&source.path), formatted.as_bytes())?;
+            writeln!(out, "reformatted {}", source.path)?;
+        }
+    }
+    let total = sources.len();
+    writeln!(
+        out,
+        "{total} file{}: {changed} {}",
+        if total == 1 { "" } else { "s" },
+        if check { "would change" } else { "changed" }
+    )?;
+    Ok(if check && changed > 0 {
+        ExitStatus::Violations
+    } else {
+        ExitStatus::Clean
+    })
+}
+
+/// Replaces a file's content through a temporary file in the same folder and a rename, so an
+/// interrupted run leaves either the old file or the new one, never half of one.
+fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        temp.as_file().set_permissions(meta.permissions())?;
+    }
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 fn policy_test(paths: &[std::path::PathBuf], color: ColorWhen) -> io::Result<ExitStatus> {

@@ -2,8 +2,9 @@
 
 pub mod ast;
 mod error;
+pub mod format;
 pub mod grammar;
-mod lower;
+pub(crate) mod lower;
 mod validate;
 
 use std::path::{Path, PathBuf};
