@@ -334,3 +334,19 @@ fn the_builtin_policy_has_no_warnings() {
     let policy = parse_policy(&tact::dsl::builtin_sources()).unwrap();
     assert!(policy.warnings.is_empty(), "{:#?}", policy.warnings);
 }
+
+#[test]
+fn rules_that_can_never_fire_are_warned_about() {
+    let w = warnings(
+        "phrases s \"a\", \"b\" but not \"B\"\nrule never-applies when tagged vip and not tagged VIP forbid agent says s\nrule always-holds require agent says s or not agent says s\nrule fine when tagged vip require agent says s\n",
+    );
+    let found: Vec<(&str, usize, usize)> = w.iter().map(|e| (e.code, e.line, e.col)).collect();
+    assert_eq!(
+        found,
+        [("W003", 2, 6), ("W003", 3, 6), ("W003", 1, 16)],
+        "{w:#?}"
+    );
+    assert!(w[0].message.contains("can never apply"));
+    assert!(w[1].message.contains("always holds"));
+    assert!(w[2].message.contains("`but not` list removes it"));
+}

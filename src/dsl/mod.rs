@@ -84,7 +84,8 @@ pub fn parse_policy(sources: &[PolicySource]) -> Result<Policy, Vec<PolicyError>
     if !errors.is_empty() {
         return Err(errors);
     }
-    let warnings = validate::warnings(&sets, &rules);
+    let mut warnings = validate::warnings(&sets, &rules);
+    warnings.extend(validate::never_firing(&sets, &rules));
     let mut policy = Policy {
         warnings,
         ..Policy::default()

@@ -337,3 +337,117 @@ fn matches_almost_anything(pattern: &str) -> bool {
     };
     PROBES.iter().filter(|p| regex.is_match(p)).count() >= 5
 }
+
+/// Rules that can never fire, and phrases that can never match, where that is certain from the
+/// text alone: contradictory `when` conditions, a requirement that always holds, a phrase its own
+/// `but not` list removes.
+pub(crate) fn never_firing(
+    sets: &[Located<'_, PhraseSetDef>],
+    rules: &[Located<'_, RuleDef>],
+) -> Vec<PolicyError> {
+    let mut warnings = Vec::new();
+    for rule in rules {
+        let r = rule.item;
+        let at = |message: &str| {
+            PolicyError::at(
+                &rule.file.path,
+                &rule.file.text,
+                r.id.span.start,
+                r.id.span.end,
+                message,
+            )
+            .with_code("W003")
+        };
+        let mut atoms = Vec::new();
+        for cond in &r.when {
+            conjuncts(cond, false, &mut atoms);
+        }
+        if contradicts(&atoms) {
+            warnings.push(at(
+                "this rule can never apply: its `when` conditions contradict each other",
+            ));
+        }
+        if let Some(Check::Require(Requirement::Cond(cond))) = &r.check {
+            let mut alternatives = Vec::new();
+            disjuncts(cond, false, &mut alternatives);
+            if contradicts(&alternatives) {
+                warnings.push(at("this rule can never fire: its requirement always holds"));
+            }
+        }
+    }
+    for set in sets {
+        let removed: HashSet<String> = set
+            .item
+            .exceptions
+            .iter()
+            .filter_map(|e| match e {
+                PhraseEntry::Literal { text, .. } => Some(crate::text::fold_phrase(text)),
+                _ => None,
+            })
+            .collect();
+        for entry in &set.item.entries {
+            if let PhraseEntry::Literal { text, span, .. } = entry {
+                if removed.contains(&crate::text::fold_phrase(text)) {
+                    warnings.push(
+                        PolicyError::at(
+                            &set.file.path,
+                            &set.file.text,
+                            span.start,
+                            span.end,
+                            "this phrase can never match: its `but not` list removes it",
+                        )
+                        .with_code("W003"),
+                    );
+                }
+            }
+        }
+    }
+    warnings
+}
+
+/// Whether some condition appears both as itself and negated.
+fn contradicts(atoms: &[(String, bool)]) -> bool {
+    atoms
+        .iter()
+        .any(|(key, negated)| atoms.iter().any(|(k, n)| k == key && n != negated))
+}
+
+/// The atoms a condition requires all of (under `and`), with whether each is negated.
+fn conjuncts(cond: &Cond, negated: bool, out: &mut Vec<(String, bool)>) {
+    match (cond, negated) {
+        (Cond::And(parts), false) => parts.iter().for_each(|c| conjuncts(c, false, out)),
+        (Cond::Or(parts), true) => parts.iter().for_each(|c| conjuncts(c, true, out)),
+        (Cond::Not(inner), n) => conjuncts(inner, !n, out),
+        (Cond::Tagged(_) | Cond::Channel(_) | Cond::Occurs(_), n) => out.push((cond_key(cond), n)),
+        _ => {}
+    }
+}
+
+/// The atoms a condition accepts any one of (under `or`), with whether each is negated.
+fn disjuncts(cond: &Cond, negated: bool, out: &mut Vec<(String, bool)>) {
+    match (cond, negated) {
+        (Cond::Or(parts), false) => parts.iter().for_each(|c| disjuncts(c, false, out)),
+        (Cond::And(parts), true) => parts.iter().for_each(|c| disjuncts(c, true, out)),
+        (Cond::Not(inner), n) => disjuncts(inner, !n, out),
+        (Cond::Tagged(_) | Cond::Channel(_) | Cond::Occurs(_), n) => out.push((cond_key(cond), n)),
+        _ => {}
+    }
+}
+
+/// A condition atom written out without its position, to compare two atoms.
+fn cond_key(cond: &Cond) -> String {
+    match cond {
+        Cond::Tagged(t) => format!("tagged {}", t.name.to_lowercase()),
+        Cond::Channel(c) => format!("channel {}", c.name.to_lowercase()),
+        Cond::Occurs(o) => match &o.kind {
+            OccurrenceKind::Says {
+                speaker,
+                set,
+                quantity,
+            } => format!("{speaker} says {quantity:?} {}", set.name),
+            OccurrenceKind::Message(s) => format!("{s} message"),
+            OccurrenceKind::Event(e) => format!("event {}", e.name.to_lowercase()),
+        },
+        _ => String::new(),
+    }
+}
