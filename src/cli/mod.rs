@@ -54,6 +54,21 @@ pub fn run(cli: Cli) -> ExitStatus {
     }
 }
 
+/// Writes `word` bold in `color` (where colors are on).
+fn write_label(
+    out: &mut impl WriteColor,
+    word: &str,
+    color: codespan_reporting::term::termcolor::Color,
+) -> io::Result<()> {
+    out.set_color(
+        codespan_reporting::term::termcolor::ColorSpec::new()
+            .set_fg(Some(color))
+            .set_bold(true),
+    )?;
+    write!(out, "{word}")?;
+    out.reset()
+}
+
 fn color_choice(when: ColorWhen, stream_is_terminal: bool) -> ColorChoice {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     match when {
@@ -120,13 +135,7 @@ fn report_policy_errors(errors: &[PolicyError], color: ColorWhen) -> io::Result<
         } else {
             ("error", codespan_reporting::term::termcolor::Color::Red)
         };
-        err.set_color(
-            codespan_reporting::term::termcolor::ColorSpec::new()
-                .set_fg(Some(tint))
-                .set_bold(true),
-        )?;
-        write!(err, "{word}")?;
-        err.reset()?;
+        write_label(&mut err, "{word}", tint)?;
         let text = e.to_string();
         writeln!(err, "{}\n", text.strip_prefix(word).unwrap_or(&text))?;
     }
@@ -241,13 +250,11 @@ fn policy_test(paths: &[std::path::PathBuf], color: ColorWhen) -> io::Result<Exi
     let mut out = StandardStream::stdout(color_choice(color, io::stdout().is_terminal()));
     let failed: Vec<_> = results.iter().filter(|r| !r.passed()).collect();
     for r in &failed {
-        out.set_color(
-            codespan_reporting::term::termcolor::ColorSpec::new()
-                .set_fg(Some(codespan_reporting::term::termcolor::Color::Red))
-                .set_bold(true),
+        write_label(
+            &mut out,
+            "FAIL",
+            codespan_reporting::term::termcolor::Color::Red,
         )?;
-        write!(out, "FAIL")?;
-        out.reset()?;
         writeln!(out, " {} {}", r.location, r.rule)?;
         for line in &r.lines {
             writeln!(out, "  | {line}")?;
@@ -460,13 +467,11 @@ fn check(args: &CheckArgs, color: ColorWhen) -> io::Result<ExitStatus> {
     }
     let mut err = stderr_stream(color);
     for e in &errors {
-        err.set_color(
-            codespan_reporting::term::termcolor::ColorSpec::new()
-                .set_fg(Some(codespan_reporting::term::termcolor::Color::Red))
-                .set_bold(true),
+        write_label(
+            &mut err,
+            "error",
+            codespan_reporting::term::termcolor::Color::Red,
         )?;
-        write!(err, "error")?;
-        err.reset()?;
         writeln!(err, ": {e}")?;
     }
     match sink {

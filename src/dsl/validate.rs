@@ -12,6 +12,19 @@ pub(crate) struct Located<'a, T> {
     pub item: &'a T,
 }
 
+impl<T> Located<'_, T> {
+    /// A diagnostic at `span` of this item's file.
+    fn error(&self, span: Span, message: impl Into<String>) -> PolicyError {
+        PolicyError::at(
+            &self.file.path,
+            &self.file.text,
+            span.start,
+            span.end,
+            message,
+        )
+    }
+}
+
 /// Checks every phrase set and rule, returning every error found.
 pub(crate) fn validate(
     sets: &[Located<'_, PhraseSetDef>],
@@ -94,7 +107,7 @@ pub(crate) fn validate(
                 .with_code("P020"),
             );
         }
-        let Some(check) = &r.check else {
+        if r.check.is_none() {
             if r.had_errors {
                 continue;
             }
@@ -108,33 +121,8 @@ pub(crate) fn validate(
                 .with_help("add a `forbid ...` or a `require ...` clause"),
             );
             continue;
-        };
-        let mut occurrences: Vec<(&Occurrence, bool)> = Vec::new();
-        for cond in &r.when {
-            collect_cond(cond, &mut occurrences);
         }
-        match check {
-            Check::Forbid {
-                occurrence,
-                unless_same_message,
-            } => {
-                occurrences.push((occurrence, false));
-                if let Some(o) = unless_same_message {
-                    occurrences.push((o, false));
-                }
-            }
-            Check::Require(Requirement::Cond(c)) => collect_cond(c, &mut occurrences),
-            Check::Require(Requirement::Order { first, then }) => {
-                occurrences.push((first, false));
-                occurrences.push((then, false));
-            }
-            Check::Require(Requirement::Timing {
-                moment, anchors, ..
-            }) => {
-                occurrences.push((&moment.occurrence, false));
-                occurrences.extend(anchors.iter().map(|a| (&a.occurrence, false)));
-            }
-        }
+        let occurrences = rule_occurrences(r);
         for (occurrence, count_allowed) in occurrences {
             if let OccurrenceKind::Says { set, quantity, .. } = &occurrence.kind {
                 if let Some(e) = unknown_set(rule.file, set, &known_sets) {
@@ -155,6 +143,35 @@ pub(crate) fn validate(
         }
     }
     errors
+}
+
+/// Every occurrence a rule names, with whether a count (`at least N`) is allowed where it stands.
+fn rule_occurrences(rule: &RuleDef) -> Vec<(&Occurrence, bool)> {
+    let mut occurrences: Vec<(&Occurrence, bool)> = Vec::new();
+    for cond in &rule.when {
+        collect_cond(cond, &mut occurrences);
+    }
+    match &rule.check {
+        Some(Check::Forbid {
+            occurrence,
+            unless_same_message,
+        }) => {
+            occurrences.push((occurrence, false));
+            occurrences.extend(unless_same_message.iter().map(|o| (o, false)));
+        }
+        Some(Check::Require(Requirement::Cond(c))) => collect_cond(c, &mut occurrences),
+        Some(Check::Require(Requirement::Order { first, then })) => {
+            occurrences.extend([(first, false), (then, false)]);
+        }
+        Some(Check::Require(Requirement::Timing {
+            moment, anchors, ..
+        })) => {
+            occurrences.push((&moment.occurrence, false));
+            occurrences.extend(anchors.iter().map(|a| (&a.occurrence, false)));
+        }
+        None => {}
+    }
+    occurrences
 }
 
 /// Occurrences in a condition; counts are allowed there.
@@ -208,11 +225,8 @@ fn include_cycles(sets: &[Located<'_, PhraseSetDef>]) -> Vec<PolicyError> {
         while let Some(name) = stack.pop() {
             if name == start {
                 errors.push(
-                    PolicyError::at(
-                        &set.file.path,
-                        &set.file.text,
-                        set.item.name.span.start,
-                        set.item.name.span.end,
+                    set.error(
+                        set.item.name.span,
                         format!("the phrase set `{start}` includes itself"),
                     )
                     .with_code("P015"),
@@ -247,30 +261,7 @@ pub(crate) fn warnings(
     let mut warnings = Vec::new();
     let mut used: HashSet<&str> = HashSet::new();
     for rule in rules {
-        let mut occurrences: Vec<(&Occurrence, bool)> = Vec::new();
-        for cond in &rule.item.when {
-            collect_cond(cond, &mut occurrences);
-        }
-        match &rule.item.check {
-            Some(Check::Forbid {
-                occurrence,
-                unless_same_message,
-            }) => {
-                occurrences.push((occurrence, false));
-                occurrences.extend(unless_same_message.iter().map(|o| (o, false)));
-            }
-            Some(Check::Require(Requirement::Cond(c))) => collect_cond(c, &mut occurrences),
-            Some(Check::Require(Requirement::Order { first, then })) => {
-                occurrences.extend([(first, false), (then, false)]);
-            }
-            Some(Check::Require(Requirement::Timing {
-                moment, anchors, ..
-            })) => {
-                occurrences.push((&moment.occurrence, false));
-                occurrences.extend(anchors.iter().map(|a| (&a.occurrence, false)));
-            }
-            None => {}
-        }
+        let occurrences = rule_occurrences(rule.item);
         for (o, _) in occurrences {
             if let OccurrenceKind::Says { set, .. } = &o.kind {
                 used.insert(set.name.as_str());
@@ -295,11 +286,8 @@ pub(crate) fn warnings(
         let name = set.item.name.name.as_str();
         if !used.contains(name) {
             warnings.push(
-                PolicyError::at(
-                    &set.file.path,
-                    &set.file.text,
-                    set.item.name.span.start,
-                    set.item.name.span.end,
+                set.error(
+                    set.item.name.span,
                     format!("the phrase set `{name}` is never used"),
                 )
                 .with_code("W001")
@@ -310,15 +298,9 @@ pub(crate) fn warnings(
             if let PhraseEntry::Regex { pattern, span, .. } = entry {
                 if matches_almost_anything(pattern) {
                     warnings.push(
-                        PolicyError::at(
-                            &set.file.path,
-                            &set.file.text,
-                            span.start,
-                            span.end,
-                            "this regex matches almost any text",
-                        )
-                        .with_code("W002")
-                        .with_help("anchor it on the words that matter"),
+                        set.error(*span, "this regex matches almost any text")
+                            .with_code("W002")
+                            .with_help("anchor it on the words that matter"),
                     );
                 }
             }
@@ -348,16 +330,7 @@ pub(crate) fn never_firing(
     let mut warnings = Vec::new();
     for rule in rules {
         let r = rule.item;
-        let at = |message: &str| {
-            PolicyError::at(
-                &rule.file.path,
-                &rule.file.text,
-                r.id.span.start,
-                r.id.span.end,
-                message,
-            )
-            .with_code("W003")
-        };
+        let at = |message: &str| rule.error(r.id.span, message).with_code("W003");
         let mut atoms = Vec::new();
         for cond in &r.when {
             conjuncts(cond, false, &mut atoms);
@@ -389,11 +362,8 @@ pub(crate) fn never_firing(
             if let PhraseEntry::Literal { text, span, .. } = entry {
                 if removed.contains(&crate::text::fold_phrase(text)) {
                     warnings.push(
-                        PolicyError::at(
-                            &set.file.path,
-                            &set.file.text,
-                            span.start,
-                            span.end,
+                        set.error(
+                            *span,
                             "this phrase can never match: its `but not` list removes it",
                         )
                         .with_code("W003"),
