@@ -1,0 +1,75 @@
+//! `tact rules` and `tact explain`: what the active policy holds.
+
+use std::io::{self, Write};
+
+use super::args::{ColorWhen, PolicyArgs};
+use super::{load_engine, ExitStatus};
+
+pub(super) fn rules(policy: &PolicyArgs) -> io::Result<ExitStatus> {
+    let Some(engine) = load_engine(policy, ColorWhen::Auto)? else {
+        return Ok(ExitStatus::Trouble);
+    };
+    let mut out = io::stdout().lock();
+    let width = engine
+        .rules()
+        .iter()
+        .map(|r| r.id.len())
+        .max()
+        .unwrap_or(2)
+        .max(2);
+    writeln!(out, "{:<width$}  {:<8}  TITLE", "ID", "SEVERITY")?;
+    for r in engine.rules() {
+        writeln!(
+            out,
+            "{:<width$}  {:<8}  {}",
+            r.id,
+            r.severity.as_str(),
+            r.title.as_deref().unwrap_or(&r.message)
+        )?;
+    }
+    Ok(ExitStatus::Clean)
+}
+
+pub(super) fn explain(rule: &str, policy: &PolicyArgs) -> io::Result<ExitStatus> {
+    let Some(engine) = load_engine(policy, ColorWhen::Auto)? else {
+        return Ok(ExitStatus::Trouble);
+    };
+    let Some(r) = engine.rules().iter().find(|r| &*r.id == rule) else {
+        let ids: Vec<&str> = engine.rules().iter().map(|r| &*r.id).collect();
+        let mut err = io::stderr().lock();
+        write!(err, "error: no rule `{rule}` in the active policy")?;
+        match crate::dsl::did_you_mean(rule, &ids) {
+            Some(best) => writeln!(err, "; did you mean `{best}`?")?,
+            None => writeln!(err, "; `tact rules` lists them")?,
+        }
+        return Ok(ExitStatus::Trouble);
+    };
+    let mut out = io::stdout().lock();
+    writeln!(out, "{} ({})", r.id, r.severity)?;
+    if let Some(title) = &r.title {
+        writeln!(out, "  {title}")?;
+    }
+    writeln!(out, "\nWhat it checks:\n  {}", r.message)?;
+    if let Some(why) = &r.why {
+        writeln!(out, "\nWhy:\n  {why}")?;
+    }
+    if let Some(source) = &r.source {
+        writeln!(out, "\nSource: shared/seeds/{}", source.article)?;
+        if let Some(point) = &source.point {
+            writeln!(out, "  \"{point}\"")?;
+        }
+    }
+    if let Some(s) = &r.suggest {
+        writeln!(out, "\nSuggested phrasing:\n  {s}")?;
+    }
+    for (heading, fires) in [("Fires on:", true), ("Does not fire on:", false)] {
+        let examples: Vec<_> = r.examples.iter().filter(|e| e.fires == fires).collect();
+        if !examples.is_empty() {
+            writeln!(out, "\n{heading}")?;
+            for e in examples {
+                writeln!(out, "  - {}", e.lines.join(" / "))?;
+            }
+        }
+    }
+    Ok(ExitStatus::Clean)
+}
