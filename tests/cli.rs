@@ -581,3 +581,31 @@ fn policy_fmt_checks_rewrites_atomically_and_is_idempotent() {
         .code(2)
         .stderr(predicate::str::contains("broken.policy:5:12"));
 }
+
+#[test]
+fn output_is_the_same_whatever_the_number_of_threads() {
+    let examples = std::fs::read_to_string("examples/complaints.jsonl").unwrap();
+    let records: Vec<&str> = examples.lines().collect();
+    let mut input = String::new();
+    for i in 0..1300 {
+        let record = records[i % records.len()];
+        input.push_str(&record.replacen("\"id\": \"T-", &format!("\"id\": \"{i}-T-"), 1));
+        input.push('\n');
+    }
+    let run = |threads: &str| {
+        tact()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["check", "-", "--format", "jsonl"])
+            .write_stdin(input.clone())
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone()
+    };
+    let one = run("1");
+    assert_eq!(String::from_utf8_lossy(&one).lines().count(), 1300);
+    assert!(String::from_utf8_lossy(&one).starts_with("{\"id\":\"0-T-1001\""));
+    assert_eq!(one, run("2"));
+    assert_eq!(one, run("3"));
+}
