@@ -23,10 +23,6 @@ struct Line {
 
 /// The canonical layout of a policy file, or its syntax errors.
 pub fn format_policy(path: &str, text: &str) -> Result<String, Vec<PolicyError>> {
-    let (_, errors) = super::lower::parse_file(path, text);
-    if let Some(first) = errors.iter().find(|e| e.code == "P001") {
-        return Err(vec![first.clone()]);
-    }
     let pairs =
         PolicyParser::parse(Rule::policy, text).map_err(|e| vec![PolicyError::syntax(path, e)])?;
     let mut items: Vec<Vec<Line>> = Vec::new();

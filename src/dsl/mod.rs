@@ -4,7 +4,7 @@ pub mod ast;
 mod error;
 pub mod format;
 pub mod grammar;
-pub(crate) mod lower;
+mod lower;
 mod validate;
 
 use std::path::{Path, PathBuf};

@@ -341,9 +341,10 @@ pub(crate) fn never_firing(
             ));
         }
         if let Some(Check::Require(Requirement::Cond(cond))) = &r.check {
-            let mut alternatives = Vec::new();
-            disjuncts(cond, false, &mut alternatives);
-            if contradicts(&alternatives) {
+            // A requirement always holds when its negation can never hold.
+            let mut negation = Vec::new();
+            conjuncts(cond, true, &mut negation);
+            if contradicts(&negation) {
                 warnings.push(at("this rule can never fire: its requirement always holds"));
             }
         }
@@ -388,17 +389,6 @@ fn conjuncts(cond: &Cond, negated: bool, out: &mut Vec<(String, bool)>) {
         (Cond::And(parts), false) => parts.iter().for_each(|c| conjuncts(c, false, out)),
         (Cond::Or(parts), true) => parts.iter().for_each(|c| conjuncts(c, true, out)),
         (Cond::Not(inner), n) => conjuncts(inner, !n, out),
-        (Cond::Tagged(_) | Cond::Channel(_) | Cond::Occurs(_), n) => out.push((cond_key(cond), n)),
-        _ => {}
-    }
-}
-
-/// The atoms a condition accepts any one of (under `or`), with whether each is negated.
-fn disjuncts(cond: &Cond, negated: bool, out: &mut Vec<(String, bool)>) {
-    match (cond, negated) {
-        (Cond::Or(parts), false) => parts.iter().for_each(|c| disjuncts(c, false, out)),
-        (Cond::And(parts), true) => parts.iter().for_each(|c| disjuncts(c, true, out)),
-        (Cond::Not(inner), n) => disjuncts(inner, !n, out),
         (Cond::Tagged(_) | Cond::Channel(_) | Cond::Occurs(_), n) => out.push((cond_key(cond), n)),
         _ => {}
     }

@@ -136,15 +136,14 @@ pub(crate) fn evaluate(
     let before = out.len();
     match &rule.check {
         CompiledCheck::Forbid { occ, unless } => {
+            let excused: Vec<usize> = unless
+                .iter()
+                .flat_map(|u| facts.occurrences(u))
+                .map(|u| u.event)
+                .collect();
             for found in facts.occurrences(occ) {
-                if let Some(unless) = unless {
-                    let same_message = facts
-                        .occurrences(unless)
-                        .iter()
-                        .any(|u| u.event == found.event);
-                    if same_message {
-                        continue;
-                    }
+                if excused.contains(&found.event) {
+                    continue;
                 }
                 out.push(violation(rule, facts, Some(&found), Some(FixKind::Replace)));
             }

@@ -143,11 +143,6 @@ impl Matcher {
         self.names.iter().position(|n| n == name)
     }
 
-    /// How many sets there are.
-    pub fn set_count(&self) -> usize {
-        self.names.len()
-    }
-
     /// Scans `text` for every set. `folded` is a buffer reused between calls.
     pub fn scan(&self, text: &str, folded: &mut Folded) -> Scan {
         folded.fold_into(text);

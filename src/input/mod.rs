@@ -385,11 +385,8 @@ fn read_json(path: &str, text: &str, sink: &mut dyn FnMut(Result<Conversation, I
         }
         return;
     }
-    let line = 1 + text
-        .len()
-        .saturating_sub(text.trim_start().len())
-        .min(text.len());
-    let line = text[..line.saturating_sub(1)].matches('\n').count() + 1;
+    let leading_space = text.len() - text.trim_start().len();
+    let line = text[..leading_space].matches('\n').count() + 1;
     let origin = Origin {
         path: path.to_string(),
         line,
