@@ -6,6 +6,7 @@
 
 #![warn(missing_docs)]
 
+pub mod atomic;
 pub mod cli;
 pub mod conversation;
 pub mod dsl;
@@ -15,6 +16,7 @@ pub mod fix;
 pub mod input;
 pub mod render;
 pub mod report;
+pub mod score;
 pub mod text;
 
 /// Compiles the built-in policy (the `rules/` folder, compiled into the binary).

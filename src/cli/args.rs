@@ -21,6 +21,8 @@ pub struct Cli {
 pub enum Command {
     /// Lint conversations or macro libraries against the policy.
     Check(CheckArgs),
+    /// Scorecards: a score per conversation, aggregates per agent, team, rule and week.
+    Score(ScoreArgs),
     /// Validate policy files.
     Policy {
         /// What to do with policy files.
@@ -96,6 +98,39 @@ pub struct CheckArgs {
     /// Apply those fixes in place.
     #[arg(long)]
     pub fix: bool,
+}
+
+/// `tact score`
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// Files, folders (walked) or `-` for stdin.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Options choosing the policy.
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// How to report.
+    #[arg(long, value_enum, default_value_t = ScoreFormat::Human)]
+    pub format: ScoreFormat,
+    /// Write the report there (atomically) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// A reviewer's verdicts (CSV: conversation,rule,verdict) to measure agreement against.
+    #[arg(long, value_name = "CSV")]
+    pub compare: Option<PathBuf>,
+}
+
+/// Scorecard formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScoreFormat {
+    /// Aligned tables.
+    Human,
+    /// One row per conversation and rule (with `--compare`: one row per rule's agreement).
+    Csv,
+    /// One JSON document.
+    Json,
+    /// One self-contained HTML page with charts and every conversation.
+    Html,
 }
 
 /// Report formats.

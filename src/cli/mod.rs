@@ -2,9 +2,11 @@
 //! code. Output goes to the handles it is given, so tests can capture it.
 
 pub mod args;
+mod batch;
 mod check;
 mod describe;
 mod policy;
+mod score;
 
 use std::io::{self, IsTerminal, Write};
 
@@ -32,6 +34,7 @@ pub fn run(cli: Cli) -> ExitStatus {
     let color = cli.color;
     let result = match cli.command {
         Command::Check(args) => check::check(&args, color),
+        Command::Score(args) => score::score(&args, color),
         Command::Policy {
             command: PolicyCommand::Check { paths },
         } => policy::policy_check(&paths, color),

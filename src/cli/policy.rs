@@ -59,7 +59,7 @@ pub(super) fn policy_fmt(
         if check {
             writeln!(out, "would reformat {}", source.path)?;
         } else {
-            write_atomically(Path::new(&source.path), formatted.as_bytes())?;
+            crate::atomic::write_atomically(Path::new(&source.path), formatted.as_bytes())?;
             writeln!(out, "reformatted {}", source.path)?;
         }
     }
@@ -75,23 +75,6 @@ pub(super) fn policy_fmt(
     } else {
         ExitStatus::Clean
     })
-}
-
-/// Replaces a file's content through a temporary file in the same folder and a rename, so an
-/// interrupted run leaves either the old file or the new one, never half of one.
-fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
-    temp.write_all(bytes)?;
-    temp.as_file().sync_all()?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        temp.as_file().set_permissions(meta.permissions())?;
-    }
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 pub(super) fn policy_test(paths: &[PathBuf], color: ColorWhen) -> io::Result<ExitStatus> {

@@ -109,6 +109,10 @@ pub struct RuleDef {
     pub why: Option<String>,
     /// How serious a violation is.
     pub severity: Option<Severity>,
+    /// Points on a scorecard (`weight N`); by default from the severity.
+    pub weight: Option<u32>,
+    /// A failure sets the conversation's score to 0.
+    pub critical: bool,
     /// The source article and the point in it.
     pub source: Option<SourceRef>,
     /// What a violation says.

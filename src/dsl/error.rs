@@ -158,6 +158,8 @@ fn describe_rule(rule: &Rule) -> String {
         Rule::kw_error => "`error`",
         Rule::kw_warning => "`warning`",
         Rule::kw_info => "`info`",
+        Rule::weight | Rule::kw_weight => "`weight`",
+        Rule::critical | Rule::kw_critical => "`critical`",
         Rule::source | Rule::kw_source => "`source`",
         Rule::message | Rule::kw_message => "`message`",
         Rule::suggest | Rule::kw_suggest => "`suggest`",

@@ -77,6 +77,9 @@ fn relocate(error: PestError<Rule>, text: &str, offset: usize) -> PestError<Rule
     }
 }
 
+/// The largest `weight` a rule may have.
+const MAX_WEIGHT: u32 = 1000;
+
 struct Lowerer<'a> {
     path: &'a str,
     text: &'a str,
@@ -233,6 +236,8 @@ impl Lowerer<'_> {
             title: None,
             why: None,
             severity: None,
+            weight: None,
+            critical: false,
             source: None,
             message: None,
             suggest: None,
@@ -269,6 +274,20 @@ impl Lowerer<'_> {
                             _ => Severity::Info,
                         });
                     self.set_once(&mut rule.severity, level, clause_span, "severity");
+                }
+                Rule::weight => {
+                    let weight = self.lower_weight(p);
+                    self.set_once(&mut rule.weight, weight, clause_span, "weight");
+                }
+                Rule::critical => {
+                    if rule.critical {
+                        self.error(
+                            "P002",
+                            clause_span,
+                            "`critical` is given twice in this rule",
+                        );
+                    }
+                    rule.critical = true;
                 }
                 Rule::source => {
                     let mut strings = p
@@ -328,6 +347,23 @@ impl Lowerer<'_> {
         }
         rule.had_errors = self.errors.len() > errors_before;
         rule
+    }
+
+    /// `weight N`: a whole number of points, 0 (reported, not scored) to 1000.
+    fn lower_weight(&mut self, pair: Pair<'_, Rule>) -> Option<u32> {
+        let number = pair.into_inner().find(|q| q.as_rule() == Rule::number)?;
+        match number.as_str().parse::<u32>() {
+            Ok(n) if n <= MAX_WEIGHT => Some(n),
+            _ => {
+                let span = self.span(&number);
+                self.error(
+                    "P006",
+                    span,
+                    format!("a weight must be a whole number from 0 to {MAX_WEIGHT}"),
+                );
+                None
+            }
+        }
     }
 
     fn set_once<T>(&mut self, slot: &mut Option<T>, value: Option<T>, span: Span, what: &str) {

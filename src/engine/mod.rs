@@ -30,6 +30,10 @@ pub struct RuleInfo {
     pub why: Option<String>,
     /// How serious a violation is.
     pub severity: Severity,
+    /// Points on a scorecard: the rule's `weight`, else [`default_weight`] of its severity.
+    pub weight: u32,
+    /// A failure sets the conversation's score to 0.
+    pub critical: bool,
     /// Where its guidance comes from.
     pub source: Option<SourceRef>,
     /// What a violation says.
@@ -89,6 +93,15 @@ pub(crate) enum CompiledCheck {
     },
 }
 
+/// A rule's weight when it does not give one: errors weigh most.
+pub fn default_weight(severity: Severity) -> u32 {
+    match severity {
+        Severity::Error => 10,
+        Severity::Warning => 5,
+        Severity::Info => 2,
+    }
+}
+
 /// A compiled policy.
 #[derive(Debug)]
 pub struct Engine {
@@ -116,6 +129,8 @@ impl Engine {
                 title: def.title.clone(),
                 why: def.why.clone(),
                 severity: rule.severity,
+                weight: def.weight.unwrap_or(default_weight(rule.severity)),
+                critical: def.critical,
                 source: def.source.clone(),
                 message: rule.message.clone(),
                 suggest: rule.suggest.clone(),

@@ -1,0 +1,102 @@
+//! `tact score`: scorecards, their aggregates, and agreement with a reviewer.
+
+use std::fs::File;
+use std::io::{self, Write};
+
+use codespan_reporting::term::termcolor::Color;
+
+use super::args::{ColorWhen, ScoreArgs, ScoreFormat};
+use super::{batch, load_engine, stderr_stream, write_label, ExitStatus};
+use crate::atomic::AtomicFile;
+use crate::render::html::HtmlScores;
+use crate::render::scores::{CsvScores, HumanScores, JsonScores, ScoreSink};
+use crate::score::compare::{Comparer, Reviews};
+use crate::score::{self, Aggregator};
+
+pub(super) fn score(args: &ScoreArgs, color: ColorWhen) -> io::Result<ExitStatus> {
+    let Some(engine) = load_engine(&args.policy, color)? else {
+        return Ok(ExitStatus::Trouble);
+    };
+    let rule_ids: Vec<&str> = engine.rules().iter().map(|r| &*r.id).collect();
+    let mut errors = Vec::new();
+    let mut comparer = match &args.compare {
+        None => None,
+        Some(path) => {
+            let shown = path.display().to_string();
+            let file = match File::open(path) {
+                Ok(f) => f,
+                Err(e) => {
+                    writeln!(io::stderr(), "error: {shown}: {e}")?;
+                    return Ok(ExitStatus::Trouble);
+                }
+            };
+            let (reviews, review_errors) = Reviews::read(&shown, file, &rule_ids);
+            errors.extend(review_errors);
+            Some(Comparer::new(reviews, &rule_ids))
+        }
+    };
+    let Some((inputs, input_errors)) = batch::gather_inputs(&args.paths)? else {
+        return Ok(ExitStatus::Trouble);
+    };
+    errors.extend(input_errors);
+
+    let mut file = match &args.output {
+        Some(path) => Some(
+            AtomicFile::create(path)
+                .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?,
+        ),
+        None => None,
+    };
+    let stdout = io::stdout();
+    let out: Box<dyn Write + '_> = match file.as_mut() {
+        Some(f) => Box::new(io::BufWriter::new(f)),
+        None => Box::new(io::BufWriter::new(stdout.lock())),
+    };
+    let mut sink: Box<dyn ScoreSink + '_> = match args.format {
+        ScoreFormat::Human => Box::new(HumanScores::new(out)),
+        ScoreFormat::Csv => Box::new(CsvScores::new(out, comparer.is_some())?),
+        ScoreFormat::Json => Box::new(JsonScores::new(out)?),
+        ScoreFormat::Html => Box::new(HtmlScores::new(out, "tact QA scorecards".into())),
+    };
+    let mut aggregator = Aggregator::new(engine.rules());
+    batch::check_all(
+        &engine,
+        &inputs,
+        &mut errors,
+        &mut |conversation, report| {
+            let card = score::score(engine.rules(), conversation, report);
+            aggregator.add(&card);
+            if let Some(c) = comparer.as_mut() {
+                c.add(&card);
+            }
+            sink.conversation(conversation, report, &card)
+        },
+    )?;
+    let agreement = comparer.map(Comparer::finish);
+    sink.finish(&aggregator.finish(), agreement.as_ref(), &errors)?;
+    if let Some(file) = file {
+        file.commit()?;
+    }
+    let mut err = stderr_stream(color);
+    for e in &errors {
+        write_label(&mut err, "error", Color::Red)?;
+        writeln!(err, ": {e}")?;
+    }
+    if let Some(missing) = agreement.as_ref().map(|a| &a.missing_conversations) {
+        if !missing.is_empty() {
+            write_label(&mut err, "warning", Color::Yellow)?;
+            writeln!(
+                err,
+                ": {} reviewed conversation{} not among the inputs: {}",
+                missing.len(),
+                if missing.len() == 1 { " is" } else { "s are" },
+                missing.join(", ")
+            )?;
+        }
+    }
+    Ok(if errors.is_empty() {
+        ExitStatus::Clean
+    } else {
+        ExitStatus::Trouble
+    })
+}

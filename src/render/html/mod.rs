@@ -1,0 +1,447 @@
+//! `tact score --format html`: one self-contained page (inline CSS, SVG and a few lines of script;
+//! nothing fetched) with an overview for finding who and what needs coaching, and one section per
+//! conversation showing the chat with each violation marked where it happened.
+//!
+//! The overview and each conversation are sections of the same file; the URL fragment picks the
+//! one shown (`#c-3`), so the browser's back button works and links can be shared.
+
+mod charts;
+
+use std::io::{self, Write};
+
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+
+use super::scores::{show_score, ScoreSink};
+use crate::conversation::{Conversation, Event, Party};
+use crate::input::InputError;
+use crate::report::{ConversationReport, Violation};
+use crate::score::compare::Agreement;
+use crate::score::{Aggregates, GroupStats, Scorecard, Verdict};
+
+const STYLE: &str = include_str!("report.css");
+const SCRIPT: &str = include_str!("report.js");
+
+/// Collects every conversation, then writes the page at the end.
+pub struct HtmlScores<W: Write> {
+    out: W,
+    title: String,
+    entries: Vec<(Conversation, ConversationReport, Scorecard)>,
+}
+
+impl<W: Write> HtmlScores<W> {
+    /// Writes the page to `out` when finished; `title` heads it.
+    pub fn new(out: W, title: String) -> Self {
+        HtmlScores {
+            out,
+            title,
+            entries: Vec::new(),
+        }
+    }
+}
+
+impl<W: Write> ScoreSink for HtmlScores<W> {
+    fn conversation(
+        &mut self,
+        conversation: &Conversation,
+        report: &ConversationReport,
+        card: &Scorecard,
+    ) -> io::Result<()> {
+        self.entries
+            .push((conversation.clone(), report.clone(), card.clone()));
+        Ok(())
+    }
+
+    fn finish(
+        mut self: Box<Self>,
+        aggregates: &Aggregates,
+        agreement: Option<&Agreement>,
+        errors: &[InputError],
+    ) -> io::Result<()> {
+        let page = page(&self.title, &self.entries, aggregates, agreement, errors);
+        self.out.write_all(page.into_string().as_bytes())?;
+        self.out.flush()
+    }
+}
+
+fn page(
+    title: &str,
+    entries: &[(Conversation, ConversationReport, Scorecard)],
+    aggregates: &Aggregates,
+    agreement: Option<&Agreement>,
+    errors: &[InputError],
+) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                header.top {
+                    a href="#overview" { h1 { (title) } }
+                    span.generated { "tact " (env!("CARGO_PKG_VERSION")) }
+                }
+                main {
+                    (overview(entries, aggregates, agreement, errors))
+                    @for (index, (conversation, report, card)) in entries.iter().enumerate() {
+                        (conversation_section(index, conversation, report, card, aggregates))
+                    }
+                }
+                script { (PreEscaped(SCRIPT)) }
+            }
+        }
+    }
+}
+
+fn anchor(index: usize) -> String {
+    format!("#c-{index}")
+}
+
+fn score_class(score: Option<f64>) -> &'static str {
+    match score {
+        None => "score na",
+        Some(s) if s >= 90.0 => "score good",
+        Some(s) if s >= 70.0 => "score fair",
+        Some(_) => "score poor",
+    }
+}
+
+fn sort_value(score: Option<f64>) -> String {
+    score.map_or_else(|| "-1".into(), |s| format!("{s:.1}"))
+}
+
+fn overview(
+    entries: &[(Conversation, ConversationReport, Scorecard)],
+    aggregates: &Aggregates,
+    agreement: Option<&Agreement>,
+    errors: &[InputError],
+) -> Markup {
+    let overall = &aggregates.overall;
+    let mut agents: Vec<&GroupStats> = aggregates
+        .agents
+        .iter()
+        .filter(|a| a.mean_score.is_some())
+        .collect();
+    agents.sort_by(|a, b| {
+        a.mean_score
+            .unwrap_or(0.0)
+            .total_cmp(&b.mean_score.unwrap_or(0.0))
+    });
+    let agent_bars: Vec<(String, f64)> = agents
+        .iter()
+        .take(40)
+        .map(|a| (a.name.clone(), a.mean_score.unwrap_or(0.0)))
+        .collect();
+    let mut rules: Vec<(String, f64)> = aggregates
+        .rules
+        .iter()
+        .filter_map(|r| r.pass_rate.map(|p| (r.rule.clone(), (1.0 - p) * 100.0)))
+        .collect();
+    rules.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let weeks: Vec<(String, f64)> = aggregates
+        .weeks
+        .iter()
+        .filter_map(|w| w.mean_score.map(|m| (w.name.clone(), m)))
+        .collect();
+    let no_link = |_: usize| None;
+    html! {
+        section #overview.overview {
+            div.tiles {
+                div.tile { span.big { (overall.conversations) } " conversations" }
+                div.tile { span.big { (show_score(overall.mean_score)) } " mean score" }
+                div.tile { span.big { (overall.failures) } " rule failures" }
+                div.tile.critical { span.big { (overall.critical_failures) } " sent to 0 by a critical rule" }
+                @if !errors.is_empty() {
+                    div.tile.errors { span.big { (errors.len()) } " records could not be read" }
+                }
+            }
+            div.charts {
+                (charts::distribution("Score distribution", &aggregates.distribution))
+                (charts::horizontal_bars("Mean score per agent (lowest first)", &agent_bars, 100.0, "", &no_link))
+                (charts::horizontal_bars("Failure rate per rule", &rules, 100.0, "%", &no_link))
+                (charts::line("Mean score per week", &weeks))
+            }
+            h2 { "Agents" }
+            (group_table("Agent", &aggregates.agents))
+            h2 { "Teams" }
+            (group_table("Team", &aggregates.teams))
+            h2 { "Rules" }
+            table.sortable #rules {
+                thead { tr {
+                    th { "Rule" } th.num { "Weight" } th.num { "Pass" } th.num { "Fail" }
+                    th.num { "N/A" } th.num { "Pass rate" } th.num { "Points lost" }
+                } }
+                tbody {
+                    @for r in &aggregates.rules {
+                        tr {
+                            td { code { (r.rule) } @if r.critical { " " span.badge.critical { "critical" } } }
+                            td.num { (r.weight) }
+                            td.num { (r.passed) }
+                            td.num { (r.failed) }
+                            td.num { (r.not_applicable) }
+                            td.num data-v=(r.pass_rate.map_or(-1.0, |p| p * 100.0)) {
+                                (r.pass_rate.map_or_else(|| "n/a".into(), |p| format!("{:.0}%", p * 100.0)))
+                            }
+                            td.num { (format!("{:.1}", r.points_lost)) }
+                        }
+                    }
+                }
+            }
+            @if !aggregates.weeks.is_empty() {
+                h2 { "Weeks" }
+                (group_table("Week", &aggregates.weeks))
+            }
+            @if let Some(agreement) = agreement {
+                (agreement_section(agreement, entries))
+            }
+            h2 { "Conversations" }
+            p.hint { "Click a column to sort; click a conversation to see why each point was lost." }
+            table.sortable #conversations {
+                thead { tr {
+                    th { "Conversation" } th { "Agent" } th { "Team" } th { "Week" }
+                    th.num { "Score" } th { "Failed rules" }
+                } }
+                tbody {
+                    @for (index, (conversation, _, card)) in entries.iter().enumerate() {
+                        tr {
+                            td { a href=(anchor(index)) { (conversation.id) } }
+                            td { (card.agent.as_deref().unwrap_or("—")) }
+                            td { (card.team.as_deref().unwrap_or("—")) }
+                            td { (card.week.as_deref().unwrap_or("—")) }
+                            td.num data-v=(sort_value(card.score)) {
+                                span class=(score_class(card.score)) { (show_score(card.score)) }
+                            }
+                            td {
+                                @for line in card.rules.iter().filter(|l| l.verdict == Verdict::Fail) {
+                                    code.failed { (line.rule) } " "
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            @if !errors.is_empty() {
+                h2 { "Records that could not be read" }
+                ul.errors { @for e in errors { li { code { (e.to_string()) } } } }
+            }
+        }
+    }
+}
+
+fn group_table(what: &str, groups: &[GroupStats]) -> Markup {
+    html! {
+        table.sortable {
+            thead { tr {
+                th { (what) } th.num { "Conversations" } th.num { "Mean score" }
+                th.num { "Lowest" } th.num { "Failures" } th.num { "Critical" }
+            } }
+            tbody {
+                @for g in groups {
+                    tr {
+                        td { (g.name) }
+                        td.num { (g.conversations) }
+                        td.num data-v=(sort_value(g.mean_score)) {
+                            span class=(score_class(g.mean_score)) { (show_score(g.mean_score)) }
+                        }
+                        td.num data-v=(sort_value(g.min_score)) { (show_score(g.min_score)) }
+                        td.num { (g.failures) }
+                        td.num { (g.critical_failures) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn agreement_section(
+    agreement: &Agreement,
+    entries: &[(Conversation, ConversationReport, Scorecard)],
+) -> Markup {
+    let ratio = |r: Option<f64>| r.map_or_else(|| "n/a".into(), |r| format!("{r:.2}"));
+    let link = |id: &str| entries.iter().position(|(c, _, _)| c.id == id).map(anchor);
+    html! {
+        h2 { "Agreement with the reviewer" }
+        p.hint { "A violation is a positive: precision is how often tact's failures are the reviewer's too; recall, how many of the reviewer's failures tact finds; kappa, agreement beyond chance." }
+        table.sortable #agreement {
+            thead { tr {
+                th { "Rule" } th.num { "Compared" } th.num { "Both fail" } th.num { "Tact only" }
+                th.num { "Reviewer only" } th.num { "Both pass" } th.num { "Precision" }
+                th.num { "Recall" } th.num { "Kappa" }
+            } }
+            tbody {
+                @for r in &agreement.rules {
+                    tr {
+                        td { code { (r.rule) } }
+                        td.num { (r.compared) } td.num { (r.both_fail) } td.num { (r.engine_only) }
+                        td.num { (r.reviewer_only) } td.num { (r.both_pass) }
+                        td.num { (ratio(r.precision)) } td.num { (ratio(r.recall)) } td.num { (ratio(r.kappa)) }
+                    }
+                }
+            }
+        }
+        @if !agreement.disagreements.is_empty() {
+            h3 { "Disagreements" }
+            table.sortable {
+                thead { tr { th { "Conversation" } th { "Rule" } th { "Reviewer" } th { "Tact" } } }
+                tbody {
+                    @for d in &agreement.disagreements {
+                        tr {
+                            td {
+                                @if let Some(href) = link(&d.conversation) {
+                                    a href=(href) { (d.conversation) }
+                                } @else { (d.conversation) }
+                            }
+                            td { code { (d.rule) } }
+                            td { (d.reviewer.as_str()) }
+                            td { (d.engine.as_str()) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn conversation_section(
+    index: usize,
+    conversation: &Conversation,
+    report: &ConversationReport,
+    card: &Scorecard,
+    aggregates: &Aggregates,
+) -> Markup {
+    let whole: Vec<&Violation> = report
+        .violations
+        .iter()
+        .filter(|v| v.event.is_none())
+        .collect();
+    html! {
+        section.conversation id=(format!("c-{index}")) {
+            p { a.back href="#overview" { "← Overview" } }
+            div.conv-head {
+                h2 { "Conversation " code { (conversation.id) } }
+                span class=(score_class(card.score)) title="score out of 100" { (show_score(card.score)) }
+            }
+            p.meta {
+                "Agent: " b { (card.agent.as_deref().unwrap_or("—")) }
+                " · Team: " b { (card.team.as_deref().unwrap_or("—")) }
+                @if let Some(channel) = &conversation.channel { " · Channel: " b { (channel) } }
+                @if let Some(week) = &card.week { " · Week: " b { (week) } }
+                " · Source: " code { (report.source) }
+            }
+            @if let Some(rule) = &card.critical_failure {
+                p.critical-note { "The critical rule " code { (rule) } " failed, so the score is 0." }
+            }
+            h3 { "Scorecard" }
+            table.scorecard {
+                thead { tr { th { "Rule" } th { "Verdict" } th.num { "Weight" } th.num { "Points lost" } th { "Note" } } }
+                tbody {
+                    @for (line, stats) in card.rules.iter().zip(&aggregates.rules) {
+                        tr class=(format!("verdict-{}", match line.verdict { Verdict::Pass => "pass", Verdict::Fail => "fail", Verdict::NotApplicable => "na" })) {
+                            td { code { (line.rule) } @if stats.critical { " " span.badge.critical { "critical" } } }
+                            td { (line.verdict.as_str()) }
+                            td.num { (line.weight) }
+                            td.num { @if line.points_lost > 0.0 { (format!("−{:.1}", line.points_lost)) } }
+                            td.note { (line.reason.as_deref().unwrap_or("")) }
+                        }
+                    }
+                }
+            }
+            h3 { "Transcript" }
+            @if !whole.is_empty() {
+                div.whole {
+                    @for v in &whole { (violation_card(v)) }
+                }
+            }
+            ol.chat {
+                @for (i, event) in conversation.events.iter().enumerate() {
+                    (event_item(i, event, &report.violations))
+                }
+            }
+        }
+    }
+}
+
+fn event_item(index: usize, event: &Event, violations: &[Violation]) -> Markup {
+    let mine: Vec<&Violation> = violations
+        .iter()
+        .filter(|v| v.event == Some(index))
+        .collect();
+    let time = event.at.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string());
+    let class = match (event.kind.as_str(), event.from) {
+        ("message", Some(Party::Agent)) => "event agent",
+        ("message", Some(Party::Customer)) => "event customer",
+        ("note", _) => "event note",
+        (_, _) if event.text.is_some() => "event system",
+        _ => "event marker",
+    };
+    let who = match (event.kind.as_str(), event.from) {
+        ("message", Some(Party::Agent)) => "Agent".to_string(),
+        ("message", Some(Party::Customer)) => "Customer".to_string(),
+        ("note", _) => "Internal note".to_string(),
+        (kind, _) => kind.replace('_', " "),
+    };
+    html! {
+        li class=(class) id=(format!("e-{index}")) {
+            div.bubble {
+                div.who { (who) @if let Some(t) = &time { " · " time { (t) } } }
+                @if let Some(text) = &event.text {
+                    div.text { (highlighted(text, &mine)) }
+                }
+            }
+            @if !mine.is_empty() {
+                div.findings {
+                    @for v in &mine { (violation_card(v)) }
+                }
+            }
+        }
+    }
+}
+
+/// The text with each violation's span wrapped in a `<mark>`; overlapping spans are cut where
+/// the earlier one ends, so no byte is shown twice.
+fn highlighted(text: &str, violations: &[&Violation]) -> Markup {
+    let mut spans: Vec<(usize, usize, &Violation)> = violations
+        .iter()
+        .filter_map(|v| v.span.map(|s| (s.start, s.end, *v)))
+        .filter(|(s, e, _)| s < e && *e <= text.len())
+        .filter(|(s, e, _)| text.is_char_boundary(*s) && text.is_char_boundary(*e))
+        .collect();
+    spans.sort_by_key(|(s, e, _)| (*s, *e));
+    let mut pieces: Vec<(Option<&Violation>, &str)> = Vec::new();
+    let mut at = 0;
+    for (start, end, v) in spans {
+        let start = start.max(at);
+        if start >= end {
+            continue;
+        }
+        pieces.push((None, &text[at..start]));
+        pieces.push((Some(v), &text[start..end]));
+        at = end;
+    }
+    pieces.push((None, &text[at..]));
+    html! {
+        @for (v, piece) in pieces {
+            @if let Some(v) = v {
+                mark class=(format!("v {}", v.severity.as_str())) title=(format!("{}: {}", v.rule, v.message)) data-rule=(&*v.rule) { (piece) }
+            } @else {
+                (piece)
+            }
+        }
+    }
+}
+
+fn violation_card(v: &Violation) -> Markup {
+    html! {
+        aside class=(format!("finding {}", v.severity.as_str())) data-rule=(&*v.rule) {
+            div.rule { span.sev { (v.severity.as_str()) } " " code { (v.rule) } }
+            div.message { (v.message) }
+            @if let Some(detail) = &v.detail { div.detail { (detail) } }
+            @if let Some(s) = &v.suggestion {
+                div.suggest { span.label { "Suggested phrasing: " } (s) }
+            }
+        }
+    }
+}
