@@ -437,7 +437,10 @@ fn rules_and_explain_describe_the_builtin_policy() {
         .code(0)
         .stdout(
             predicate::str::contains("000_9c46ea7b999bb0a6.txt")
-                .and(predicate::str::contains("Suggested phrasing")),
+                .and(predicate::str::contains("Suggested phrasing"))
+                .and(predicate::str::contains(
+                    "weight 10; critical: a failure sets the conversation's score to 0",
+                )),
         );
     tact()
         .args(["explain", "never-say-wrnog"])

@@ -350,3 +350,22 @@ fn rules_that_can_never_fire_are_warned_about() {
     assert!(w[1].message.contains("always holds"));
     assert!(w[2].message.contains("`but not` list removes it"));
 }
+
+#[test]
+fn a_weight_out_of_range() {
+    let text = format!("{SETS}rule r\n  weight 5000\n  forbid agent says apology\n");
+    expect_coded(
+        &text,
+        "P006",
+        "a weight must be a whole number from 0 to 1000",
+        3,
+        10,
+        "5000",
+    );
+}
+
+#[test]
+fn critical_given_twice() {
+    let text = format!("{SETS}rule r\n  critical\n  critical\n  forbid agent says apology\n");
+    expect_coded(&text, "P002", "`critical` is given twice", 4, 3, "critical");
+}

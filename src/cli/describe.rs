@@ -17,14 +17,25 @@ pub(super) fn rules(policy: &PolicyArgs) -> io::Result<ExitStatus> {
         .max()
         .unwrap_or(2)
         .max(2);
-    writeln!(out, "{:<width$}  {:<8}  TITLE", "ID", "SEVERITY")?;
+    writeln!(
+        out,
+        "{:<width$}  {:<8}  {:<6}  TITLE",
+        "ID", "SEVERITY", "WEIGHT"
+    )?;
     for r in engine.rules() {
+        let weight = format!("{}{}", r.weight, if r.critical { "!" } else { "" });
         writeln!(
             out,
-            "{:<width$}  {:<8}  {}",
+            "{:<width$}  {:<8}  {weight:<6}  {}",
             r.id,
             r.severity.as_str(),
             r.title.as_deref().unwrap_or(&r.message)
+        )?;
+    }
+    if engine.rules().iter().any(|r| r.critical) {
+        writeln!(
+            out,
+            "\n! critical: a failure sets the conversation's score to 0"
         )?;
     }
     Ok(ExitStatus::Clean)
@@ -49,6 +60,14 @@ pub(super) fn explain(rule: &str, policy: &PolicyArgs) -> io::Result<ExitStatus>
     if let Some(title) = &r.title {
         writeln!(out, "  {title}")?;
     }
+    write!(out, "\nScorecard:\n  weight {}", r.weight)?;
+    if r.critical {
+        write!(
+            out,
+            "; critical: a failure sets the conversation's score to 0"
+        )?;
+    }
+    writeln!(out)?;
     writeln!(out, "\nWhat it checks:\n  {}", r.message)?;
     if let Some(why) = &r.why {
         writeln!(out, "\nWhy:\n  {why}")?;

@@ -306,7 +306,7 @@ impl<W: Write> CsvScores<W> {
                 "verdict",
                 "weight",
                 "points_lost",
-                "critical",
+                "critical_failure",
             ])
             .map_err(io::Error::other)?;
         }

@@ -116,7 +116,7 @@ pub fn score(
             100.0 * f64::from(weight) / f64::from(possible)
         }
     };
-    let base = (possible > 0).then(|| share(earned));
+    let base = (possible > 0).then(|| round2(share(earned)));
     let score = match (&critical_failure, base) {
         (Some(_), _) => Some(0.0),
         (None, base) => base,
@@ -138,7 +138,7 @@ pub fn score(
                 rule: r.id.to_string(),
                 verdict,
                 weight: r.weight,
-                points_lost,
+                points_lost: round2(points_lost),
                 reason,
             }
         })
@@ -153,6 +153,11 @@ pub fn score(
         critical_failure,
         rules: lines,
     }
+}
+
+/// Scores are shown to one decimal and kept to two: enough for sums to come out right.
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
 }
 
 /// The ISO week of the conversation's first timed event.
