@@ -107,9 +107,9 @@ fn progress_bar() -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template(
-        "{spinner} {human_pos} conversations checked ({per_sec}, {elapsed})",
-    ) {
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} {human_pos} conversations checked in {elapsed}")
+    {
         bar.set_style(style);
     }
     bar.enable_steady_tick(Duration::from_millis(120));

@@ -16,7 +16,7 @@ use crate::conversation::{Conversation, Event, Party};
 use crate::input::InputError;
 use crate::report::{ConversationReport, Violation};
 use crate::score::compare::Agreement;
-use crate::score::{Aggregates, GroupStats, Scorecard, Verdict};
+use crate::score::{Aggregates, GroupStats, Scorecard, Verdict, NONE_NAME};
 
 const STYLE: &str = include_str!("report.css");
 const SCRIPT: &str = include_str!("report.js");
@@ -120,21 +120,25 @@ fn overview(
     errors: &[InputError],
 ) -> Markup {
     let overall = &aggregates.overall;
-    let mut agents: Vec<&GroupStats> = aggregates
-        .agents
-        .iter()
-        .filter(|a| a.mean_score.is_some())
-        .collect();
-    agents.sort_by(|a, b| {
+    // Per agent; per team when the conversations name no agent (public data often does not).
+    let named_agents = aggregates.agents.iter().any(|a| a.name != NONE_NAME);
+    let (who, groups) = if named_agents || aggregates.teams.len() <= 1 {
+        ("agent", &aggregates.agents)
+    } else {
+        ("team", &aggregates.teams)
+    };
+    let mut people: Vec<&GroupStats> = groups.iter().filter(|a| a.mean_score.is_some()).collect();
+    people.sort_by(|a, b| {
         a.mean_score
             .unwrap_or(0.0)
             .total_cmp(&b.mean_score.unwrap_or(0.0))
     });
-    let agent_bars: Vec<(String, f64)> = agents
+    let people_bars: Vec<(String, f64)> = people
         .iter()
         .take(40)
         .map(|a| (a.name.clone(), a.mean_score.unwrap_or(0.0)))
         .collect();
+    let people_title = format!("Mean score per {who} (lowest first)");
     let mut rules: Vec<(String, f64)> = aggregates
         .rules
         .iter()
@@ -160,7 +164,7 @@ fn overview(
             }
             div.charts {
                 (charts::distribution("Score distribution", &aggregates.distribution))
-                (charts::horizontal_bars("Mean score per agent (lowest first)", &agent_bars, 100.0, "", &no_link))
+                (charts::horizontal_bars(&people_title, &people_bars, 100.0, "", &no_link))
                 (charts::horizontal_bars("Failure rate per rule", &rules, 100.0, "%", &no_link))
                 (charts::line("Mean score per week", &weeks))
             }
