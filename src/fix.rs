@@ -15,19 +15,54 @@ pub enum FixKind {
     InsertBefore,
 }
 
+/// A replacement as an edit of the text: the bytes it takes out and what goes in their place.
+/// Besides the span, it takes the punctuation right after it when the suggestion ends a sentence
+/// itself ("... together." followed by ", our ..." would double it), and then starts the next
+/// word with a capital ("... together. Our ..."). `None` when the span is not in the text.
+pub fn replacement_edit(
+    text: &str,
+    span: TextSpan,
+    suggestion: &str,
+) -> Option<(TextSpan, String)> {
+    text.get(..span.start)?;
+    let mut end = span.end;
+    let mut tail = text.get(end..)?;
+    let mut written = suggestion.to_string();
+    if suggestion.ends_with(['.', '!', '?', ';', ':']) {
+        if let Some(rest) = tail.strip_prefix([',', '.', ';', ':', '!', '?']) {
+            end += 1;
+            tail = rest;
+        }
+    }
+    if suggestion.ends_with(['.', '!', '?']) {
+        let spaces = tail.len() - tail.trim_start_matches([' ', '\t']).len();
+        if let Some(first) = tail[spaces..]
+            .chars()
+            .next()
+            .filter(char::is_ascii_lowercase)
+        {
+            written.push_str(&tail[..spaces]);
+            written.push(first.to_ascii_uppercase());
+            end += spaces + 1;
+        }
+    }
+    Some((
+        TextSpan {
+            start: span.start,
+            end,
+        },
+        written,
+    ))
+}
+
 /// The message with the suggestion applied, or `None` when the span is not in the text.
 pub fn apply(text: &str, span: TextSpan, suggestion: &str, kind: FixKind) -> Option<String> {
     match kind {
         FixKind::Replace => {
-            let head = text.get(..span.start)?;
-            let mut tail = text.get(span.end..)?;
-            // "... together." followed by ", our ..." would double the punctuation.
-            if suggestion.ends_with(['.', '!', '?', ';', ':']) {
-                tail = tail
-                    .strip_prefix([',', '.', ';', ':', '!', '?'])
-                    .unwrap_or(tail);
-            }
-            Some(format!("{head}{suggestion}{tail}"))
+            let (range, written) = replacement_edit(text, span, suggestion)?;
+            let head = text.get(..range.start)?;
+            let tail = text.get(range.end..)?;
+            Some(format!("{head}{written}{tail}"))
         }
         FixKind::InsertBefore => {
             let sep = if suggestion.ends_with(char::is_whitespace) {
@@ -51,7 +86,7 @@ mod tests {
         let fixed = apply(text, span, "I can see how that happened.", FixKind::Replace);
         assert_eq!(
             fixed.as_deref(),
-            Some("Calm down, please. I can see how that happened. our system is fine.")
+            Some("Calm down, please. I can see how that happened. Our system is fine.")
         );
     }
 

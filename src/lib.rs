@@ -14,6 +14,7 @@ pub mod engine;
 pub mod examples;
 pub mod fix;
 pub mod input;
+pub mod macros;
 pub mod render;
 pub mod report;
 pub mod score;

@@ -39,6 +39,10 @@ pub struct Violation {
     /// How the suggestion applies to the event's text, when it does.
     #[serde(skip)]
     pub fix: Option<FixKind>,
+    /// The suggestion is the phrase's own replacement (`=> "..."`), written for that exact phrase,
+    /// so `--fix` may put it in place; a rule's general `suggest` is coaching, not a drop-in.
+    #[serde(skip)]
+    pub safe_fix: bool,
 }
 
 /// A rule's verdict on one conversation.
@@ -63,4 +67,20 @@ pub struct ConversationReport {
     pub violations: Vec<Violation>,
     /// One outcome per rule of the policy, in rule order.
     pub outcomes: Vec<Outcome>,
+}
+
+/// Where a violation is in the input file, for editors and CI annotations: 1-based lines and
+/// columns (in characters), the end exclusive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Location {
+    /// The file, or `<stdin>`.
+    pub path: String,
+    /// First line.
+    pub line: usize,
+    /// First column.
+    pub column: usize,
+    /// Last line.
+    pub end_line: usize,
+    /// The column just after the last character.
+    pub end_column: usize,
 }

@@ -262,6 +262,9 @@ fn violation(
             .and_then(|h| h.replacement.clone())
             .or_else(|| rule.suggest.clone()),
         fix: fix.filter(|_| hit.is_some() && text.is_some()),
+        safe_fix: fix == Some(FixKind::Replace)
+            && text.is_some()
+            && hit.is_some_and(|h| h.replacement.is_some()),
         detail: None,
     }
 }

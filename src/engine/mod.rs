@@ -15,7 +15,7 @@ use crate::dsl::ast::{
     SourceRef,
 };
 use crate::dsl::Policy;
-use crate::report::ConversationReport;
+use crate::report::{ConversationReport, Outcome};
 use crate::text::Folded;
 use matcher::{Matcher, SetId};
 
@@ -52,6 +52,8 @@ pub(crate) struct CompiledRule {
     pub suggest: Option<Arc<str>>,
     pub when: Vec<CompiledCond>,
     pub check: CompiledCheck,
+    /// It asks about time, events or the customer, which a macro (one agent message) lacks.
+    pub needs_history: bool,
 }
 
 #[derive(Debug)]
@@ -153,6 +155,16 @@ impl Engine {
 
     /// Checks one conversation against every rule.
     pub fn check(&self, conversation: &Conversation) -> ConversationReport {
+        self.check_as(conversation, false)
+    }
+
+    /// Checks a macro (a canned response: a conversation of one agent message). Rules about time,
+    /// ticket history or the customer do not apply to it and say nothing.
+    pub fn check_macro(&self, conversation: &Conversation) -> ConversationReport {
+        self.check_as(conversation, true)
+    }
+
+    fn check_as(&self, conversation: &Conversation, is_macro: bool) -> ConversationReport {
         let mut folded = Folded::default();
         let scans = conversation
             .events
@@ -174,7 +186,15 @@ impl Engine {
         let outcomes = self
             .rules
             .iter()
-            .map(|rule| eval::evaluate(rule, &facts, &mut violations))
+            .map(|rule| {
+                if is_macro && rule.needs_history {
+                    Outcome::NotApplicable(
+                        "a macro has no ticket history, times or customer".into(),
+                    )
+                } else {
+                    eval::evaluate(rule, &facts, &mut violations)
+                }
+            })
             .collect();
         ConversationReport {
             id: conversation.id.clone(),
@@ -183,6 +203,36 @@ impl Engine {
             outcomes,
         }
     }
+}
+
+/// Whether a rule asks about anything but what the agent writes: times, events, the customer.
+fn needs_history(def: &RuleDef) -> bool {
+    fn occ(o: &Occurrence) -> bool {
+        match &o.kind {
+            OccurrenceKind::Says { speaker, .. } => *speaker == Speaker::Customer,
+            OccurrenceKind::Message(speaker) => *speaker == Speaker::Customer,
+            OccurrenceKind::Event(_) => true,
+        }
+    }
+    fn cond(c: &Cond) -> bool {
+        match c {
+            Cond::Or(parts) | Cond::And(parts) => parts.iter().any(cond),
+            Cond::Not(inner) => cond(inner),
+            Cond::Tagged(_) | Cond::Channel(_) => false,
+            Cond::Occurs(o) => occ(o),
+        }
+    }
+    let check = match &def.check {
+        Some(Check::Forbid {
+            occurrence,
+            unless_same_message,
+        }) => occ(occurrence) || unless_same_message.as_ref().is_some_and(occ),
+        Some(Check::Require(Requirement::Cond(c))) => cond(c),
+        Some(Check::Require(Requirement::Order { first, then })) => occ(first) || occ(then),
+        Some(Check::Require(Requirement::Timing { .. })) => true,
+        None => false,
+    };
+    check || def.when.iter().any(cond)
 }
 
 struct Compiler<'m> {
@@ -229,7 +279,9 @@ impl Compiler<'_> {
             .clone()
             .or_else(|| def.title.clone())
             .unwrap_or_else(|| format!("the rule `{id}` is not followed"));
+        let needs_history = needs_history(def);
         Ok(CompiledRule {
+            needs_history,
             id: Arc::from(id),
             severity: def.severity.unwrap_or(Severity::Warning),
             message: Arc::from(message),

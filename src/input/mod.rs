@@ -121,6 +121,15 @@ fn looks_like_transcript(text: &str) -> bool {
     lower.starts_with("agent:") || lower.starts_with("customer:")
 }
 
+/// Whether a file found in a folder is read: conversation files, and Markdown macros.
+fn is_input_file(path: &Path) -> bool {
+    Format::from_path(path).is_some()
+        || path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+}
+
 /// Expands paths into inputs: files as given, folders walked (conversation files only, hidden
 /// entries skipped, in name order), `-` for stdin. Paths that do not exist are errors.
 pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
@@ -138,7 +147,7 @@ pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
                 });
             for entry in walker {
                 match entry {
-                    Ok(e) if e.file_type().is_file() && Format::from_path(e.path()).is_some() => {
+                    Ok(e) if e.file_type().is_file() && is_input_file(e.path()) => {
                         inputs.push(Input::File(e.into_path()))
                     }
                     Ok(_) => {}

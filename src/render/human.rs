@@ -11,9 +11,12 @@ use codespan_reporting::term::termcolor::{Color, ColorSpec, WriteColor};
 use codespan_reporting::term::{self, Config};
 use similar::{ChangeTag, TextDiff};
 
+use codespan_reporting::files::SimpleFile;
+
 use crate::conversation::Conversation;
 use crate::dsl::ast::Severity;
 use crate::fix::{self, FixKind};
+use crate::macros::MacroFile;
 use crate::report::{ConversationReport, Violation};
 
 /// Counts for the closing summary line.
@@ -21,6 +24,8 @@ use crate::report::{ConversationReport, Violation};
 pub struct Totals {
     /// Conversations checked.
     pub conversations: usize,
+    /// Macros checked.
+    pub macros: usize,
     /// Violations of severity error.
     pub errors: usize,
     /// Violations of severity warning.
@@ -33,6 +38,16 @@ impl Totals {
     /// Adds one conversation's violations.
     pub fn add(&mut self, report: &ConversationReport) {
         self.conversations += 1;
+        self.count(report);
+    }
+
+    /// Adds one macro's violations.
+    pub fn add_macro(&mut self, report: &ConversationReport) {
+        self.macros += 1;
+        self.count(report);
+    }
+
+    fn count(&mut self, report: &ConversationReport) {
         for v in &report.violations {
             match v.severity {
                 Severity::Error => self.errors += 1,
@@ -167,6 +182,56 @@ pub fn write_conversation(
     Ok(())
 }
 
+/// Writes every violation of one macro, pointing into its library file as written.
+pub fn write_macro(
+    out: &mut dyn WriteColor,
+    file: &MacroFile,
+    index: usize,
+    conversation: &Conversation,
+    report: &ConversationReport,
+) -> io::Result<()> {
+    let config = Config::default();
+    let source = SimpleFile::new(file.path.as_str(), file.text.as_str());
+    let text = conversation.events.first().and_then(|e| e.text.as_deref());
+    for v in &report.violations {
+        let level = match v.severity {
+            Severity::Info => "info",
+            s => s.as_str(),
+        };
+        let (start, end) = file.byte_range(index, v.span);
+        let mut notes = vec![format!("in macro `{}`", conversation.id)];
+        if let Some(detail) = &v.detail {
+            notes.push(format!("note: {detail}"));
+        }
+        if let Some(s) = &v.suggestion {
+            notes.push(match v.fix {
+                Some(FixKind::Replace) => format!("help: say instead: \"{s}\""),
+                Some(FixKind::InsertBefore) => format!("help: say first: \"{s}\""),
+                None => format!("help: {s}"),
+            });
+        }
+        let label = if v.span.is_some() {
+            format!("{level}: {}", v.rule)
+        } else {
+            format!("{level}: {} (the macro as a whole)", v.rule)
+        };
+        let diagnostic = Diagnostic::new(cs_severity(v.severity))
+            .with_message(v.message.to_string())
+            .with_code(v.rule.to_string())
+            .with_labels(vec![Label::primary((), start..end).with_message(label)])
+            .with_notes(notes);
+        term::emit(out, &config, &source, &diagnostic).map_err(to_io)?;
+        if let (Some(s), Some(kind), Some(span), Some(text)) = (&v.suggestion, v.fix, v.span, text)
+        {
+            let body = file.macros.get(index).map_or(text, |m| m.body.as_str());
+            if let Some(fixed) = fix::apply(body, span, s, kind) {
+                write_fix_diff(out, body, &fixed)?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// A violation about the conversation as a whole (something missing, or late).
 fn write_whole_conversation(
     out: &mut dyn WriteColor,
@@ -248,11 +313,12 @@ pub fn write_summary(
     let found = totals.errors + totals.warnings + totals.infos;
     out.set_color(ColorSpec::new().set_bold(true))?;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    write!(
-        out,
-        "checked {}",
-        plural(totals.conversations, "conversation")
-    )?;
+    let checked = match (totals.conversations, totals.macros) {
+        (c, 0) => plural(c, "conversation"),
+        (0, m) => plural(m, "macro"),
+        (c, m) => format!("{} and {}", plural(c, "conversation"), plural(m, "macro")),
+    };
+    write!(out, "checked {checked}")?;
     out.reset()?;
     if found == 0 {
         write!(out, ": no violations")?;

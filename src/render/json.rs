@@ -5,14 +5,31 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::subject::Subject;
 use crate::input::InputError;
-use crate::report::{ConversationReport, Violation};
+use crate::report::{ConversationReport, Location, Violation};
 
 #[derive(Serialize)]
 struct ConversationOut<'a> {
     id: &'a str,
     source: &'a str,
     violations: &'a [Violation],
+}
+
+/// A macro: the same shape, plus `kind` and each violation's place in the file as written.
+#[derive(Serialize)]
+struct MacroOut<'a> {
+    id: &'a str,
+    kind: &'static str,
+    source: String,
+    violations: Vec<LocatedViolation<'a>>,
+}
+
+#[derive(Serialize)]
+struct LocatedViolation<'a> {
+    #[serde(flatten)]
+    violation: &'a Violation,
+    location: Location,
 }
 
 #[derive(Serialize)]
@@ -23,18 +40,37 @@ struct ErrorOut<'a> {
     message: &'a str,
 }
 
-fn conversation_json(report: &ConversationReport) -> io::Result<String> {
-    serde_json::to_string(&ConversationOut {
-        id: &report.id,
-        source: &report.source,
-        violations: &report.violations,
-    })
+fn conversation_json(subject: &Subject<'_>, report: &ConversationReport) -> io::Result<String> {
+    match subject {
+        Subject::Conversation(_) => serde_json::to_string(&ConversationOut {
+            id: &report.id,
+            source: &report.source,
+            violations: &report.violations,
+        }),
+        Subject::Macro { .. } => serde_json::to_string(&MacroOut {
+            id: &report.id,
+            kind: "macro",
+            source: format!("{}:{}", subject.path(), subject.line()),
+            violations: report
+                .violations
+                .iter()
+                .map(|violation| LocatedViolation {
+                    violation,
+                    location: subject.location(violation),
+                })
+                .collect(),
+        }),
+    }
     .map_err(io::Error::other)
 }
 
-/// Writes one conversation as one line of JSONL.
-pub fn write_jsonl_line(out: &mut dyn Write, report: &ConversationReport) -> io::Result<()> {
-    writeln!(out, "{}", conversation_json(report)?)
+/// Writes one conversation or macro as one line of JSONL.
+pub fn write_jsonl_line(
+    out: &mut dyn Write,
+    subject: &Subject<'_>,
+    report: &ConversationReport,
+) -> io::Result<()> {
+    writeln!(out, "{}", conversation_json(subject, report)?)
 }
 
 /// Writes the `--format json` document piece by piece.
@@ -57,10 +93,11 @@ impl JsonWriter {
     pub fn conversation(
         &mut self,
         out: &mut dyn Write,
+        subject: &Subject<'_>,
         report: &ConversationReport,
     ) -> io::Result<()> {
         let sep = if self.conversations == 0 { "" } else { "," };
-        write!(out, "{sep}\n    {}", conversation_json(report)?)?;
+        write!(out, "{sep}\n    {}", conversation_json(subject, report)?)?;
         self.conversations += 1;
         self.violations += report.violations.len();
         Ok(())

@@ -1,0 +1,440 @@
+//! Macro (canned-response) libraries: a macro is one agent message, checked by the rules about
+//! phrasing and about what one message must hold; rules about time, ticket history or the
+//! customer do not apply to it.
+//!
+//! Read from YAML or JSON lists of `{id, title, body}`, one Markdown or text file per macro, or
+//! Zendesk's macro export. Each macro keeps a map from its text back to the bytes of the file as
+//! written (inside YAML block scalars, JSON strings with escapes, Markdown), so every violation
+//! points at its line and column, and `--fix` can edit the file by span without re-serializing it.
+
+pub mod fix;
+mod locate;
+mod strip_html;
+
+use serde_json::Value;
+
+use crate::conversation::{Conversation, Event, Origin, Party};
+use crate::input::InputError;
+pub use locate::Encoding;
+
+/// One canned response.
+#[derive(Debug, Clone)]
+pub struct Macro {
+    /// Its id (the file name for one-file macros).
+    pub id: String,
+    /// Its title, if any.
+    pub title: Option<String>,
+    /// The text the agent sends, placeholders included.
+    pub body: String,
+    /// For each byte of `body` (and one past the end), the byte of the file it was read from;
+    /// `None` when the text could not be traced byte by byte (then `anchor` is all we know).
+    pub map: Option<Vec<usize>>,
+    /// Where the macro's text starts in the file.
+    pub anchor: usize,
+    /// How text must be written into the file at that place, or `None` when tact must not edit it
+    /// (HTML, folded YAML, escapes).
+    pub encoding: Option<Encoding>,
+}
+
+impl Macro {
+    /// The byte of the file where byte `at` of the body was written.
+    pub fn file_offset(&self, at: usize) -> usize {
+        self.map
+            .as_ref()
+            .and_then(|m| m.get(at).copied())
+            .unwrap_or(self.anchor)
+    }
+
+    /// The bytes of the file holding `body[start..end]`, when they are the same text unescaped.
+    pub fn file_range(&self, start: usize, end: usize) -> Option<(usize, usize)> {
+        let map = self.map.as_ref()?;
+        let (a, b) = (*map.get(start)?, *map.get(end)?);
+        (b >= a && b - a == end - start).then_some((a, b))
+    }
+
+    /// The macro as a conversation of one agent message, placeholders blanked out of matching.
+    pub fn conversation(&self, path: &str, line: usize) -> Conversation {
+        Conversation {
+            id: self.id.clone(),
+            events: vec![Event {
+                kind: "message".into(),
+                at: None,
+                from: Some(Party::Agent),
+                text: Some(mask_placeholders(&self.body)),
+            }],
+            source: Origin {
+                path: path.to_string(),
+                line,
+                event_lines: None,
+            },
+            ..Conversation::default()
+        }
+    }
+}
+
+/// `{{ticket.requester.first_name}}` and the like, replaced by spaces of the same length so that
+/// they match nothing and every offset stays where it was.
+pub fn mask_placeholders(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find("{{") {
+        let Some(close) = rest[open..].find("}}") else {
+            break;
+        };
+        let end = open + close + 2;
+        out.push_str(&rest[..open]);
+        out.extend(std::iter::repeat_n(' ', end - open));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The 1-based line and column (in characters) of a byte of `text`.
+pub fn line_col(text: &str, at: usize) -> (usize, usize) {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// What kind of file a macro library is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LibraryKind {
+    /// One macro per file (Markdown or text).
+    OneFile,
+    /// A YAML list of `{id, title, body}`.
+    Yaml,
+    /// A JSON list of `{id, title, body}`.
+    Json,
+    /// Zendesk's export: `{"macros": [{id, title, actions: [...]}]}`.
+    Zendesk,
+}
+
+/// Whether a conversation-or-macro file holds macros, told by its extension and shape.
+pub fn detect(path: &str, text: &str) -> Option<LibraryKind> {
+    let lower = path.to_ascii_lowercase();
+    if lower.ends_with(".md") || lower.ends_with(".markdown") {
+        return Some(LibraryKind::OneFile);
+    }
+    if lower.ends_with(".json") {
+        let value: Value = serde_json::from_str(text).ok()?;
+        if value.get("macros").is_some_and(Value::is_array) {
+            return Some(LibraryKind::Zendesk);
+        }
+        return is_macro_list(&value).then_some(LibraryKind::Json);
+    }
+    if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+        let value: Value = serde_yaml::from_str(text).ok()?;
+        return is_macro_list(&value).then_some(LibraryKind::Yaml);
+    }
+    None
+}
+
+fn is_macro_list(value: &Value) -> bool {
+    let items = match value {
+        Value::Array(items) => items,
+        Value::Object(o) => match o.get("macros") {
+            Some(Value::Array(items)) => items,
+            _ => return false,
+        },
+        _ => return false,
+    };
+    !items.is_empty()
+        && items
+            .iter()
+            .all(|m| m.get("body").is_some() && m.get("events").is_none())
+}
+
+/// Reads the macros of one file. Errors name file:line; good macros are still returned.
+pub fn read_library(path: &str, text: &str, kind: LibraryKind) -> (Vec<Macro>, Vec<InputError>) {
+    match kind {
+        LibraryKind::OneFile => (vec![one_file_macro(path, text)], Vec::new()),
+        LibraryKind::Yaml => match serde_yaml::from_str::<Value>(text) {
+            Ok(value) => list_macros(path, text, &value, locate::yaml_body),
+            Err(e) => (
+                Vec::new(),
+                vec![InputError::new(
+                    path,
+                    e.location().map(|l| l.line()),
+                    format!("not valid YAML: {e}"),
+                )],
+            ),
+        },
+        LibraryKind::Json => match serde_json::from_str::<Value>(text) {
+            Ok(value) => list_macros(path, text, &value, locate::json_body),
+            Err(e) => (
+                Vec::new(),
+                vec![InputError::new(
+                    path,
+                    Some(e.line()),
+                    format!("not valid JSON: {e}"),
+                )],
+            ),
+        },
+        LibraryKind::Zendesk => match serde_json::from_str::<Value>(text) {
+            Ok(value) => zendesk_macros(path, text, &value),
+            Err(e) => (
+                Vec::new(),
+                vec![InputError::new(
+                    path,
+                    Some(e.line()),
+                    format!("not valid JSON: {e}"),
+                )],
+            ),
+        },
+    }
+}
+
+fn one_file_macro(path: &str, text: &str) -> Macro {
+    let id = std::path::Path::new(path)
+        .file_stem()
+        .map_or_else(|| path.to_string(), |s| s.to_string_lossy().into_owned());
+    let title = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .map(|l| l.trim_start_matches('#').trim().to_string());
+    Macro {
+        id,
+        title,
+        body: text.to_string(),
+        map: Some((0..=text.len()).collect()),
+        anchor: 0,
+        encoding: Some(Encoding::Raw),
+    }
+}
+
+type BodyLocator = fn(&str, &str, usize, &str) -> Option<locate::Located>;
+
+fn list_macros(
+    path: &str,
+    text: &str,
+    value: &Value,
+    locator: BodyLocator,
+) -> (Vec<Macro>, Vec<InputError>) {
+    let items = match value {
+        Value::Array(items) => items.as_slice(),
+        Value::Object(o) => o
+            .get("macros")
+            .and_then(Value::as_array)
+            .map_or(&[][..], Vec::as_slice),
+        _ => &[],
+    };
+    let mut macros = Vec::new();
+    let mut errors = Vec::new();
+    let mut search_from = 0;
+    for (index, item) in items.iter().enumerate() {
+        let Some(body) = item.get("body").and_then(Value::as_str) else {
+            let line = locate::nth_key_line(text, "body", index);
+            errors.push(InputError::new(
+                path,
+                line,
+                format!("macro #{} has no text `body`", index + 1),
+            ));
+            continue;
+        };
+        let id = match item.get("id") {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            _ => format!("#{}", index + 1),
+        };
+        let title = item.get("title").and_then(Value::as_str).map(String::from);
+        let located = locator(text, "body", search_from, body);
+        let (map, anchor, encoding) = match located {
+            Some(l) => {
+                search_from = l.anchor + 1;
+                (l.map, l.anchor, l.encoding)
+            }
+            None => (None, search_from, None),
+        };
+        macros.push(Macro {
+            id,
+            title,
+            body: body.to_string(),
+            map,
+            anchor,
+            encoding,
+        });
+    }
+    (macros, errors)
+}
+
+fn zendesk_macros(path: &str, text: &str, value: &Value) -> (Vec<Macro>, Vec<InputError>) {
+    let mut macros = Vec::new();
+    let mut errors = Vec::new();
+    let items = value
+        .get("macros")
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice);
+    let mut search_from = 0;
+    for (index, item) in items.iter().enumerate() {
+        let id = match item.get("id") {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            _ => format!("#{}", index + 1),
+        };
+        let title = item.get("title").and_then(Value::as_str).map(String::from);
+        let actions = item
+            .get("actions")
+            .and_then(Value::as_array)
+            .map_or(&[][..], Vec::as_slice);
+        let comment = actions.iter().find_map(|a| {
+            let field = a.get("field").and_then(Value::as_str)?;
+            let html = match field {
+                "comment_value" => false,
+                "comment_value_html" => true,
+                _ => return None,
+            };
+            // The value is a string, or a list whose last item is the text.
+            let text = match a.get("value")? {
+                Value::String(s) => s.clone(),
+                Value::Array(parts) => parts.last()?.as_str()?.to_string(),
+                _ => return None,
+            };
+            Some((html, text))
+        });
+        let Some((html, raw)) = comment else {
+            // A macro that sets fields only says nothing to the customer.
+            continue;
+        };
+        let located = locate::json_body(text, "value", search_from, &raw);
+        let (map, anchor, encoding) = match located {
+            Some(l) => {
+                search_from = l.anchor + 1;
+                (l.map, l.anchor, l.encoding)
+            }
+            None => (None, search_from, None),
+        };
+        let (body, map, encoding) = if html {
+            let (plain, to_raw) = strip_html::strip(&raw);
+            let map = map.map(|m| {
+                to_raw
+                    .iter()
+                    .map(|&r| m.get(r).copied().unwrap_or(anchor))
+                    .collect()
+            });
+            (plain, map, None)
+        } else {
+            (raw, map, encoding)
+        };
+        if body.trim().is_empty() {
+            let (line, _) = line_col(text, anchor);
+            errors.push(InputError::new(
+                path,
+                Some(line),
+                format!("macro `{id}` has an empty comment"),
+            ));
+            continue;
+        }
+        macros.push(Macro {
+            id,
+            title,
+            body,
+            map,
+            anchor,
+            encoding,
+        });
+    }
+    (macros, errors)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+    use super::*;
+
+    #[test]
+    fn placeholders_keep_their_length_and_match_nothing() {
+        let masked = mask_placeholders("Hi {{ticket.requester.first_name}}, sorry!");
+        assert_eq!(
+            masked.len(),
+            "Hi {{ticket.requester.first_name}}, sorry!".len()
+        );
+        assert!(masked.starts_with("Hi    "));
+        assert!(masked.ends_with(", sorry!"));
+        assert_eq!(mask_placeholders("a {{ b"), "a {{ b");
+    }
+
+    #[test]
+    fn shapes_are_told_apart() {
+        assert_eq!(
+            detect("m.yaml", "- id: a\n  body: hi\n"),
+            Some(LibraryKind::Yaml)
+        );
+        assert_eq!(detect("c.yaml", "id: a\nevents: []\n"), None);
+        assert_eq!(
+            detect("z.json", r#"{"macros": [{"id": 1, "actions": []}]}"#),
+            Some(LibraryKind::Zendesk)
+        );
+        assert_eq!(
+            detect("l.json", r#"[{"id": "a", "body": "hi"}]"#),
+            Some(LibraryKind::Json)
+        );
+        assert_eq!(detect("c.json", r#"[{"id": "a", "events": []}]"#), None);
+        assert_eq!(detect("x.md", "anything"), Some(LibraryKind::OneFile));
+    }
+}
+
+/// A macro library file: its text as written and the macros read from it.
+#[derive(Debug, Clone)]
+pub struct MacroFile {
+    /// The path, as reports show it.
+    pub path: String,
+    /// The file's text.
+    pub text: String,
+    /// Its macros, in file order.
+    pub macros: Vec<Macro>,
+    /// How it was read.
+    pub kind: LibraryKind,
+}
+
+impl MacroFile {
+    /// Reads the macros of a file's text; errors name file:line.
+    pub fn read(path: &str, text: String, kind: LibraryKind) -> (MacroFile, Vec<InputError>) {
+        let (macros, errors) = read_library(path, &text, kind);
+        (
+            MacroFile {
+                path: path.to_string(),
+                text,
+                macros,
+                kind,
+            },
+            errors,
+        )
+    }
+
+    /// The 1-based line where macro `index` starts.
+    pub fn line_of(&self, index: usize) -> usize {
+        self.macros
+            .get(index)
+            .map_or(1, |m| line_col(&self.text, m.anchor).0)
+    }
+
+    /// The bytes of the file a violation in macro `index` points at: its span traced back to
+    /// the file, or the macro's first line when it has no span (or cannot be traced).
+    pub fn byte_range(
+        &self,
+        index: usize,
+        span: Option<crate::report::TextSpan>,
+    ) -> (usize, usize) {
+        let Some(m) = self.macros.get(index) else {
+            return (0, 0);
+        };
+        if let Some(span) = span {
+            if m.map.is_some() {
+                let (a, b) = (m.file_offset(span.start), m.file_offset(span.end));
+                if b > a {
+                    return (a, b);
+                }
+            }
+        }
+        let line_end = self.text[m.anchor..]
+            .find('\n')
+            .map_or(self.text.len(), |i| m.anchor + i);
+        (m.anchor, line_end.max(m.anchor))
+    }
+}

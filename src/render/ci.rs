@@ -1,0 +1,407 @@
+//! Reports for CI: SARIF 2.1.0 (GitHub code scanning), JUnit XML (one testcase per conversation
+//! or macro), and GitHub Actions workflow commands (annotations on the pull request).
+
+use std::io::{self, Write};
+
+use quick_xml::escape::escape;
+use serde_json::{json, Value};
+
+use super::subject::Subject;
+use crate::dsl::ast::Severity;
+use crate::engine::RuleInfo;
+use crate::fix::FixKind;
+use crate::macros::fix::file_edit;
+use crate::macros::line_col;
+use crate::report::{ConversationReport, Violation};
+
+/// `error`, `warning` or `note`: SARIF's and GitHub's names for the levels.
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// A file path as a relative URI: forward slashes, no leading `./`.
+fn uri(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let path = path.strip_prefix("./").unwrap_or(&path);
+    path.split('/')
+        .map(|segment| {
+            segment
+                .bytes()
+                .map(|b| match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                        (b as char).to_string()
+                    }
+                    _ => format!("%{b:02X}"),
+                })
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Collects SARIF results as they come; writes the log at the end.
+pub struct SarifWriter {
+    rules: Vec<Value>,
+    rule_ids: Vec<String>,
+    results: Vec<Value>,
+}
+
+impl SarifWriter {
+    /// A log describing the policy's rules.
+    pub fn new(rules: &[RuleInfo]) -> SarifWriter {
+        let descriptors = rules
+            .iter()
+            .map(|r| {
+                let title = r.title.clone().unwrap_or_else(|| r.message.to_string());
+                let mut help = String::new();
+                let mut markdown = String::new();
+                if let Some(why) = &r.why {
+                    help.push_str(why);
+                    markdown.push_str(why);
+                }
+                if let Some(s) = &r.suggest {
+                    help.push_str(&format!("\nSuggested phrasing: {s}"));
+                    markdown.push_str(&format!("\n\n**Suggested phrasing:** {s}"));
+                }
+                if let Some(source) = &r.source {
+                    let point = source.point.as_deref().unwrap_or("");
+                    help.push_str(&format!("\nSource: {} {point}", source.article));
+                    markdown.push_str(&format!("\n\n_Source: {} {point}_", source.article));
+                }
+                if help.is_empty() {
+                    help = r.message.to_string();
+                    markdown = r.message.to_string();
+                }
+                json!({
+                    "id": &*r.id,
+                    "name": pascal_case(&r.id),
+                    "shortDescription": {"text": title},
+                    "fullDescription": {"text": &*r.message},
+                    "help": {"text": help.trim(), "markdown": markdown.trim()},
+                    "defaultConfiguration": {"level": level(r.severity)},
+                    "properties": {
+                        "tags": ["customer-support", "tact"],
+                        "weight": r.weight,
+                        "critical": r.critical,
+                    }
+                })
+            })
+            .collect();
+        SarifWriter {
+            rules: descriptors,
+            rule_ids: rules.iter().map(|r| r.id.to_string()).collect(),
+            results: Vec::new(),
+        }
+    }
+
+    /// Adds the violations of one conversation or macro.
+    pub fn add(&mut self, subject: &Subject<'_>, report: &ConversationReport) {
+        for v in &report.violations {
+            let at = subject.location(v);
+            let mut region = json!({
+                "startLine": at.line,
+                "startColumn": at.column,
+            });
+            if at.end_column > at.column || at.end_line > at.line {
+                region["endLine"] = json!(at.end_line);
+                region["endColumn"] = json!(at.end_column);
+            }
+            if let Some(excerpt) = &v.excerpt {
+                region["snippet"] = json!({ "text": excerpt });
+            }
+            let mut text = format!("{} ({} `{}`)", v.message, subject.noun(), subject.id());
+            if let Some(s) = &v.suggestion {
+                text.push_str(&format!(" Suggested phrasing: {s}"));
+            }
+            let mut result = json!({
+                "ruleId": &*v.rule,
+                "level": level(v.severity),
+                "message": {"text": text},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": uri(&at.path), "uriBaseId": "%SRCROOT%"},
+                        "region": region,
+                    },
+                    "logicalLocations": [{"name": subject.id(), "kind": "object"}],
+                }],
+                "partialFingerprints": {
+                    "tact/v1": fingerprint(subject, v),
+                },
+            });
+            if let Some(index) = self.rule_ids.iter().position(|r| **r == *v.rule) {
+                result["ruleIndex"] = json!(index);
+            }
+            if let Subject::Macro { file, index, .. } = subject {
+                let edit = file
+                    .macros
+                    .get(*index)
+                    .filter(|_| v.safe_fix)
+                    .and_then(|m| file_edit(m, v).ok().flatten());
+                if let Some(((start, end), written, _, _)) = edit {
+                    let (line, column) = line_col(&file.text, start);
+                    let (end_line, end_column) = line_col(&file.text, end);
+                    result["fixes"] = json!([{
+                        "description": {"text": format!("Replace with: {written}")},
+                        "artifactChanges": [{
+                            "artifactLocation": {"uri": uri(&at.path), "uriBaseId": "%SRCROOT%"},
+                            "replacements": [{
+                                "deletedRegion": {
+                                    "startLine": line, "startColumn": column,
+                                    "endLine": end_line, "endColumn": end_column,
+                                },
+                                "insertedContent": {"text": written},
+                            }],
+                        }],
+                    }]);
+                }
+            }
+            self.results.push(result);
+        }
+    }
+
+    /// Writes the whole log.
+    pub fn finish(self, out: &mut dyn Write) -> io::Result<()> {
+        let log = json!({
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {"driver": {
+                    "name": "tact",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "rules": self.rules,
+                }},
+                "columnKind": "unicodeCodePoints",
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": "./"}},
+                "results": self.results,
+            }],
+        });
+        serde_json::to_writer_pretty(&mut *out, &log).map_err(io::Error::other)?;
+        writeln!(out)
+    }
+}
+
+/// `never-say-wrong` → `NeverSayWrong`, SARIF's readable rule name.
+fn pascal_case(id: &str) -> String {
+    id.split(['-', '_'])
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// What identifies a finding across runs even when lines move: the file, the subject, the rule
+/// and the offending text.
+pub fn fingerprint(subject: &Subject<'_>, v: &Violation) -> String {
+    let excerpt = v
+        .excerpt
+        .as_deref()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    format!("{}|{}|{}|{}", subject.path(), subject.id(), v.rule, excerpt)
+}
+
+/// One testcase per conversation or macro; a failure when it has a violation at or above the
+/// threshold, everything found in its output.
+pub struct JunitWriter {
+    cases: Vec<String>,
+    tests: usize,
+    failures: usize,
+}
+
+impl Default for JunitWriter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl JunitWriter {
+    /// An empty suite.
+    pub fn new() -> JunitWriter {
+        JunitWriter {
+            cases: Vec::new(),
+            tests: 0,
+            failures: 0,
+        }
+    }
+
+    /// Adds the testcase of one conversation or macro.
+    pub fn add(
+        &mut self,
+        subject: &Subject<'_>,
+        report: &ConversationReport,
+        threshold: Option<Severity>,
+    ) {
+        self.tests += 1;
+        let failing: Vec<&Violation> = report
+            .violations
+            .iter()
+            .filter(|v| threshold.is_some_and(|t| v.severity >= t))
+            .collect();
+        let describe = |v: &Violation| {
+            let at = subject.location(v);
+            let mut line = format!(
+                "{}:{}:{}: {}[{}] {}",
+                at.path, at.line, at.column, v.severity, v.rule, v.message
+            );
+            if let Some(e) = &v.excerpt {
+                line.push_str(&format!(" \"{e}\""));
+            }
+            if let Some(s) = &v.suggestion {
+                line.push_str(&format!(" Suggested phrasing: {s}"));
+            }
+            line
+        };
+        let mut case = format!(
+            "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\" line=\"{}\">\n",
+            escape(subject.path()),
+            escape(format!("{} {}", subject.noun(), subject.id())),
+            escape(subject.path()),
+            subject.line(),
+        );
+        if let Some(first) = failing.first() {
+            self.failures += 1;
+            let message = if failing.len() == 1 {
+                format!("{}: {}", first.rule, first.message)
+            } else {
+                format!(
+                    "{} violations: {}",
+                    failing.len(),
+                    failing
+                        .iter()
+                        .map(|v| &*v.rule)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
+            let body: Vec<String> = failing.iter().map(|v| describe(v)).collect();
+            case.push_str(&format!(
+                "      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
+                escape(&*first.rule),
+                escape(&message),
+                escape(body.join("\n"))
+            ));
+        }
+        let rest: Vec<String> = report
+            .violations
+            .iter()
+            .filter(|v| !failing.iter().any(|f| std::ptr::eq(*f, *v)))
+            .map(describe)
+            .collect();
+        if !rest.is_empty() {
+            case.push_str(&format!(
+                "      <system-out>{}</system-out>\n",
+                escape(rest.join("\n"))
+            ));
+        }
+        case.push_str("    </testcase>\n");
+        self.cases.push(case);
+    }
+
+    /// Writes the document.
+    pub fn finish(self, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
+        writeln!(
+            out,
+            "<testsuites name=\"tact\" tests=\"{}\" failures=\"{}\">",
+            self.tests, self.failures
+        )?;
+        writeln!(
+            out,
+            "  <testsuite name=\"tact\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">",
+            self.tests, self.failures
+        )?;
+        for case in &self.cases {
+            out.write_all(case.as_bytes())?;
+        }
+        writeln!(out, "  </testsuite>\n</testsuites>")
+    }
+}
+
+/// GitHub Actions workflow commands: `::error file=…,line=…,col=…::message`, one per violation.
+pub fn write_github(
+    out: &mut dyn Write,
+    subject: &Subject<'_>,
+    report: &ConversationReport,
+) -> io::Result<()> {
+    for v in &report.violations {
+        let at = subject.location(v);
+        let command = match v.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let mut message = format!("{} ({} `{}`)", v.message, subject.noun(), subject.id());
+        if let Some(s) = &v.suggestion {
+            let verb = match v.fix {
+                Some(FixKind::InsertBefore) => "Say first",
+                Some(FixKind::Replace) => "Say instead",
+                None => "Suggested phrasing",
+            };
+            message.push_str(&format!("\n{verb}: {s}"));
+        }
+        let mut properties = format!(
+            "file={},line={},col={}",
+            github_property(&at.path),
+            at.line,
+            at.column
+        );
+        if at.end_line > at.line || at.end_column > at.column {
+            properties.push_str(&format!(
+                ",endLine={},endColumn={}",
+                at.end_line, at.end_column
+            ));
+        }
+        properties.push_str(&format!(
+            ",title={}",
+            github_property(&format!("tact {}", v.rule))
+        ));
+        writeln!(out, "::{command} {properties}::{}", github_data(&message))?;
+    }
+    Ok(())
+}
+
+/// Escapes a workflow command's message.
+fn github_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a workflow command's property value.
+fn github_property(text: &str) -> String {
+    github_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_escapes_what_would_end_a_command() {
+        assert_eq!(github_data("50% off\nnow"), "50%25 off%0Anow");
+        assert_eq!(github_property("a:b,c"), "a%3Ab%2Cc");
+    }
+
+    #[test]
+    fn uris_are_relative_and_percent_encoded() {
+        assert_eq!(
+            uri("./macros/Refund macros.yaml"),
+            "macros/Refund%20macros.yaml"
+        );
+    }
+
+    #[test]
+    fn rule_names_read_as_names() {
+        assert_eq!(pascal_case("never-say-wrong"), "NeverSayWrong");
+    }
+}
