@@ -7,7 +7,9 @@
 #![warn(missing_docs)]
 
 pub mod atomic;
+pub mod baseline;
 pub mod cli;
+pub mod config;
 pub mod conversation;
 pub mod dsl;
 pub mod engine;

@@ -391,7 +391,11 @@ fn fix_edits_only_the_offending_bytes_and_a_second_fix_changes_nothing() {
         .iter()
         .map(|n| before(n))
         .collect();
-    tact().args(["check", "--fix"]).arg(dir.path()).assert().code(1);
+    tact()
+        .args(["check", "--fix"])
+        .arg(dir.path())
+        .assert()
+        .code(1);
     let again: Vec<String> = ["library.yaml", "escalation.md"]
         .iter()
         .map(|n| before(n))

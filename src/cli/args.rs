@@ -86,18 +86,39 @@ pub struct CheckArgs {
     /// How to report.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// The lowest severity that makes the exit code 1.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
-    /// What the inputs hold.
-    #[arg(long, value_enum, default_value_t = InputKind::Auto)]
-    pub input: InputKind,
+    /// The lowest severity that makes the exit code 1 [default: error, or tact.yaml's `fail_on`].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// What the inputs hold [default: auto, or tact.yaml's `input`].
+    #[arg(long, value_enum)]
+    pub input: Option<InputKind>,
+    /// Options choosing the project configuration.
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    /// Known findings (from `--update-baseline`) that are not reported [default: tact.yaml's
+    /// `baseline`].
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write every current finding to the baseline file, and exit 0.
+    #[arg(long, conflicts_with_all = ["fix", "diff"])]
+    pub update_baseline: bool,
     /// Print the fixes that suggestions would make, as a unified diff; write nothing.
     #[arg(long, conflicts_with = "fix")]
     pub diff: bool,
     /// Apply those fixes in place.
     #[arg(long)]
     pub fix: bool,
+}
+
+/// Choosing the project configuration (`tact.yaml`).
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// The configuration file [default: the nearest tact.yaml from the first path upwards].
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Use no configuration file.
+    #[arg(long)]
+    pub no_config: bool,
 }
 
 /// `tact score`
@@ -109,6 +130,9 @@ pub struct ScoreArgs {
     /// Options choosing the policy.
     #[command(flatten)]
     pub policy: PolicyArgs,
+    /// Options choosing the project configuration.
+    #[command(flatten)]
+    pub config: ConfigArgs,
     /// How to report.
     #[arg(long, value_enum, default_value_t = ScoreFormat::Human)]
     pub format: ScoreFormat,

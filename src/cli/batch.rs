@@ -10,9 +10,12 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
+use super::args::InputKind;
+use crate::config::Config;
 use crate::conversation::Conversation;
 use crate::engine::Engine;
 use crate::input::{self, Input, InputError};
+use crate::macros::{self, LibraryKind};
 use crate::report::ConversationReport;
 
 /// How many conversations are read before they are checked together.
@@ -22,6 +25,7 @@ const BATCH: usize = 512;
 /// there is nothing to read.
 pub(super) fn gather_inputs(
     paths: &[PathBuf],
+    config: Option<&Config>,
 ) -> io::Result<Option<(Vec<Input>, Vec<InputError>)>> {
     if paths.is_empty() {
         if io::stdin().is_terminal() {
@@ -33,7 +37,8 @@ pub(super) fn gather_inputs(
         }
         return Ok(Some((vec![Input::Stdin], Vec::new())));
     }
-    let (mut inputs, mut errors) = input::collect_inputs(paths);
+    let keep = |p: &std::path::Path| config.is_none_or(|c| c.wants(p));
+    let (mut inputs, mut errors) = input::collect_inputs_where(paths, &keep);
     if inputs.is_empty() && errors.is_empty() {
         errors.push(InputError::new(
             &paths
@@ -114,4 +119,64 @@ fn progress_bar() -> ProgressBar {
     }
     bar.enable_steady_tick(Duration::from_millis(120));
     bar
+}
+
+/// Whether an input is a macro library (then its path, text and kind) or conversations.
+pub(super) fn classify(
+    input: &Input,
+    wanted: InputKind,
+) -> Result<Option<(String, String, LibraryKind)>, InputError> {
+    let Input::File(path) = input else {
+        if wanted == InputKind::Macros {
+            return Err(InputError::new(
+                "<stdin>",
+                None,
+                "macro libraries are read from files, not stdin",
+            ));
+        }
+        return Ok(None);
+    };
+    let shown = path.display().to_string();
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let candidate = match wanted {
+        InputKind::Conversations => false,
+        InputKind::Macros => true,
+        InputKind::Auto => matches!(
+            extension.as_str(),
+            "md" | "markdown" | "json" | "yaml" | "yml"
+        ),
+    };
+    if !candidate {
+        return Ok(None);
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| InputError::new(&shown, None, format!("cannot read: {e}")))?;
+    let detected =
+        if matches!(extension.as_str(), "json" | "yaml" | "yml") && wanted == InputKind::Auto {
+            // A quick look before parsing: conversations have events.
+            let head = text.get(..text.len().min(65_536)).unwrap_or(&text);
+            if head.contains("\"events\"") || head.contains("events:") {
+                None
+            } else {
+                macros::detect(&shown, &text)
+            }
+        } else {
+            macros::detect(&shown, &text)
+        };
+    match (detected, wanted) {
+        (Some(kind), _) => Ok(Some((shown, text, kind))),
+        (None, InputKind::Macros) if matches!(extension.as_str(), "txt" | "text") => {
+            Ok(Some((shown, text, LibraryKind::OneFile)))
+        }
+        (None, InputKind::Macros) => Err(InputError::new(
+            &shown,
+            None,
+            "not a macro library: expected a list of {id, title, body}, Zendesk's {\"macros\": [...]}, or one Markdown or text file per macro",
+        )),
+        (None, _) => Ok(None),
+    }
 }

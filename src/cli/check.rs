@@ -8,12 +8,16 @@ use codespan_reporting::term::termcolor::{Color, StandardStream, WriteColor};
 use rayon::prelude::*;
 
 use super::args::{CheckArgs, ColorWhen, FailOn, Format, InputKind};
-use super::{batch, color_choice, load_engine, stderr_stream, write_label, ExitStatus};
+use super::{
+    batch, color_choice, load_config, load_configured_engine, stderr_stream, write_label,
+    ExitStatus,
+};
+use crate::baseline::Baseline;
 use crate::dsl::ast::Severity;
 use crate::engine::Engine;
 use crate::input::{Input, InputError};
 use crate::macros::fix::{fix_file, unified_diff};
-use crate::macros::{self, LibraryKind, MacroFile};
+use crate::macros::MacroFile;
 use crate::render::ci::{self, JunitWriter, SarifWriter};
 use crate::render::human::{self, Totals};
 use crate::render::json::{self, JsonWriter};
@@ -37,10 +41,34 @@ struct Run<'a> {
     sink: Sink<'a>,
     threshold: Option<Severity>,
     failing: bool,
+    baseline: Option<Baseline>,
+    update_baseline: bool,
+    suppressed: usize,
 }
 
 impl Run<'_> {
+    /// Reports one conversation or macro, minus what the baseline knows.
     fn add(&mut self, subject: &Subject<'_>, report: &ConversationReport) -> io::Result<()> {
+        let Some(baseline) = &mut self.baseline else {
+            return self.emit(subject, report);
+        };
+        let mut kept = report.clone();
+        {
+            kept.violations.retain(|v| {
+                let finding =
+                    baseline.finding(subject.path(), subject.id(), &v.rule, v.excerpt.as_deref());
+                if self.update_baseline {
+                    baseline.record(finding);
+                    true
+                } else {
+                    !baseline.take(&finding)
+                }
+            });
+        }
+        self.emit(subject, &kept)
+    }
+
+    fn emit(&mut self, subject: &Subject<'_>, report: &ConversationReport) -> io::Result<()> {
         self.failing |= self
             .threshold
             .is_some_and(|t| report.violations.iter().any(|v| v.severity >= t));
@@ -96,12 +124,53 @@ impl Run<'_> {
 }
 
 pub(super) fn check(args: &CheckArgs, color: ColorWhen) -> io::Result<ExitStatus> {
-    let Some(engine) = load_engine(&args.policy, color)? else {
+    let Ok(config) = load_config(&args.config, &args.paths)? else {
         return Ok(ExitStatus::Trouble);
     };
-    let Some((inputs, mut errors)) = batch::gather_inputs(&args.paths)? else {
+    let config = config.as_ref();
+    let Some(engine) = load_configured_engine(&args.policy, config, color)? else {
         return Ok(ExitStatus::Trouble);
     };
+    let input_kind = match (args.input, config.and_then(|c| c.input.as_deref())) {
+        (Some(kind), _) => kind,
+        (None, Some("macros")) => InputKind::Macros,
+        (None, Some("conversations")) => InputKind::Conversations,
+        (None, _) => InputKind::Auto,
+    };
+    let fail_on = match (args.fail_on, config.and_then(|c| c.fail_on.as_deref())) {
+        (Some(f), _) => f,
+        (None, Some("warning")) => FailOn::Warning,
+        (None, Some("info")) => FailOn::Info,
+        (None, Some("never")) => FailOn::Never,
+        (None, _) => FailOn::Error,
+    };
+    let baseline_path = args
+        .baseline
+        .clone()
+        .or_else(|| config.and_then(|c| c.baseline.clone()));
+    let mut baseline = match (&baseline_path, args.update_baseline) {
+        (None, true) => {
+            writeln!(
+                io::stderr(),
+                "error: --update-baseline needs a file: give --baseline FILE or set `baseline` in tact.yaml"
+            )?;
+            return Ok(ExitStatus::Trouble);
+        }
+        (None, false) => None,
+        (Some(path), true) => Some(Baseline::empty(path)),
+        (Some(path), false) if !path.exists() && args.baseline.is_none() => None,
+        (Some(path), false) => match Baseline::load(path) {
+            Ok(b) => Some(b),
+            Err(e) => {
+                writeln!(io::stderr(), "error: {e}")?;
+                return Ok(ExitStatus::Trouble);
+            }
+        },
+    };
+    let Some((inputs, mut errors)) = batch::gather_inputs(&args.paths, config)? else {
+        return Ok(ExitStatus::Trouble);
+    };
+    let rule_ids: Vec<String> = engine.rules().iter().map(|r| r.id.to_string()).collect();
     let mut stdout = StandardStream::stdout(color_choice(color, io::stdout().is_terminal()));
     let mut plain = io::BufWriter::new(io::stdout().lock());
     let sink = if args.diff {
@@ -119,7 +188,7 @@ pub(super) fn check(args: &CheckArgs, color: ColorWhen) -> io::Result<ExitStatus
             Format::Github => Sink::Github(&mut plain, Totals::default()),
         }
     };
-    let threshold = match args.fail_on {
+    let threshold = match fail_on {
         FailOn::Error => Some(Severity::Error),
         FailOn::Warning => Some(Severity::Warning),
         FailOn::Info => Some(Severity::Info),
@@ -129,6 +198,9 @@ pub(super) fn check(args: &CheckArgs, color: ColorWhen) -> io::Result<ExitStatus
         sink,
         threshold,
         failing: false,
+        baseline: baseline.take(),
+        update_baseline: args.update_baseline,
+        suppressed: 0,
     };
     let mut notes: Vec<String> = Vec::new();
     let mut diffs = String::new();
@@ -136,12 +208,13 @@ pub(super) fn check(args: &CheckArgs, color: ColorWhen) -> io::Result<ExitStatus
     // own, so it can be fixed as a whole.
     let mut pending: Vec<Input> = Vec::new();
     for input in inputs {
-        match classify(&input, args.input) {
+        match batch::classify(&input, input_kind) {
             Ok(Some((path, text, kind))) => {
                 flush_conversations(&engine, &mut pending, &mut errors, &mut run)?;
                 let (file, file_errors) = MacroFile::read(&path, text, kind);
                 errors.extend(file_errors);
-                let reports = check_macros(&engine, &file);
+                errors.extend(unknown_suppressions(&file, &rule_ids));
+                let reports = check_macros(&engine, &file, &mut run.suppressed);
                 if args.fix || args.diff {
                     match fix_file(&file, &reports) {
                         Ok(Some(fixed)) => {
@@ -161,7 +234,7 @@ pub(super) fn check(args: &CheckArgs, color: ColorWhen) -> io::Result<ExitStatus
                                 ));
                                 // Report what is left, as the file now reads.
                                 let (file, _) = MacroFile::read(&path, fixed.text, kind);
-                                let reports = check_macros(&engine, &file);
+                                let reports = check_macros(&engine, &file, &mut 0);
                                 report_macros(&mut run, &file, &reports)?;
                             }
                             continue;
@@ -186,7 +259,33 @@ pub(super) fn check(args: &CheckArgs, color: ColorWhen) -> io::Result<ExitStatus
         write_label(&mut err, "note", Color::Cyan)?;
         writeln!(err, ": {note}")?;
     }
-    let failing = run.failing;
+    if run.suppressed > 0 {
+        write_label(&mut err, "note", Color::Cyan)?;
+        writeln!(
+            err,
+            ": {} finding{} suppressed by `tact-ignore`",
+            run.suppressed,
+            if run.suppressed == 1 { "" } else { "s" }
+        )?;
+    }
+    if let Some(b) = &run.baseline {
+        if args.update_baseline {
+            if let Some(path) = &baseline_path {
+                crate::atomic::write_atomically(path, b.to_json().as_bytes())?;
+                write_label(&mut err, "note", Color::Cyan)?;
+                writeln!(err, ": wrote {} findings to {}", b.len(), path.display())?;
+            }
+        } else if b.hidden > 0 {
+            write_label(&mut err, "note", Color::Cyan)?;
+            writeln!(
+                err,
+                ": {} known finding{} in the baseline not reported",
+                b.hidden,
+                if b.hidden == 1 { "" } else { "s" }
+            )?;
+        }
+    }
+    let failing = run.failing && !args.update_baseline;
     run.finish(&errors)?;
     if args.diff {
         plain.write_all(diffs.as_bytes())?;
@@ -217,14 +316,28 @@ fn flush_conversations(
     Ok(())
 }
 
-fn check_macros(engine: &Engine, file: &MacroFile) -> Vec<ConversationReport> {
-    (0..file.macros.len())
+/// Checks every macro of a file; what a macro's `tact-ignore` exempts it from is taken out
+/// (and counted), so neither reports nor `--fix` touch it.
+fn check_macros(
+    engine: &Engine,
+    file: &MacroFile,
+    suppressed: &mut usize,
+) -> Vec<ConversationReport> {
+    let mut reports: Vec<ConversationReport> = (0..file.macros.len())
         .into_par_iter()
         .map(|i| {
             let conversation = file.macros[i].conversation(&file.path, file.line_of(i));
             engine.check_macro(&conversation)
         })
-        .collect()
+        .collect();
+    for (m, report) in file.macros.iter().zip(&mut reports) {
+        report.violations.retain(|v| {
+            let exempt = m.suppressions.iter().any(|s| *s.rule == *v.rule);
+            *suppressed += usize::from(exempt);
+            !exempt
+        });
+    }
+    reports
 }
 
 fn report_macros(
@@ -244,62 +357,26 @@ fn report_macros(
     Ok(())
 }
 
-/// Whether an input is a macro library (then its path, text and kind) or conversations.
-fn classify(
-    input: &Input,
-    wanted: InputKind,
-) -> Result<Option<(String, String, LibraryKind)>, InputError> {
-    let Input::File(path) = input else {
-        if wanted == InputKind::Macros {
-            return Err(InputError::new(
-                "<stdin>",
-                None,
-                "macro libraries are read from files, not stdin",
-            ));
-        }
-        return Ok(None);
-    };
-    let shown = path.display().to_string();
-    let extension = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    let candidate = match wanted {
-        InputKind::Conversations => false,
-        InputKind::Macros => true,
-        InputKind::Auto => matches!(
-            extension.as_str(),
-            "md" | "markdown" | "json" | "yaml" | "yml"
-        ),
-    };
-    if !candidate {
-        return Ok(None);
-    }
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| InputError::new(&shown, None, format!("cannot read: {e}")))?;
-    let detected =
-        if matches!(extension.as_str(), "json" | "yaml" | "yml") && wanted == InputKind::Auto {
-            // A quick look before parsing: conversations have events.
-            let head = text.get(..text.len().min(65_536)).unwrap_or(&text);
-            if head.contains("\"events\"") || head.contains("events:") {
-                None
-            } else {
-                macros::detect(&shown, &text)
-            }
-        } else {
-            macros::detect(&shown, &text)
-        };
-    match (detected, wanted) {
-        (Some(kind), _) => Ok(Some((shown, text, kind))),
-        (None, InputKind::Macros) if matches!(extension.as_str(), "txt" | "text") => {
-            Ok(Some((shown, text, LibraryKind::OneFile)))
-        }
-        (None, InputKind::Macros) => Err(InputError::new(
-            &shown,
-            None,
-            "not a macro library: expected a list of {id, title, body}, Zendesk's {\"macros\": [...]}, or one Markdown or text file per macro",
-        )),
-        (None, _) => Ok(None),
-    }
+/// Suppressions naming rules the policy does not have: a typo would silently suppress nothing.
+fn unknown_suppressions(file: &MacroFile, rule_ids: &[String]) -> Vec<InputError> {
+    let ids: Vec<&str> = rule_ids.iter().map(String::as_str).collect();
+    file.macros
+        .iter()
+        .enumerate()
+        .flat_map(|(i, m)| m.suppressions.iter().map(move |s| (i, m, s)))
+        .filter(|(_, _, s)| !ids.contains(&s.rule.as_str()))
+        .map(|(i, m, s)| {
+            let hint = crate::dsl::did_you_mean(&s.rule, &ids)
+                .map(|b| format!("; did you mean `{b}`?"))
+                .unwrap_or_default();
+            InputError::new(
+                &file.path,
+                Some(file.line_of(i)),
+                format!(
+                    "macro `{}`: `tact-ignore` names no rule `{}`{hint}",
+                    m.id, s.rule
+                ),
+            )
+        })
+        .collect()
 }

@@ -16,7 +16,10 @@ use codespan_reporting::term::termcolor::{
 
 use crate::dsl::{self, PolicyError};
 use crate::engine::Engine;
-use args::{Cli, ColorWhen, Command, PolicyArgs, PolicyCommand};
+use std::path::PathBuf;
+
+use crate::config::Config;
+use args::{Cli, ColorWhen, Command, ConfigArgs, PolicyArgs, PolicyCommand};
 
 /// How a run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,6 +84,81 @@ fn stderr_stream(color: ColorWhen) -> StandardStream {
 /// Loads the policy the user asked for, or the built-in one; prints policy errors to stderr.
 fn load_engine(policy: &PolicyArgs, color: ColorWhen) -> io::Result<Option<Engine>> {
     load_engine_showing_warnings(policy, color, false)
+}
+
+/// The project configuration a command runs with: `--config`, else the nearest `tact.yaml` from
+/// the first path (or the current folder) upwards; none with `--no-config`. `Err` after telling
+/// the user what is wrong with it.
+fn load_config(args: &ConfigArgs, paths: &[PathBuf]) -> io::Result<Result<Option<Config>, ()>> {
+    if args.no_config {
+        return Ok(Ok(None));
+    }
+    let path = match &args.config {
+        Some(p) => Some(p.clone()),
+        None => {
+            let start = paths
+                .iter()
+                .find(|p| p.as_os_str() != "-")
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from("."));
+            Config::discover(&start)
+        }
+    };
+    let Some(path) = path else {
+        return Ok(Ok(None));
+    };
+    match Config::load(&path) {
+        Ok(config) => Ok(Ok(Some(config))),
+        Err(e) => {
+            writeln!(io::stderr(), "error: {e}")?;
+            Ok(Err(()))
+        }
+    }
+}
+
+/// Loads the policy for `check` and `score`: the `--policy` paths, else the configuration's,
+/// else the built-in one; then the configuration's per-rule settings.
+fn load_configured_engine(
+    policy: &PolicyArgs,
+    config: Option<&Config>,
+    color: ColorWhen,
+) -> io::Result<Option<Engine>> {
+    let paths = if !policy.policies.is_empty() {
+        policy.policies.clone()
+    } else {
+        config.map(|c| c.policies.clone()).unwrap_or_default()
+    };
+    let sources = if paths.is_empty() {
+        dsl::builtin_sources()
+    } else {
+        match dsl::read_sources(&paths) {
+            Ok(sources) => sources,
+            Err(errors) => {
+                report_policy_errors(&errors, color)?;
+                return Ok(None);
+            }
+        }
+    };
+    let mut parsed = match dsl::parse_policy(&sources) {
+        Ok(p) => p,
+        Err(errors) => {
+            report_policy_errors(&errors, color)?;
+            return Ok(None);
+        }
+    };
+    if let Some(config) = config {
+        if let Err(e) = config.apply(&mut parsed) {
+            writeln!(io::stderr(), "error: {e}")?;
+            return Ok(None);
+        }
+    }
+    match Engine::new(&parsed) {
+        Ok(engine) => Ok(Some(engine)),
+        Err(e) => {
+            writeln!(io::stderr(), "error: {e}")?;
+            Ok(None)
+        }
+    }
 }
 
 /// As [`load_engine`], printing the policy's warnings too when asked (`tact policy check`).

@@ -5,8 +5,8 @@ use std::io::{self, Write};
 
 use codespan_reporting::term::termcolor::Color;
 
-use super::args::{ColorWhen, ScoreArgs, ScoreFormat};
-use super::{batch, load_engine, stderr_stream, write_label, ExitStatus};
+use super::args::{ColorWhen, InputKind, ScoreArgs, ScoreFormat};
+use super::{batch, load_config, load_configured_engine, stderr_stream, write_label, ExitStatus};
 use crate::atomic::AtomicFile;
 use crate::render::html::HtmlScores;
 use crate::render::scores::{CsvScores, HumanScores, JsonScores, ScoreSink};
@@ -14,7 +14,10 @@ use crate::score::compare::{Comparer, Reviews};
 use crate::score::{self, Aggregator};
 
 pub(super) fn score(args: &ScoreArgs, color: ColorWhen) -> io::Result<ExitStatus> {
-    let Some(engine) = load_engine(&args.policy, color)? else {
+    let Ok(config) = load_config(&args.config, &args.paths)? else {
+        return Ok(ExitStatus::Trouble);
+    };
+    let Some(engine) = load_configured_engine(&args.policy, config.as_ref(), color)? else {
         return Ok(ExitStatus::Trouble);
     };
     let rule_ids: Vec<&str> = engine.rules().iter().map(|r| &*r.id).collect();
@@ -35,10 +38,22 @@ pub(super) fn score(args: &ScoreArgs, color: ColorWhen) -> io::Result<ExitStatus
             Some(Comparer::new(reviews, &rule_ids))
         }
     };
-    let Some((inputs, input_errors)) = batch::gather_inputs(&args.paths)? else {
+    let Some((inputs, input_errors)) = batch::gather_inputs(&args.paths, config.as_ref())? else {
         return Ok(ExitStatus::Trouble);
     };
     errors.extend(input_errors);
+    // Scorecards are for conversations; macro libraries found in the folders are left out.
+    let mut skipped_libraries = Vec::new();
+    let inputs: Vec<_> = inputs
+        .into_iter()
+        .filter(|input| match batch::classify(input, InputKind::Auto) {
+            Ok(Some((path, _, _))) => {
+                skipped_libraries.push(path);
+                false
+            }
+            _ => true,
+        })
+        .collect();
 
     let mut file = match &args.output {
         Some(path) => Some(
@@ -81,6 +96,14 @@ pub(super) fn score(args: &ScoreArgs, color: ColorWhen) -> io::Result<ExitStatus
     for e in &errors {
         write_label(&mut err, "error", Color::Red)?;
         writeln!(err, ": {e}")?;
+    }
+    if !skipped_libraries.is_empty() {
+        write_label(&mut err, "note", Color::Cyan)?;
+        writeln!(
+            err,
+            ": macro libraries are not scored (use `tact check`): {}",
+            skipped_libraries.join(", ")
+        )?;
     }
     if let Some(missing) = agreement.as_ref().map(|a| &a.missing_conversations) {
         if !missing.is_empty() {

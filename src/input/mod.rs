@@ -133,6 +133,15 @@ fn is_input_file(path: &Path) -> bool {
 /// Expands paths into inputs: files as given, folders walked (conversation files only, hidden
 /// entries skipped, in name order), `-` for stdin. Paths that do not exist are errors.
 pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
+    collect_inputs_where(paths, &|_| true)
+}
+
+/// As [`collect_inputs`], keeping only the files found in folders that `keep` accepts (files
+/// named on the command line are always read).
+pub fn collect_inputs_where(
+    paths: &[PathBuf],
+    keep: &dyn Fn(&Path) -> bool,
+) -> (Vec<Input>, Vec<InputError>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
@@ -147,7 +156,9 @@ pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
                 });
             for entry in walker {
                 match entry {
-                    Ok(e) if e.file_type().is_file() && is_input_file(e.path()) => {
+                    Ok(e)
+                        if e.file_type().is_file() && is_input_file(e.path()) && keep(e.path()) =>
+                    {
                         inputs.push(Input::File(e.into_path()))
                     }
                     Ok(_) => {}

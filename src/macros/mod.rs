@@ -34,6 +34,72 @@ pub struct Macro {
     /// How text must be written into the file at that place, or `None` when tact must not edit it
     /// (HTML, folded YAML, escapes).
     pub encoding: Option<Encoding>,
+    /// Rules this macro is exempt from, each with the reason given.
+    pub suppressions: Vec<Suppression>,
+}
+
+/// `tact-ignore`: a rule a macro is knowingly exempt from, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    /// The rule id.
+    pub rule: String,
+    /// Why (required).
+    pub reason: String,
+}
+
+/// The key a YAML or JSON macro carries its suppressions under: `{rule: reason}`.
+pub const SUPPRESS_KEYS: [&str; 2] = ["tact-ignore", "tact_ignore"];
+
+/// Suppressions in a record (`tact-ignore: {rule: reason}`); one without a reason is an error.
+fn record_suppressions(item: &Value, id: &str) -> (Vec<Suppression>, Vec<String>) {
+    let mut found = Vec::new();
+    let mut problems = Vec::new();
+    let Some(value) = SUPPRESS_KEYS.iter().find_map(|k| item.get(*k)) else {
+        return (found, problems);
+    };
+    match value {
+        Value::Object(map) => {
+            for (rule, reason) in map {
+                match reason.as_str().map(str::trim).filter(|r| !r.is_empty()) {
+                    Some(reason) => found.push(Suppression {
+                        rule: rule.clone(),
+                        reason: reason.to_string(),
+                    }),
+                    None => problems.push(format!(
+                        "macro `{id}`: `tact-ignore` of `{rule}` needs a reason"
+                    )),
+                }
+            }
+        }
+        _ => problems.push(format!(
+            "macro `{id}`: `tact-ignore` must map rule ids to reasons, like `never-say-wrong: \"quotes the customer\"`"
+        )),
+    }
+    (found, problems)
+}
+
+/// Suppressions in a Markdown or text macro: `<!-- tact-ignore RULE: reason -->`.
+fn comment_suppressions(text: &str, id: &str) -> (Vec<Suppression>, Vec<String>) {
+    let mut found = Vec::new();
+    let mut problems = Vec::new();
+    let Ok(pattern) =
+        regex::Regex::new(r"<!--\s*tact-ignore\s+([A-Za-z][\w-]*)\s*(?::\s*(.*?))?\s*-->")
+    else {
+        return (found, problems);
+    };
+    for c in pattern.captures_iter(text) {
+        let rule = c.get(1).map_or("", |m| m.as_str()).to_string();
+        match c.get(2).map(|m| m.as_str().trim()).filter(|r| !r.is_empty()) {
+            Some(reason) => found.push(Suppression {
+                rule,
+                reason: reason.to_string(),
+            }),
+            None => problems.push(format!(
+                "macro `{id}`: `tact-ignore {rule}` needs a reason: `<!-- tact-ignore {rule}: why -->`"
+            )),
+        }
+    }
+    (found, problems)
 }
 
 impl Macro {
@@ -72,21 +138,22 @@ impl Macro {
     }
 }
 
-/// `{{ticket.requester.first_name}}` and the like, replaced by spaces of the same length so that
-/// they match nothing and every offset stays where it was.
+/// `{{ticket.requester.first_name}}` and the like, and `<!-- comments -->` (which the customer
+/// never sees), replaced by spaces of the same length so that they match nothing and every
+/// offset stays where it was.
 pub fn mask_placeholders(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(open) = rest.find("{{") {
-        let Some(close) = rest[open..].find("}}") else {
-            break;
-        };
-        let end = open + close + 2;
-        out.push_str(&rest[..open]);
-        out.extend(std::iter::repeat_n(' ', end - open));
-        rest = &rest[end..];
+    let mut out = text.to_string();
+    for (open, close) in [("{{", "}}"), ("<!--", "-->")] {
+        let mut from = 0;
+        while let Some(start) = out[from..].find(open).map(|i| from + i) {
+            let Some(end) = out[start..].find(close).map(|i| start + i + close.len()) else {
+                break;
+            };
+            let blank = " ".repeat(end - start);
+            out.replace_range(start..end, &blank);
+            from = end;
+        }
     }
-    out.push_str(rest);
     out
 }
 
@@ -153,7 +220,10 @@ fn is_macro_list(value: &Value) -> bool {
 /// Reads the macros of one file. Errors name file:line; good macros are still returned.
 pub fn read_library(path: &str, text: &str, kind: LibraryKind) -> (Vec<Macro>, Vec<InputError>) {
     match kind {
-        LibraryKind::OneFile => (vec![one_file_macro(path, text)], Vec::new()),
+        LibraryKind::OneFile => {
+            let (m, errors) = one_file_macro(path, text);
+            (vec![m], errors)
+        }
         LibraryKind::Yaml => match serde_yaml::from_str::<Value>(text) {
             Ok(value) => list_macros(path, text, &value, locate::yaml_body),
             Err(e) => (
@@ -190,7 +260,7 @@ pub fn read_library(path: &str, text: &str, kind: LibraryKind) -> (Vec<Macro>, V
     }
 }
 
-fn one_file_macro(path: &str, text: &str) -> Macro {
+fn one_file_macro(path: &str, text: &str) -> (Macro, Vec<InputError>) {
     let id = std::path::Path::new(path)
         .file_stem()
         .map_or_else(|| path.to_string(), |s| s.to_string_lossy().into_owned());
@@ -198,14 +268,23 @@ fn one_file_macro(path: &str, text: &str) -> Macro {
         .lines()
         .find(|l| !l.trim().is_empty())
         .map(|l| l.trim_start_matches('#').trim().to_string());
-    Macro {
-        id,
-        title,
-        body: text.to_string(),
-        map: Some((0..=text.len()).collect()),
-        anchor: 0,
-        encoding: Some(Encoding::Raw),
-    }
+    let (suppressions, problems) = comment_suppressions(text, &id);
+    let errors = problems
+        .into_iter()
+        .map(|p| InputError::new(path, None, p))
+        .collect();
+    (
+        Macro {
+            id,
+            title,
+            body: text.to_string(),
+            map: Some((0..=text.len()).collect()),
+            anchor: 0,
+            encoding: Some(Encoding::Raw),
+            suppressions,
+        },
+        errors,
+    )
 }
 
 type BodyLocator = fn(&str, &str, usize, &str) -> Option<locate::Located>;
@@ -251,6 +330,13 @@ fn list_macros(
             }
             None => (None, search_from, None),
         };
+        let (suppressions, problems) = record_suppressions(item, &id);
+        let line = line_col(text, anchor).0;
+        errors.extend(
+            problems
+                .into_iter()
+                .map(|p| InputError::new(path, Some(line), p)),
+        );
         macros.push(Macro {
             id,
             title,
@@ -258,6 +344,7 @@ fn list_macros(
             map,
             anchor,
             encoding,
+            suppressions,
         });
     }
     (macros, errors)
@@ -337,6 +424,7 @@ fn zendesk_macros(path: &str, text: &str, value: &Value) -> (Vec<Macro>, Vec<Inp
             map,
             anchor,
             encoding,
+            suppressions: Vec::new(),
         });
     }
     (macros, errors)
