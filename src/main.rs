@@ -2,6 +2,11 @@
 
 use clap::Parser;
 
+/// Checking allocates many small, short-lived values per conversation on every thread; jemalloc's
+/// thread caches serve them faster than the system allocator (see BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() {
     let cli = tact::cli::args::Cli::parse();
     let status = tact::cli::run(cli);

@@ -14,7 +14,7 @@ use super::args::InputKind;
 use crate::config::Config;
 use crate::conversation::Conversation;
 use crate::engine::Engine;
-use crate::input::{self, Input, InputError};
+use crate::input::{self, Input, InputError, Pending};
 use crate::macros::{self, LibraryKind};
 use crate::report::ConversationReport;
 
@@ -55,8 +55,8 @@ pub(super) fn gather_inputs(
 }
 
 /// Checks every conversation of every input and calls `each` with it and its report, in input
-/// order. Malformed records go to `errors`; the rest are still checked. A progress line is shown
-/// on stderr while it runs, when stderr is a terminal.
+/// order. Malformed records go to `errors` (in input order too); the rest are still checked. A
+/// progress line is shown on stderr while it runs, when stderr is a terminal.
 pub(super) fn check_all(
     engine: &Engine,
     inputs: &[Input],
@@ -64,19 +64,18 @@ pub(super) fn check_all(
     each: &mut dyn FnMut(&Conversation, &ConversationReport) -> io::Result<()>,
 ) -> io::Result<()> {
     let progress = progress_bar();
-    let mut batch: Vec<Conversation> = Vec::with_capacity(BATCH);
+    let mut batch = Batch::default();
     for input in inputs {
         let mut failure: Option<io::Error> = None;
-        input::read_input(input, &mut |record| {
+        input::read_input_pending(input, &mut |record| {
             if failure.is_some() {
                 return;
             }
-            match record {
-                Ok(c) => batch.push(c),
-                Err(e) => errors.push(e),
-            }
-            if batch.len() >= BATCH {
-                if let Err(e) = flush(engine, &mut batch, each, &progress) {
+            batch.bytes += record.weight();
+            batch.records.push(record);
+            if batch.is_full() {
+                let full = std::mem::take(&mut batch);
+                if let Err(e) = full.check(engine, errors, each, &progress) {
                     failure = Some(e);
                 }
             }
@@ -85,25 +84,57 @@ pub(super) fn check_all(
             progress.finish_and_clear();
             return Err(e);
         }
-        flush(engine, &mut batch, each, &progress)?;
     }
+    let result = std::mem::take(&mut batch).check(engine, errors, each, &progress);
     progress.finish_and_clear();
-    Ok(())
+    result
 }
 
-fn flush(
-    engine: &Engine,
-    batch: &mut Vec<Conversation>,
-    each: &mut dyn FnMut(&Conversation, &ConversationReport) -> io::Result<()>,
-    progress: &ProgressBar,
-) -> io::Result<()> {
-    let reports: Vec<ConversationReport> = batch.par_iter().map(|c| engine.check(c)).collect();
-    for (conversation, report) in batch.iter().zip(&reports) {
-        each(conversation, report)?;
+/// Records read and not yet checked; bounded in count and bytes, so memory does not grow with
+/// the input.
+#[derive(Default)]
+struct Batch {
+    records: Vec<Pending>,
+    bytes: usize,
+}
+
+/// The most bytes of unparsed records held at once.
+const BATCH_BYTES: usize = 8 << 20;
+
+impl Batch {
+    fn is_full(&self) -> bool {
+        self.records.len() >= BATCH || self.bytes >= BATCH_BYTES
     }
-    progress.inc(batch.len() as u64);
-    batch.clear();
-    Ok(())
+
+    /// Parses and checks the batch on all cores, then hands the results on in input order, so
+    /// the output is the same byte for byte whatever the number of threads.
+    fn check(
+        self,
+        engine: &Engine,
+        errors: &mut Vec<InputError>,
+        each: &mut dyn FnMut(&Conversation, &ConversationReport) -> io::Result<()>,
+        progress: &ProgressBar,
+    ) -> io::Result<()> {
+        let count = self.records.len() as u64;
+        let results: Vec<Result<(Conversation, ConversationReport), InputError>> = self
+            .records
+            .into_par_iter()
+            .map(|record| {
+                record.resolve().map(|c| {
+                    let report = engine.check(&c);
+                    (c, report)
+                })
+            })
+            .collect();
+        for result in results {
+            match result {
+                Ok((conversation, report)) => each(&conversation, &report)?,
+                Err(e) => errors.push(e),
+            }
+        }
+        progress.inc(count);
+        Ok(())
+    }
 }
 
 /// A counter of conversations on stderr; hidden when stderr is not a terminal.

@@ -65,7 +65,8 @@ pub struct Matcher {
     literals: Vec<Literal>,
     automaton: Option<AhoCorasick>,
     regex_set: RegexSet,
-    regexes: Vec<(Regex, Vec<Owner>)>,
+    /// Each confirming regex, who owns it, and whether it has a `hit` group.
+    regexes: Vec<(Regex, Vec<Owner>, bool)>,
 }
 
 #[derive(Default)]
@@ -77,6 +78,38 @@ struct Builder {
     regexes: Vec<(String, Vec<Owner>)>,
     /// The entry number each label of each set stands for.
     labels: HashMap<(SetId, String), usize>,
+}
+
+/// Every phrase of every set as one regular expression (literals as whole words), deduplicated:
+/// the patterns a plain `grep -E` / `rg` would search for, to measure the floor a scan of the
+/// same phrases cannot beat.
+pub fn floor_patterns(sets: &[PhraseSetDef]) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    let entries = sets
+        .iter()
+        .flat_map(|s| s.entries.iter().chain(&s.exceptions));
+    for entry in entries {
+        let pattern = match entry {
+            PhraseEntry::Literal { text, .. } => {
+                let trimmed = text.trim_end();
+                let open_end = trimmed.ends_with('*');
+                let words = regex::escape(&fold_phrase(trimmed.trim_end_matches('*')));
+                if open_end {
+                    format!(r"\b{words}\w*")
+                } else {
+                    format!(r"\b{words}\b")
+                }
+            }
+            // Named groups become plain ones: tools join the patterns into one alternation.
+            PhraseEntry::Regex { pattern, .. } => pattern.replace("(?P<hit>", "(?:"),
+            PhraseEntry::Include(_) => continue,
+        };
+        if seen.insert(pattern.clone()) {
+            out.push(pattern);
+        }
+    }
+    out
 }
 
 impl Matcher {
@@ -125,7 +158,10 @@ impl Matcher {
             .map(|((_, owners), pattern)| {
                 RegexBuilder::new(pattern)
                     .build()
-                    .map(|r| (r, owners))
+                    .map(|r| {
+                        let has_hit = r.capture_names().any(|n| n == Some(HIT_GROUP));
+                        (r, owners, has_hit)
+                    })
                     .map_err(|e| format!("cannot compile the regex /{pattern}/: {e}"))
             })
             .collect::<Result<_, _>>()?;
@@ -177,10 +213,10 @@ impl Matcher {
         }
         if !self.regexes.is_empty() {
             for i in self.regex_set.matches(haystack).iter() {
-                let Some((regex, owners)) = self.regexes.get(i) else {
+                let Some((regex, owners, has_hit)) = self.regexes.get(i) else {
                     continue;
                 };
-                for (start, end) in regex_hits(regex, haystack) {
+                for (start, end) in regex_hits(regex, *has_hit, haystack) {
                     record(start, end, owners);
                 }
             }
@@ -383,17 +419,32 @@ fn ascii_word_boundaries(pattern: &str) -> String {
 
 /// Where a compiled policy regex matches `haystack`, as the reported part (the `hit` group, else
 /// the whole pattern). A match that starts inside a word is retried one character later.
-fn regex_hits(regex: &Regex, haystack: &str) -> Vec<(usize, usize)> {
+fn regex_hits(regex: &Regex, has_hit: bool, haystack: &str) -> Vec<(usize, usize)> {
     let mut hits = Vec::new();
     let mut at = 0;
     while at <= haystack.len() {
-        let Some(caps) = regex.captures_at(haystack, at) else {
+        let Some(found) = regex.find_at(haystack, at) else {
             break;
         };
-        let Some(whole) = caps.name(MATCH_GROUP).or_else(|| caps.get(0)) else {
-            break;
+        // A match ending on a letter, an ASCII digit or `_` took nothing from the boundary test
+        // (it can only take a non-word character), so it is the author's match itself and the
+        // slower search for groups is not needed.
+        let ends_in_word = found
+            .as_str()
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphabetic() || c.is_ascii_digit() || c == '_');
+        let (whole, reported) = if !has_hit && ends_in_word {
+            (found, found)
+        } else {
+            let Some(caps) = regex.captures_at(haystack, found.start()) else {
+                break;
+            };
+            let Some(whole) = caps.name(MATCH_GROUP).or_else(|| caps.get(0)) else {
+                break;
+            };
+            (whole, caps.name(HIT_GROUP).unwrap_or(whole))
         };
-        let reported = caps.name(HIT_GROUP).unwrap_or(whole);
         let ok = reported.start() < reported.end()
             && whole_words(haystack, whole.start(), whole.end())
             && whole_words(haystack, reported.start(), reported.end());

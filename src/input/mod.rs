@@ -7,6 +7,7 @@ mod transcript;
 use std::fmt;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde_json::value::RawValue;
 use serde_json::Value;
@@ -182,18 +183,72 @@ pub fn collect_inputs_where(
     (inputs, errors)
 }
 
+/// A record read but perhaps not parsed yet: JSONL lines are handed on as text, so the caller
+/// can parse many of them in parallel ([`Pending::resolve`]).
+#[derive(Debug)]
+pub enum Pending {
+    /// Parsed already, or an error.
+    Ready(Result<Conversation, InputError>),
+    /// One JSONL line, to parse.
+    Line {
+        /// The file, as reports show it.
+        path: Arc<str>,
+        /// Its 1-based line.
+        line: usize,
+        /// The line's text.
+        text: String,
+    },
+}
+
+impl Pending {
+    /// The conversation, or what is wrong with the record.
+    pub fn resolve(self) -> Result<Conversation, InputError> {
+        match self {
+            Pending::Ready(result) => result,
+            Pending::Line { path, line, text } => parse_jsonl_line(&path, line, &text),
+        }
+    }
+
+    /// How many bytes it holds, to bound the memory of a batch.
+    pub fn weight(&self) -> usize {
+        match self {
+            Pending::Ready(_) => 1024,
+            Pending::Line { text, .. } => text.len(),
+        }
+    }
+}
+
+fn parse_jsonl_line(path: &str, line: usize, text: &str) -> Result<Conversation, InputError> {
+    let origin = Origin {
+        path: path.to_string(),
+        line,
+        event_lines: None,
+    };
+    serde_json::from_str::<Value>(text)
+        .map_err(|e| InputError::new(path, Some(line), format!("bad JSON: {}", json_reason(&e))))
+        .and_then(|v| {
+            conversation_from_value(v, origin).map_err(|m| InputError::new(path, Some(line), m))
+        })
+}
+
 /// Reads every conversation of one input, handing each (or the error in its place) to `sink` as
 /// soon as it is read. JSONL is streamed line by line.
 pub fn read_input(input: &Input, sink: &mut dyn FnMut(Result<Conversation, InputError>)) {
+    read_input_pending(input, &mut |p| sink(p.resolve()));
+}
+
+/// As [`read_input`], handing JSONL lines on unparsed.
+pub fn read_input_pending(input: &Input, sink: &mut dyn FnMut(Pending)) {
+    let mut ready = |r: Result<Conversation, InputError>| sink(Pending::Ready(r));
     match input {
-        Input::Stdin => read_stream("<stdin>", std::io::stdin().lock(), sink),
+        Input::Stdin => read_stream_pending("<stdin>", std::io::stdin().lock(), sink),
         Input::File(path) => {
             let shown = path.display().to_string();
             let format = Format::from_path(path);
             if format == Some(Format::Jsonl) {
                 match std::fs::File::open(path) {
                     Ok(file) => read_jsonl(&shown, BufReader::new(file), sink),
-                    Err(e) => sink(Err(InputError::new(
+                    Err(e) => ready(Err(InputError::new(
                         &shown,
                         None,
                         format!("cannot read: {e}"),
@@ -206,9 +261,9 @@ pub fn read_input(input: &Input, sink: &mut dyn FnMut(Result<Conversation, Input
                     let stem = path
                         .file_stem()
                         .map_or_else(|| shown.clone(), |s| s.to_string_lossy().into_owned());
-                    read_bytes(&shown, &stem, format, &bytes, sink)
+                    read_bytes(&shown, &stem, format, &bytes, &mut ready)
                 }
-                Err(e) => sink(Err(InputError::new(
+                Err(e) => ready(Err(InputError::new(
                     &shown,
                     None,
                     format!("cannot read: {e}"),
@@ -222,9 +277,13 @@ pub fn read_input(input: &Input, sink: &mut dyn FnMut(Result<Conversation, Input
 /// it is taken as JSONL and streamed line by line; anything else is read whole, then sniffed.
 pub fn read_stream(
     path: &str,
-    mut reader: impl BufRead,
+    reader: impl BufRead,
     sink: &mut dyn FnMut(Result<Conversation, InputError>),
 ) {
+    read_stream_pending(path, reader, &mut |p| sink(p.resolve()));
+}
+
+fn read_stream_pending(path: &str, mut reader: impl BufRead, sink: &mut dyn FnMut(Pending)) {
     let mut head = Vec::new();
     loop {
         let before = head.len();
@@ -233,11 +292,11 @@ pub fn read_stream(
             Ok(_) if head[before..].iter().all(u8::is_ascii_whitespace) => continue,
             Ok(_) => break,
             Err(e) => {
-                sink(Err(InputError::new(
+                sink(Pending::Ready(Err(InputError::new(
                     path,
                     None,
                     format!("cannot read: {e}"),
-                )));
+                ))));
                 return;
             }
         }
@@ -254,14 +313,14 @@ pub fn read_stream(
         return;
     }
     if let Err(e) = reader.read_to_end(&mut head) {
-        sink(Err(InputError::new(
+        sink(Pending::Ready(Err(InputError::new(
             path,
             None,
             format!("cannot read: {e}"),
-        )));
+        ))));
         return;
     }
-    read_bytes(path, "stdin", None, &head, sink);
+    read_bytes(path, "stdin", None, &head, &mut |r| sink(Pending::Ready(r)));
 }
 
 /// Reads conversations from bytes in memory, in `format` or a sniffed one.
@@ -290,38 +349,34 @@ pub fn read_bytes(
         return;
     }
     match format.unwrap_or_else(|| Format::sniff(text)) {
-        Format::Jsonl => read_jsonl(path, text.as_bytes(), sink),
+        Format::Jsonl => read_jsonl(path, text.as_bytes(), &mut |p| sink(p.resolve())),
         Format::Json => read_json(path, text, sink),
         Format::Yaml => read_yaml(path, text, sink),
         Format::Transcript => sink(parse_transcript(path, stem, text)),
     }
 }
 
-fn read_jsonl(
-    path: &str,
-    mut reader: impl BufRead,
-    sink: &mut dyn FnMut(Result<Conversation, InputError>),
-) {
+fn read_jsonl(path: &str, mut reader: impl BufRead, sink: &mut dyn FnMut(Pending)) {
+    let shared: Arc<str> = Arc::from(path);
     let mut line = Vec::new();
     let mut line_no = 0;
     let mut records = 0usize;
+    let fail = |line: Option<usize>, message: &str| {
+        Pending::Ready(Err(InputError::new(path, line, message)))
+    };
     loop {
         line.clear();
         match reader.read_until(b'\n', &mut line) {
             Ok(0) => break,
             Ok(_) => {}
             Err(e) => {
-                sink(Err(InputError::new(
-                    path,
-                    Some(line_no + 1),
-                    format!("cannot read: {e}"),
-                )));
+                sink(fail(Some(line_no + 1), &format!("cannot read: {e}")));
                 return;
             }
         }
         line_no += 1;
         let Ok(text) = std::str::from_utf8(&line) else {
-            sink(Err(InputError::new(path, Some(line_no), "not UTF-8 text")));
+            sink(fail(Some(line_no), "not UTF-8 text"));
             continue;
         };
         let text = if line_no == 1 {
@@ -333,31 +388,14 @@ fn read_jsonl(
             continue;
         }
         records += 1;
-        let origin = Origin {
-            path: path.to_string(),
+        sink(Pending::Line {
+            path: shared.clone(),
             line: line_no,
-            event_lines: None,
-        };
-        let result = serde_json::from_str::<Value>(text)
-            .map_err(|e| {
-                InputError::new(
-                    path,
-                    Some(line_no),
-                    format!("bad JSON: {}", json_reason(&e)),
-                )
-            })
-            .and_then(|v| {
-                conversation_from_value(v, origin)
-                    .map_err(|m| InputError::new(path, Some(line_no), m))
-            });
-        sink(result);
+            text: text.to_string(),
+        });
     }
     if records == 0 {
-        sink(Err(InputError::new(
-            path,
-            None,
-            "empty file: no conversation in it",
-        )));
+        sink(fail(None, "empty file: no conversation in it"));
     }
 }
 
