@@ -11,6 +11,7 @@ pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod conversation;
+pub mod corpus;
 pub mod dsl;
 pub mod engine;
 pub mod examples;
