@@ -235,7 +235,8 @@ pub fn read_library(path: &str, text: &str, kind: LibraryKind) -> (Vec<Macro>, V
                 )],
             ),
         },
-        LibraryKind::Json => match serde_json::from_str::<Value>(text) {
+        LibraryKind::Json | LibraryKind::Zendesk => match serde_json::from_str::<Value>(text) {
+            Ok(value) if kind == LibraryKind::Zendesk => zendesk_macros(path, text, &value),
             Ok(value) => list_macros(path, text, &value, locate::json_body),
             Err(e) => (
                 Vec::new(),
@@ -246,17 +247,21 @@ pub fn read_library(path: &str, text: &str, kind: LibraryKind) -> (Vec<Macro>, V
                 )],
             ),
         },
-        LibraryKind::Zendesk => match serde_json::from_str::<Value>(text) {
-            Ok(value) => zendesk_macros(path, text, &value),
-            Err(e) => (
-                Vec::new(),
-                vec![InputError::new(
-                    path,
-                    Some(e.line()),
-                    format!("not valid JSON: {e}"),
-                )],
-            ),
-        },
+    }
+}
+
+/// Where a located text sits; the next one is looked for after it. Text that could not be
+/// traced is placed at `search_from` and is not editable.
+fn place(
+    located: Option<locate::Located>,
+    search_from: &mut usize,
+) -> (Option<Vec<usize>>, usize, Option<Encoding>) {
+    match located {
+        Some(l) => {
+            *search_from = l.anchor + 1;
+            (l.map, l.anchor, l.encoding)
+        }
+        None => (None, *search_from, None),
     }
 }
 
@@ -322,14 +327,8 @@ fn list_macros(
             _ => format!("#{}", index + 1),
         };
         let title = item.get("title").and_then(Value::as_str).map(String::from);
-        let located = locator(text, "body", search_from, body);
-        let (map, anchor, encoding) = match located {
-            Some(l) => {
-                search_from = l.anchor + 1;
-                (l.map, l.anchor, l.encoding)
-            }
-            None => (None, search_from, None),
-        };
+        let (map, anchor, encoding) =
+            place(locator(text, "body", search_from, body), &mut search_from);
         let (suppressions, problems) = record_suppressions(item, &id);
         let line = line_col(text, anchor).0;
         errors.extend(
@@ -388,14 +387,10 @@ fn zendesk_macros(path: &str, text: &str, value: &Value) -> (Vec<Macro>, Vec<Inp
             // A macro that sets fields only says nothing to the customer.
             continue;
         };
-        let located = locate::json_body(text, "value", search_from, &raw);
-        let (map, anchor, encoding) = match located {
-            Some(l) => {
-                search_from = l.anchor + 1;
-                (l.map, l.anchor, l.encoding)
-            }
-            None => (None, search_from, None),
-        };
+        let (map, anchor, encoding) = place(
+            locate::json_body(text, "value", search_from, &raw),
+            &mut search_from,
+        );
         let (body, map, encoding) = if html {
             let (plain, to_raw) = strip_html::strip(&raw);
             let map = map.map(|m| {
