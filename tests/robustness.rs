@@ -182,3 +182,62 @@ fn odd_unicode_in_messages_keeps_spans_on_boundaries() {
         check_all(&engine, &[c]);
     }
 }
+
+#[test]
+fn mutated_macro_libraries_never_panic_and_locations_stay_in_the_file() {
+    use tact::macros::{fix::fix_file, LibraryKind, MacroFile};
+    use tact::render::subject::Subject;
+    let engine = tact::builtin_engine().expect("built-in policy");
+    let seeds: Vec<(LibraryKind, Vec<u8>)> = vec![
+        (
+            LibraryKind::Yaml,
+            std::fs::read("examples/macros/library.yaml").unwrap(),
+        ),
+        (
+            LibraryKind::Json,
+            std::fs::read("examples/macros/library.json").unwrap(),
+        ),
+        (
+            LibraryKind::Zendesk,
+            std::fs::read("examples/macros/zendesk-export.json").unwrap(),
+        ),
+        (
+            LibraryKind::OneFile,
+            std::fs::read("examples/macros/escalation.md").unwrap(),
+        ),
+    ];
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let mut macros_read = 0usize;
+    for round in 0..1200 {
+        let (kind, seed) = &seeds[round % seeds.len()];
+        let bytes = mutate(&mut rng, seed);
+        let Ok(text) = String::from_utf8(bytes) else {
+            continue;
+        };
+        let (file, _) = MacroFile::read("fuzz", text, *kind);
+        macros_read += file.macros.len();
+        let mut reports = Vec::new();
+        for index in 0..file.macros.len() {
+            let conversation = file.macros[index].conversation(&file.path, file.line_of(index));
+            let report = engine.check_macro(&conversation);
+            let subject = Subject::Macro {
+                file: &file,
+                index,
+                conversation: &conversation,
+            };
+            let lines = file.text.lines().count().max(1) + 1;
+            for v in &report.violations {
+                let at = subject.location(v);
+                assert!(at.line >= 1 && at.line <= lines, "{at:?}");
+                assert!(
+                    (at.end_line, at.end_column) >= (at.line, at.column),
+                    "{at:?}"
+                );
+            }
+            reports.push(report);
+        }
+        // A fix either applies and reads back, or is refused; it never panics.
+        let _ = fix_file(&file, &reports);
+    }
+    assert!(macros_read > 500, "{macros_read}");
+}

@@ -253,12 +253,18 @@ pub fn read_library(path: &str, text: &str, kind: LibraryKind) -> (Vec<Macro>, V
 /// Where a located text sits; the next one is looked for after it. Text that could not be
 /// traced is placed at `search_from` and is not editable.
 fn place(
+    text: &str,
     located: Option<locate::Located>,
     search_from: &mut usize,
 ) -> (Option<Vec<usize>>, usize, Option<Encoding>) {
     match located {
         Some(l) => {
-            *search_from = l.anchor + 1;
+            // Just past the text's first character (not its first byte: it may be `é`).
+            *search_from = l.anchor
+                + text
+                    .get(l.anchor..)
+                    .and_then(|t| t.chars().next())
+                    .map_or(1, char::len_utf8);
             (l.map, l.anchor, l.encoding)
         }
         None => (None, *search_from, None),
@@ -327,8 +333,11 @@ fn list_macros(
             _ => format!("#{}", index + 1),
         };
         let title = item.get("title").and_then(Value::as_str).map(String::from);
-        let (map, anchor, encoding) =
-            place(locator(text, "body", search_from, body), &mut search_from);
+        let (map, anchor, encoding) = place(
+            text,
+            locator(text, "body", search_from, body),
+            &mut search_from,
+        );
         let (suppressions, problems) = record_suppressions(item, &id);
         let line = line_col(text, anchor).0;
         errors.extend(
@@ -388,6 +397,7 @@ fn zendesk_macros(path: &str, text: &str, value: &Value) -> (Vec<Macro>, Vec<Inp
             continue;
         };
         let (map, anchor, encoding) = place(
+            text,
             locate::json_body(text, "value", search_from, &raw),
             &mut search_from,
         );
@@ -515,9 +525,13 @@ impl MacroFile {
                 }
             }
         }
-        let line_end = self.text[m.anchor..]
+        let mut anchor = m.anchor.min(self.text.len());
+        while !self.text.is_char_boundary(anchor) {
+            anchor -= 1;
+        }
+        let line_end = self.text[anchor..]
             .find('\n')
-            .map_or(self.text.len(), |i| m.anchor + i);
-        (m.anchor, line_end.max(m.anchor))
+            .map_or(self.text.len(), |i| anchor + i);
+        (anchor, line_end)
     }
 }
