@@ -27,9 +27,9 @@ tact=target/release/tact
 target/release/examples/floor_patterns > "$dir/patterns.txt"
 cores=$(nproc)
 
-# Runs a command BENCH_RUNS times (default 3); prints the best "seconds" and the largest
+# Runs a command BENCH_RUNS times (default 5); prints the best "seconds" and the largest
 # "peak_rss_kb". The best of several runs is the one least disturbed by the rest of the machine.
-runs=${BENCH_RUNS:-3}
+runs=${BENCH_RUNS:-5}
 measure() {
   local best="" rss=0 out s kb
   for _ in $(seq "$runs"); do
