@@ -6,6 +6,7 @@
 
 #![warn(missing_docs)]
 
+pub mod analysis;
 pub mod atomic;
 pub mod baseline;
 pub mod cli;

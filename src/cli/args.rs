@@ -29,6 +29,8 @@ pub enum Command {
         #[command(subcommand)]
         command: PolicyCommand,
     },
+    /// Measure verdict quality against a labelled set: precision, recall and F1 per rule.
+    Eval(EvalArgs),
     /// List the rules of the active policy.
     Rules(PolicyArgs),
     /// What a rule checks, why (its source), and its suggested phrasing.
@@ -142,6 +144,37 @@ pub struct ScoreArgs {
     /// A reviewer's verdicts (CSV: conversation,rule,verdict) to measure agreement against.
     #[arg(long, value_name = "CSV")]
     pub compare: Option<PathBuf>,
+}
+
+/// `tact eval`
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Labelled sets: a folder holding `labels.csv` and the conversations it labels, or
+    /// conversation files (with `--labels`).
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// The labels (CSV: conversation,rule,verdict; other columns ignored); by default the
+    /// `labels.csv` of each folder given.
+    #[arg(long, value_name = "CSV")]
+    pub labels: Option<PathBuf>,
+    /// Options choosing the policy.
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// How to report.
+    #[arg(long, value_enum, default_value_t = EvalFormat::Human)]
+    pub format: EvalFormat,
+    /// Also list every (conversation, rule) where tact and the labels differ.
+    #[arg(long)]
+    pub show_errors: bool,
+}
+
+/// `tact eval` formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvalFormat {
+    /// An aligned table.
+    Human,
+    /// One JSON object.
+    Json,
 }
 
 /// Scorecard formats.

@@ -5,6 +5,7 @@ pub mod args;
 mod batch;
 mod check;
 mod describe;
+mod eval;
 mod policy;
 mod score;
 
@@ -47,6 +48,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Policy {
             command: PolicyCommand::Fmt { check, paths },
         } => policy::policy_fmt(&paths, check, color),
+        Command::Eval(args) => eval::eval(&args, color),
         Command::Rules(policy) => describe::rules(&policy),
         Command::Explain { rule, policy } => describe::explain(&rule, &policy),
     };

@@ -160,11 +160,95 @@ pub enum Check {
     Forbid {
         /// What must not happen.
         occurrence: Occurrence,
-        /// Unless this also happens in the same message.
-        unless_same_message: Option<Occurrence>,
+        /// Another occurrence nearby that excuses it, or without which it is no violation.
+        near: Option<Near>,
     },
     /// The requirement must hold.
     Require(Requirement),
+}
+
+/// `unless OCCURRENCE SCOPE` or `after OCCURRENCE SCOPE` on a `forbid`.
+#[derive(Debug, Clone)]
+pub struct Near {
+    /// Whether the other occurrence excuses (`unless`) or is needed first (`after`).
+    pub kind: NearKind,
+    /// The other occurrence.
+    pub occurrence: Occurrence,
+    /// How near it must be.
+    pub scope: Scope,
+}
+
+/// How a nearby occurrence changes a `forbid`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NearKind {
+    /// The forbidden occurrence is excused by the other one nearby.
+    Unless,
+    /// The forbidden occurrence counts only soon after the other one.
+    After,
+}
+
+/// How near two occurrences are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// In the same message.
+    SameMessage,
+    /// In the same sentence.
+    SameSentence,
+    /// In the same sentence or the one after.
+    SameOrNextSentence,
+    /// In the sentence after.
+    NextSentence,
+    /// At most this many words apart, in the same message.
+    WithinWords(u32),
+}
+
+impl fmt::Display for Scope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Scope::SameMessage => f.write_str("in the same message"),
+            Scope::SameSentence => f.write_str("in the same sentence"),
+            Scope::SameOrNextSentence => f.write_str("in the same or next sentence"),
+            Scope::NextSentence => f.write_str("in the next sentence"),
+            Scope::WithinWords(n) => write!(f, "within {n} words"),
+        }
+    }
+}
+
+/// What a message does, as the message analysis reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SpeechAct {
+    /// Asks a question, directly or indirectly.
+    Asks,
+    /// Apologizes.
+    Apologizes,
+    /// Acknowledges the problem or the feeling.
+    Acknowledges,
+    /// Offers, does or proposes something (with a set: a phrase of it, as an offer).
+    Offers,
+    /// Commits to something later.
+    Promises,
+    /// Tells the customer what to do.
+    Instructs,
+    /// Says what cannot be done.
+    Refuses,
+    /// Thanks.
+    Thanks,
+}
+
+impl SpeechAct {
+    /// The verb as written in a policy.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpeechAct::Asks => "asks",
+            SpeechAct::Apologizes => "apologizes",
+            SpeechAct::Acknowledges => "acknowledges",
+            SpeechAct::Offers => "offers",
+            SpeechAct::Promises => "promises",
+            SpeechAct::Instructs => "instructs",
+            SpeechAct::Refuses => "refuses",
+            SpeechAct::Thanks => "thanks",
+        }
+    }
 }
 
 /// What `require` asks for.
@@ -287,6 +371,17 @@ pub enum OccurrenceKind {
         speaker: Speaker,
         /// Which set.
         set: Ident,
+        /// How many are needed, in conditions.
+        quantity: Option<Quantity>,
+    },
+    /// A speech act of the speaker, optionally carrying a phrase of a set.
+    Act {
+        /// Who.
+        speaker: Speaker,
+        /// Which act.
+        act: SpeechAct,
+        /// The set a phrase of which the act must carry.
+        set: Option<Ident>,
         /// How many are needed, in conditions.
         quantity: Option<Quantity>,
     },

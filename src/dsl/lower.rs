@@ -380,22 +380,61 @@ impl Lowerer<'_> {
 
     fn lower_forbid(&mut self, pair: Pair<'_, Rule>) -> Option<Check> {
         let mut occurrence = None;
-        let mut unless_same_message = None;
+        let mut near = None;
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::occurrence => occurrence = self.lower_occurrence(p),
-                Rule::unless_same => {
-                    unless_same_message = p
-                        .into_inner()
-                        .find(|q| q.as_rule() == Rule::occurrence)
-                        .and_then(|q| self.lower_occurrence(q));
-                }
+                Rule::unless_near | Rule::after_near => near = self.lower_near(p),
                 _ => {}
             }
         }
-        occurrence.map(|occurrence| Check::Forbid {
-            occurrence,
-            unless_same_message,
+        occurrence.map(|occurrence| Check::Forbid { occurrence, near })
+    }
+
+    fn lower_near(&mut self, pair: Pair<'_, Rule>) -> Option<Near> {
+        let kind = if pair.as_rule() == Rule::after_near {
+            NearKind::After
+        } else {
+            NearKind::Unless
+        };
+        let mut occurrence = None;
+        let mut scope = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::occurrence => occurrence = self.lower_occurrence(p),
+                Rule::scope => scope = self.lower_scope(p),
+                _ => {}
+            }
+        }
+        Some(Near {
+            kind,
+            occurrence: occurrence?,
+            scope: scope?,
+        })
+    }
+
+    fn lower_scope(&mut self, pair: Pair<'_, Rule>) -> Option<Scope> {
+        let inner = pair.into_inner().next()?;
+        Some(match inner.as_rule() {
+            Rule::same_message => Scope::SameMessage,
+            Rule::same_sentence => Scope::SameSentence,
+            Rule::same_or_next_sentence => Scope::SameOrNextSentence,
+            Rule::next_sentence => Scope::NextSentence,
+            Rule::within_words => {
+                let span = self.span(&inner);
+                let n = inner
+                    .into_inner()
+                    .find(|q| q.as_rule() == Rule::number)
+                    .and_then(|q| q.as_str().parse::<u32>().ok());
+                match n {
+                    Some(n) if (1..=1000).contains(&n) => Scope::WithinWords(n),
+                    _ => {
+                        self.error("P005", span, "a count of words must be from 1 to 1000");
+                        return None;
+                    }
+                }
+            }
+            _ => return None,
         })
     }
 
@@ -579,6 +618,27 @@ impl Lowerer<'_> {
                     quantity,
                 }
             }
+            Rule::act => {
+                let mut speaker = Speaker::Agent;
+                let mut act = SpeechAct::Asks;
+                let mut set = None;
+                let mut quantity = None;
+                for p in inner.into_inner() {
+                    match p.as_rule() {
+                        Rule::speaker => speaker = lower_speaker(p),
+                        Rule::act_verb => act = lower_act(p),
+                        Rule::name => set = Some(self.ident(&p)),
+                        Rule::quantity => quantity = self.lower_quantity(p),
+                        _ => {}
+                    }
+                }
+                OccurrenceKind::Act {
+                    speaker,
+                    act,
+                    set,
+                    quantity,
+                }
+            }
             Rule::speaker_message => {
                 let speaker = inner
                     .into_inner()
@@ -624,6 +684,19 @@ fn lower_speaker(pair: Pair<'_, Rule>) -> Speaker {
         Speaker::Customer
     } else {
         Speaker::Agent
+    }
+}
+
+fn lower_act(pair: Pair<'_, Rule>) -> SpeechAct {
+    match pair.into_inner().next().map(|p| p.as_rule()) {
+        Some(Rule::kw_apologizes) => SpeechAct::Apologizes,
+        Some(Rule::kw_acknowledges) => SpeechAct::Acknowledges,
+        Some(Rule::kw_offers) => SpeechAct::Offers,
+        Some(Rule::kw_promises) => SpeechAct::Promises,
+        Some(Rule::kw_instructs) => SpeechAct::Instructs,
+        Some(Rule::kw_refuses) => SpeechAct::Refuses,
+        Some(Rule::kw_thanks) => SpeechAct::Thanks,
+        _ => SpeechAct::Asks,
     }
 }
 

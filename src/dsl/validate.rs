@@ -124,21 +124,24 @@ pub(crate) fn validate(
         }
         let occurrences = rule_occurrences(r);
         for (occurrence, count_allowed) in occurrences {
-            if let OccurrenceKind::Says { set, quantity, .. } = &occurrence.kind {
-                if let Some(e) = unknown_set(rule.file, set, &known_sets) {
-                    errors.push(e);
-                }
-                if quantity.is_some() && !count_allowed {
-                    errors.push(
-                        err(
-                            rule.file,
-                            occurrence.span,
-                            "a count (`at least N`) only makes sense in a condition".into(),
-                        )
-                        .with_code("P022")
-                        .with_help("use it after `when` or in `require agent says at least ...`"),
-                    );
-                }
+            let (set, quantity) = match &occurrence.kind {
+                OccurrenceKind::Says { set, quantity, .. } => (Some(set), quantity),
+                OccurrenceKind::Act { set, quantity, .. } => (set.as_ref(), quantity),
+                _ => (None, &None),
+            };
+            if let Some(e) = set.and_then(|set| unknown_set(rule.file, set, &known_sets)) {
+                errors.push(e);
+            }
+            if quantity.is_some() && !count_allowed {
+                errors.push(
+                    err(
+                        rule.file,
+                        occurrence.span,
+                        "a count (`at least N`) only makes sense in a condition".into(),
+                    )
+                    .with_code("P022")
+                    .with_help("use it after `when` or in `require agent says at least ...`"),
+                );
             }
         }
     }
@@ -152,12 +155,9 @@ fn rule_occurrences(rule: &RuleDef) -> Vec<(&Occurrence, bool)> {
         collect_cond(cond, &mut occurrences);
     }
     match &rule.check {
-        Some(Check::Forbid {
-            occurrence,
-            unless_same_message,
-        }) => {
+        Some(Check::Forbid { occurrence, near }) => {
             occurrences.push((occurrence, false));
-            occurrences.extend(unless_same_message.iter().map(|o| (o, false)));
+            occurrences.extend(near.iter().map(|n| (&n.occurrence, false)));
         }
         Some(Check::Require(Requirement::Cond(c))) => collect_cond(c, &mut occurrences),
         Some(Check::Require(Requirement::Order { first, then })) => {
@@ -263,8 +263,11 @@ pub(crate) fn warnings(
     for rule in rules {
         let occurrences = rule_occurrences(rule.item);
         for (o, _) in occurrences {
-            if let OccurrenceKind::Says { set, .. } = &o.kind {
-                used.insert(set.name.as_str());
+            match &o.kind {
+                OccurrenceKind::Says { set, .. } | OccurrenceKind::Act { set: Some(set), .. } => {
+                    used.insert(set.name.as_str());
+                }
+                _ => {}
             }
         }
     }
@@ -405,6 +408,16 @@ fn cond_key(cond: &Cond) -> String {
                 set,
                 quantity,
             } => format!("{speaker} says {quantity:?} {}", set.name),
+            OccurrenceKind::Act {
+                speaker,
+                act,
+                set,
+                quantity,
+            } => format!(
+                "{speaker} {} {quantity:?} {}",
+                act.as_str(),
+                set.as_ref().map_or("", |s| s.name.as_str())
+            ),
             OccurrenceKind::Message(s) => format!("{s} message"),
             OccurrenceKind::Event(e) => format!("event {}", e.name.to_lowercase()),
         },

@@ -1,33 +1,59 @@
 //! Evaluating compiled rules against one conversation.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 
 use super::matcher::{Hit, Scan, SetId};
-use super::{CompiledCheck, CompiledCond, CompiledOcc, CompiledRule, Speaker};
+use super::{CompiledCheck, CompiledCond, CompiledNear, CompiledOcc, CompiledRule, Speaker};
+use crate::analysis::{Act, Analysis, Clause};
 use crate::conversation::{Conversation, Party};
-use crate::dsl::ast::{Position, Quantity};
+use crate::dsl::ast::{NearKind, Position, Quantity, Scope, SpeechAct};
 use crate::fix::FixKind;
 use crate::report::{Outcome, TextSpan, Violation};
 
-/// One occurrence found in the conversation.
+/// Where an occurrence stands in its message's text.
 #[derive(Debug, Clone)]
-struct Found<'s> {
-    event: usize,
-    hit: Option<&'s Hit>,
+struct Spot {
+    start: usize,
+    end: usize,
+    /// The set entry that matched, for counting distinct phrases.
+    entry: Option<usize>,
+    replacement: Option<Arc<str>>,
 }
 
-impl Found<'_> {
-    /// Orders occurrences in time: by event, then by place in the text.
-    fn key(&self) -> (usize, usize) {
-        (self.event, self.hit.map_or(0, |h| h.start))
+impl From<&Hit> for Spot {
+    fn from(h: &Hit) -> Self {
+        Spot {
+            start: h.start,
+            end: h.end,
+            entry: Some(h.entry),
+            replacement: h.replacement.clone(),
+        }
     }
 }
 
-/// A conversation with its messages scanned, ready for rules to ask questions of.
+/// One occurrence found in the conversation.
+#[derive(Debug, Clone)]
+struct Found {
+    event: usize,
+    spot: Option<Spot>,
+}
+
+impl Found {
+    /// Orders occurrences in time: by event, then by place in the text.
+    fn key(&self) -> (usize, usize) {
+        (self.event, self.spot.as_ref().map_or(0, |h| h.start))
+    }
+}
+
+/// A conversation with its messages scanned and analysed, ready for rules to ask questions of.
 pub(crate) struct Facts<'c> {
     pub conversation: &'c Conversation,
     /// Per event: the scan of its text, for visible messages that were scanned.
     pub scans: Vec<Option<Scan>>,
+    /// Per event: the analysis of its text, for the same messages.
+    pub analyses: Vec<Option<Analysis>>,
 }
 
 fn party(speaker: Speaker) -> Party {
@@ -37,27 +63,92 @@ fn party(speaker: Speaker) -> Party {
     }
 }
 
+/// The analysis acts that make up each speech act of the language.
+fn acts_of(act: SpeechAct) -> &'static [Act] {
+    match act {
+        SpeechAct::Asks => &[Act::Question],
+        SpeechAct::Apologizes => &[Act::Apology],
+        SpeechAct::Acknowledges => &[Act::Acknowledgement],
+        SpeechAct::Offers => &[Act::Offer, Act::Directive, Act::Promise, Act::Routing],
+        SpeechAct::Promises => &[Act::Promise],
+        SpeechAct::Instructs => &[Act::Directive],
+        SpeechAct::Refuses => &[Act::Refusal],
+        SpeechAct::Thanks => &[Act::Thanks],
+    }
+}
+
+/// Whether a clause performs `act` in earnest: an offer that is negated, hangs on a condition
+/// or is only a closing formula is no offer; a refusal that is itself a condition ("if we
+/// can't...") is no refusal.
+fn performs(clause: &Clause, act: SpeechAct) -> Option<(usize, usize)> {
+    if clause.is_condition && act != SpeechAct::Asks {
+        return None;
+    }
+    let cue = acts_of(act).iter().find_map(|a| clause.cue(*a))?;
+    match act {
+        SpeechAct::Offers => {
+            let directive = clause.acts.has(Act::Directive) || clause.acts.has(Act::Routing);
+            if clause.conditional && !directive {
+                return None;
+            }
+            if clause.negated_before(cue.0 + 1) {
+                return None;
+            }
+            Some(cue)
+        }
+        SpeechAct::Promises => (!clause.negated_before(cue.0 + 1)).then_some(cue),
+        SpeechAct::Refuses => (!clause.conditional).then_some(cue),
+        _ => Some(cue),
+    }
+}
+
+/// Whether a phrase at `spot` is carried by the act of `clause`: the act is performed, and no
+/// negation stands between the clause's start and the phrase.
+fn carries(clause: &Clause, act: SpeechAct, spot: &Spot) -> bool {
+    if performs(clause, act).is_none() {
+        return false;
+    }
+    // Sending the customer elsewhere carries no remedy ("you can request a refund from the
+    // store"), though it is a next step when nothing else is offered.
+    let own_act = [Act::Offer, Act::Directive, Act::Promise]
+        .iter()
+        .any(|a| clause.acts.has(*a));
+    match act {
+        SpeechAct::Offers => own_act && !clause.negated_before(spot.start),
+        SpeechAct::Promises | SpeechAct::Instructs => !clause.negated_before(spot.start),
+        _ => true,
+    }
+}
+
 impl Facts<'_> {
-    fn occurrences(&self, occ: &CompiledOcc) -> Vec<Found<'_>> {
+    fn occurrences(&self, occ: &CompiledOcc) -> Vec<Found> {
         let events = &self.conversation.events;
         match occ {
             CompiledOcc::Says { speaker, set, .. } => self.says(party(*speaker), *set).collect(),
+            CompiledOcc::Act {
+                speaker, act, set, ..
+            } => self.acts(party(*speaker), *act, *set),
             CompiledOcc::Message(speaker) => events
                 .iter()
                 .enumerate()
                 .filter(|(_, e)| e.is_message_from(party(*speaker)))
-                .map(|(event, _)| Found { event, hit: None })
+                .map(|(event, _)| Found { event, spot: None })
                 .collect(),
             CompiledOcc::Event(kind) => events
                 .iter()
                 .enumerate()
                 .filter(|(_, e)| e.kind.eq_ignore_ascii_case(kind))
-                .map(|(event, _)| Found { event, hit: None })
+                .map(|(event, _)| Found { event, spot: None })
                 .collect(),
         }
     }
 
-    fn says(&self, who: Party, set: SetId) -> impl Iterator<Item = Found<'_>> {
+    fn analysis(&self, event: usize) -> Option<&Analysis> {
+        self.analyses.get(event).and_then(Option::as_ref)
+    }
+
+    /// Phrases of `set` in the speaker's own words (not quoted, reported or copied).
+    fn says(&self, who: Party, set: SetId) -> impl Iterator<Item = Found> + '_ {
         self.conversation
             .events
             .iter()
@@ -65,13 +156,103 @@ impl Facts<'_> {
             .enumerate()
             .filter(move |(_, (e, _))| e.is_message_from(who))
             .flat_map(move |(event, (_, scan))| {
+                let analysis = self.analysis(event);
                 scan.iter()
                     .flat_map(move |s| s.sets.get(set).into_iter().flatten())
+                    .filter(move |h| !analysis.is_some_and(|a| a.is_echo(h.start, h.end)))
                     .map(move |hit| Found {
                         event,
-                        hit: Some(hit),
+                        spot: Some(Spot::from(hit)),
                     })
             })
+    }
+
+    /// The speaker performing `act`; with a set, each phrase of it that the act carries.
+    fn acts(&self, who: Party, act: SpeechAct, set: Option<SetId>) -> Vec<Found> {
+        let mut out = Vec::new();
+        let events = &self.conversation.events;
+        for (event, e) in events.iter().enumerate() {
+            if !e.is_message_from(who) {
+                continue;
+            }
+            let Some(analysis) = self.analysis(event) else {
+                continue;
+            };
+            match set {
+                None => {
+                    for clause in &analysis.clauses {
+                        if let Some((start, end)) = performs(clause, act) {
+                            if analysis.is_echo(start, end) {
+                                continue;
+                            }
+                            out.push(Found {
+                                event,
+                                spot: Some(Spot {
+                                    start,
+                                    end,
+                                    entry: None,
+                                    replacement: None,
+                                }),
+                            });
+                        }
+                    }
+                }
+                Some(set) => {
+                    for found in self.says(who, set).filter(|f| f.event == event) {
+                        let Some(spot) = &found.spot else { continue };
+                        let Some(clause) = analysis.clause_at(spot.start) else {
+                            continue;
+                        };
+                        if carries(clause, act, spot) {
+                            out.push(found);
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether `other` stands within `scope` of `found` (`after`: before it; `unless`: anywhere).
+    fn near(&self, found: &Found, other: &Found, kind: NearKind, scope: Scope) -> bool {
+        if found.event != other.event {
+            return false;
+        }
+        let (Some(a), Some(b)) = (&found.spot, &other.spot) else {
+            return scope == Scope::SameMessage;
+        };
+        if kind == NearKind::After && b.start > a.start {
+            return false;
+        }
+        let Some(analysis) = self.analysis(found.event) else {
+            return scope == Scope::SameMessage;
+        };
+        let (sa, sb) = (analysis.sentence_at(a.start), analysis.sentence_at(b.start));
+        let after = match kind {
+            NearKind::After => sa.checked_sub(sb),
+            NearKind::Unless => sb.checked_sub(sa),
+        };
+        match scope {
+            Scope::SameMessage => true,
+            Scope::SameSentence => sa == sb,
+            Scope::SameOrNextSentence => sa == sb || after == Some(1),
+            Scope::NextSentence => after == Some(1),
+            Scope::WithinWords(n) => {
+                let text = self.conversation.events[found.event]
+                    .text
+                    .as_deref()
+                    .unwrap_or("");
+                let (from, to) = if b.end <= a.start {
+                    (b.end, a.start)
+                } else if a.end <= b.start {
+                    (a.end, b.start)
+                } else {
+                    return true;
+                };
+                text.get(from..to)
+                    .is_some_and(|gap| gap.split_whitespace().count() <= n as usize)
+            }
+        }
     }
 
     fn holds(&self, cond: &CompiledCond) -> bool {
@@ -89,22 +270,28 @@ impl Facts<'_> {
                 .channel
                 .as_deref()
                 .is_some_and(|c| c.trim().eq_ignore_ascii_case(channel)),
-            CompiledCond::Occurs(CompiledOcc::Says {
-                speaker,
-                set,
-                quantity: Some(Quantity { at_least, distinct }),
-            }) => {
-                let hits = self.says(party(*speaker), *set);
-                let count = if *distinct {
-                    let mut entries: Vec<usize> =
-                        hits.filter_map(|f| f.hit.map(|h| h.entry)).collect();
+            CompiledCond::Occurs(
+                occ @ (CompiledOcc::Says {
+                    quantity: Some(q), ..
+                }
+                | CompiledOcc::Act {
+                    quantity: Some(q), ..
+                }),
+            ) => {
+                let Quantity { at_least, distinct } = *q;
+                let hits = self.occurrences(occ);
+                let count = if distinct {
+                    let mut entries: Vec<usize> = hits
+                        .iter()
+                        .filter_map(|f| f.spot.as_ref().and_then(|s| s.entry))
+                        .collect();
                     entries.sort_unstable();
                     entries.dedup();
                     entries.len()
                 } else {
-                    hits.count()
+                    hits.len()
                 };
-                count >= *at_least as usize
+                count >= at_least as usize
             }
             CompiledCond::Occurs(occ) => !self.occurrences(occ).is_empty(),
         }
@@ -114,7 +301,7 @@ impl Facts<'_> {
         self.conversation.events.get(event).and_then(|e| e.at)
     }
 
-    fn pick<'s>(&'s self, position: Position, occ: &CompiledOcc) -> Option<Found<'s>> {
+    fn pick(&self, position: Position, occ: &CompiledOcc) -> Option<Found> {
         let mut all = self.occurrences(occ);
         all.sort_by_key(Found::key);
         match position {
@@ -135,15 +322,21 @@ pub(crate) fn evaluate(
     }
     let before = out.len();
     match &rule.check {
-        CompiledCheck::Forbid { occ, unless } => {
-            let excused: Vec<usize> = unless
+        CompiledCheck::Forbid { occ, near } => {
+            let others: Vec<Found> = near
                 .iter()
-                .flat_map(|u| facts.occurrences(u))
-                .map(|u| u.event)
+                .flat_map(|n| facts.occurrences(&n.occ))
                 .collect();
             for found in facts.occurrences(occ) {
-                if excused.contains(&found.event) {
-                    continue;
+                if let Some(CompiledNear { kind, scope, .. }) = near {
+                    let close = others.iter().any(|o| facts.near(&found, o, *kind, *scope));
+                    let counts = match kind {
+                        NearKind::Unless => !close,
+                        NearKind::After => close,
+                    };
+                    if !counts {
+                        continue;
+                    }
                 }
                 out.push(violation(rule, facts, Some(&found), Some(FixKind::Replace)));
             }
@@ -177,7 +370,7 @@ pub(crate) fn evaluate(
         } => {
             // The first anchor that happened and carries a time; `else` falls back past an
             // anchor without one (a `created` event with no time, say).
-            let found: Vec<Found<'_>> = anchors
+            let found: Vec<Found> = anchors
                 .iter()
                 .filter_map(|(p, o)| facts.pick(*p, o))
                 .collect();
@@ -236,11 +429,11 @@ pub(crate) fn evaluate(
 fn violation(
     rule: &CompiledRule,
     facts: &Facts<'_>,
-    found: Option<&Found<'_>>,
+    found: Option<&Found>,
     fix: Option<FixKind>,
 ) -> Violation {
     let event = found.map(|f| f.event);
-    let hit = found.and_then(|f| f.hit);
+    let hit = found.and_then(|f| f.spot.as_ref());
     let text = event
         .and_then(|i| facts.conversation.events.get(i))
         .and_then(|e| e.text.as_deref());

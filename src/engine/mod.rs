@@ -8,11 +8,12 @@ pub mod matcher;
 
 use std::sync::Arc;
 
+use crate::analysis::Analysis;
 use crate::conversation::{Conversation, Party};
 pub use crate::dsl::ast::Speaker;
 use crate::dsl::ast::{
-    Check, Cond, Occurrence, OccurrenceKind, Position, Quantity, Requirement, RuleDef, Severity,
-    SourceRef,
+    Check, Cond, NearKind, Occurrence, OccurrenceKind, Position, Quantity, Requirement, RuleDef,
+    Scope, Severity, SourceRef, SpeechAct,
 };
 use crate::dsl::Policy;
 use crate::report::{ConversationReport, Outcome};
@@ -63,8 +64,21 @@ pub(crate) enum CompiledOcc {
         set: SetId,
         quantity: Option<Quantity>,
     },
+    Act {
+        speaker: Speaker,
+        act: SpeechAct,
+        set: Option<SetId>,
+        quantity: Option<Quantity>,
+    },
     Message(Speaker),
     Event(String),
+}
+
+#[derive(Debug)]
+pub(crate) struct CompiledNear {
+    pub kind: NearKind,
+    pub occ: CompiledOcc,
+    pub scope: Scope,
 }
 
 #[derive(Debug)]
@@ -81,7 +95,7 @@ pub(crate) enum CompiledCond {
 pub(crate) enum CompiledCheck {
     Forbid {
         occ: CompiledOcc,
-        unless: Option<CompiledOcc>,
+        near: Option<CompiledNear>,
     },
     Cond(CompiledCond),
     Order {
@@ -178,9 +192,11 @@ impl Engine {
                 }
             })
             .collect();
+        let analyses = self.analyze(conversation);
         let facts = eval::Facts {
             conversation,
             scans,
+            analyses,
         };
         let mut violations = Vec::new();
         let outcomes = self
@@ -205,11 +221,36 @@ impl Engine {
     }
 }
 
+impl Engine {
+    /// The message analysis of every scanned message: agent messages, and customer messages
+    /// when a rule reads them. Echoes are found against what the other side wrote before.
+    fn analyze(&self, conversation: &Conversation) -> Vec<Option<Analysis>> {
+        let events = &conversation.events;
+        events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let wanted = e.is_message_from(Party::Agent)
+                    || (self.scan_customer && e.is_message_from(Party::Customer));
+                let text = e.text.as_deref().filter(|_| wanted)?;
+                let earlier: Vec<&str> = events[..i]
+                    .iter()
+                    .filter(|o| o.is_message() && o.from != e.from)
+                    .filter_map(|o| o.text.as_deref())
+                    .collect();
+                Some(crate::analysis::analyze(text, &earlier))
+            })
+            .collect()
+    }
+}
+
 /// Whether a rule asks about anything but what the agent writes: times, events, the customer.
 fn needs_history(def: &RuleDef) -> bool {
     fn occ(o: &Occurrence) -> bool {
         match &o.kind {
-            OccurrenceKind::Says { speaker, .. } => *speaker == Speaker::Customer,
+            OccurrenceKind::Says { speaker, .. } | OccurrenceKind::Act { speaker, .. } => {
+                *speaker == Speaker::Customer
+            }
             OccurrenceKind::Message(speaker) => *speaker == Speaker::Customer,
             OccurrenceKind::Event(_) => true,
         }
@@ -223,10 +264,9 @@ fn needs_history(def: &RuleDef) -> bool {
         }
     }
     let check = match &def.check {
-        Some(Check::Forbid {
-            occurrence,
-            unless_same_message,
-        }) => occ(occurrence) || unless_same_message.as_ref().is_some_and(occ),
+        Some(Check::Forbid { occurrence, near }) => {
+            occ(occurrence) || near.as_ref().is_some_and(|n| occ(&n.occurrence))
+        }
         Some(Check::Require(Requirement::Cond(c))) => cond(c),
         Some(Check::Require(Requirement::Order { first, then })) => occ(first) || occ(then),
         Some(Check::Require(Requirement::Timing { .. })) => true,
@@ -244,14 +284,17 @@ impl Compiler<'_> {
     fn rule(&mut self, def: &RuleDef) -> Result<CompiledRule, String> {
         let id = def.id.name.as_str();
         let check = match &def.check {
-            Some(Check::Forbid {
-                occurrence,
-                unless_same_message,
-            }) => CompiledCheck::Forbid {
+            Some(Check::Forbid { occurrence, near }) => CompiledCheck::Forbid {
                 occ: self.occ(occurrence)?,
-                unless: unless_same_message
+                near: near
                     .as_ref()
-                    .map(|o| self.occ(o))
+                    .map(|n| {
+                        Ok::<_, String>(CompiledNear {
+                            kind: n.kind,
+                            occ: self.occ(&n.occurrence)?,
+                            scope: n.scope,
+                        })
+                    })
                     .transpose()?,
             },
             Some(Check::Require(Requirement::Cond(c))) => CompiledCheck::Cond(self.cond(c)?),
@@ -332,6 +375,30 @@ impl Compiler<'_> {
                         .matcher
                         .set_id(&set.name)
                         .ok_or_else(|| format!("unknown phrase set `{}`", set.name))?,
+                    quantity: *quantity,
+                }
+            }
+            OccurrenceKind::Act {
+                speaker,
+                act,
+                set,
+                quantity,
+            } => {
+                if *speaker == Speaker::Customer {
+                    *self.scan_customer = true;
+                }
+                let set = match set {
+                    Some(set) => Some(
+                        self.matcher
+                            .set_id(&set.name)
+                            .ok_or_else(|| format!("unknown phrase set `{}`", set.name))?,
+                    ),
+                    None => None,
+                };
+                CompiledOcc::Act {
+                    speaker: *speaker,
+                    act: *act,
+                    set,
                     quantity: *quantity,
                 }
             }

@@ -100,6 +100,14 @@ impl Reviews {
         (reviews, errors)
     }
 
+    /// Adds the verdicts of another file.
+    pub fn extend(&mut self, other: Reviews) {
+        for (id, reviews) in other.by_conversation {
+            self.by_conversation.entry(id).or_default().extend(reviews);
+        }
+        self.count += other.count;
+    }
+
     /// How many verdicts were read.
     pub fn len(&self) -> usize {
         self.count

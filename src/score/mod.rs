@@ -6,6 +6,7 @@
 //! rule applies to has no score (rather than a perfect one).
 
 pub mod compare;
+pub mod quality;
 
 use std::collections::BTreeMap;
 

@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""Draw the real-text part of the evaluation set from ../shared/corpora (seeded, reproducible).
+
+Writes eval/pool/{twitter,targeted,abcd,macros}.jsonl in tact's conversation format. Run from the
+repository root: python3 eval/scripts/sample.py ../shared/corpora
+"""
+import csv, gzip, json, random, re, sys
+from pathlib import Path
+
+corpora = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/corpora")
+out = Path("eval/pool")
+out.mkdir(parents=True, exist_ok=True)
+rng = random.Random(20261130)
+
+def write(name, convs):
+    with open(out / f"{name}.jsonl", "w") as f:
+        for c in convs:
+            f.write(json.dumps(c, ensure_ascii=False) + "\n")
+    print(name, len(convs))
+
+# Twitter: a uniform random sample, then threads picked by words that the rarer rules turn on
+# (refusals, excuses, reflex fixes, blame), so those rules get enough real positives and traps.
+threads = [json.loads(l) for l in open(corpora / "twitter-customer-care/conversations.jsonl")]
+random_pick = rng.sample(threads, 160)
+picked = {c["id"] for c in random_pick}
+rare = re.compile(r"sorry,? but|unfortunately|can't|cannot|can not|unable|not possible|"
+                  r"clear(ing)? (your |the )?(cache|cookies|data)|restart|reinstall|re-install|"
+                  r"log(ging)? out|sign(ing)? out|another browser|different browser|incognito|"
+                  r"policy|wrong|mistake|not our|only (thing|option)|nothing (we|i) can", re.I)
+candidates = [c for c in threads if c["id"] not in picked and any(
+    e.get("from") == "agent" and rare.search(e.get("text", "")) for e in c["events"])]
+targeted = rng.sample(candidates, min(60, len(candidates)))
+write("twitter", random_pick)
+write("targeted", targeted)
+
+# ABCD: the three expert chats; logged tool calls become system events.
+abcd = []
+for chat in json.load(open(corpora / "abcd/abcd_sample.json")):
+    events = []
+    for speaker, text in chat["original"]:
+        if speaker == "action":
+            events.append({"type": "action", "from": "system", "text": text})
+        else:
+            events.append({"type": "message", "from": speaker, "text": text})
+    abcd.append({"id": f"abcd-{chat['convo_id']}", "channel": "chat", "events": events})
+write("abcd", abcd)
+
+# Macros: Bitext responses (a third of them complaints) with the request they answer, and every
+# saved reply of the Angular maintainers (no request: the reply alone).
+with gzip.open(corpora / "response-library/bitext/Bitext_Sample_Customer_Support_Training_Dataset.csv.gz", "rt", newline="") as f:
+    rows = list(csv.DictReader(f))
+complaints = [i for i, r in enumerate(rows) if r["intent"] == "complaint"]
+others = [i for i, r in enumerate(rows) if r["intent"] != "complaint"]
+macros = []
+for i in sorted(rng.sample(complaints, 30) + rng.sample(others, 50)):
+    r = rows[i]
+    macros.append({"id": f"bitext-{i + 2}", "channel": "macro", "tags": [r["intent"]], "events": [
+        {"type": "message", "from": "customer", "text": r["instruction"]},
+        {"type": "message", "from": "agent", "text": r["response"].replace("\r\n", "\n")}]})
+for line in open(corpora / "response-library/github-saved-replies/macros.jsonl"):
+    m = json.loads(line)
+    macros.append({"id": f"saved-{m['id'].replace(':', '-')}", "channel": "macro",
+                   "events": [{"type": "message", "from": "agent", "text": m["body"]}]})
+write("macros", macros)

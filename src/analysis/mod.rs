@@ -1,0 +1,436 @@
+//! Message analysis, computed once per message and shared by every rule: sentences and clauses,
+//! what each clause does (its speech acts), where negation and conditions reach, and which
+//! words are not the speaker's own (quotes, reported speech, text copied from the customer).
+//!
+//! It knows no rules and no phrase sets: the engine asks it where a phrase stands ("is this
+//! `refund` in an offer the agent makes, or in a policy statement?").
+
+pub mod echo;
+pub mod segment;
+pub mod speech_act;
+
+pub use segment::Range;
+pub use speech_act::{Act, Acts};
+
+use segment::CONDITION_OPENERS;
+use speech_act::{GENERIC_WORDS, LEXICON};
+
+/// One clause and what it does.
+#[derive(Debug, Clone)]
+pub struct Clause {
+    /// Bytes of the message text.
+    pub range: Range,
+    /// Index of its sentence.
+    pub sentence: usize,
+    /// What it does.
+    pub acts: Acts,
+    /// For each act it performs, the words that showed it.
+    pub cues: Vec<(Act, Range)>,
+    /// Where negating words stand (byte offsets).
+    pub negators: Vec<usize>,
+    /// It is itself a condition ("if it hasn't arrived by Friday").
+    pub is_condition: bool,
+    /// It depends on a condition ("..., we'll look at a replacement").
+    pub conditional: bool,
+}
+
+impl Clause {
+    /// Whether a negating word stands in this clause before byte `at`.
+    pub fn negated_before(&self, at: usize) -> bool {
+        self.negators.iter().any(|&n| n < at)
+    }
+
+    /// The words that showed `act`, if the clause performs it.
+    pub fn cue(&self, act: Act) -> Option<Range> {
+        self.cues.iter().find(|(a, _)| *a == act).map(|(_, r)| *r)
+    }
+}
+
+/// The analysis of one message.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    /// Sentences, in order.
+    pub sentences: Vec<Range>,
+    /// Clauses, in order.
+    pub clauses: Vec<Clause>,
+    /// Stretches that are not the speaker's own words.
+    pub echoes: Vec<Range>,
+}
+
+impl Analysis {
+    /// The clause holding byte `at`.
+    pub fn clause_at(&self, at: usize) -> Option<&Clause> {
+        let i = self.clauses.partition_point(|c| c.range.1 <= at);
+        self.clauses
+            .get(i)
+            .filter(|c| c.range.0 <= at)
+            .or_else(|| self.clauses.get(i))
+    }
+
+    /// The sentence index holding byte `at`.
+    pub fn sentence_at(&self, at: usize) -> usize {
+        self.sentences
+            .partition_point(|s| s.1 <= at)
+            .min(self.sentences.len().saturating_sub(1))
+    }
+
+    /// Whether the range lies in words that are not the speaker's own.
+    pub fn is_echo(&self, start: usize, end: usize) -> bool {
+        self.echoes.iter().any(|&(s, e)| s <= start && end <= e)
+    }
+
+    /// Every clause performing `act`, with its cue.
+    pub fn acts(&self, act: Act) -> impl Iterator<Item = (&Clause, Range)> {
+        self.clauses
+            .iter()
+            .filter_map(move |c| c.cue(act).map(|r| (c, r)))
+    }
+}
+
+/// Analyses one message. `earlier` holds what the other party wrote before it, for echoes.
+pub fn analyze(text: &str, earlier: &[&str]) -> Analysis {
+    let lower = text.to_ascii_lowercase();
+    let sentences = segment::sentences(text);
+    let mut echoes = echo::quoted(text);
+    echoes.extend(echo::copied(text, earlier));
+    let mut clauses = Vec::new();
+    for (index, &sentence) in sentences.iter().enumerate() {
+        let ranges = segment::clauses(&lower, sentence);
+        let question_sentence = lower
+            .get(sentence.0..sentence.1)
+            .is_some_and(|s| s.trim_end().ends_with('?'));
+        let mut governed = false;
+        let mut previous: Option<Acts> = None;
+        for range in ranges {
+            let mut clause = classify(&lower, range, index, question_sentence);
+            if clause.is_condition {
+                governed = true;
+            } else if governed {
+                clause.conditional = true;
+                governed = false;
+            }
+            inherit(&mut clause, &lower, previous);
+            previous = Some(clause.acts);
+            if let Some(r) = echo::reported(&lower, range) {
+                echoes.push(r);
+            }
+            clauses.push(clause);
+        }
+        // A trailing condition governs the clause before it: "we'll replace it if it breaks".
+        for i in 1..clauses.len() {
+            if clauses[i].sentence == index
+                && clauses[i].is_condition
+                && clauses[i - 1].sentence == index
+            {
+                clauses[i - 1].conditional = true;
+            }
+        }
+    }
+    echoes.sort_unstable();
+    Analysis {
+        sentences,
+        clauses,
+        echoes,
+    }
+}
+
+/// A clause with no subject of its own that continues the one before ("I can refund it, or
+/// send a new one") does what that one did.
+fn inherit(clause: &mut Clause, lower: &str, previous: Option<Acts>) {
+    let Some(prev) = previous else { return };
+    let text = lower.get(clause.range.0..clause.range.1).unwrap_or("");
+    let continues = ["or ", "and ", "then ", "plus ", "also ", "and then "]
+        .iter()
+        .any(|w| text.starts_with(w));
+    if !continues {
+        return;
+    }
+    let own_subject = [
+        "i ", "we ", "you ", "i'", "we'", "you'", "it ", "they ", "this ", "that ",
+    ];
+    let rest = text.split_once(' ').map_or("", |(_, r)| r);
+    if own_subject.iter().any(|s| rest.starts_with(s)) {
+        return;
+    }
+    for act in [Act::Offer, Act::Promise, Act::Directive, Act::Question] {
+        if prev.has(act) && !clause.acts.has(act) {
+            clause.acts.insert(act);
+            clause.cues.push((act, clause.range));
+        }
+    }
+}
+
+fn classify(lower: &str, range: Range, sentence: usize, question_sentence: bool) -> Clause {
+    let (start, end) = range;
+    let full = lower.get(start..end).unwrap_or("");
+    let lead = LEXICON.lead.find(full).map_or(0, |m| m.end());
+    let body_start = start + lead;
+    let body = lower.get(body_start..end).unwrap_or("");
+    let l = &*LEXICON;
+    let mut found = Found::default();
+    let whole = (body_start, end);
+    let at = |m: regex::Match<'_>| (start + m.start(), start + m.end());
+
+    let is_condition = CONDITION_OPENERS.iter().any(|w| body.starts_with(w))
+        && !l.politeness_condition.is_match(body);
+
+    // Negation: each negating word, unless it is a formula ("no problem", "don't hesitate").
+    let formulas: Vec<Range> = l.not_negation.find_iter(full).map(at).collect();
+    let negators: Vec<usize> = l
+        .negator
+        .find_iter(full)
+        .map(|m| start + m.start())
+        .filter(|&p| !formulas.iter().any(|&(s, e)| s <= p && p < e))
+        .collect();
+
+    // Closing formulas first: they are not questions, offers or alternatives.
+    let closing = l
+        .closing
+        .find(body)
+        .map(|m| (body_start + m.start(), body_start + m.end()));
+    if let Some(c) = closing {
+        found.add(Act::Closing, c);
+    }
+    let is_closing_only = closing.is_some_and(|(s, e)| e - s + 12 >= body.len());
+
+    if let Some(m) = l.thanks.find(full) {
+        found.add(Act::Thanks, at(m));
+    }
+    if let Some(m) = l.apology.find(full) {
+        if !l.not_apology.is_match(full) {
+            found.add(Act::Apology, at(m));
+        }
+    }
+    if let Some(m) = l.empathy.find(full) {
+        let (s, _) = at(m);
+        let negated = negators.iter().any(|&n| n < s && s - n < 12);
+        if !negated {
+            found.add(Act::Acknowledgement, at(m));
+        }
+    }
+    if found.acts.has(Act::Apology) && !found.acts.has(Act::Acknowledgement) {
+        if let Some(m) = l.apology_about.find(full) {
+            let rest = &full[m.end()..];
+            if names_something(rest) {
+                found.add(Act::Acknowledgement, (start + m.start(), end));
+            }
+        }
+    }
+
+    let refusal = l
+        .refusal
+        .find(full)
+        .filter(|_| !l.not_refusal.is_match(full));
+    if let Some(m) = refusal {
+        found.add(Act::Refusal, at(m));
+    }
+
+    if !is_closing_only {
+        let routing = l.routing_verb.find(body);
+        let request = l.request.find(body);
+        let asks_details = routing.is_some() && l.details.is_match(body);
+        if let Some(m) = l.indirect_question.find(full) {
+            found.add(Act::Question, at(m));
+            found.add(Act::Request, at(m));
+        }
+        if let Some(m) = request {
+            if l.details.is_match(body) || body.contains('?') {
+                found.add(Act::Request, (body_start + m.start(), body_start + m.end()));
+                found.add(
+                    Act::Question,
+                    (body_start + m.start(), body_start + m.end()),
+                );
+            }
+        }
+        if asks_details {
+            found.add(Act::Request, whole);
+            found.add(Act::Question, whole);
+        }
+        let direct = l.question_mark.is_match(full) || (question_sentence && inverted(body));
+        if direct && !l.not_a_question.is_match(full) {
+            found.add(Act::Question, whole);
+        }
+        if let Some(m) = routing {
+            if !asks_details {
+                found.add(Act::Routing, (body_start + m.start(), body_start + m.end()));
+            }
+        }
+        if let Some(m) = l.imperative.find(body) {
+            if routing.is_none() && !found.acts.has(Act::Request) {
+                found.add(
+                    Act::Directive,
+                    (body_start + m.start(), body_start + m.end()),
+                );
+            }
+        }
+        if let Some(m) = l.directive.find(full) {
+            found.add(Act::Directive, at(m));
+        }
+        // "we can't", "I will not": the modal is negated, so it offers or promises nothing.
+        let affirmative = |m: &regex::Match<'_>| {
+            let from = start + m.start();
+            !negators.iter().any(|&n| n >= from && n <= from + 24)
+        };
+        if let Some(m) = l.offer.find_iter(full).find(affirmative) {
+            found.add(Act::Offer, at(m));
+        } else if let Some(m) = l.offer_headline.find(body) {
+            found.add(Act::Offer, (body_start + m.start(), body_start + m.end()));
+        }
+        if let Some(m) = l.promise.find_iter(full).find(affirmative) {
+            found.add(Act::Promise, at(m));
+        }
+    }
+
+    Clause {
+        range,
+        sentence,
+        acts: found.acts,
+        cues: found.cues,
+        negators,
+        is_condition,
+        conditional: false,
+    }
+}
+
+/// Acts found in a clause so far, each with its first cue.
+#[derive(Default)]
+struct Found {
+    acts: Acts,
+    cues: Vec<(Act, Range)>,
+}
+
+impl Found {
+    fn add(&mut self, act: Act, cue: Range) {
+        if !self.acts.has(act) {
+            self.acts.insert(act);
+            self.cues.push((act, cue));
+        }
+    }
+}
+
+/// A sentence that opens like a question ("is it still happening", "did you get the email").
+fn inverted(body: &str) -> bool {
+    const OPENERS: &[&str] = &[
+        "do ", "does ", "did ", "is ", "are ", "was ", "were ", "have ", "has ", "can ", "could ",
+        "would ", "will ", "which ", "what ", "when ", "where ", "how ", "who ", "why ", "any ",
+        "are you", "got ",
+    ];
+    OPENERS.iter().any(|o| body.starts_with(o))
+}
+
+/// Whether the words after "sorry to hear" name something specific, not just "the trouble".
+fn names_something(rest: &str) -> bool {
+    rest.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
+        .filter(|w| !w.is_empty())
+        .take(12)
+        .any(|w| {
+            let w = w.replace('\u{2019}', "'");
+            w.len() > 2 && !GENERIC_WORDS.contains(&w.as_str()) && !w.starts_with("inconvenien")
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn acts_of(text: &str) -> Vec<(String, Vec<Act>)> {
+        let a = analyze(text, &[]);
+        a.clauses
+            .iter()
+            .map(|c| {
+                (
+                    text[c.range.0..c.range.1].to_string(),
+                    Act::ALL
+                        .iter()
+                        .copied()
+                        .filter(|x| c.acts.has(*x))
+                        .collect(),
+                )
+            })
+            .collect()
+    }
+
+    fn has(text: &str, act: Act) -> bool {
+        analyze(text, &[]).clauses.iter().any(|c| c.acts.has(act))
+    }
+
+    #[test]
+    fn offers_and_mentions() {
+        assert!(has("I've issued a full refund.", Act::Offer));
+        assert!(has("We can send a new one today.", Act::Offer));
+        assert!(!has("Refunds take 5-7 working days.", Act::Offer));
+        assert!(!has("Refunds take 5-7 working days.", Act::Directive));
+    }
+
+    #[test]
+    fn questions_direct_and_indirect() {
+        assert!(has("Which size did you order?", Act::Question));
+        assert!(has("Could you tell me the order number.", Act::Question));
+        assert!(has(
+            "I was wondering whether the light is red.",
+            Act::Question
+        ));
+        assert!(has("Please DM us your order number", Act::Question));
+        assert!(!has(
+            "Is there anything else I can help with?",
+            Act::Question
+        ));
+        assert!(!has("Have you tried restarting it?", Act::Question));
+        assert!(has("Have you tried restarting it?", Act::Directive));
+    }
+
+    #[test]
+    fn apologies_and_acknowledgements() {
+        assert!(has("Sorry about that.", Act::Apology));
+        assert!(!has("Sorry about that.", Act::Acknowledgement));
+        assert!(!has("Sorry for the inconvenience.", Act::Acknowledgement));
+        assert!(has(
+            "Sorry to hear the heating has been off since Monday.",
+            Act::Acknowledgement
+        ));
+        assert!(has(
+            "I can see how frustrating this is.",
+            Act::Acknowledgement
+        ));
+        assert!(!has(
+            "Sorry to bother you, could you send the receipt?",
+            Act::Apology
+        ));
+        assert!(!has(
+            "I don't understand what you mean.",
+            Act::Acknowledgement
+        ));
+    }
+
+    #[test]
+    fn refusals_and_conditions() {
+        assert!(has("We're unable to refund opened items.", Act::Refusal));
+        assert!(has("You can not change the username.", Act::Refusal));
+        assert!(!has("I can't wait to hear back!", Act::Refusal));
+        let a = analyze(
+            "If it hasn't arrived by Friday, we'll look at a replacement.",
+            &[],
+        );
+        assert!(a.clauses[0].is_condition);
+        assert!(a.clauses[1].conditional);
+        let polite = analyze("If you'd like, I can refund you today.", &[]);
+        assert!(polite.clauses.iter().all(|c| !c.conditional));
+    }
+
+    #[test]
+    fn continuing_clauses_inherit_the_offer() {
+        let all = acts_of("I can refund it, or send a new one.");
+        assert!(
+            all.iter().all(|(_, acts)| acts.contains(&Act::Offer)),
+            "{all:?}"
+        );
+    }
+
+    #[test]
+    fn reported_speech_is_an_echo() {
+        let t = "I see you'd like a replacement.";
+        let a = analyze(t, &[]);
+        let at = t.find("replacement").unwrap_or(0);
+        assert!(a.is_echo(at, at + 11));
+    }
+}

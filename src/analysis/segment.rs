@@ -1,0 +1,229 @@
+//! Sentences and clauses of a message, as byte ranges of the original text.
+//!
+//! Sentences come from Unicode's sentence boundaries (UAX #29, the `unicode-segmentation`
+//! crate), which also break after every line break, so list items and signature lines stand
+//! alone. Clauses are cut inside a sentence where English joins two statements: `;`, a dash,
+//! `, but`, `however`, `, so`, `, and`, ` or `, and around `if`/`unless` conditions.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// A byte range of the message text.
+pub type Range = (usize, usize);
+
+/// Sentence ranges of `text`, white space trimmed, empty ones dropped. `lower` is `text`
+/// lower-cased in ASCII (same byte offsets).
+pub fn sentences(text: &str) -> Vec<Range> {
+    let mut out = Vec::new();
+    for (start, piece) in text.split_sentence_bound_indices() {
+        // UAX #29 keeps "e.g." and "1." inside sentences well enough; only trim white space.
+        let trimmed_start = piece.len() - piece.trim_start().len();
+        let trimmed = piece.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let s = start + trimmed_start;
+        out.push((s, s + trimmed.len()));
+    }
+    merge_fragments(text, out)
+}
+
+/// Joins a piece that is only a number or an abbreviation ("1.", "Mr.") to the next sentence.
+fn merge_fragments(text: &str, ranges: Vec<Range>) -> Vec<Range> {
+    let mut out: Vec<Range> = Vec::with_capacity(ranges.len());
+    let mut pending: Option<usize> = None;
+    for (s, e) in ranges {
+        let start = pending.take().unwrap_or(s);
+        let piece = text.get(s..e).unwrap_or("");
+        let is_fragment = piece.len() <= 4
+            && piece.ends_with('.')
+            && !piece.contains('\n')
+            && piece
+                .trim_end_matches('.')
+                .chars()
+                .all(|c| c.is_ascii_digit() || c.is_ascii_alphabetic());
+        if is_fragment {
+            pending = Some(start);
+        } else {
+            out.push((start, e));
+        }
+    }
+    if let (Some(start), Some(last)) = (pending, out.last_mut()) {
+        last.1 = last.1.max(start);
+    } else if let Some(start) = pending {
+        out.push((start, text.len()));
+    }
+    out
+}
+
+/// Words that open a new clause when they follow a comma (`, but we can`).
+const AFTER_COMMA: &[&str] = &[
+    "but ",
+    "however",
+    "so ",
+    "and ",
+    "which ",
+    "then ",
+    "though ",
+    "although ",
+    "because ",
+    "as ",
+    "since ",
+    "while ",
+    "whereas ",
+    "otherwise",
+    "or ",
+    "plus ",
+    "unless ",
+    "if ",
+    "once ",
+    "when ",
+    "in case ",
+];
+
+/// Words that open a new clause even without a comma.
+const BARE: &[&str] = &[
+    " but ",
+    " however ",
+    " because ",
+    " although ",
+    " though ",
+    " unless ",
+    " if ",
+    " or ",
+    " so that ",
+    " as soon as ",
+    " once ",
+    " whereas ",
+    " which means ",
+];
+
+/// Clause ranges inside the sentence `range` of `lower` (ASCII lower-cased text).
+pub fn clauses(lower: &str, range: Range) -> Vec<Range> {
+    let (start, end) = range;
+    let Some(sentence) = lower.get(start..end) else {
+        return vec![range];
+    };
+    let bytes = sentence.as_bytes();
+    let mut cuts: Vec<usize> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let rest = &sentence[i..];
+        let cut = match bytes[i] {
+            b';' => Some(i + 1),
+            b':' if rest.get(1..2) == Some(" ") || rest.get(1..2) == Some("\n") => Some(i + 1),
+            b',' => {
+                let after = rest[1..].trim_start();
+                let skip = rest.len() - after.len();
+                AFTER_COMMA
+                    .iter()
+                    .any(|w| after.starts_with(w))
+                    .then_some(i + skip)
+            }
+            b' ' => {
+                if rest.starts_with(" - ") || rest.starts_with(" -- ") {
+                    Some(i + 1)
+                } else {
+                    BARE.iter().any(|w| rest.starts_with(w)).then_some(i + 1)
+                }
+            }
+            _ if rest.starts_with('\u{2014}') || rest.starts_with('\u{2013}') => Some(i),
+            _ => None,
+        };
+        if let Some(c) = cut {
+            if c > 0 && c < sentence.len() {
+                cuts.push(c);
+            }
+        }
+        i += rest.chars().next().map_or(1, char::len_utf8);
+    }
+    cuts.dedup();
+    let mut out = Vec::with_capacity(cuts.len() + 1);
+    let mut from = 0;
+    for c in cuts {
+        push_trimmed(sentence, from, c, start, &mut out);
+        from = c;
+    }
+    push_trimmed(sentence, from, sentence.len(), start, &mut out);
+    if out.is_empty() {
+        out.push(range);
+    }
+    split_conditions(lower, out)
+}
+
+/// Words that open a condition: the clause they open ends at its first comma, and what follows
+/// is governed by it (`if it hasn't come by friday, we'll look again`).
+pub const CONDITION_OPENERS: &[&str] = &["if ", "unless ", "in case ", "should you ", "once "];
+
+fn split_conditions(lower: &str, clauses: Vec<Range>) -> Vec<Range> {
+    let mut out = Vec::with_capacity(clauses.len() + 1);
+    for (s, e) in clauses {
+        let text = lower.get(s..e).unwrap_or("");
+        let opens = CONDITION_OPENERS.iter().any(|w| text.starts_with(w));
+        match text.find(", ").filter(|_| opens) {
+            Some(comma) if s + comma + 2 < e => {
+                out.push((s, s + comma + 1));
+                out.push((s + comma + 2, e));
+            }
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
+fn push_trimmed(sentence: &str, from: usize, to: usize, base: usize, out: &mut Vec<Range>) {
+    let Some(piece) = sentence.get(from..to) else {
+        return;
+    };
+    let lead = piece.len() - piece.trim_start().len();
+    let trimmed = piece.trim();
+    if !trimmed.is_empty() {
+        out.push((base + from + lead, base + from + lead + trimmed.len()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(text: &str, ranges: &[Range]) -> Vec<String> {
+        ranges
+            .iter()
+            .map(|(s, e)| text[*s..*e].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn sentences_break_at_stops_and_lines() {
+        let t = "Sorry about that! We'll send a new one.\nThanks, Jo\n1. Open the app.";
+        assert_eq!(
+            texts(t, &sentences(t)),
+            [
+                "Sorry about that!",
+                "We'll send a new one.",
+                "Thanks, Jo",
+                "1. Open the app."
+            ]
+        );
+    }
+
+    #[test]
+    fn urls_do_not_end_sentences() {
+        let t = "Please see: https://support.example.com/a.html for the steps. Thanks";
+        assert_eq!(sentences(t).len(), 2);
+    }
+
+    #[test]
+    fn clauses_cut_at_joins_and_conditions() {
+        let t = "we can't refund it, but i can exchange it; if it hasn't come by friday, we'll look again";
+        let all = clauses(t, (0, t.len()));
+        assert_eq!(
+            texts(t, &all),
+            [
+                "we can't refund it,",
+                "but i can exchange it;",
+                "if it hasn't come by friday,",
+                "we'll look again"
+            ]
+        );
+    }
+}

@@ -1,0 +1,419 @@
+//! What each clause does: asks, apologizes, acknowledges, offers, promises, instructs, sends
+//! the customer elsewhere, refuses, thanks, or closes.
+//!
+//! English cues, not a trained model: every act names the words that showed it, so a finding
+//! can always point at them. The cues are written with plain spaces and straight apostrophes;
+//! [`cue`] makes a space match any run of white space and an apostrophe match a curly one.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// One act a clause performs. A clause may perform several.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Act {
+    /// Asks the customer something about the problem, directly or indirectly.
+    Question,
+    /// Asks the customer for details or information ("please send us your order number").
+    Request,
+    /// Apologizes ("sorry", "I apologize"), not for the agent's own request.
+    Apology,
+    /// Shows the problem or the feeling was understood.
+    Acknowledgement,
+    /// The speaker does, did or offers to do something ("I've issued", "we can send", "let me").
+    Offer,
+    /// The speaker commits to something later ("I'll", "we will", "you'll hear from us").
+    Promise,
+    /// Tells the customer what to do, or suggests it ("try", "please update", "have you tried").
+    Directive,
+    /// Sends the customer to another channel or team ("please DM us", "contact your bank").
+    Routing,
+    /// Says what cannot be done ("we can't", "that's not possible", "there's nothing I can do").
+    Refusal,
+    /// Thanks the customer.
+    Thanks,
+    /// A greeting or closing formula ("anything else I can help with?", "hope this helps").
+    Closing,
+}
+
+impl Act {
+    /// Every act, in a fixed order.
+    pub const ALL: [Act; 11] = [
+        Act::Question,
+        Act::Request,
+        Act::Apology,
+        Act::Acknowledgement,
+        Act::Offer,
+        Act::Promise,
+        Act::Directive,
+        Act::Routing,
+        Act::Refusal,
+        Act::Thanks,
+        Act::Closing,
+    ];
+
+    fn bit(self) -> u16 {
+        1 << (self as u16)
+    }
+}
+
+/// A set of acts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Acts(u16);
+
+impl Acts {
+    /// Whether the set holds `act`.
+    pub fn has(self, act: Act) -> bool {
+        self.0 & act.bit() != 0
+    }
+
+    /// Adds `act`.
+    pub fn insert(&mut self, act: Act) {
+        self.0 |= act.bit();
+    }
+
+    /// Takes `act` out.
+    pub fn remove(&mut self, act: Act) {
+        self.0 &= !act.bit();
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
+
+/// Compiles a cue (see [`translate`]). The cues are fixed and covered by unit tests; one that
+/// does not compile matches nothing rather than stopping the program.
+fn cue(pattern: &str) -> Regex {
+    Regex::new(&translate(pattern)).unwrap_or_else(|_| never())
+}
+
+fn never() -> Regex {
+    #[allow(clippy::unwrap_used)]
+    Regex::new("$^").unwrap()
+}
+
+/// Translates a cue: a space matches any white space, an apostrophe or a double quote also its
+/// curly forms, and `\b` is the ASCII word boundary (fast on any text).
+fn translate(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() * 2);
+    let mut chars = pattern.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            ' ' => out.push_str(r"\s+"),
+            '\'' => out.push_str("['\u{2019}\u{2018}]"),
+            '\\' => match chars.next() {
+                Some('b') => out.push_str(r"(?-u:\b)"),
+                Some(other) => {
+                    out.push('\\');
+                    out.push(other);
+                }
+                None => out.push_str(r"\\"),
+            },
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The compiled cues.
+pub(crate) struct Lexicon {
+    pub question_mark: Regex,
+    pub indirect_question: Regex,
+    pub request: Regex,
+    pub not_a_question: Regex,
+    pub apology: Regex,
+    pub not_apology: Regex,
+    pub empathy: Regex,
+    pub apology_about: Regex,
+    pub offer: Regex,
+    pub offer_headline: Regex,
+    pub promise: Regex,
+    pub imperative: Regex,
+    pub directive: Regex,
+    pub routing_verb: Regex,
+    pub details: Regex,
+    pub refusal: Regex,
+    pub not_refusal: Regex,
+    pub thanks: Regex,
+    pub closing: Regex,
+    pub negator: Regex,
+    pub not_negation: Regex,
+    pub politeness_condition: Regex,
+    pub lead: Regex,
+    pub reported: Regex,
+}
+
+/// Generic words that do not name the customer's problem ("sorry for the inconvenience").
+pub(crate) const GENERIC_WORDS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "any",
+    "all",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "for",
+    "about",
+    "to",
+    "hear",
+    "see",
+    "read",
+    "learn",
+    "of",
+    "with",
+    "by",
+    "you",
+    "your",
+    "you're",
+    "you've",
+    "you'd",
+    "we",
+    "us",
+    "our",
+    "i",
+    "me",
+    "my",
+    "caused",
+    "inconvenience",
+    "inconveniences",
+    "trouble",
+    "troubles",
+    "issue",
+    "issues",
+    "problem",
+    "problems",
+    "experience",
+    "confusion",
+    "frustration",
+    "hassle",
+    "delay",
+    "delays",
+    "wait",
+    "waiting",
+    "late",
+    "reply",
+    "response",
+    "this.",
+    "that.",
+    "so",
+    "very",
+    "really",
+    "truly",
+    "deeply",
+    "sincerely",
+    "much",
+    "again",
+    "has",
+    "have",
+    "had",
+    "been",
+    "is",
+    "are",
+    "was",
+    "were",
+    "may",
+    "might",
+    "there",
+    "here",
+    "and",
+    "or",
+    "but",
+    "in",
+    "on",
+    "at",
+    "as",
+    "if",
+    "not",
+    "no",
+    "just",
+    "any.",
+    "ve",
+    "re",
+    "having",
+    "experiencing",
+    "facing",
+    "encountering",
+    "running",
+    "into",
+    "such",
+    "kind",
+    "sort",
+    "situation",
+    "matter",
+    "happened",
+    "happening",
+    "what",
+    "things",
+    "thing",
+];
+
+pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
+    question_mark: cue(r"\?"),
+    indirect_question: cue(concat!(
+        r"\b(could|can|would|will) you (please |kindly |also |just )?(tell|let (me|us) know|confirm|share|send|provide|describe|explain|clarify|check (if|whether|that|what|which|your|the)|dm|reply|give (me|us)|walk (me|us)|verify|double-check|take a screenshot|include|specify|advise|elaborate|expand|fill|attach|update (me|us))",
+        r"|\b(i|we) (was|were|am|are|'m|'re) (just )?wondering",
+        r"|\b(i'd|we'd|i would|we would) (like|love|want|need) to (know|hear|understand|learn|get (some|more|a few|the)|confirm|check|ask|see (a|the|your|some))",
+        r"|\b(let|tell) (me|us) know (what|which|how|when|where|if|whether|the|your|more|a bit|exactly|why|who)",
+        r"|\b(may|can|could) (i|we) (have|get|ask|know|confirm|see|grab|take)",
+        r"|\bwe('ll| will)? need (a few|some|more|your|the|a bit) (more )?(details|info|information)",
+        r"|\bmind (sharing|sending|telling|confirming|letting)",
+    )),
+    request: cue(concat!(
+        r"^(please |kindly |could you |can you |would you |just )?(send|dm|message|email|tell|share|provide|give|include|confirm|reply|attach|fill|let (us|me) know|follow up with|shoot|drop) ",
+        r"(me|us)?\s*(with )?(your|the|a|an|more|some|us|me|over|which|what|how|if|whether|when|where|details|info)",
+    )),
+    not_a_question: cue(concat!(
+        r"\b(anything|something) else (i|we) (can|could|may) (help|assist|do)|\bis there anything (else|more)|\bany (other|more|further) questions",
+        r"|\bhow (can|may|could) (i|we) (help|assist)|\bwhat can (i|we) (do|help) (for you|with)( today)?\s*\?|\bcan (i|we) help (you )?with anything",
+        r"|\b(have|did) you (tried|try|checked|cleared|restarted|rebooted|reinstalled|updated|reset|turned|logged|signed)|\b(could|can|would) you (please )?(try|restart|reboot|reinstall|clear|reset|update|log|sign|turn|switch|unplug|delete|remove|disable|enable|use)\b",
+        r"|\bwould you like (me|us) to|\b(shall|should) (i|we)\b|\bhow about\b|\bwhy not\b",
+        r"|\b(does|would|will|did) (that|this|it) (work|sound|help|suit)|\bsound (good|ok|okay)\?",
+    )),
+    apology: cue(
+        r"\bsorry\b|\bapologi[sz](e|ed|ing|es)\b|\bapologies\b|\b(i|we) (sincerely |truly |deeply )?regret\b|\b(forgive|excuse) (us|me)\b|\bpardon (the|our|my)\b",
+    ),
+    not_apology: cue(concat!(
+        r"\bsorry to (bother|interrupt|trouble|chase|pester|ask)|\bnot sorry|\b(no|don't|do not) (need to )?apologi[sz]e|\bsorry\s*\?",
+        r"|\bsorry,? (what|who|which|come again)\b|\bnothing to (be sorry|apologi[sz]e)|\bno need (to be sorry|for (an )?apolog)",
+    )),
+    empathy: cue(concat!(
+        r"\b(i|we) (completely |totally |fully |can |do |definitely |absolutely |really |certainly |truly )?(understand|get it|hear you|can only imagine|can imagine|appreciate how|appreciate that|appreciate the (frustration|inconvenience)|know how|know what)",
+        r"|\b(i|we) (can )?(see|tell) (why|how|that you|you're|you are|that this|this has)",
+        r"|\b(that|this|it|which) (sounds|must (be|have been)|is|was|seems|can be|would be|has been) (really |very |so |incredibly |extremely |truly |understandably |super |quite |definitely |absolutely )?(frustrating|annoying|stressful|upsetting|disappointing|inconvenient|difficult|awful|terrible|unacceptable|confusing|worrying|concerning|a pain|a hassle|not ok|not okay|not good|not great|not right|far from ideal|not ideal|less than ideal|a nightmare|infuriating|maddening)",
+        r"|\bnot the (experience|service|standard)|\b(should ?n't|should not|should never) have (happened|been)|\bnot (what|how) (we|i|you) (want|expect|intend)",
+        r"|\bunderstandabl[ey]\b|\bno wonder\b|\b(i'm|i am|we're|we are) (so |really |very |truly )?(sad|disappointed|concerned|unhappy|upset|bummed|gutted) (to|that|you)",
+        r"|\boh no\b|\bwhat a (pain|hassle|nightmare|shame)\b|\b(you're|you are) (absolutely |completely |totally |quite |so )?right\b",
+        r"|\b(i|we) (know|realize|realise|recognize|recognise) (how|that|this|what|it)|\bthe last thing (you|we) (need|want)",
+        r"|\b(frustrat|annoy|disappoint|upsett|worr)\w* (you|for you)\b|\byou('ve| have) been (waiting|patient|let down|through)|\b(i|we) (feel|share) your",
+    )),
+    apology_about: cue(
+        r"\b(sorry|apologi[sz]e|apologies|regret)\b\W*(to (hear|see|learn|read|know) (that |about |of )?|(that|about|for|if) |you('re| are|'ve| have)? |your |it |this |the )",
+    ),
+    offer: cue(concat!(
+        r"\b(i|we)( (just|already|also|now|personally|certainly|gladly|happily|definitely))?('ll| will| can| could| would| shall|'d| am going to|'m going to| are going to|'re going to|'ve| have| had| did| do| went| got|'re able to| are able to|'m able to| am able to)\b[^.?!]{0,40}",
+        r"|\b(i|we) (issued|processed|sent|refunded|replaced|credited|added|applied|arranged|booked|escalated|passed|forwarded|reset|restored|updated|changed|cancell?ed|waived|removed|reversed|reactivated|unlocked|fixed|resolved|submitted|raised|filed|reported|flagged|made|created|upgraded|expedited|rebooked|rescheduled|reinstated|shipped|dispatched|ordered|organi[sz]ed|sorted|adjusted|corrected|approved|activated|enabled|disabled|released|returned|gave|granted|extended|renewed)\b",
+        r"|\blet (me|us)\b|\bhere('s| is| are) (a|an|the|your|what|how|some|our|more)\b|\bwould you like (me|us) to\b|\b(shall|should|can|may|could) (i|we) (go ahead|offer|send|arrange|process|refund|replace|book|get|set|try|escalate|issue|give|credit|cancel|change|reset|fix)",
+        r"|\bhow about\b|\byou('ll| will| should| shall)( now| soon)? (receive|get|see|be (receiving|getting|sent|refunded|credited|reimbursed|contacted|able to))",
+        r"|\b(has|have|had) (now |just |already )?been (\w+ed|sent|made|given|done|set up|taken care of|sorted|put through|paid|shipped|built)\b|\b(is|are|was|were|will be) (now |being |currently )?(issued|processed|sent|shipped|refunded|replaced|credited|applied|added|approved|arranged|booked|reset|restored|fixed|resolved|waived|removed|updated|escalated|reactivated|unlocked|reinstated|cancell?ed|deployed|rolled out|dispatched|released|on (its|the) way)\b",
+        r"|\b(it's|it is|this is|that's|that is|everything is|all) (now )?(fixed|resolved|sorted|working|back up|restored|done|taken care of)\b|\bwe have (a|an|some|the)\b",
+        r"|\bwe('ve| have) (just )?(fixed|resolved|rolled out|released|deployed|updated|patched)",
+    )),
+    offer_headline: cue(
+        r"^(your |the |a |full |new )?\w+( \w+)? (now )?(issued|processed|sent|shipped|dispatched|approved|applied|added|waived|removed|reversed|booked|arranged|cancell?ed|done|completed|sorted|refunded|credited|replaced|reset|restored|unlocked|fixed|resolved|escalated|raised|logged|on (its|the) way)\b",
+    ),
+    promise: cue(concat!(
+        r"\b(i|we)( (just|also|definitely|certainly|personally))?('ll| will| shall| am going to|'m going to| are going to|'re going to| will be| plan to| intend to)\b",
+        r"|\blet (me|us) (check|look|find|get|see|follow|investigate|dig|ask|reach|contact|escalate|raise|pass|chase|confirm)",
+        r"|\byou('ll| will| should) (hear|get an update|receive an update|be updated|be notified|be contacted|get a (call|reply|response|message|email))",
+        r"|\b(someone|a (member|specialist|colleague|manager|supervisor|team member|technician|engineer)|our (team|specialists?|engineers?|technicians?)|they)( \w+)?( \w+)? (will|'ll|is going to|are going to) (call|contact|reach|email|get back|be in touch|follow|update|look|investigate|review|help)",
+    )),
+    imperative: cue(concat!(
+        r"^(?:(?:please|kindly|just|simply|also|then|first|firstly|next|now|finally|meanwhile|alternatively|otherwise|instead|and|or|so|but|for now|in the meantime|go ahead and|be sure to|make sure to|feel free to|remember to|don't forget to|you might|you may|try to)\W+)*",
+        r"(try|update|upgrade|restart|reboot|reinstall|re-install|uninstall|install|clear|delete|remove|reset|re-enter|reenter|enter|log|sign|disable|enable|turn|switch|toggle|unplug|plug|power|hold|press|tap|click|select|choose|go|head|navigate|open|close|quit|force|check|verify|make sure|ensure|follow|visit|see|read|review|look|use|change|edit|add|connect|disconnect|reconnect|link|unlink|relink|download|refresh|reload|wait|allow|accept|restore|set|adjust|move|run|test|upload|submit|request|appeal|file|cancel|return|drop|keep|leave|give|contact|reach|call|email|e-mail|dm|message|ping|tweet|send|reply|tell|let|share|provide|include|fill|attach|confirm|note|double-check|rejoin|re-link|relaunch|launch|start|stop|exit|back up|backup|sync|resync|scan|repair|replace|swap|pair|unpair|reinsert|insert|reseat|charge|head over|pop|drop|find|locate|search|browse|access|manage|complete|fill out|apply|redeem|enter|re-download|redownload|rebuild|downgrade|opt|avoid|skip|ignore|consider|take|put|get|bring|ship|post|mail|print|report|block|mute|unmute|report|verify|validate|authenticate|retry|re-try|re-apply|update|install)\b",
+    )),
+    directive: cue(concat!(
+        r"\byou('ll| will| would)? (need|want|have|must|should|ought|may want|might want|might need|may need|'d need|would need|'d want)( to)? \w+",
+        r"|\byou (can|could|may|might)( also| just| now| then| always| still| simply| easily| try and)? (try|update|upgrade|restart|reboot|reinstall|clear|reset|check|go|use|find|change|visit|see|follow|fix|appeal|select|tap|click|head|turn|log|sign|delete|download|install|disable|enable|remove|uninstall|refresh|manage|view|edit|do|get|cancel|return|track|read|learn|opt|access|set|switch|toggle|open|redeem|re-enter|enter|look|start|restore|recover|unlink|link|connect|reconnect)\b",
+        r"|\b(i|we)('d| would)? (recommend|suggest|advise|encourage|ask that you|urge)",
+        r"|\b(try|trying) (\w+ing|to |the |a |an |another|using|again|it again|once more|logging|signing|restarting|clearing|updating|reinstalling)",
+        r"|\b(have|did) you (tried|try|checked|cleared|restarted|rebooted|reinstalled|updated|reset|turned|logged|signed)\b|\b(could|can|would) you (please )?(try|restart|reboot|reinstall|clear|reset|update|log|sign|turn|switch|unplug|delete|remove|disable|enable|use)\b",
+        r"|\b(article|steps?|link|guide|page|instructions|tips|doc|documentation|faq|workaround|info|information|troubleshooting)\b[^.?!]{0,40}\b(should|may|might|will|can|could|would)( \w+)? (help|fix|resolve|solve|get|walk|sort|explain|show|assist|answer|guide|work)",
+        r"|\b(should|may|might|will|could|can|would) (help|fix|resolve|solve|sort) (you|that|this|it|the|your|things)\b|\b(should|may|might|will|could|would) (help|do the trick|sort it|work)\b",
+        r"|\bcheck out\b|\b(take|have) a (quick )?look\b|\bsee (here|this|the|our|below|above|if|whether)\b|\bhere's how\b|\bfollow (these|the|this|our)\b|\b(is|are) (available|explained|covered|listed|outlined|described) (here|in|at|on|below)\b",
+        r"|\b(steps|instructions|info|details|more|tips) (here|below|at|in this)\b|\bhere\s*:|\b(see|visit|go to|read|click|tap|follow)\s*:",
+    )),
+    routing_verb: cue(
+        r"^(?:(?:please|kindly|just|also|then|feel free to|go ahead and|you can|you could|you may|you'll need to|you will need to|you need to|i'd recommend|we'd recommend|we recommend|i recommend|we suggest|i suggest|we'd suggest|i'd suggest)\W+)*(contact|reach out|reach|call|email|e-mail|dm|message|ping|tweet|follow up|get in touch|speak|talk|chat|write|visit (our|the) (support|help)|head (over )?to (our|the) (support|help))\b|\b(send|drop|shoot) (us|me) (a )?(dm|message|direct message|private message|note|line|email)\b|\bdm us\b|\bin dms?\b|\bvia dm\b|\byou (can|could|may|will need to|'ll need to|need to|should) (request|apply for|ask for|submit|file|raise|open|contact|reach|call|email|dm|message|report|fill (in|out))\b",
+    ),
+    details: cue(
+        r"\b(details|info|information|email( address)?|address|number|order|account|screenshot|screen ?shot|screen recording|video|username|user ?name|name|id|description|steps you|what happened|model|version|browser|device|serial|receipt|invoice|postcode|zip|phone|date|photo|picture|error( message)?|reference|ticket|case number|country|region|platform|console|gamertag|psn|handle|url|link)\b",
+    ),
+    refusal: cue(concat!(
+        r"\b(i|we|they|you)( (just|simply|really|unfortunately|currently|still|also|sadly))?( (can't|cannot|can not|couldn't|could not|won't be able to|will not be able to|wouldn't be able to|aren't able to|are not able to|am not able to|am unable to|are unable to|unable to|won't|will not|don't|do not|aren't allowed to|are not allowed to|am not allowed to|are not permitted to|don't have (access|the ability|a way|the option)|do not have (access|the ability|a way|the option)|no longer)|'re unable to|'m unable to|'re not able to|'m not able to|'re not allowed to|'m not allowed to|'re not permitted to)\b",
+        r"|\b(it|this|that|which)('s| is| isn't| is not| was| wasn't|'s not| would not be| won't be| will not be| wouldn't be)( (currently|unfortunately|sadly|simply|just|really|still))? (not )?(possible|impossible|allowed|permitted|doable|something (we|i) (can|could|are able to|offer|do|support|provide))\b",
+        r"|\b(there's|there is|there isn't|there is not) (absolutely |really |unfortunately |honestly |currently |sadly )?(nothing|not much|no way|not anything|no option|no possibility)\b|\bnothing (more |else |further )?(i|we) can\b|\bout of (my|our) hands\b",
+        r"|\b(can't|cannot|can not) be (done|changed|reversed|undone|refunded|recovered|restored|cancell?ed|removed|transferred|merged|reinstated|processed)\b|\bnot (eligible|available|supported|possible)\b|\bno longer (available|supported|possible|offered)\b",
+        r"|\bunfortunately,? (we|i|it|this|that|there|the|your)\b[^.?!]{0,30}\b(not|n't|no|unable|nothing)\b|\ball (we|i) can do is\b|\bis all (we|i) can\b",
+    )),
+    not_refusal: cue(concat!(
+        r"\b(can't|cannot|can not) (wait|thank you enough|apologi[sz]e enough|say how sorry|stress enough|imagine|believe how)|\b(we|i) (don't|do not) (want|like|think|see any|have any record|know|believe|need you|mind|expect)",
+        r"|\b(sorry|sad|shame|unfortunate) (to hear |that |about |if )?(you|your)\b|\bif (you|your|it|this|that)|\bwhen (you|it)|\b(you|you're) (can't|cannot|unable|not able)\b[^.?!]{0,30}\?|\bdon't (hesitate|worry|forget)|\bno worries|\bwon't (be long|take long|happen again|let)|\bwe (don't|do not) (currently )?have (an )?(update|eta|news)",
+    )),
+    thanks: cue(r"\b(thanks|thank you|thx|ty|many thanks|appreciate (it|you|your))\b"),
+    closing: cue(concat!(
+        r"\b(anything|something) else (i|we) (can|could|may) (help|assist|do)|\bis there anything (else|more)|\bany (other|more|further) questions|\b(have|enjoy) a (great|good|nice|lovely|wonderful) (day|evening|night|weekend|one)",
+        r"|\bhope (this|that|it) helps|\b(let|tell) (us|me) know if (you|there) (need|have|require|want|'re|are)( any| anything| more| further)|\bfeel free to (reach|contact|ask|get|let|dm|message|tweet)|\bdon't hesitate|\b(we're|we are|i'm|i am) (always )?(here|happy|glad) to help|\bhappy to help|\bglad (to|we could|i could) help|\btake care\b|\bcheers\b|\bkind regards\b|\bbest regards\b|\bbest wishes\b|\bwe('re| are) here for you",
+        r"|\bthanks (so much )?for (reaching out|getting in touch|contacting|the tag|tagging|the mention|your message|writing|the tweet|tweeting|the shout|your patience|bearing with|waiting|your understanding|your time|choosing|being)|\bthank you (so much )?for (reaching out|getting in touch|contacting|the tag|tagging|your message|writing|your patience|bearing with|waiting|your understanding|your time|choosing|being)",
+        r"|^(hi|hey|hello|hiya|greetings|good (morning|afternoon|evening)|dear)\b\W*\w*\W*$|^(thanks|thank you|cheers|ty)\W*$",
+    )),
+    negator: cue(
+        r"\b(not|no|never|cannot|can't|won't|don't|doesn't|didn't|isn't|aren't|wasn't|weren't|haven't|hasn't|hadn't|shouldn't|wouldn't|couldn't|unable|nothing|neither|nor|without|n't)\b|n't\b",
+    ),
+    not_negation: cue(
+        r"\bnot only\b|\bno (problem|worries|matter|doubt)\b|\bdon't (hesitate|worry|forget)\b|\bif not\b|\bnot sure\b|\bno longer have to\b|\bno (extra |additional )?(cost|charge)\b|\bwhy not\b",
+    ),
+    politeness_condition: cue(
+        r"^(if|should) (you'd|you would|you) (like|prefer|want|wish|rather|need)\b|^if (that|this|it) (works|helps|suits|sounds)|^if (possible|needed|necessary|you're happy|you are happy|you're ok|you agree|so|preferred)\b|^if you (have|get) (a )?(chance|moment|minute|sec)",
+    ),
+    lead: cue(
+        r"^(?:(?:@\w+|\.@\w+|[-*\u{2022}>]|\d+[.)]|hi|hey|hello|hiya|ok|okay|alright|sure|great|yes|no|oh|well|also|and|but|so|then|now|first|firstly|secondly|next|finally|meanwhile|otherwise|or|plus|however|in the meantime|for now|in that case|that said|in addition|additionally|to do this|to fix this|to resolve this|for this|for that|thanks|thank you|there)\b[,!.:;]?\s+)+",
+    ),
+    reported: cue(concat!(
+        r"\byou (said|say|mentioned|mention|wrote|write|stated|state|told (us|me)|claim|claimed|are saying|'re saying|were told|'ve been told|have been told|'ve said|have said|explained|noted|reported|described|asked( us)?( for| about| if| whether)?|requested|want|wanted|would like|'d like|are asking|'re asking|are looking|'re looking|were expecting|expected|were promised|need|needed|are requesting|'re requesting|hope|hoped)\b",
+        r"|\b(i|we) (can )?(see|understand|hear|noticed|notice|note|gather|read|know) (that )?(you|you'd|you've|you're|your)\b[^.?!,]{0,12}\b(like|want|wanted|need|asked|requested|looking|requesting|hoping|expecting|trying|said|mentioned|wrote|told|received|haven't|have not|didn't|did not|weren't|never)",
+        r"|\b(my|our) (colleague|teammate|team|agent|rep|representative)s? (said|told you|mentioned|wrote|stated)",
+        r"|\byour (request|question|query|inquiry|enquiry|email|message|tweet) (for|about|regarding|re)\b|\b(regarding|re|about) your (request|query|question|inquiry|enquiry)\b",
+    )),
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_cue_compiles() {
+        let l = &*LEXICON;
+        let all = [
+            &l.question_mark,
+            &l.indirect_question,
+            &l.request,
+            &l.not_a_question,
+            &l.apology,
+            &l.not_apology,
+            &l.empathy,
+            &l.apology_about,
+            &l.offer,
+            &l.offer_headline,
+            &l.promise,
+            &l.imperative,
+            &l.directive,
+            &l.routing_verb,
+            &l.details,
+            &l.refusal,
+            &l.not_refusal,
+            &l.thanks,
+            &l.closing,
+            &l.negator,
+            &l.not_negation,
+            &l.politeness_condition,
+            &l.lead,
+            &l.reported,
+        ];
+        for (i, r) in all.iter().enumerate() {
+            assert_ne!(r.as_str(), "$^", "cue {i} failed to compile");
+        }
+    }
+
+    #[test]
+    fn cues_read_curly_apostrophes_and_spacing() {
+        let l = &*LEXICON;
+        assert!(l.offer.is_match("we\u{2019}ll  send a new one"));
+        assert!(l.refusal.is_match("we\u{2019}re unable to refund it"));
+        assert!(l.not_refusal.is_match("i can\u{2019}t wait"));
+    }
+}
