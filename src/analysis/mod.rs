@@ -171,8 +171,15 @@ fn classify(lower: &str, range: Range, sentence: usize, question_sentence: bool)
     let whole = (body_start, end);
     let at = |m: regex::Match<'_>| (start + m.start(), start + m.end());
 
+    // "If you reconnect it in Settings, it will get a new token": a condition on what the
+    // customer does is an instruction, not a contingency.
+    let instruction_as_condition = ["if you ", "once you ", "when you "]
+        .iter()
+        .find_map(|w| body.strip_prefix(w))
+        .is_some_and(|rest| l.imperative.is_match(rest));
     let is_condition = CONDITION_OPENERS.iter().any(|w| body.starts_with(w))
-        && !l.politeness_condition.is_match(body);
+        && !l.politeness_condition.is_match(body)
+        && !instruction_as_condition;
 
     // Negation: each negating word, unless it is a formula ("no problem", "don't hesitate").
     let formulas: Vec<Range> = l.not_negation.find_iter(full).map(at).collect();
@@ -266,6 +273,9 @@ fn classify(lower: &str, range: Range, sentence: usize, question_sentence: bool)
         if let Some(m) = l.directive.find(full) {
             found.add(Act::Directive, at(m));
         }
+        if instruction_as_condition {
+            found.add(Act::Directive, whole);
+        }
         // "we can't", "I will not": the modal is negated, so it offers or promises nothing.
         let affirmative = |m: &regex::Match<'_>| {
             let from = start + m.start();
@@ -306,6 +316,31 @@ impl Found {
             self.cues.push((act, cue));
         }
     }
+}
+
+/// Whether a message reports a problem: something broken, missing, wrong, late or refused,
+/// or a complaint. Instructions count as remedies only where there is a problem to remedy.
+pub fn reports_problem(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    let excluded: Vec<(usize, usize)> = LEXICON
+        .not_problem
+        .find_iter(&lower)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    LEXICON
+        .problem
+        .find_iter(&lower)
+        .any(|m| !excluded.iter().any(|&(s, e)| s <= m.start() && m.start() < e))
+}
+
+/// Whether a customer's message can be taken as a problem to remedy: it names one, or it is
+/// a longer account that does not ask how to do something ("how do I close my account?").
+pub fn customer_problem(text: &str) -> bool {
+    if reports_problem(text) {
+        return true;
+    }
+    let words = text.split_whitespace().count();
+    words > 12 && !LEXICON.how_to.is_match(&text.to_ascii_lowercase())
 }
 
 /// A sentence that opens like a question ("is it still happening", "did you get the email").

@@ -78,6 +78,36 @@ const AFTER_COMMA: &[&str] = &[
     "once ",
     "when ",
     "in case ",
+    "i ",
+    "i'",
+    "i\u{2019}",
+    "we ",
+    "we'",
+    "we\u{2019}",
+    "you ",
+    "you'",
+    "you\u{2019}",
+    "all we ",
+    "all i ",
+    "it's ",
+    "that's ",
+    "this ",
+    "they ",
+    "please ",
+    "let ",
+    "here",
+    "just ",
+    "check ",
+    "try ",
+    "tap ",
+    "click ",
+    "go to ",
+    "head to ",
+    "visit ",
+    "follow ",
+    "make sure ",
+    "restart ",
+    "update ",
 ];
 
 /// Words that open a new clause even without a comma.
@@ -95,6 +125,24 @@ const BARE: &[&str] = &[
     " once ",
     " whereas ",
     " which means ",
+    " and i ",
+    " and i'",
+    " and we ",
+    " and we'",
+    " and you ",
+    " and you'",
+    " and it ",
+    " and it's ",
+    " and they ",
+    " and this ",
+    " and that's ",
+];
+
+/// Words after which `if` asks "whether" ("let me know if it works") instead of opening a
+/// condition.
+const IF_AS_WHETHER: &[&str] = &[
+    "know", "see", "check", "ask", "asking", "tell", "wonder", "wondering", "as", "even", "what",
+    "sure", "unsure", "confirm", "checking", "find out", "only",
 ];
 
 /// Clause ranges inside the sentence `range` of `lower` (ASCII lower-cased text).
@@ -122,6 +170,16 @@ pub fn clauses(lower: &str, range: Range) -> Vec<Range> {
             b' ' => {
                 if rest.starts_with(" - ") || rest.starts_with(" -- ") {
                     Some(i + 1)
+                } else if rest.starts_with(" if ") {
+                    let before = sentence[..i].trim_end();
+                    let whether = IF_AS_WHETHER.iter().any(|w| {
+                        before.ends_with(w)
+                            && before[..before.len() - w.len()]
+                                .chars()
+                                .next_back()
+                                .is_none_or(|c| !c.is_alphanumeric())
+                    });
+                    (!whether).then_some(i + 1)
                 } else {
                     BARE.iter().any(|w| rest.starts_with(w)).then_some(i + 1)
                 }

@@ -143,6 +143,9 @@ pub(crate) struct Lexicon {
     pub politeness_condition: Regex,
     pub lead: Regex,
     pub reported: Regex,
+    pub problem: Regex,
+    pub not_problem: Regex,
+    pub how_to: Regex,
 }
 
 /// Generic words that do not name the customer's problem ("sorry for the inconvenience").
@@ -299,9 +302,9 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         r"|\b(i|we) (issued|processed|sent|refunded|replaced|credited|added|applied|arranged|booked|escalated|passed|forwarded|reset|restored|updated|changed|cancell?ed|waived|removed|reversed|reactivated|unlocked|fixed|resolved|submitted|raised|filed|reported|flagged|made|created|upgraded|expedited|rebooked|rescheduled|reinstated|shipped|dispatched|ordered|organi[sz]ed|sorted|adjusted|corrected|approved|activated|enabled|disabled|released|returned|gave|granted|extended|renewed)\b",
         r"|\blet (me|us)\b|\bhere('s| is| are) (a|an|the|your|what|how|some|our|more)\b|\bwould you like (me|us) to\b|\b(shall|should|can|may|could) (i|we) (go ahead|offer|send|arrange|process|refund|replace|book|get|set|try|escalate|issue|give|credit|cancel|change|reset|fix)",
         r"|\bhow about\b|\byou('ll| will| should| shall)( now| soon)? (receive|get|see|be (receiving|getting|sent|refunded|credited|reimbursed|contacted|able to))",
-        r"|\b(has|have|had) (now |just |already )?been (\w+ed|sent|made|given|done|set up|taken care of|sorted|put through|paid|shipped|built)\b|\b(is|are|was|were|will be) (now |being |currently )?(issued|processed|sent|shipped|refunded|replaced|credited|applied|added|approved|arranged|booked|reset|restored|fixed|resolved|waived|removed|updated|escalated|reactivated|unlocked|reinstated|cancell?ed|deployed|rolled out|dispatched|released|on (its|the) way)\b",
+        r"|\b(has|have|had) (now |just |already )?been (\w+ed|sent|made|given|done|set up|taken care of|sorted|put through|paid|shipped|built)\b|\b(is now|are now|is being|are being|'s been|was|were|will be|will now be|should be|is on|are on) ?(issued|processed|sent|shipped|refunded|replaced|credited|applied|added|approved|arranged|booked|reset|restored|fixed|resolved|waived|removed|updated|escalated|reactivated|unlocked|reinstated|cancell?ed|deployed|rolled out|dispatched|released|on (its|the) way)\b",
         r"|\b(it's|it is|this is|that's|that is|everything is|all) (now )?(fixed|resolved|sorted|working|back up|restored|done|taken care of)\b|\bwe have (a|an|some|the)\b",
-        r"|\bwe('ve| have) (just )?(fixed|resolved|rolled out|released|deployed|updated|patched)",
+        r"|\bwe('ve| have) (just )?(fixed|resolved|rolled out|released|deployed|updated|patched)|\b(is|are|'s) (all|the (most|best|only (thing|option|choice|offer)s?)) (that )?(we|i) (can|could|are able to|am able to) (offer|do|give|provide)",
     )),
     offer_headline: cue(
         r"^(your |the |a |full |new )?\w+( \w+)? (now )?(issued|processed|sent|shipped|dispatched|approved|applied|added|waived|removed|reversed|booked|arranged|cancell?ed|done|completed|sorted|refunded|credited|replaced|reset|restored|unlocked|fixed|resolved|escalated|raised|logged|on (its|the) way)\b",
@@ -363,6 +366,11 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
     lead: cue(
         r"^(?:(?:@\w+|\.@\w+|[-*\u{2022}>]|\d+[.)]|hi|hey|hello|hiya|ok|okay|alright|sure|great|yes|no|oh|well|also|and|but|so|then|now|first|firstly|secondly|next|finally|meanwhile|otherwise|or|plus|however|in the meantime|for now|in that case|that said|in addition|additionally|to do this|to fix this|to resolve this|for this|for that|thanks|thank you|there)\b[,!.:;]?\s+)+",
     ),
+    problem: cue(concat!(
+        r"\b(not|n't|never|cannot|can't|won't|doesn't|didn't|isn't|wasn't|haven't|hasn't|unable|problem|problems|issue|issues|error|errors|broken|broke|crash\w*|bug|bugs|buggy|fail\w*|stuck|lost|missing|wrong|damaged|late|delay\w*|still|charged|overcharged|hacked|locked|blocked|banned|suspended|disabled|frozen|freez\w*|glitch\w*|slow|complain\w*|scam\w*|fraud\w*|terrible|awful|worst|ridiculous|unacceptable|disappoint\w*|annoy\w*|frustrat\w*|angry|upset|faulty|defect\w*|disconnect\w*|keeps|anymore|no longer|twice|double|trouble|nothing|nobody|no one|lag\w*|down|outage|declined|rejected|bounced|leak\w*|cracked|torn|refund|money back|dispute|unhappy|fix|fixed|gone|empty|disappeared|vanished|zero|stopped|cuts out|cut out|overheat\w*|sorry|apolog\w*|unfortunately|flood\w*|dead|duplicate\w*|mistake|incorrect|old)\b",
+    )),
+    not_problem: cue(r"\b(don't|do not|didn't|did not) know\b|\bnot sure\b|\bno problem\b|\bnot a problem\b|\bwhy not\b"),
+    how_to: cue(r"\bhow (do|can|could|would|should) (i|we)\b|\bhow to\b|\b(i|we) (want|need|would like|'d like|wanna|wish) to\b|\bhelp (me|us)( to)? \w+|\bwhere (can|do|could) (i|we)\b|\bis it possible to\b|\bwhat (is|are) the (process|steps|procedure)|\b(can|could) (i|we) \w+"),
     reported: cue(concat!(
         r"\byou (said|say|mentioned|mention|wrote|write|stated|state|told (us|me)|claim|claimed|are saying|'re saying|were told|'ve been told|have been told|'ve said|have said|explained|noted|reported|described|asked( us)?( for| about| if| whether)?|requested|want|wanted|would like|'d like|are asking|'re asking|are looking|'re looking|were expecting|expected|were promised|need|needed|are requesting|'re requesting|hope|hoped)\b",
         r"|\b(i|we) (can )?(see|understand|hear|noticed|notice|note|gather|read|know) (that )?(you|you'd|you've|you're|your)\b[^.?!,]{0,12}\b(like|want|wanted|need|asked|requested|looking|requesting|hoping|expecting|trying|said|mentioned|wrote|told|received|haven't|have not|didn't|did not|weren't|never)",
@@ -403,6 +411,9 @@ mod tests {
             &l.politeness_condition,
             &l.lead,
             &l.reported,
+            &l.problem,
+            &l.not_problem,
+            &l.how_to,
         ];
         for (i, r) in all.iter().enumerate() {
             assert_ne!(r.as_str(), "$^", "cue {i} failed to compile");

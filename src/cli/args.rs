@@ -31,6 +31,11 @@ pub enum Command {
     },
     /// Measure verdict quality against a labelled set: precision, recall and F1 per rule.
     Eval(EvalArgs),
+    /// Show how tact reads a message: its sentences, clauses and what each clause does.
+    Analyze {
+        /// The message text; without it, standard input.
+        text: Option<String>,
+    },
     /// List the rules of the active policy.
     Rules(PolicyArgs),
     /// What a rule checks, why (its source), and its suggested phrasing.

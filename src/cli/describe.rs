@@ -1,6 +1,6 @@
 //! `tact rules` and `tact explain`: what the active policy holds.
 
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 
 use super::args::{ColorWhen, PolicyArgs};
 use super::{load_engine, ExitStatus};
@@ -36,6 +36,61 @@ pub(super) fn rules(policy: &PolicyArgs) -> io::Result<ExitStatus> {
         writeln!(
             out,
             "\n! critical: a failure sets the conversation's score to 0"
+        )?;
+    }
+    Ok(ExitStatus::Clean)
+}
+
+/// `tact analyze`: each clause of a message with the acts it performs and the words that showed
+/// them, so a trainer can see why `agent offers ...` did or did not hold.
+pub(super) fn analyze(text: Option<&str>) -> io::Result<ExitStatus> {
+    let mut input = String::new();
+    let text = match text {
+        Some(t) => t,
+        None => {
+            io::stdin().lock().take(1 << 20).read_to_string(&mut input)?;
+            input.as_str()
+        }
+    };
+    let analysis = crate::analysis::analyze(text, &[]);
+    let mut out = io::stdout().lock();
+    for clause in &analysis.clauses {
+        let words = text.get(clause.range.0..clause.range.1).unwrap_or("");
+        let mut marks = Vec::new();
+        if clause.is_condition {
+            marks.push("condition".to_string());
+        }
+        if clause.conditional {
+            marks.push("depends on a condition".to_string());
+        }
+        if !clause.negators.is_empty() {
+            marks.push("negated".to_string());
+        }
+        writeln!(
+            out,
+            "sentence {} | {}{}",
+            clause.sentence + 1,
+            words.replace('\n', " "),
+            if marks.is_empty() {
+                String::new()
+            } else {
+                format!("  ({})", marks.join(", "))
+            }
+        )?;
+        for (act, (s, e)) in &clause.cues {
+            writeln!(
+                out,
+                "    {:<16} {:?}",
+                format!("{act:?}").to_lowercase(),
+                text.get(*s..*e).unwrap_or("")
+            )?;
+        }
+    }
+    for (s, e) in &analysis.echoes {
+        writeln!(
+            out,
+            "not the speaker's own words: {:?}",
+            text.get(*s..*e).unwrap_or("")
         )?;
     }
     Ok(ExitStatus::Clean)

@@ -54,6 +54,9 @@ pub(crate) struct Facts<'c> {
     pub scans: Vec<Option<Scan>>,
     /// Per event: the analysis of its text, for the same messages.
     pub analyses: Vec<Option<Analysis>>,
+    /// Per event: whether a problem was reported before it (by the other side), or, when the
+    /// other side said nothing yet, in the message itself.
+    pub problem: Vec<bool>,
 }
 
 fn party(speaker: Speaker) -> Party {
@@ -104,8 +107,19 @@ fn performs(clause: &Clause, act: SpeechAct) -> Option<(usize, usize)> {
 
 /// Whether a phrase at `spot` is carried by the act of `clause`: the act is performed, and no
 /// negation stands between the clause's start and the phrase.
-fn carries(clause: &Clause, act: SpeechAct, spot: &Spot) -> bool {
-    if performs(clause, act).is_none() {
+fn carries(clause: &Clause, act: SpeechAct, spot: &Spot, problem: bool) -> bool {
+    let Some(cue) = performs(clause, act) else {
+        return false;
+    };
+    // The phrase must be what the act is about: after its verb ("we'll send a replacement"),
+    // or just before a passive one ("a replacement has been sent").
+    let in_reach = spot.start >= cue.0 || cue.0.saturating_sub(spot.end) <= 30;
+    if !in_reach {
+        return false;
+    }
+    // An instruction remedies only where there is a problem; otherwise it is a how-to.
+    let instruction_only = !clause.acts.has(Act::Offer) && !clause.acts.has(Act::Promise);
+    if act == SpeechAct::Offers && instruction_only && !problem {
         return false;
     }
     // Sending the customer elsewhere carries no remedy ("you can request a refund from the
@@ -203,7 +217,8 @@ impl Facts<'_> {
                         let Some(clause) = analysis.clause_at(spot.start) else {
                             continue;
                         };
-                        if carries(clause, act, spot) {
+                        let problem = self.problem.get(event).copied().unwrap_or(false);
+                        if carries(clause, act, spot, problem) {
                             out.push(found);
                         }
                     }

@@ -193,10 +193,12 @@ impl Engine {
             })
             .collect();
         let analyses = self.analyze(conversation);
+        let problem = problem_context(conversation);
         let facts = eval::Facts {
             conversation,
             scans,
             analyses,
+            problem,
         };
         let mut violations = Vec::new();
         let outcomes = self
@@ -242,6 +244,41 @@ impl Engine {
             })
             .collect()
     }
+}
+
+/// Per event: whether the other side reported a problem before it; when the other side has
+/// said nothing yet (a macro, an opening message), whether the message itself names one.
+fn problem_context(conversation: &Conversation) -> Vec<bool> {
+    let mut reported = [false; 2];
+    let mut spoken = [false; 2];
+    let side = |p: Option<Party>| match p {
+        Some(Party::Customer) => Some(0),
+        Some(Party::Agent) => Some(1),
+        _ => None,
+    };
+    conversation
+        .events
+        .iter()
+        .map(|e| {
+            let Some(me) = side(e.from).filter(|_| e.is_message()) else {
+                return false;
+            };
+            let other = 1 - me;
+            let text = e.text.as_deref().unwrap_or("");
+            let here = if spoken[other] {
+                reported[other]
+            } else {
+                crate::analysis::reports_problem(text)
+            };
+            spoken[me] = true;
+            reported[me] |= if me == 0 {
+                crate::analysis::customer_problem(text)
+            } else {
+                crate::analysis::reports_problem(text)
+            };
+            here
+        })
+        .collect()
 }
 
 /// Whether a rule asks about anything but what the agent writes: times, events, the customer.
