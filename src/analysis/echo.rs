@@ -8,9 +8,11 @@ use super::speech_act::LEXICON;
 /// Runs of this many words or more, copied from a customer message, are an echo.
 const COPIED_WORDS: usize = 5;
 
-/// Quoted stretches of `text`: between straight or curly double quotes, at most 300 bytes.
+/// Quoted stretches of `text`: between straight or curly double quotes, or single quotes that
+/// open at the start of a word and close at the end of one (not an apostrophe inside a word),
+/// at most 300 bytes.
 pub fn quoted(text: &str) -> Vec<Range> {
-    let mut out = Vec::new();
+    let mut out = single_quoted(text);
     let mut open: Option<usize> = None;
     for (i, c) in text.char_indices() {
         match (c, open) {
@@ -22,6 +24,37 @@ pub fn quoted(text: &str) -> Vec<Range> {
                 }
                 open = None;
             }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn single_quoted(text: &str) -> Vec<Range> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let is_quote = |c: char| matches!(c, '\'' | '\u{2018}' | '\u{2019}');
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        if !is_quote(c) {
+            continue;
+        }
+        let before = k.checked_sub(1).map(|j| chars[j].1);
+        let after = chars.get(k + 1).map(|&(_, c)| c);
+        let opens = before.is_none_or(|b| b.is_whitespace() || b == '(')
+            && after.is_some_and(char::is_alphanumeric);
+        let closes = before.is_some_and(|b| !b.is_whitespace())
+            && after.is_none_or(|a| a.is_whitespace() || ".,;:!?)".contains(a));
+        match open {
+            Some(start) if closes => {
+                let end = i + c.len_utf8();
+                let inner = &text[start..end];
+                if end - start <= 300 && inner.split_whitespace().count() >= 2 {
+                    out.push((start, end));
+                }
+                open = None;
+            }
+            None if opens => open = Some(i),
             _ => {}
         }
     }
@@ -110,6 +143,15 @@ mod tests {
         let q = quoted(t);
         assert_eq!(q.len(), 2);
         assert_eq!(&t[q[0].0..q[0].1], "\u{201c}you're wrong\u{201d}");
+    }
+
+    #[test]
+    fn single_quotes_but_not_apostrophes() {
+        let t = "I won't hide behind 'that's just our policy'. It's fine.";
+        let q = quoted(t);
+        assert_eq!(q.len(), 1);
+        assert_eq!(&t[q[0].0..q[0].1], "'that's just our policy'");
+        assert!(quoted("The customers' orders aren't late, it's fine.").is_empty());
     }
 
     #[test]
