@@ -281,7 +281,11 @@ fn classify(lower: &str, range: Range, sentence: usize, question_sentence: bool)
             let from = start + m.start();
             !negators.iter().any(|&n| n >= from && n <= from + 24)
         };
-        if let Some(m) = l.offer.find_iter(full).find(affirmative) {
+        // "I've had a look", "I can see", "we understand": about the speaker's attention, not an
+        // action for the customer.
+        let acts_for_customer =
+            |m: &regex::Match<'_>| affirmative(m) && !l.not_offer.is_match(m.as_str());
+        if let Some(m) = l.offer.find_iter(full).find(acts_for_customer) {
             found.add(Act::Offer, at(m));
         } else if let Some(m) = l.offer_headline.find(body) {
             found.add(Act::Offer, (body_start + m.start(), body_start + m.end()));

@@ -99,8 +99,6 @@ const AFTER_COMMA: &[&str] = &[
     "just ",
     "check ",
     "try ",
-    "tap ",
-    "click ",
     "go to ",
     "head to ",
     "visit ",
@@ -217,7 +215,10 @@ fn split_conditions(lower: &str, clauses: Vec<Range>) -> Vec<Range> {
     for (s, e) in clauses {
         let text = lower.get(s..e).unwrap_or("");
         let opens = CONDITION_OPENERS.iter().any(|w| text.starts_with(w));
-        match text.find(", ").filter(|_| opens) {
+        // Without a comma, the condition ends where a request starts ("if it persists please
+        // open a new issue").
+        let end = text.find(", ").or_else(|| text.find(" please ").map(|p| p - 1));
+        match end.filter(|_| opens) {
             Some(comma) if s + comma + 2 < e => {
                 out.push((s, s + comma + 1));
                 out.push((s + comma + 2, e));

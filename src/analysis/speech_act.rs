@@ -129,6 +129,7 @@ pub(crate) struct Lexicon {
     pub apology_about: Regex,
     pub offer: Regex,
     pub offer_headline: Regex,
+    pub not_offer: Regex,
     pub promise: Regex,
     pub imperative: Regex,
     pub directive: Regex,
@@ -309,6 +310,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
     offer_headline: cue(
         r"^(your |the |a |full |new )?\w+( \w+)? (now )?(issued|processed|sent|shipped|dispatched|approved|applied|added|waived|removed|reversed|booked|arranged|cancell?ed|done|completed|sorted|refunded|credited|replaced|reset|restored|unlocked|fixed|resolved|escalated|raised|logged|on (its|the) way)\b",
     ),
+    not_offer: cue(r"^(i|we)\S*( (just|already|also|now|have|had|can|could|will|'ll|'ve|do|did|am|are|'m|'re|only|certainly|definitely|completely|totally|fully|really))* (had a look|have a look|take a look|taken a look|looked|look|check|checked|see|seen|noticed|reviewed|investigated|understand|know|think|believe|hope|appreciate|imagine|apologi\w*|sorry|regret|tell|confirm|assure|reached out|received|got your|have your|need|want|would like|'d like|was wondering|am wondering)\b"),
     promise: cue(concat!(
         r"\b(i|we)( (just|also|definitely|certainly|personally))?('ll| will| shall| am going to|'m going to| are going to|'re going to| will be| plan to| intend to)\b",
         r"|\blet (me|us) (check|look|find|get|see|follow|investigate|dig|ask|reach|contact|escalate|raise|pass|chase|confirm)",
@@ -341,11 +343,11 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         r"|\b(it|this|that|which)('s| is| isn't| is not| was| wasn't|'s not| would not be| won't be| will not be| wouldn't be)( (currently|unfortunately|sadly|simply|just|really|still))? (not )?(possible|impossible|allowed|permitted|doable|something (we|i) (can|could|are able to|offer|do|support|provide))\b",
         r"|\b(there's|there is|there isn't|there is not) (absolutely |really |unfortunately |honestly |currently |sadly )?(nothing|not much|no way|not anything|no option|no possibility)\b|\bnothing (more |else |further )?(i|we) can\b|\bout of (my|our) hands\b",
         r"|\b(can't|cannot|can not) be (done|changed|reversed|undone|refunded|recovered|restored|cancell?ed|removed|transferred|merged|reinstated|processed)\b|\bnot (eligible|available|supported|possible)\b|\bno longer (available|supported|possible|offered)\b",
-        r"|\bunfortunately,? (we|i|it|this|that|there|the|your)\b[^.?!]{0,30}\b(not|n't|no|unable|nothing)\b|\ball (we|i) can do is\b|\bis all (we|i) can\b",
+        r"|\b(isn't|aren't|wasn't|is not|are not) (currently )?(available|possible|supported|eligible|allowed|included|covered|refundable|permitted)\b|\b(isn't|is not|not) something (we|i|our \w+)\b|\b(don't|do not|doesn't|does not) (include|cover|allow|permit|qualify|apply to|support)\b|\b(outside|beyond) (of )?(our|my) control\b|\b(we're|we are|i'm|i am) not responsible\b|^(sorry,? )?(\w+,? )?(can't|cannot|unable to)\b|\b(fee|charge|charges|decision|price|fine|penalty) (stands|applies|still applies|remains)\b|\bnothing to do with (us|me)\b|\bunfortunately,? (we|i|it|this|that|there|the|your)\b[^.?!]{0,30}\b(not|n't|no|unable|nothing)\b|\ball (we|i) can do is\b|\bis all (we|i) can\b",
     )),
     not_refusal: cue(concat!(
         r"\b(can't|cannot|can not) (wait|thank you enough|apologi[sz]e enough|say how sorry|stress enough|imagine|believe how)|\b(we|i) (don't|do not) (want|like|think|see any|have any record|know|believe|need you|mind|expect)",
-        r"|\b(sorry|sad|shame|unfortunate) (to hear |that |about |if )?(you|your)\b|\bif (you|your|it|this|that)|\bwhen (you|it)|\b(you|you're) (can't|cannot|unable|not able)\b[^.?!]{0,30}\?|\bdon't (hesitate|worry|forget)|\bno worries|\bwon't (be long|take long|happen again|let)|\bwe (don't|do not) (currently )?have (an )?(update|eta|news)",
+        r"|\b(sorry|sad|shame|unfortunate) (to hear (that )?|that |about |if )?(you|your)\b|\b(don't|do not) (make|set|write) the (rules|policy|policies)|\bif (you|your|it|this|that)|\bwhen (you|it)|\b(you|you're) (can't|cannot|unable|not able)\b[^.?!]{0,30}\?|\bdon't (hesitate|worry|forget)|\bno worries|\bwon't (be long|take long|happen again|let)|\bwe (don't|do not) (currently )?have (an )?(update|eta|news)",
     )),
     thanks: cue(r"\b(thanks|thank you|thx|ty|many thanks|appreciate (it|you|your))\b"),
     closing: cue(concat!(
@@ -397,6 +399,7 @@ mod tests {
             &l.apology_about,
             &l.offer,
             &l.offer_headline,
+            &l.not_offer,
             &l.promise,
             &l.imperative,
             &l.directive,

@@ -100,7 +100,8 @@ fn performs(clause: &Clause, act: SpeechAct) -> Option<(usize, usize)> {
             Some(cue)
         }
         SpeechAct::Promises => (!clause.negated_before(cue.0 + 1)).then_some(cue),
-        SpeechAct::Refuses => (!clause.conditional).then_some(cue),
+        // "We can't take it back once it's unwrapped" still refuses.
+        SpeechAct::Refuses => Some(cue),
         _ => Some(cue),
     }
 }
