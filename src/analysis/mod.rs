@@ -32,6 +32,8 @@ pub struct Clause {
     pub is_condition: bool,
     /// It depends on a condition ("..., we'll look at a replacement").
     pub conditional: bool,
+    /// It is about giving information ("I'll tell you the status of your refund").
+    pub informs: bool,
 }
 
 impl Clause {
@@ -91,6 +93,7 @@ impl Analysis {
 pub fn analyze(text: &str, earlier: &[&str]) -> Analysis {
     let lower = text.to_ascii_lowercase();
     let sentences = segment::sentences(text);
+    let customer_words = content_words(earlier);
     let mut echoes = echo::quoted(text);
     echoes.extend(echo::copied(text, earlier));
     let mut clauses = Vec::new();
@@ -103,6 +106,7 @@ pub fn analyze(text: &str, earlier: &[&str]) -> Analysis {
         let mut previous: Option<Acts> = None;
         for range in ranges {
             let mut clause = classify(&lower, range, index, question_sentence);
+            names_the_problem(&mut clause, &lower, &customer_words);
             if clause.is_condition {
                 governed = true;
             } else if governed {
@@ -131,6 +135,54 @@ pub fn analyze(text: &str, earlier: &[&str]) -> Analysis {
         sentences,
         clauses,
         echoes,
+    }
+}
+
+/// Longer words of what the other side wrote, to see an agent restate the problem.
+fn content_words(earlier: &[&str]) -> std::collections::HashSet<String> {
+    earlier
+        .iter()
+        .flat_map(|t| t.split(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.len() > 3)
+        .map(str::to_ascii_lowercase)
+        .filter(|w| !GENERIC_WORDS.contains(&w.as_str()) && !STOP_WORDS.contains(&w.as_str()))
+        .collect()
+}
+
+/// Common words that say nothing about a particular problem.
+const STOP_WORDS: &[&str] = &[
+    "this", "that", "with", "have", "from", "your", "they", "them", "then", "than", "what",
+    "when", "will", "would", "could", "should", "there", "their", "been", "were", "just", "like",
+    "also", "only", "very", "into", "about", "after", "before", "because", "still", "please",
+    "thanks", "thank", "help", "hello", "know", "need", "want", "today", "some", "more", "much",
+    "even", "does", "doesn", "didn", "isn", "wasn", "can't", "cant", "dont", "don't", "here",
+    "over", "again", "back", "time", "times", "days", "week", "weeks", "hours", "anyone", "really",
+];
+
+/// A clause that restates the customer's problem in the agent's words ("a fridge that isn't
+/// cooling after 24 hours is faulty") acknowledges it, even without a word of feeling.
+fn names_the_problem(
+    clause: &mut Clause,
+    lower: &str,
+    customer_words: &std::collections::HashSet<String>,
+) {
+    if customer_words.is_empty()
+        || clause.acts.has(Act::Acknowledgement)
+        || clause.acts.has(Act::Question)
+        || clause.acts.has(Act::Offer)
+        || clause.acts.has(Act::Directive)
+    {
+        return;
+    }
+    let text = lower.get(clause.range.0..clause.range.1).unwrap_or("");
+    let shared = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| customer_words.contains(*w))
+        .collect::<std::collections::HashSet<_>>()
+        .len();
+    if shared >= 2 && reports_problem(text) {
+        clause.acts.insert(Act::Acknowledgement);
+        clause.cues.push((Act::Acknowledgement, clause.range));
     }
 }
 
@@ -210,7 +262,7 @@ fn classify(lower: &str, range: Range, sentence: usize, question_sentence: bool)
     }
     if let Some(m) = l.empathy.find(full) {
         let (s, _) = at(m);
-        let negated = negators.iter().any(|&n| n < s && s - n < 12);
+        let negated = negators.iter().any(|&n| n < s && s - n < 7);
         if !negated {
             found.add(Act::Acknowledgement, at(m));
         }
@@ -303,6 +355,7 @@ fn classify(lower: &str, range: Range, sentence: usize, question_sentence: bool)
         negators,
         is_condition,
         conditional: false,
+        informs: l.informs.is_match(full),
     }
 }
 

@@ -147,6 +147,7 @@ pub(crate) struct Lexicon {
     pub problem: Regex,
     pub not_problem: Regex,
     pub how_to: Regex,
+    pub informs: Regex,
 }
 
 /// Generic words that do not name the customer's problem ("sorry for the inconvenience").
@@ -293,6 +294,10 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         r"|\bunderstandabl[ey]\b|\bno wonder\b|\b(i'm|i am|we're|we are) (so |really |very |truly )?(sad|disappointed|concerned|unhappy|upset|bummed|gutted) (to|that|you)",
         r"|\boh no\b|\bwhat a (pain|hassle|nightmare|shame)\b|\b(you're|you are) (absolutely |completely |totally |quite |so )?right\b",
         r"|\b(i|we) (know|realize|realise|recognize|recognise) (how|that|this|what|it)|\bthe last thing (you|we) (need|want)",
+        r"|\b(isn't|is not|wasn't|was not|that's not|it's not) (okay|ok|right|acceptable|good enough|fair|great|ideal|on|what you (expect|expected|deserve|should expect))\b|\b(stressful|worrying|frustrating|annoying|rough|awful|horrible|terrible|infuriating|maddening|upsetting|disappointing|exhausting|scary|alarming|embarrassing|inconvenient|unacceptable|a pain|a nightmare|no fun|not fun|gutting)\b",
+        r"|\b(far|way|much|simply) too (long|slow|late|much|many)\b|\bwould (drive|wear|make|frustrate|annoy|upset|worry) (anyone|me|you|most people|anybody)\b|\b(must|would|will) (be|have been|feel) (really |so |very |incredibly )?(\w+ing|hard|tough|difficult|rough)\b",
+        r"|\b(my|our) (mistake|fault|error|bad|oversight)\b|\b(this|that|it)( one)? is on (us|me)\b|\b(i|we) (was|were) wrong\b|\b(i|we) (got|made) (it|that|this) wrong\b|\b(i|we) (should have|should've|shouldn't have)\b",
+        r"|\b(which|that)('s| is) why\b|\bthis is why\b|\bhas a bug\b|\bknown (issue|bug|problem)\b|\b(weren't|wasn't|isn't|aren't|didn't|doesn't|haven't|hasn't) (been )?(arriving|working|loading|showing|going through|coming through|updating|syncing|triggering|sending|reaching)\b",
         r"|\b(frustrat|annoy|disappoint|upsett|worr)\w* (you|for you)\b|\byou('ve| have) been (waiting|patient|let down|through)|\b(i|we) (feel|share) your",
     )),
     apology_about: cue(
@@ -373,6 +378,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
     )),
     not_problem: cue(r"\b(don't|do not|didn't|did not) know\b|\bnot sure\b|\bno problem\b|\bnot a problem\b|\bwhy not\b"),
     how_to: cue(r"\bhow (do|can|could|would|should) (i|we)\b|\bhow to\b|\b(i|we) (want|need|would like|'d like|wanna|wish) to\b|\bhelp (me|us)( to)? \w+|\bwhere (can|do|could) (i|we)\b|\bis it possible to\b|\bwhat (is|are) the (process|steps|procedure)|\b(can|could) (i|we) \w+"),
+    informs: cue(r"\b(status|indicate|inform|let you know|update you|tell you|check on|look into|looking into|investigate|find out|get back to you|keep you (posted|updated|informed))\b"),
     reported: cue(concat!(
         r"\byou (said|say|mentioned|mention|wrote|write|stated|state|told (us|me)|claim|claimed|are saying|'re saying|were told|'ve been told|have been told|'ve said|have said|explained|noted|reported|described|asked( us)?( for| about| if| whether)?|requested|want|wanted|would like|'d like|are asking|'re asking|are looking|'re looking|were expecting|expected|were promised|need|needed|are requesting|'re requesting|hope|hoped)\b",
         r"|\b(i|we) (can )?(see|understand|hear|noticed|notice|note|gather|read|know) (that )?(you|you'd|you've|you're|your)\b[^.?!,]{0,12}\b(like|want|wanted|need|asked|requested|looking|requesting|hoping|expecting|trying|said|mentioned|wrote|told|received|haven't|have not|didn't|did not|weren't|never)",
@@ -417,6 +423,7 @@ mod tests {
             &l.problem,
             &l.not_problem,
             &l.how_to,
+            &l.informs,
         ];
         for (i, r) in all.iter().enumerate() {
             assert_ne!(r.as_str(), "$^", "cue {i} failed to compile");

@@ -128,8 +128,12 @@ fn carries(clause: &Clause, act: SpeechAct, spot: &Spot, problem: bool) -> bool 
     let own_act = [Act::Offer, Act::Directive, Act::Promise]
         .iter()
         .any(|a| clause.acts.has(*a));
+    // "I'm sorry we sent the wrong size" names the problem; "I'll tell you the status of your
+    // refund" gives news. Neither offers the remedy it mentions.
+    let describes = clause.acts.has(Act::Apology)
+        || (clause.informs && !clause.acts.has(Act::Offer) && !clause.acts.has(Act::Directive));
     match act {
-        SpeechAct::Offers => own_act && !clause.negated_before(spot.start),
+        SpeechAct::Offers => own_act && !describes && !clause.negated_before(spot.start),
         SpeechAct::Promises | SpeechAct::Instructs => !clause.negated_before(spot.start),
         _ => true,
     }
