@@ -201,7 +201,7 @@ fn inherit(clause: &mut Clause, lower: &str, previous: Option<Acts>) {
         "i ", "we ", "you ", "i'", "we'", "you'", "it ", "they ", "this ", "that ",
     ];
     let rest = text.split_once(' ').map_or("", |(_, r)| r);
-    if own_subject.iter().any(|s| rest.starts_with(s)) {
+    if own_subject.iter().any(|s| rest.starts_with(s)) || !LEXICON.imperative.is_match(rest) {
         return;
     }
     for act in [Act::Offer, Act::Promise, Act::Directive, Act::Question] {

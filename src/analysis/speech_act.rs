@@ -313,7 +313,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         r"|\bwe('ve| have) (just )?(fixed|resolved|rolled out|released|deployed|updated|patched)|\b(is|are|'s) (all|the (most|best|only (thing|option|choice|offer)s?)) (that )?(we|i) (can|could|are able to|am able to) (offer|do|give|provide)",
     )),
     offer_headline: cue(
-        r"^(your |the |a |full |new )?\w+( \w+)? (now )?(issued|processed|sent|shipped|dispatched|approved|applied|added|waived|removed|reversed|booked|arranged|cancell?ed|done|completed|sorted|refunded|credited|replaced|reset|restored|unlocked|fixed|resolved|escalated|raised|logged|on (its|the) way)\b",
+        r"^(your |the |a |full |new )?\w+ (now )?(issued|processed|sent|shipped|dispatched|approved|applied|added|waived|removed|reversed|booked|arranged|cancell?ed|done|completed|sorted|refunded|credited|replaced|reset|restored|unlocked|fixed|resolved|escalated|raised|logged|on (its|the) way)\b",
     ),
     not_offer: cue(r"^(i|we)\S*( (just|already|also|now|have|had|can|could|will|'ll|'ve|do|did|am|are|'m|'re|only|certainly|definitely|completely|totally|fully|really))* (had a look|have a look|take a look|taken a look|looked|look|check|checked|see|seen|noticed|reviewed|investigated|understand|know|think|believe|hope|appreciate|imagine|apologi\w*|sorry|regret|tell|confirm|assure|reached out|received|got your|have your|need|want|would like|'d like|was wondering|am wondering)\b"),
     promise: cue(concat!(
@@ -334,7 +334,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         r"|\b(have|did) you (tried|try|checked|cleared|restarted|rebooted|reinstalled|updated|reset|turned|logged|signed)\b|\b(could|can|would) you (please )?(try|restart|reboot|reinstall|clear|reset|update|log|sign|turn|switch|unplug|delete|remove|disable|enable|use)\b",
         r"|\b(article|steps?|link|guide|page|instructions|tips|doc|documentation|faq|workaround|info|information|troubleshooting)\b[^.?!]{0,40}\b(should|may|might|will|can|could|would)( \w+)? (help|fix|resolve|solve|get|walk|sort|explain|show|assist|answer|guide|work)",
         r"|\b(should|may|might|will|could|can|would) (help|fix|resolve|solve|sort) (you|that|this|it|the|your|things)\b|\b(should|may|might|will|could|would) (help|do the trick|sort it|work)\b",
-        r"|\bcheck out\b|\b(take|have) a (quick )?look\b|\bsee (here|this|the|our|below|above|if|whether)\b|\bhere's how\b|\bfollow (these|the|this|our)\b|\b(is|are) (available|explained|covered|listed|outlined|described) (here|in|at|on|below)\b",
+        r"|\bcheck out\b|\b(take|have) a (quick )?look\b|\bsee (here|this (article|link|page|guide|post)|our|below|above)\b|\bhere's how\b|\bfollow (these|the|this|our)\b|\b(is|are) (available|explained|covered|listed|outlined|described) (here|in|at|on|below)\b",
         r"|\b(steps|instructions|info|details|more|tips) (here|below|at|in this)\b|\bhere\s*:|\b(see|visit|go to|read|click|tap|follow)\s*:",
     )),
     routing_verb: cue(
