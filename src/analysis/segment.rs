@@ -156,7 +156,12 @@ pub fn clauses(lower: &str, range: Range) -> Vec<Range> {
         let rest = &sentence[i..];
         let cut = match bytes[i] {
             b';' => Some(i + 1),
-            b':' if rest.get(1..2) == Some(" ") || rest.get(1..2) == Some("\n") => Some(i + 1),
+            // "Please see: https://..." keeps the link with the words that point at it.
+            b':' if (rest.get(1..2) == Some(" ") || rest.get(1..2) == Some("\n"))
+                && !rest[1..].trim_start().starts_with("http") =>
+            {
+                Some(i + 1)
+            }
             b',' => {
                 let after = rest[1..].trim_start();
                 let skip = rest.len() - after.len();
