@@ -151,12 +151,12 @@ fn content_words(earlier: &[&str]) -> std::collections::HashSet<String> {
 
 /// Common words that say nothing about a particular problem.
 const STOP_WORDS: &[&str] = &[
-    "this", "that", "with", "have", "from", "your", "they", "them", "then", "than", "what",
-    "when", "will", "would", "could", "should", "there", "their", "been", "were", "just", "like",
-    "also", "only", "very", "into", "about", "after", "before", "because", "still", "please",
-    "thanks", "thank", "help", "hello", "know", "need", "want", "today", "some", "more", "much",
-    "even", "does", "doesn", "didn", "isn", "wasn", "can't", "cant", "dont", "don't", "here",
-    "over", "again", "back", "time", "times", "days", "week", "weeks", "hours", "anyone", "really",
+    "this", "that", "with", "have", "from", "your", "they", "them", "then", "than", "what", "when",
+    "will", "would", "could", "should", "there", "their", "been", "were", "just", "like", "also",
+    "only", "very", "into", "about", "after", "before", "because", "still", "please", "thanks",
+    "thank", "help", "hello", "know", "need", "want", "today", "some", "more", "much", "even",
+    "does", "doesn", "didn", "isn", "wasn", "can't", "cant", "dont", "don't", "here", "over",
+    "again", "back", "time", "times", "days", "week", "weeks", "hours", "anyone", "really",
 ];
 
 /// A clause that restates the customer's problem in the agent's words ("a fridge that isn't
@@ -384,10 +384,11 @@ pub fn reports_problem(text: &str) -> bool {
         .find_iter(&lower)
         .map(|m| (m.start(), m.end()))
         .collect();
-    LEXICON
-        .problem
-        .find_iter(&lower)
-        .any(|m| !excluded.iter().any(|&(s, e)| s <= m.start() && m.start() < e))
+    LEXICON.problem.find_iter(&lower).any(|m| {
+        !excluded
+            .iter()
+            .any(|&(s, e)| s <= m.start() && m.start() < e)
+    })
 }
 
 /// Whether a customer's message can be taken as a problem to remedy: it names one, or it is

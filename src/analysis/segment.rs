@@ -139,8 +139,23 @@ const BARE: &[&str] = &[
 /// Words after which `if` asks "whether" ("let me know if it works") instead of opening a
 /// condition.
 const IF_AS_WHETHER: &[&str] = &[
-    "know", "see", "check", "ask", "asking", "tell", "wonder", "wondering", "as", "even", "what",
-    "sure", "unsure", "confirm", "checking", "find out", "only",
+    "know",
+    "see",
+    "check",
+    "ask",
+    "asking",
+    "tell",
+    "wonder",
+    "wondering",
+    "as",
+    "even",
+    "what",
+    "sure",
+    "unsure",
+    "confirm",
+    "checking",
+    "find out",
+    "only",
 ];
 
 /// Clause ranges inside the sentence `range` of `lower` (ASCII lower-cased text).
@@ -222,7 +237,9 @@ fn split_conditions(lower: &str, clauses: Vec<Range>) -> Vec<Range> {
         let opens = CONDITION_OPENERS.iter().any(|w| text.starts_with(w));
         // Without a comma, the condition ends where a request starts ("if it persists please
         // open a new issue").
-        let end = text.find(", ").or_else(|| text.find(" please ").map(|p| p - 1));
+        let end = text
+            .find(", ")
+            .or_else(|| text.find(" please ").map(|p| p - 1));
         match end.filter(|_| opens) {
             Some(comma) if s + comma + 2 < e => {
                 out.push((s, s + comma + 1));

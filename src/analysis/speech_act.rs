@@ -315,7 +315,9 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
     offer_headline: cue(
         r"^(your |the |a |full |new )?\w+ (now )?(issued|processed|sent|shipped|dispatched|approved|applied|added|waived|removed|reversed|booked|arranged|cancell?ed|done|completed|sorted|refunded|credited|replaced|reset|restored|unlocked|fixed|resolved|escalated|raised|logged|on (its|the) way)\b",
     ),
-    not_offer: cue(r"^(i|we)\S*( (just|already|also|now|have|had|can|could|will|'ll|'ve|do|did|am|are|'m|'re|only|certainly|definitely|completely|totally|fully|really))* (had a look|have a look|take a look|taken a look|looked|look|check|checked|see|seen|noticed|reviewed|investigated|understand|know|think|believe|hope|appreciate|imagine|apologi\w*|sorry|regret|tell|confirm|assure|reached out|received|got your|have your|need|want|would like|'d like|was wondering|am wondering)\b"),
+    not_offer: cue(
+        r"^(i|we)\S*( (just|already|also|now|have|had|can|could|will|'ll|'ve|do|did|am|are|'m|'re|only|certainly|definitely|completely|totally|fully|really))* (had a look|have a look|take a look|taken a look|looked|look|check|checked|see|seen|noticed|reviewed|investigated|understand|know|think|believe|hope|appreciate|imagine|apologi\w*|sorry|regret|tell|confirm|assure|reached out|received|got your|have your|need|want|would like|'d like|was wondering|am wondering)\b",
+    ),
     promise: cue(concat!(
         r"\b(i|we)( (just|also|definitely|certainly|personally))?('ll| will| shall| am going to|'m going to| are going to|'re going to| will be| plan to| intend to)\b",
         r"|\blet (me|us) (check|look|find|get|see|follow|investigate|dig|ask|reach|contact|escalate|raise|pass|chase|confirm)",
@@ -373,12 +375,18 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
     lead: cue(
         r"^(?:(?:@\w+|\.@\w+|[-*\u{2022}>]|\d+[.)]|hi|hey|hello|hiya|ok|okay|alright|sure|great|yes|no|oh|well|also|and|but|so|then|now|first|firstly|secondly|next|finally|meanwhile|otherwise|or|plus|however|in the meantime|for now|in that case|that said|in addition|additionally|to do this|to fix this|to resolve this|for this|for that|thanks|thank you|there)\b[,!.:;]?\s+)+",
     ),
-    problem: cue(concat!(
+    problem: cue(
         r"\b(not|n't|never|cannot|can't|won't|doesn't|didn't|isn't|wasn't|haven't|hasn't|unable|problem|problems|issue|issues|error|errors|broken|broke|crash\w*|bug|bugs|buggy|fail\w*|stuck|lost|missing|wrong|damaged|late|delay\w*|still|charged|overcharged|hacked|locked|blocked|banned|suspended|disabled|frozen|freez\w*|glitch\w*|slow|complain\w*|scam\w*|fraud\w*|terrible|awful|worst|ridiculous|unacceptable|disappoint\w*|annoy\w*|frustrat\w*|angry|upset|faulty|defect\w*|disconnect\w*|keeps|anymore|no longer|twice|double|trouble|nothing|nobody|no one|lag\w*|down|outage|declined|rejected|bounced|leak\w*|cracked|torn|refund|money back|dispute|unhappy|fix|fixed|gone|empty|disappeared|vanished|zero|stopped|cuts out|cut out|overheat\w*|sorry|apolog\w*|unfortunately|flood\w*|dead|duplicate\w*|mistake|incorrect|old)\b",
-    )),
-    not_problem: cue(r"\b(don't|do not|didn't|did not) know\b|\bnot sure\b|\bno problem\b|\bnot a problem\b|\bwhy not\b"),
-    how_to: cue(r"\bhow (do|can|could|would|should) (i|we)\b|\bhow to\b|\b(i|we) (want|need|would like|'d like|wanna|wish) to\b|\bhelp (me|us)( to)? \w+|\bwhere (can|do|could) (i|we)\b|\bis it possible to\b|\bwhat (is|are) the (process|steps|procedure)|\b(can|could) (i|we) \w+"),
-    informs: cue(r"\b(status|indicate|inform|let you know|update you|tell you|check on|look into|looking into|investigate|find out|get back to you|keep you (posted|updated|informed))\b"),
+    ),
+    not_problem: cue(
+        r"\b(don't|do not|didn't|did not) know\b|\bnot sure\b|\bno problem\b|\bnot a problem\b|\bwhy not\b",
+    ),
+    how_to: cue(
+        r"\bhow (do|can|could|would|should) (i|we)\b|\bhow to\b|\b(i|we) (want|need|would like|'d like|wanna|wish) to\b|\bhelp (me|us)( to)? \w+|\bwhere (can|do|could) (i|we)\b|\bis it possible to\b|\bwhat (is|are) the (process|steps|procedure)|\b(can|could) (i|we) \w+",
+    ),
+    informs: cue(
+        r"\b(status|indicate|inform|let you know|update you|tell you|check on|look into|looking into|investigate|find out|get back to you|keep you (posted|updated|informed))\b",
+    ),
     reported: cue(concat!(
         r"\byou (said|say|mentioned|mention|wrote|write|stated|state|told (us|me)|claim|claimed|are saying|'re saying|were told|'ve been told|have been told|'ve said|have said|explained|noted|reported|described|asked( us)?( for| about| if| whether)?|requested|want|wanted|would like|'d like|are asking|'re asking|are looking|'re looking|were expecting|expected|were promised|need|needed|are requesting|'re requesting|hope|hoped)\b",
         r"|\b(i|we) (can )?(see|understand|hear|noticed|notice|note|gather|read|know) (that )?(you|you'd|you've|you're|your)\b[^.?!,]{0,12}\b(like|want|wanted|need|asked|requested|looking|requesting|hoping|expecting|trying|said|mentioned|wrote|told|received|haven't|have not|didn't|did not|weren't|never)",

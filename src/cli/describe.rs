@@ -17,19 +17,67 @@ pub(super) fn rules(policy: &PolicyArgs) -> io::Result<ExitStatus> {
         .max()
         .unwrap_or(2)
         .max(2);
-    writeln!(
-        out,
-        "{:<width$}  {:<8}  {:<6}  TITLE",
-        "ID", "SEVERITY", "WEIGHT"
-    )?;
-    for r in engine.rules() {
-        let weight = format!("{}{}", r.weight, if r.critical { "!" } else { "" });
+    // Measured figures belong to the built-in rules only: a user's rule of the same name is
+    // another rule.
+    let figures = policy
+        .policies
+        .is_empty()
+        .then(crate::score::quality::builtin_figures)
+        .flatten();
+    let measured = |id: &str| {
+        figures
+            .as_ref()
+            .and_then(|f| f.rules.iter().find(|r| r.rule == id))
+            .map(|r| {
+                let short = |e: Option<crate::score::quality::Estimate>| {
+                    e.map_or("-".to_string(), |e| format!("{:.2}", e.value))
+                };
+                (short(r.precision), short(r.recall))
+            })
+    };
+    if figures.is_some() {
         writeln!(
             out,
-            "{:<width$}  {:<8}  {weight:<6}  {}",
-            r.id,
-            r.severity.as_str(),
-            r.title.as_deref().unwrap_or(&r.message)
+            "{:<width$}  {:<8}  {:<6}  {:<9}  {:<6}  TITLE",
+            "ID", "SEVERITY", "WEIGHT", "PRECISION", "RECALL"
+        )?;
+    } else {
+        writeln!(
+            out,
+            "{:<width$}  {:<8}  {:<6}  TITLE",
+            "ID", "SEVERITY", "WEIGHT"
+        )?;
+    }
+    for r in engine.rules() {
+        let weight = format!("{}{}", r.weight, if r.critical { "!" } else { "" });
+        let title = r.title.as_deref().unwrap_or(&r.message);
+        match (figures.is_some(), measured(&r.id)) {
+            (true, Some((p, rc))) => writeln!(
+                out,
+                "{:<width$}  {:<8}  {weight:<6}  {p:<9}  {rc:<6}  {title}",
+                r.id,
+                r.severity.as_str(),
+            )?,
+            (true, None) => writeln!(
+                out,
+                "{:<width$}  {:<8}  {weight:<6}  {:<9}  {:<6}  {title}",
+                r.id,
+                r.severity.as_str(),
+                "-",
+                "-"
+            )?,
+            (false, _) => writeln!(
+                out,
+                "{:<width$}  {:<8}  {weight:<6}  {title}",
+                r.id,
+                r.severity.as_str(),
+            )?,
+        }
+    }
+    if figures.is_some() {
+        writeln!(
+            out,
+            "\nPRECISION, RECALL: measured on the labelled test set (`tact explain RULE` gives the intervals)"
         )?;
     }
     if engine.rules().iter().any(|r| r.critical) {
@@ -48,7 +96,10 @@ pub(super) fn analyze(text: Option<&str>) -> io::Result<ExitStatus> {
     let text = match text {
         Some(t) => t,
         None => {
-            io::stdin().lock().take(1 << 20).read_to_string(&mut input)?;
+            io::stdin()
+                .lock()
+                .take(1 << 20)
+                .read_to_string(&mut input)?;
             input.as_str()
         }
     };
@@ -124,6 +175,25 @@ pub(super) fn explain(rule: &str, policy: &PolicyArgs) -> io::Result<ExitStatus>
     }
     writeln!(out)?;
     writeln!(out, "\nWhat it checks:\n  {}", r.message)?;
+    let figures = policy
+        .policies
+        .is_empty()
+        .then(crate::score::quality::builtin_figures)
+        .flatten();
+    if let Some(q) = figures
+        .as_ref()
+        .and_then(|f| f.rules.iter().find(|q| *q.rule == *r.id))
+    {
+        use crate::score::quality::format_estimate;
+        writeln!(
+            out,
+            "\nMeasured on the labelled test set ({} conversations, {} violations):\n  precision {}, recall {} (95% intervals); `docs/quality.md` says how it was labelled",
+            q.judged,
+            q.violations,
+            format_estimate(q.precision),
+            format_estimate(q.recall)
+        )?;
+    }
     if let Some(why) = &r.why {
         writeln!(out, "\nWhy:\n  {why}")?;
     }

@@ -6,15 +6,9 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::score::compare::Disagreement;
-use crate::score::quality::{Estimate, Quality, RuleQuality};
+use crate::score::quality::{Quality, RuleQuality};
 
-/// `0.93 [0.85-0.97]`, or `-` when there is nothing to measure.
-fn estimate(e: Option<Estimate>) -> String {
-    match e {
-        Some(e) => format!("{:.2} [{:.2}-{:.2}]", e.value, e.low, e.high),
-        None => "-".into(),
-    }
-}
+use crate::score::quality::format_estimate as estimate;
 
 fn row(r: &RuleQuality) -> [String; 8] {
     [

@@ -149,6 +149,28 @@ impl Quality {
     }
 }
 
+/// The built-in policy's figures on the labelled test split, recorded by
+/// `tact eval eval/test --format json > eval/figures.json` and compiled in, so `tact rules` and
+/// `tact explain` can say how far each built-in rule's verdicts can be trusted.
+pub fn builtin_figures() -> Option<Quality> {
+    #[derive(Deserialize)]
+    struct Recorded {
+        #[serde(flatten)]
+        quality: Quality,
+    }
+    serde_json::from_str::<Recorded>(include_str!("../../eval/figures.json"))
+        .ok()
+        .map(|r| r.quality)
+}
+
+/// `0.97 [0.83-0.99]`, or `-` when nothing was measured.
+pub fn format_estimate(e: Option<Estimate>) -> String {
+    match e {
+        Some(e) => format!("{:.2} [{:.2}-{:.2}]", e.value, e.low, e.high),
+        None => "-".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, reason = "tests")]
@@ -166,6 +188,19 @@ mod tests {
         assert_eq!(all.high, 1.0);
         assert!((all.low - 0.8389).abs() < 1e-3, "{all:?}");
         assert!(wilson(0, 0).is_none());
+    }
+
+    #[test]
+    fn the_recorded_figures_cover_every_builtin_rule() {
+        let figures = builtin_figures().unwrap();
+        let engine = crate::builtin_engine().unwrap();
+        for rule in engine.rules() {
+            assert!(
+                figures.rules.iter().any(|r| *r.rule == *rule.id),
+                "{} has no recorded figures",
+                rule.id
+            );
+        }
     }
 
     #[test]
