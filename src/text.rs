@@ -64,6 +64,14 @@ impl Folded {
         &self.text
     }
 
+    /// The folded byte offset where the original byte `original` (a character boundary) lands:
+    /// the first folded byte that comes from at or after it.
+    pub fn folded_offset(&self, original: usize) -> usize {
+        self.origin
+            .partition_point(|&o| o < original)
+            .min(self.text.len())
+    }
+
     /// The original byte range of the folded range `start..end`.
     pub fn original_range(&self, start: usize, end: usize, original: &str) -> (usize, usize) {
         let from = self.origin.get(start).copied().unwrap_or(original.len());

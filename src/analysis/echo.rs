@@ -67,62 +67,72 @@ pub fn reported(lower: &str, clause: Range) -> Option<Range> {
     let text = lower.get(clause.0..clause.1)?;
     LEXICON
         .reported
-        .find(text)
+        .find(text.as_bytes())
         .map(|m| (clause.0 + m.start(), clause.1))
 }
 
-/// Word spans of a text: (start, end, lower-case word).
-fn words(text: &str) -> Vec<(usize, usize, String)> {
+/// Word spans of a text with a hash of each word in lower case: (start, end, hash).
+pub(crate) fn words(text: &str) -> Vec<(usize, usize, u64)> {
     let mut out = Vec::new();
     let mut start = None;
+    let mut hash = FNV_OFFSET;
     for (i, c) in text.char_indices() {
-        let wordy = c.is_alphanumeric() || c == '\'' || c == '\u{2019}';
+        let c = if c == '\u{2019}' { '\'' } else { c };
+        let wordy = c.is_alphanumeric() || c == '\'';
         match (wordy, start) {
-            (true, None) => start = Some(i),
+            (true, s) => {
+                if s.is_none() {
+                    start = Some(i);
+                    hash = FNV_OFFSET;
+                }
+                if c.is_ascii() {
+                    let l = c.to_ascii_lowercase();
+                    hash = (hash ^ u64::from(u32::from(l))).wrapping_mul(FNV_PRIME);
+                } else {
+                    for l in c.to_lowercase() {
+                        hash = (hash ^ u64::from(u32::from(l))).wrapping_mul(FNV_PRIME);
+                    }
+                }
+            }
             (false, Some(s)) => {
-                out.push((s, i, normalize(&text[s..i])));
+                out.push((s, i, hash));
                 start = None;
             }
-            _ => {}
+            (false, None) => {}
         }
     }
     if let Some(s) = start {
-        out.push((s, text.len(), normalize(&text[s..])));
+        out.push((s, text.len(), hash));
     }
     out
 }
 
-fn normalize(word: &str) -> String {
-    word.chars()
-        .map(|c| if c == '\u{2019}' { '\'' } else { c })
-        .flat_map(char::to_lowercase)
-        .collect()
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+
+fn run_hash(run: &[(usize, usize, u64)]) -> u64 {
+    run.iter().fold(FNV_OFFSET, |h, w| {
+        (h ^ w.2).wrapping_mul(FNV_PRIME).rotate_left(17)
+    })
 }
 
-/// Stretches of `text` that repeat at least [`COPIED_WORDS`] consecutive words of `earlier`.
-pub fn copied(text: &str, earlier: &[&str]) -> Vec<Range> {
-    if earlier.is_empty() {
-        return Vec::new();
-    }
+/// Hashes of every run of [`COPIED_WORDS`] consecutive words of `text`.
+pub fn word_runs(text: &str) -> Vec<u64> {
+    runs(&words(text))
+}
+
+/// Hashes of every run of [`COPIED_WORDS`] consecutive words (from [`words`]).
+pub(crate) fn runs(words: &[(usize, usize, u64)]) -> Vec<u64> {
+    words.windows(COPIED_WORDS).map(run_hash).collect()
+}
+
+/// Stretches of `text` that repeat at least [`COPIED_WORDS`] consecutive words the other side
+/// wrote (`heard` says whether a run's hash, from [`word_runs`], was said before).
+pub fn copied(text: &str, heard: impl Fn(u64) -> bool) -> Vec<Range> {
     let mine = words(text);
-    if mine.len() < COPIED_WORDS {
-        return Vec::new();
-    }
-    let mut grams = std::collections::HashSet::new();
-    for other in earlier {
-        let theirs: Vec<String> = words(other).into_iter().map(|w| w.2).collect();
-        for window in theirs.windows(COPIED_WORDS) {
-            grams.insert(window.join(" "));
-        }
-    }
     let mut out: Vec<Range> = Vec::new();
     for (i, window) in mine.windows(COPIED_WORDS).enumerate() {
-        let key = window
-            .iter()
-            .map(|w| w.2.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
-        if grams.contains(&key) {
+        if heard(run_hash(window)) {
             let (start, end) = (mine[i].0, mine[i + COPIED_WORDS - 1].1);
             match out.last_mut() {
                 Some(last) if last.1 >= start => last.1 = last.1.max(end),
@@ -156,14 +166,17 @@ mod tests {
 
     #[test]
     fn copied_runs_of_customer_words() {
-        let c = ["The parcel arrived with the screen cracked in half"];
+        let c: std::collections::HashSet<u64> =
+            word_runs("The parcel arrived with the screen cracked in half")
+                .into_iter()
+                .collect();
         let t = "Sorry that the parcel arrived with the screen cracked, we'll fix it.";
-        let r = copied(t, &c);
+        let r = copied(t, |run| c.contains(&run));
         assert_eq!(r.len(), 1);
         assert_eq!(
             &t[r[0].0..r[0].1],
             "the parcel arrived with the screen cracked"
         );
-        assert!(copied("We will send a new one today.", &c).is_empty());
+        assert!(copied("We will send a new one today.", |run| c.contains(&run)).is_empty());
     }
 }

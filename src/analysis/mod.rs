@@ -13,7 +13,7 @@ pub use segment::Range;
 pub use speech_act::{Act, Acts};
 
 use segment::CONDITION_OPENERS;
-use speech_act::{GENERIC_WORDS, LEXICON};
+use speech_act::{Gated, Present, GENERIC_WORDS, LEXICON};
 
 /// One clause and what it does.
 #[derive(Debug, Clone)]
@@ -89,45 +89,110 @@ impl Analysis {
     }
 }
 
-/// Analyses one message. `earlier` holds what the other party wrote before it, for echoes.
-pub fn analyze(text: &str, earlier: &[&str]) -> Analysis {
-    let lower = text.to_ascii_lowercase();
+/// What one side of a conversation said, kept as a message analysis needs it: runs of words
+/// (to see them copied back) and content words (to see a problem restated), each with the
+/// first event that said it. Built once per conversation, when first needed.
+#[derive(Debug, Clone, Default)]
+pub struct Heard {
+    grams: std::collections::HashMap<u64, usize>,
+    words: std::collections::HashMap<u64, usize>,
+}
+
+impl Heard {
+    /// Takes in the message of event `event`.
+    pub fn add(&mut self, event: usize, text: &str) {
+        let words = echo::words(text);
+        for g in echo::runs(&words) {
+            self.grams.entry(g).or_insert(event);
+        }
+        for &(s, e, hash) in &words {
+            if e - s > 3 && !COMMON.contains(&hash) {
+                self.words.entry(hash).or_insert(event);
+            }
+        }
+    }
+
+    fn said_run(&self, run: u64, before: usize) -> bool {
+        self.grams.get(&run).is_some_and(|&e| e < before)
+    }
+
+    fn said_word(&self, word: u64, before: usize) -> bool {
+        self.words.get(&word).is_some_and(|&e| e < before)
+    }
+}
+
+/// Hashes of the words that say nothing about a particular problem.
+static COMMON: std::sync::LazyLock<std::collections::HashSet<u64>> =
+    std::sync::LazyLock::new(|| {
+        GENERIC_WORDS
+            .iter()
+            .chain(STOP_WORDS)
+            .flat_map(|w| echo::words(w))
+            .map(|(_, _, h)| h)
+            .collect()
+    });
+
+/// Analyses one message, event `event` of its conversation; `heard` holds what the other side
+/// wrote (only what came before this event counts).
+///
+/// Cues are read on the text folded for matching (lower case, straight quotes, one space per
+/// run of white space); every range in the result is in bytes of the original text.
+pub fn analyze(text: &str, heard: &Heard, event: usize) -> Analysis {
+    let folded = crate::text::Folded::new(text);
+    let lower = folded.as_str();
+    let back = |(s, e): Range| folded.original_range(s, e, text);
     let sentences = segment::sentences(text);
-    let customer_words = content_words(earlier);
+    let present = Present::of(lower.as_bytes());
     let mut echoes = echo::quoted(text);
-    echoes.extend(echo::copied(text, earlier));
+    echoes.extend(echo::copied(text, |run| heard.said_run(run, event)));
     let mut clauses = Vec::new();
     for (index, &sentence) in sentences.iter().enumerate() {
-        let ranges = segment::clauses(&lower, sentence);
+        let folded_sentence = (
+            folded.folded_offset(sentence.0),
+            folded.folded_offset(sentence.1),
+        );
+        let ranges = segment::clauses(lower, folded_sentence);
         let question_sentence = lower
-            .get(sentence.0..sentence.1)
+            .get(folded_sentence.0..folded_sentence.1)
             .is_some_and(|s| s.trim_end().ends_with('?'));
+        let first = clauses.len();
         let mut governed = false;
         let mut previous: Option<Acts> = None;
         for range in ranges {
-            let mut clause = classify(&lower, range, index, question_sentence);
-            names_the_problem(&mut clause, &lower, &customer_words);
+            let mut clause = classify(lower, range, index, question_sentence, present);
+            names_the_problem(&mut clause, lower, |w| heard.said_word(w, event));
             if clause.is_condition {
                 governed = true;
             } else if governed {
                 clause.conditional = true;
                 governed = false;
             }
-            inherit(&mut clause, &lower, previous);
+            inherit(&mut clause, lower, previous);
             previous = Some(clause.acts);
-            if let Some(r) = echo::reported(&lower, range) {
-                echoes.push(r);
+            if let Some(r) = present
+                .has(Gated::Reported)
+                .then(|| echo::reported(lower, range))
+                .flatten()
+            {
+                echoes.push(back(r));
             }
             clauses.push(clause);
         }
         // A trailing condition governs the clause before it: "we'll replace it if it breaks".
-        for i in 1..clauses.len() {
-            if clauses[i].sentence == index
-                && clauses[i].is_condition
-                && clauses[i - 1].sentence == index
-            {
+        for i in first + 1..clauses.len() {
+            if clauses[i].is_condition {
                 clauses[i - 1].conditional = true;
             }
+        }
+    }
+    // Into bytes of the original text, where the engine's phrase matches are.
+    for clause in &mut clauses {
+        clause.range = back(clause.range);
+        for (_, cue) in &mut clause.cues {
+            *cue = back(*cue);
+        }
+        for n in &mut clause.negators {
+            *n = back((*n, *n + 1)).0;
         }
     }
     echoes.sort_unstable();
@@ -136,17 +201,6 @@ pub fn analyze(text: &str, earlier: &[&str]) -> Analysis {
         clauses,
         echoes,
     }
-}
-
-/// Longer words of what the other side wrote, to see an agent restate the problem.
-fn content_words(earlier: &[&str]) -> std::collections::HashSet<String> {
-    earlier
-        .iter()
-        .flat_map(|t| t.split(|c: char| !c.is_alphanumeric()))
-        .filter(|w| w.len() > 3)
-        .map(str::to_ascii_lowercase)
-        .filter(|w| !GENERIC_WORDS.contains(&w.as_str()) && !STOP_WORDS.contains(&w.as_str()))
-        .collect()
 }
 
 /// Common words that say nothing about a particular problem.
@@ -161,13 +215,8 @@ const STOP_WORDS: &[&str] = &[
 
 /// A clause that restates the customer's problem in the agent's words ("a fridge that isn't
 /// cooling after 24 hours is faulty") acknowledges it, even without a word of feeling.
-fn names_the_problem(
-    clause: &mut Clause,
-    lower: &str,
-    customer_words: &std::collections::HashSet<String>,
-) {
-    if customer_words.is_empty()
-        || clause.acts.has(Act::Acknowledgement)
+fn names_the_problem(clause: &mut Clause, lower: &str, heard: impl Fn(u64) -> bool) {
+    if clause.acts.has(Act::Acknowledgement)
         || clause.acts.has(Act::Question)
         || clause.acts.has(Act::Offer)
         || clause.acts.has(Act::Directive)
@@ -175,12 +224,14 @@ fn names_the_problem(
         return;
     }
     let text = lower.get(clause.range.0..clause.range.1).unwrap_or("");
-    let shared = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| customer_words.contains(*w))
-        .collect::<std::collections::HashSet<_>>()
-        .len();
-    if shared >= 2 && reports_problem(text) {
+    let mut shared: Vec<u64> = echo::words(text)
+        .into_iter()
+        .filter(|&(s, e, h)| e - s > 3 && !COMMON.contains(&h) && heard(h))
+        .map(|(_, _, h)| h)
+        .collect();
+    shared.sort_unstable();
+    shared.dedup();
+    if shared.len() >= 2 && reports_problem(text) {
         clause.acts.insert(Act::Acknowledgement);
         clause.cues.push((Act::Acknowledgement, clause.range));
     }
@@ -201,7 +252,9 @@ fn inherit(clause: &mut Clause, lower: &str, previous: Option<Acts>) {
         "i ", "we ", "you ", "i'", "we'", "you'", "it ", "they ", "this ", "that ",
     ];
     let rest = text.split_once(' ').map_or("", |(_, r)| r);
-    if own_subject.iter().any(|s| rest.starts_with(s)) || !LEXICON.imperative.is_match(rest) {
+    if own_subject.iter().any(|s| rest.starts_with(s))
+        || !LEXICON.imperative.is_match(rest.as_bytes())
+    {
         return;
     }
     for act in [Act::Offer, Act::Promise, Act::Directive, Act::Question] {
@@ -212,24 +265,32 @@ fn inherit(clause: &mut Clause, lower: &str, previous: Option<Acts>) {
     }
 }
 
-fn classify(lower: &str, range: Range, sentence: usize, question_sentence: bool) -> Clause {
+fn classify(
+    lower: &str,
+    range: Range,
+    sentence: usize,
+    question_sentence: bool,
+    present: Present,
+) -> Clause {
     let (start, end) = range;
-    let full = lower.get(start..end).unwrap_or("");
+    let full_str = lower.get(start..end).unwrap_or("");
+    let full = full_str.as_bytes();
     let lead = LEXICON.lead.find(full).map_or(0, |m| m.end());
     let body_start = start + lead;
-    let body = lower.get(body_start..end).unwrap_or("");
+    let body_str = lower.get(body_start..end).unwrap_or("");
+    let body = body_str.as_bytes();
     let l = &*LEXICON;
     let mut found = Found::default();
     let whole = (body_start, end);
-    let at = |m: regex::Match<'_>| (start + m.start(), start + m.end());
+    let at = |m: regex::bytes::Match<'_>| (start + m.start(), start + m.end());
 
     // "If you reconnect it in Settings, it will get a new token": a condition on what the
     // customer does is an instruction, not a contingency.
     let instruction_as_condition = ["if you ", "once you ", "when you "]
         .iter()
-        .find_map(|w| body.strip_prefix(w))
-        .is_some_and(|rest| l.imperative.is_match(rest));
-    let is_condition = CONDITION_OPENERS.iter().any(|w| body.starts_with(w))
+        .find_map(|w| body_str.strip_prefix(w))
+        .is_some_and(|rest| l.imperative.is_match(rest.as_bytes()));
+    let is_condition = CONDITION_OPENERS.iter().any(|w| body_str.starts_with(w))
         && !l.politeness_condition.is_match(body)
         && !instruction_as_condition;
 
@@ -237,30 +298,35 @@ fn classify(lower: &str, range: Range, sentence: usize, question_sentence: bool)
     let formulas: Vec<Range> = l.not_negation.find_iter(full).map(at).collect();
     let negators: Vec<usize> = l
         .negator
-        .find_iter(full)
+        .find_iter(if present.has(Gated::Negator) {
+            full
+        } else {
+            b""
+        })
         .map(|m| start + m.start())
         .filter(|&p| !formulas.iter().any(|&(s, e)| s <= p && p < e))
         .collect();
 
     // Closing formulas first: they are not questions, offers or alternatives.
-    let closing = l
-        .closing
-        .find(body)
+    let closing = present
+        .has(Gated::Closing)
+        .then(|| l.closing.find(body))
+        .flatten()
         .map(|m| (body_start + m.start(), body_start + m.end()));
     if let Some(c) = closing {
         found.add(Act::Closing, c);
     }
     let is_closing_only = closing.is_some_and(|(s, e)| e - s + 12 >= body.len());
 
-    if let Some(m) = l.thanks.find(full) {
+    if let Some(m) = gate(present, Gated::Thanks, || l.thanks.find(full)) {
         found.add(Act::Thanks, at(m));
     }
-    if let Some(m) = l.apology.find(full) {
+    if let Some(m) = gate(present, Gated::Apology, || l.apology.find(full)) {
         if !l.not_apology.is_match(full) {
             found.add(Act::Apology, at(m));
         }
     }
-    if let Some(m) = l.empathy.find(full) {
+    if let Some(m) = gate(present, Gated::Empathy, || l.empathy.find(full)) {
         let (s, _) = at(m);
         let negated = negators.iter().any(|&n| n < s && s - n < 7);
         if !negated {
@@ -269,31 +335,31 @@ fn classify(lower: &str, range: Range, sentence: usize, question_sentence: bool)
     }
     if found.acts.has(Act::Apology) && !found.acts.has(Act::Acknowledgement) {
         if let Some(m) = l.apology_about.find(full) {
-            let rest = &full[m.end()..];
+            let rest = full_str.get(m.end()..).unwrap_or("");
             if names_something(rest) {
                 found.add(Act::Acknowledgement, (start + m.start(), end));
             }
         }
     }
 
-    let refusal = l
-        .refusal
-        .find(full)
+    let refusal = gate(present, Gated::Refusal, || l.refusal.find(full))
         .filter(|_| !l.not_refusal.is_match(full));
     if let Some(m) = refusal {
         found.add(Act::Refusal, at(m));
     }
 
     if !is_closing_only {
-        let routing = l.routing_verb.find(body);
+        let routing = gate(present, Gated::Routing, || l.routing_verb.find(body));
         let request = l.request.find(body);
         let asks_details = routing.is_some() && l.details.is_match(body);
-        if let Some(m) = l.indirect_question.find(full) {
+        if let Some(m) = gate(present, Gated::IndirectQuestion, || {
+            l.indirect_question.find(full)
+        }) {
             found.add(Act::Question, at(m));
             found.add(Act::Request, at(m));
         }
         if let Some(m) = request {
-            if l.details.is_match(body) || body.contains('?') {
+            if l.details.is_match(body) || body_str.contains('?') {
                 found.add(Act::Request, (body_start + m.start(), body_start + m.end()));
                 found.add(
                     Act::Question,
@@ -305,7 +371,7 @@ fn classify(lower: &str, range: Range, sentence: usize, question_sentence: bool)
             found.add(Act::Request, whole);
             found.add(Act::Question, whole);
         }
-        let direct = l.question_mark.is_match(full) || (question_sentence && inverted(body));
+        let direct = l.question_mark.is_match(full) || (question_sentence && inverted(body_str));
         if direct && !l.not_a_question.is_match(full) {
             found.add(Act::Question, whole);
         }
@@ -322,27 +388,36 @@ fn classify(lower: &str, range: Range, sentence: usize, question_sentence: bool)
                 );
             }
         }
-        if let Some(m) = l.directive.find(full) {
+        if let Some(m) = gate(present, Gated::Directive, || l.directive.find(full)) {
             found.add(Act::Directive, at(m));
         }
         if instruction_as_condition {
             found.add(Act::Directive, whole);
         }
         // "we can't", "I will not": the modal is negated, so it offers or promises nothing.
-        let affirmative = |m: &regex::Match<'_>| {
+        let affirmative = |m: &regex::bytes::Match<'_>| {
             let from = start + m.start();
             !negators.iter().any(|&n| n >= from && n <= from + 24)
         };
         // "I've had a look", "I can see", "we understand": about the speaker's attention, not an
         // action for the customer.
-        let acts_for_customer =
-            |m: &regex::Match<'_>| affirmative(m) && !l.not_offer.is_match(m.as_str());
-        if let Some(m) = l.offer.find_iter(full).find(acts_for_customer) {
+        let acts_for_customer = |m: &regex::bytes::Match<'_>| {
+            affirmative(m)
+                && !l
+                    .not_offer
+                    .is_match(full.get(m.start()..).unwrap_or_default())
+        };
+        let offer = gate(present, Gated::Offer, || {
+            l.offer.find_iter(full).find(acts_for_customer)
+        });
+        if let Some(m) = offer {
             found.add(Act::Offer, at(m));
-        } else if let Some(m) = l.offer_headline.find(body) {
+        } else if let Some(m) = gate(present, Gated::Headline, || l.offer_headline.find(body)) {
             found.add(Act::Offer, (body_start + m.start(), body_start + m.end()));
         }
-        if let Some(m) = l.promise.find_iter(full).find(affirmative) {
+        if let Some(m) = gate(present, Gated::Promise, || {
+            l.promise.find_iter(full).find(affirmative)
+        }) {
             found.add(Act::Promise, at(m));
         }
     }
@@ -356,6 +431,15 @@ fn classify(lower: &str, range: Range, sentence: usize, question_sentence: bool)
         is_condition,
         conditional: false,
         informs: l.informs.is_match(full),
+    }
+}
+
+/// Runs a cue search only when the whole message holds the cue.
+fn gate<T>(present: Present, cue: Gated, search: impl FnOnce() -> Option<T>) -> Option<T> {
+    if present.has(cue) {
+        search()
+    } else {
+        None
     }
 }
 
@@ -378,13 +462,14 @@ impl Found {
 /// Whether a message reports a problem: something broken, missing, wrong, late or refused,
 /// or a complaint. Instructions count as remedies only where there is a problem to remedy.
 pub fn reports_problem(text: &str) -> bool {
-    let lower = text.to_ascii_lowercase();
+    let owned = text.replace('\u{2019}', "'").to_ascii_lowercase();
+    let lower = owned.as_bytes();
     let excluded: Vec<(usize, usize)> = LEXICON
         .not_problem
-        .find_iter(&lower)
+        .find_iter(lower)
         .map(|m| (m.start(), m.end()))
         .collect();
-    LEXICON.problem.find_iter(&lower).any(|m| {
+    LEXICON.problem.find_iter(lower).any(|m| {
         !excluded
             .iter()
             .any(|&(s, e)| s <= m.start() && m.start() < e)
@@ -398,7 +483,12 @@ pub fn customer_problem(text: &str) -> bool {
         return true;
     }
     let words = text.split_whitespace().count();
-    words > 12 && !LEXICON.how_to.is_match(&text.to_ascii_lowercase())
+    words > 12
+        && !LEXICON.how_to.is_match(
+            text.replace('\u{2019}', "'")
+                .to_ascii_lowercase()
+                .as_bytes(),
+        )
 }
 
 /// A sentence that opens like a question ("is it still happening", "did you get the email").
@@ -427,7 +517,7 @@ mod tests {
     use super::*;
 
     fn acts_of(text: &str) -> Vec<(String, Vec<Act>)> {
-        let a = analyze(text, &[]);
+        let a = analyze(text, &Heard::default(), 0);
         a.clauses
             .iter()
             .map(|c| {
@@ -444,7 +534,10 @@ mod tests {
     }
 
     fn has(text: &str, act: Act) -> bool {
-        analyze(text, &[]).clauses.iter().any(|c| c.acts.has(act))
+        analyze(text, &Heard::default(), 0)
+            .clauses
+            .iter()
+            .any(|c| c.acts.has(act))
     }
 
     #[test]
@@ -502,11 +595,16 @@ mod tests {
         assert!(!has("I can't wait to hear back!", Act::Refusal));
         let a = analyze(
             "If it hasn't arrived by Friday, we'll look at a replacement.",
-            &[],
+            &Heard::default(),
+            0,
         );
         assert!(a.clauses[0].is_condition);
         assert!(a.clauses[1].conditional);
-        let polite = analyze("If you'd like, I can refund you today.", &[]);
+        let polite = analyze(
+            "If you'd like, I can refund you today.",
+            &Heard::default(),
+            0,
+        );
         assert!(polite.clauses.iter().all(|c| !c.conditional));
     }
 
@@ -522,7 +620,7 @@ mod tests {
     #[test]
     fn reported_speech_is_an_echo() {
         let t = "I see you'd like a replacement.";
-        let a = analyze(t, &[]);
+        let a = analyze(t, &Heard::default(), 0);
         let at = t.find("replacement").unwrap_or(0);
         assert!(a.is_echo(at, at + 11));
     }

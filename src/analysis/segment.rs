@@ -13,7 +13,77 @@ pub type Range = (usize, usize);
 /// Sentence ranges of `text`, white space trimmed, empty ones dropped. `lower` is `text`
 /// lower-cased in ASCII (same byte offsets).
 pub fn sentences(text: &str) -> Vec<Range> {
+    // Most chat lines are one sentence or a few plain ones. A line whose stops are all plain
+    // (`.`, `!` or `?` then a space and a capital, a digit or a quote) is cut at them directly;
+    // only a line with another kind of stop inside it ("e.g. this", "v2.1", "U.S.") goes through
+    // the Unicode sentence rules, which cost far more.
     let mut out = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        match plain_stops(line) {
+            Some(cuts) => {
+                let mut from = 0;
+                for cut in cuts.into_iter().chain(std::iter::once(line.len())) {
+                    push_piece(line, from, cut, offset, &mut out);
+                    from = cut;
+                }
+            }
+            None => uax29(line, offset, &mut out),
+        }
+        offset += line.len();
+    }
+    merge_fragments(text, out)
+}
+
+/// Where a line's sentences end when every stop in it is a plain one; `None` otherwise.
+fn plain_stops(line: &str) -> Option<Vec<usize>> {
+    let bytes = line.as_bytes();
+    let mut cuts = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if matches!(bytes[i], b'.' | b'!' | b'?') {
+            let mut j = i;
+            while j < bytes.len() && matches!(bytes[j], b'.' | b'!' | b'?' | b')' | b'"' | b'\'') {
+                j += 1;
+            }
+            let rest = &line[j..];
+            let after = rest.trim_start();
+            if after.is_empty() {
+                return Some(cuts);
+            }
+            let spaced = rest.len() > after.len();
+            let next = after.chars().next();
+            let opens = next.is_some_and(|c| {
+                c.is_uppercase() || c.is_ascii_digit() || c == '"' || c == '@' || !c.is_ascii()
+            });
+            if !spaced || !opens {
+                // "e.g. this", "v2.1", "...and": let the Unicode rules decide.
+                if spaced || bytes[i] != b'.' || next.is_some_and(|c| c.is_alphanumeric()) {
+                    return None;
+                }
+            }
+            cuts.push(j);
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    Some(cuts)
+}
+
+fn push_piece(line: &str, from: usize, to: usize, offset: usize, out: &mut Vec<Range>) {
+    let Some(piece) = line.get(from..to) else {
+        return;
+    };
+    let lead = piece.len() - piece.trim_start().len();
+    let trimmed = piece.trim();
+    if !trimmed.is_empty() {
+        let s = offset + from + lead;
+        out.push((s, s + trimmed.len()));
+    }
+}
+
+fn uax29(text: &str, offset: usize, out: &mut Vec<Range>) {
     for (start, piece) in text.split_sentence_bound_indices() {
         // UAX #29 keeps "e.g." and "1." inside sentences well enough; only trim white space.
         let trimmed_start = piece.len() - piece.trim_start().len();
@@ -21,10 +91,9 @@ pub fn sentences(text: &str) -> Vec<Range> {
         if trimmed.is_empty() {
             continue;
         }
-        let s = start + trimmed_start;
+        let s = offset + start + trimmed_start;
         out.push((s, s + trimmed.len()));
     }
-    merge_fragments(text, out)
 }
 
 /// Joins a piece that is only a number or an abbreviation ("1.", "Mr.") to the next sentence.
@@ -80,13 +149,10 @@ const AFTER_COMMA: &[&str] = &[
     "in case ",
     "i ",
     "i'",
-    "i\u{2019}",
     "we ",
     "we'",
-    "we\u{2019}",
     "you ",
     "you'",
-    "you\u{2019}",
     "all we ",
     "all i ",
     "it's ",
@@ -285,6 +351,17 @@ mod tests {
                 "1. Open the app."
             ]
         );
+    }
+
+    #[test]
+    fn plain_and_hard_stops_cut_alike() {
+        let t = "Sorry! We'll send it. 2 days, e.g. by Friday. Ok? Yes.";
+        let got = texts(t, &sentences(t));
+        let mut unicode = Vec::new();
+        uax29(t, 0, &mut unicode);
+        assert_eq!(got, texts(t, &merge_fragments(t, unicode)));
+        let plain = "Sorry about that! We'll send a new one. Does that work?";
+        assert_eq!(sentences(plain).len(), 3);
     }
 
     #[test]

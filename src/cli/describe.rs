@@ -103,7 +103,7 @@ pub(super) fn analyze(text: Option<&str>) -> io::Result<ExitStatus> {
             input.as_str()
         }
     };
-    let analysis = crate::analysis::analyze(text, &[]);
+    let analysis = crate::analysis::analyze(text, &crate::analysis::Heard::default(), 0);
     let mut out = io::stdout().lock();
     for clause in &analysis.clauses {
         let words = text.get(clause.range.0..clause.range.1).unwrap_or("");

@@ -1,5 +1,6 @@
 //! Evaluating compiled rules against one conversation.
 
+use std::cell::OnceCell;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -33,9 +34,12 @@ impl From<&Hit> for Spot {
     }
 }
 
+/// What an occurrence asks for, as a cache key: who, which act (none for `says`), which set.
+pub(crate) type OccKey = (Speaker, Option<SpeechAct>, Option<SetId>);
+
 /// One occurrence found in the conversation.
 #[derive(Debug, Clone)]
-struct Found {
+pub(crate) struct Found {
     event: usize,
     spot: Option<Spot>,
 }
@@ -52,11 +56,19 @@ pub(crate) struct Facts<'c> {
     pub conversation: &'c Conversation,
     /// Per event: the scan of its text, for visible messages that were scanned.
     pub scans: Vec<Option<Scan>>,
-    /// Per event: the analysis of its text, for the same messages.
-    pub analyses: Vec<Option<Analysis>>,
+    /// Per event: the analysis of its text, made the first time a rule asks for it: most
+    /// messages are never analysed, because no phrase or act a rule needs is in them.
+    pub analyses: Vec<OnceCell<Option<Analysis>>>,
     /// Per event: whether a problem was reported before it (by the other side), or, when the
-    /// other side said nothing yet, in the message itself.
-    pub problem: Vec<bool>,
+    /// other side said nothing yet, in the message itself. Made when first asked for.
+    pub problem: OnceCell<Vec<bool>>,
+    /// Occurrences of phrases and acts already found, by what was asked: several rules ask the
+    /// same ("agent offers solution").
+    pub found: std::cell::RefCell<std::collections::HashMap<OccKey, std::rc::Rc<Vec<Found>>>>,
+    /// What the customer and the agent said, for echoes; made when first needed.
+    pub heard: [OnceCell<crate::analysis::Heard>; 2],
+    /// Whether customer messages are read too.
+    pub scan_customer: bool,
 }
 
 fn party(speaker: Speaker) -> Party {
@@ -140,7 +152,25 @@ fn carries(clause: &Clause, act: SpeechAct, spot: &Spot, problem: bool) -> bool 
 }
 
 impl Facts<'_> {
-    fn occurrences(&self, occ: &CompiledOcc) -> Vec<Found> {
+    fn occurrences(&self, occ: &CompiledOcc) -> std::rc::Rc<Vec<Found>> {
+        let key: Option<OccKey> = match occ {
+            CompiledOcc::Says { speaker, set, .. } => Some((*speaker, None, Some(*set))),
+            CompiledOcc::Act {
+                speaker, act, set, ..
+            } => Some((*speaker, Some(*act), *set)),
+            _ => None,
+        };
+        if let Some(hit) = key.and_then(|k| self.found.borrow().get(&k).cloned()) {
+            return hit;
+        }
+        let found = std::rc::Rc::new(self.find(occ));
+        if let Some(k) = key {
+            self.found.borrow_mut().insert(k, found.clone());
+        }
+        found
+    }
+
+    fn find(&self, occ: &CompiledOcc) -> Vec<Found> {
         let events = &self.conversation.events;
         match occ {
             CompiledOcc::Says { speaker, set, .. } => self.says(party(*speaker), *set).collect(),
@@ -163,7 +193,20 @@ impl Facts<'_> {
     }
 
     fn analysis(&self, event: usize) -> Option<&Analysis> {
-        self.analyses.get(event).and_then(Option::as_ref)
+        self.analyses
+            .get(event)?
+            .get_or_init(|| {
+                super::analyze_event(self.conversation, event, self.scan_customer, &self.heard)
+            })
+            .as_ref()
+    }
+
+    fn problem_before(&self, event: usize) -> bool {
+        self.problem
+            .get_or_init(|| super::problem_context(self.conversation))
+            .get(event)
+            .copied()
+            .unwrap_or(false)
     }
 
     /// Phrases of `set` in the speaker's own words (not quoted, reported or copied).
@@ -194,6 +237,15 @@ impl Facts<'_> {
             if !e.is_message_from(who) {
                 continue;
             }
+            if set.is_none() {
+                let text = e.text.as_deref().unwrap_or("");
+                if !acts_of(act)
+                    .iter()
+                    .any(|a| crate::analysis::speech_act::may_perform(*a, text))
+                {
+                    continue;
+                }
+            }
             let Some(analysis) = self.analysis(event) else {
                 continue;
             };
@@ -222,7 +274,7 @@ impl Facts<'_> {
                         let Some(clause) = analysis.clause_at(spot.start) else {
                             continue;
                         };
-                        let problem = self.problem.get(event).copied().unwrap_or(false);
+                        let problem = self.problem_before(event);
                         if carries(clause, act, spot, problem) {
                             out.push(found);
                         }
@@ -322,11 +374,10 @@ impl Facts<'_> {
     }
 
     fn pick(&self, position: Position, occ: &CompiledOcc) -> Option<Found> {
-        let mut all = self.occurrences(occ);
-        all.sort_by_key(Found::key);
+        let all = self.occurrences(occ);
         match position {
-            Position::First => all.into_iter().next(),
-            Position::Last => all.into_iter().next_back(),
+            Position::First => all.iter().min_by_key(|f| f.key()).cloned(),
+            Position::Last => all.iter().max_by_key(|f| f.key()).cloned(),
         }
     }
 }
@@ -345,11 +396,11 @@ pub(crate) fn evaluate(
         CompiledCheck::Forbid { occ, near } => {
             let others: Vec<Found> = near
                 .iter()
-                .flat_map(|n| facts.occurrences(&n.occ))
+                .flat_map(|n| facts.occurrences(&n.occ).as_ref().clone())
                 .collect();
-            for found in facts.occurrences(occ) {
+            for found in facts.occurrences(occ).iter() {
                 if let Some(CompiledNear { kind, scope, .. }) = near {
-                    let close = others.iter().any(|o| facts.near(&found, o, *kind, *scope));
+                    let close = others.iter().any(|o| facts.near(found, o, *kind, *scope));
                     let counts = match kind {
                         NearKind::Unless => !close,
                         NearKind::After => close,
@@ -358,7 +409,7 @@ pub(crate) fn evaluate(
                         continue;
                     }
                 }
-                out.push(violation(rule, facts, Some(&found), Some(FixKind::Replace)));
+                out.push(violation(rule, facts, Some(found), Some(FixKind::Replace)));
             }
         }
         CompiledCheck::Cond(cond) => {

@@ -8,7 +8,7 @@ pub mod matcher;
 
 use std::sync::Arc;
 
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, Heard};
 use crate::conversation::{Conversation, Party};
 pub use crate::dsl::ast::Speaker;
 use crate::dsl::ast::{
@@ -192,13 +192,18 @@ impl Engine {
                 }
             })
             .collect();
-        let analyses = self.analyze(conversation);
-        let problem = problem_context(conversation);
         let facts = eval::Facts {
             conversation,
             scans,
-            analyses,
-            problem,
+            analyses: conversation
+                .events
+                .iter()
+                .map(|_| Default::default())
+                .collect(),
+            problem: Default::default(),
+            heard: Default::default(),
+            found: Default::default(),
+            scan_customer: self.scan_customer,
         };
         let mut violations = Vec::new();
         let outcomes = self
@@ -223,32 +228,39 @@ impl Engine {
     }
 }
 
-impl Engine {
-    /// The message analysis of every scanned message: agent messages, and customer messages
-    /// when a rule reads them. Echoes are found against what the other side wrote before.
-    fn analyze(&self, conversation: &Conversation) -> Vec<Option<Analysis>> {
-        let events = &conversation.events;
-        events
-            .iter()
-            .enumerate()
-            .map(|(i, e)| {
-                let wanted = e.is_message_from(Party::Agent)
-                    || (self.scan_customer && e.is_message_from(Party::Customer));
-                let text = e.text.as_deref().filter(|_| wanted)?;
-                let earlier: Vec<&str> = events[..i]
-                    .iter()
-                    .filter(|o| o.is_message() && o.from != e.from)
-                    .filter_map(|o| o.text.as_deref())
-                    .collect();
-                Some(crate::analysis::analyze(text, &earlier))
-            })
-            .collect()
-    }
+/// The message analysis of one message: agent messages, and customer messages when a rule
+/// reads them. Echoes are found against what the other side wrote before it.
+pub(crate) fn analyze_event(
+    conversation: &Conversation,
+    event: usize,
+    scan_customer: bool,
+    heard: &[std::cell::OnceCell<Heard>; 2],
+) -> Option<Analysis> {
+    let e = conversation.events.get(event)?;
+    let text = e.text.as_deref().filter(|_| e.is_message())?;
+    let other = match e.from {
+        Some(Party::Agent) => Party::Customer,
+        Some(Party::Customer) if scan_customer => Party::Agent,
+        _ => return None,
+    };
+    let slot = usize::from(other == Party::Agent);
+    let heard = heard[slot].get_or_init(|| {
+        let mut h = Heard::default();
+        for (i, m) in conversation.events.iter().enumerate() {
+            if m.is_message_from(other) {
+                if let Some(t) = m.text.as_deref() {
+                    h.add(i, t);
+                }
+            }
+        }
+        h
+    });
+    Some(crate::analysis::analyze(text, heard, event))
 }
 
 /// Per event: whether the other side reported a problem before it; when the other side has
 /// said nothing yet (a macro, an opening message), whether the message itself names one.
-fn problem_context(conversation: &Conversation) -> Vec<bool> {
+pub(crate) fn problem_context(conversation: &Conversation) -> Vec<bool> {
     let mut reported = [false; 2];
     let mut spoken = [false; 2];
     let side = |p: Option<Party>| match p {
