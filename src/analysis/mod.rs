@@ -352,9 +352,14 @@ fn classify(
         let routing = gate(present, Gated::Routing, || l.routing_verb.find(body));
         let request = l.request.find(body);
         let asks_details = routing.is_some() && l.details.is_match(body);
+        // "Could you try restarting it?", "I was wondering whether you've tried...": a fix put as a
+        // question is a fix, not a question.
+        let fix_as_question = l.not_a_question.is_match(full);
         if let Some(m) = gate(present, Gated::IndirectQuestion, || {
             l.indirect_question.find(full)
-        }) {
+        })
+        .filter(|_| !fix_as_question)
+        {
             found.add(Act::Question, at(m));
             found.add(Act::Request, at(m));
         }
