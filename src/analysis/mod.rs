@@ -34,6 +34,9 @@ pub struct Clause {
     pub conditional: bool,
     /// It is about giving information ("I'll tell you the status of your refund").
     pub informs: bool,
+    /// Its offer is only a passive report ("the flights were booked on separate tickets"): no
+    /// one in the conversation commits to anything.
+    pub passive_offer: bool,
 }
 
 impl Clause {
@@ -281,6 +284,7 @@ fn classify(
     let body = body_str.as_bytes();
     let l = &*LEXICON;
     let mut found = Found::default();
+    let mut passive_offer = false;
     let whole = (body_start, end);
     let at = |m: regex::bytes::Match<'_>| (start + m.start(), start + m.end());
 
@@ -316,7 +320,9 @@ fn classify(
     if let Some(c) = closing {
         found.add(Act::Closing, c);
     }
-    let is_closing_only = closing.is_some_and(|(s, e)| e - s + 12 >= body.len());
+    // "Is there anything else I can help with?": a formula from its first word.
+    let is_closing_only =
+        closing.is_some_and(|(s, e)| s <= body_start + 2 || e - s + 12 >= body.len());
 
     if let Some(m) = gate(present, Gated::Thanks, || l.thanks.find(full)) {
         found.add(Act::Thanks, at(m));
@@ -416,6 +422,23 @@ fn classify(
             l.offer.find_iter(full).find(acts_for_customer)
         });
         if let Some(m) = offer {
+            let said = full.get(m.start()..).unwrap_or_default();
+            passive_offer = ![
+                &b"i"[..],
+                b"we",
+                b"let",
+                b"here",
+                b"you",
+                b"would",
+                b"shall",
+                b"should",
+                b"can",
+                b"could",
+                b"may",
+                b"how",
+            ]
+            .iter()
+            .any(|w| said.starts_with(w));
             found.add(Act::Offer, at(m));
         } else if let Some(m) = gate(present, Gated::Headline, || l.offer_headline.find(body)) {
             found.add(Act::Offer, (body_start + m.start(), body_start + m.end()));
@@ -436,6 +459,7 @@ fn classify(
         is_condition,
         conditional: false,
         informs: l.informs.is_match(full),
+        passive_offer,
     }
 }
 

@@ -465,7 +465,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         r"\bhow (do|can|could|would|should) (i|we)\b|\bhow to\b|\b(i|we) (want|need|would like|'d like|wanna|wish) to\b|\bhelp (me|us)( to)? \w+|\bwhere (can|do|could) (i|we)\b|\bis it possible to\b|\bwhat (is|are) the (process|steps|procedure)|\b(can|could) (i|we) \w+",
     ),
     informs: cue(
-        r"\b(status|indicate|inform|let you know|update you|tell you|check on|look into|looking into|investigate|find out|get back to you|keep you (posted|updated|informed))\b",
+        r"\b(status|indicate|inform|let you know|update you|tell you|check on|look into|looking into|investigate|find out|get back to you|keep you (posted|updated|informed)|for (more |further )(information|info|details)|learn more|read more|more info)\b",
     ),
     reported: cue(concat!(
         r"\byou (said|say|mentioned|mention|wrote|write|stated|state|told (us|me)|claim|claimed|are saying|'re saying|were told|'ve been told|have been told|'ve said|have said|explained|noted|reported|described|asked( us)?( for| about| if| whether)?|requested|want|wanted|would like|'d like|are asking|'re asking|are looking|'re looking|were expecting|expected|were promised|need|needed|are requesting|'re requesting|hope|hoped)\b",

@@ -118,6 +118,17 @@ fn performs(clause: &Clause, act: SpeechAct) -> Option<(usize, usize)> {
     }
 }
 
+/// Whether a clause gives the customer an alternative or a next step: an offer someone makes,
+/// an instruction, a route onward; not a passive report ("it was booked on separate tickets")
+/// or a pointer to more information.
+fn gives_a_way_forward(clause: &Clause) -> bool {
+    let own = (clause.acts.has(Act::Offer) && !clause.passive_offer)
+        || clause.acts.has(Act::Promise)
+        || clause.acts.has(Act::Routing)
+        || clause.acts.has(Act::Directive);
+    own && !clause.informs
+}
+
 /// Whether a phrase at `spot` is carried by the act of `clause`: the act is performed, and no
 /// negation stands between the clause's start and the phrase.
 fn carries(clause: &Clause, act: SpeechAct, spot: &Spot, problem: bool) -> bool {
@@ -252,6 +263,9 @@ impl Facts<'_> {
             match set {
                 None => {
                     for clause in &analysis.clauses {
+                        if act == SpeechAct::Offers && !gives_a_way_forward(clause) {
+                            continue;
+                        }
                         if let Some((start, end)) = performs(clause, act) {
                             if analysis.is_echo(start, end) {
                                 continue;
