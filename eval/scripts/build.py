@@ -29,6 +29,10 @@ SOURCES = {
     "macros": ("response-library (Bitext row / Angular saved reply)", "real"),
     "hand1": ("hand-written", "hand-written"),
     "hand2": ("hand-written", "hand-written"),
+    "hand3": ("hand-written", "hand-written"),
+    "hand4": ("hand-written", "hand-written"),
+    "twitter2": ("twitter-customer-care/conversations.jsonl (second random sample)", "real"),
+    "macros2": ("response-library (Bitext complaint rows, second sample)", "real"),
 }
 
 def split_of(cid):
@@ -66,7 +70,7 @@ def main():
         pool = conv["_pool"]
         source, origin = SOURCES[pool]
         if origin == "real":
-            if pool == "macros":
+            if pool in ("macros", "macros2"):
                 source = f"response-library/{'bitext row ' + cid.split('-')[1] if cid.startswith('bitext') else 'github-saved-replies/macros.jsonl ' + cid[6:]}"
         rows = []
         v, ev, why = merge.first_contact(conv)

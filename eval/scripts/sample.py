@@ -62,3 +62,20 @@ for line in open(corpora / "response-library/github-saved-replies/macros.jsonl")
     macros.append({"id": f"saved-{m['id'].replace(':', '-')}", "channel": "macro",
                    "events": [{"type": "message", "from": "agent", "text": m["body"]}]})
 write("macros", macros)
+
+# A second draw, to keep real text the larger part of the set: more random threads and more
+# complaint macros, none already drawn.
+if "--more" in sys.argv:
+    taken = {c["id"] for name in ["twitter", "targeted"] for c in map(json.loads, open(out / f"{name}.jsonl"))}
+    rest = [c for c in threads if c["id"] not in taken]
+    more_rng = random.Random(20261201)
+    write("twitter2", more_rng.sample(rest, min(340, len(rest))))
+    taken_rows = {int(c["id"].split("-")[1]) - 2 for c in map(json.loads, open(out / "macros.jsonl")) if c["id"].startswith("bitext-")}
+    left = [i for i in complaints if i not in taken_rows]
+    extra = []
+    for i in sorted(more_rng.sample(left, min(40, len(left)))):
+        r = rows[i]
+        extra.append({"id": f"bitext-{i + 2}", "channel": "macro", "tags": [r["intent"]], "events": [
+            {"type": "message", "from": "customer", "text": r["instruction"]},
+            {"type": "message", "from": "agent", "text": r["response"].replace("\r\n", "\n")}]})
+    write("macros2", extra)

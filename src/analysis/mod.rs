@@ -15,6 +15,17 @@ pub use speech_act::{Act, Acts};
 use segment::CONDITION_OPENERS;
 use speech_act::{Gated, Present, GENERIC_WORDS, LEXICON};
 
+/// Who a clause is about: its grammatical subject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    /// The speaker: "I", "we", "let me".
+    Speaker,
+    /// The one spoken to: "you", or an instruction ("please restart it").
+    Addressee,
+    /// Someone or something else: "the courier", "it", "refunds".
+    Other,
+}
+
 /// One clause and what it does.
 #[derive(Debug, Clone)]
 pub struct Clause {
@@ -34,6 +45,8 @@ pub struct Clause {
     pub conditional: bool,
     /// It is about giving information ("I'll tell you the status of your refund").
     pub informs: bool,
+    /// Who it is about.
+    pub subject: Subject,
     /// Its offer is only a passive report ("the flights were booked on separate tickets"): no
     /// one in the conversation commits to anything.
     pub passive_offer: bool,
@@ -460,6 +473,7 @@ fn classify(
         conditional: false,
         informs: l.informs.is_match(full),
         passive_offer,
+        subject: subject_of(body_str, found.acts),
     }
 }
 
@@ -469,6 +483,21 @@ fn gate<T>(present: Present, cue: Gated, search: impl FnOnce() -> Option<T>) -> 
         search()
     } else {
         None
+    }
+}
+
+/// The subject of a clause from its first words; an instruction's is the one spoken to.
+fn subject_of(body: &str, acts: Acts) -> Subject {
+    let first = body
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .next()
+        .unwrap_or("");
+    match first {
+        "i" | "i'm" | "i've" | "i'll" | "i'd" | "we" | "we're" | "we've" | "we'll" | "we'd"
+        | "let's" | "let" | "my" | "our" => Subject::Speaker,
+        "you" | "you're" | "you've" | "you'll" | "you'd" | "your" => Subject::Addressee,
+        _ if acts.has(Act::Directive) && !acts.has(Act::Offer) => Subject::Addressee,
+        _ => Subject::Other,
     }
 }
 
@@ -567,6 +596,25 @@ mod tests {
             .clauses
             .iter()
             .any(|c| c.acts.has(act))
+    }
+
+    #[test]
+    fn subjects() {
+        let a = analyze(
+            "We'll send it. You can track it here. The courier is late. Please check.",
+            &Heard::default(),
+            0,
+        );
+        let subjects: Vec<Subject> = a.clauses.iter().map(|c| c.subject).collect();
+        assert_eq!(
+            subjects,
+            [
+                Subject::Speaker,
+                Subject::Addressee,
+                Subject::Other,
+                Subject::Addressee
+            ]
+        );
     }
 
     #[test]

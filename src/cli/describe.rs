@@ -117,6 +117,14 @@ pub(super) fn analyze(text: Option<&str>) -> io::Result<ExitStatus> {
         if !clause.negators.is_empty() {
             marks.push("negated".to_string());
         }
+        marks.push(
+            match clause.subject {
+                crate::analysis::Subject::Speaker => "about the speaker",
+                crate::analysis::Subject::Addressee => "about the customer",
+                crate::analysis::Subject::Other => "about someone else",
+            }
+            .to_string(),
+        );
         writeln!(
             out,
             "sentence {} | {}{}",
