@@ -177,11 +177,12 @@ pub fn analyze(text: &str, heard: &Heard, event: usize) -> Analysis {
         for range in ranges {
             let mut clause = classify(lower, range, index, question_sentence, present);
             names_the_problem(&mut clause, lower, |w| heard.said_word(w, event));
+            // A leading condition governs the rest of its sentence: "if it hasn't come by
+            // Friday, reply here and we'll resend it".
             if clause.is_condition {
                 governed = true;
             } else if governed {
                 clause.conditional = true;
-                governed = false;
             }
             inherit(&mut clause, lower, previous);
             previous = Some(clause.acts);
