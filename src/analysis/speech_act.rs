@@ -375,6 +375,8 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         r"|\b(far|way|much|simply) too (long|slow|late|much|many)\b|\bwould (drive|wear|make|frustrate|annoy|upset|worry) (anyone|me|you|most people|anybody)\b|\b(must|would|will) (be|have been|feel) (really |so |very |incredibly )?(\w+ing|hard|tough|difficult|rough)\b",
         r"|\b(my|our) (mistake|fault|error|bad|oversight)\b|\b(this|that|it)( one)? is on (us|me)\b|\b(i|we) (was|were) wrong\b|\b(i|we) (got|made) (it|that|this) wrong\b|\b(i|we) (should have|should've|shouldn't have)\b",
         r"|\b(which|that)('s| is) why\b|\bthis is why\b|\bhas a bug\b|\bknown (issue|bug|problem|crash|fault|glitch|error)\b|\b(weren't|wasn't|isn't|aren't|didn't|doesn't|haven't|hasn't) (been )?(arriving|working|loading|showing|going through|coming through|updating|syncing|triggering|sending|reaching)\b",
+        r"|\b(that|this|it) (sounds|looks) like (a|an|the|your)\b|\b(i|we) can see (that |the |your |both |why |where )|\bi know you('ve| have| had)\b|\b(a|such a|quite a|really|very) long (time|wait|while)\b|\b(long|big|huge) wait\b",
+        r"|\b(is|are|was|were|has been|have been|'s) (failing|faulty|broken|down|not working|stuck|offline|dropping|cutting out)\b|\bthere('s| is| was) (a|an) (fault|problem|issue|bug|glitch|outage|error)\b|\b(never|wasn't|weren't|hadn't been|hasn't been|wasn't ever) (activated|applied|sent|processed|released|connected|added|updated|set up|delivered|received)\b|\bstopped (talking|working|sending|syncing|connecting|responding)\b|\bwhich (causes|caused|explains)\b",
         r"|\b(frustrat|annoy|disappoint|upsett|worr)\w* (you|for you)\b|\byou('ve| have) been (waiting|patient|let down|through)|\b(i|we) (feel|share) your",
     )),
     apology_about: cue(
