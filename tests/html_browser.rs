@@ -199,7 +199,9 @@ fn the_report_shows_who_needs_coaching_and_why_in_a_real_browser() {
     // The overview: totals, four charts drawn, the agents' table.
     let tiles = browser.text(&browser.find(".tiles"));
     assert!(tiles.contains("4\nconversations"), "{tiles}");
-    assert!(tiles.contains("64.7\nmean score"), "{tiles}");
+    // T-1003's "have you tried turning it off and on again?" is a (reflex) fix for the crash,
+    // so the rules that apply once a solution is offered judge it too (judging.md).
+    assert!(tiles.contains("58.6\nmean score"), "{tiles}");
     let charts = browser.find_all("figure.chart svg");
     assert_eq!(charts.len(), 4);
     for chart in &charts {
