@@ -406,7 +406,12 @@ fn classify(
             }
         }
         if let Some(m) = l.imperative.find(body) {
-            if routing.is_none() && !found.acts.has(Act::Request) {
+            // A request at the start ("please send us...") is no instruction; one later in a
+            // long clause does not undo the instruction it opens with.
+            let request_first = found
+                .cue(Act::Request)
+                .is_some_and(|(s, _)| s <= body_start + m.end());
+            if routing.is_none() && !request_first {
                 found.add(
                     Act::Directive,
                     (body_start + m.start(), body_start + m.end()),
@@ -510,6 +515,10 @@ struct Found {
 }
 
 impl Found {
+    fn cue(&self, act: Act) -> Option<Range> {
+        self.cues.iter().find(|(a, _)| *a == act).map(|(_, r)| *r)
+    }
+
     fn add(&mut self, act: Act, cue: Range) {
         if !self.acts.has(act) {
             self.acts.insert(act);

@@ -41,6 +41,12 @@ fn plain_stops(line: &str) -> Option<Vec<usize>> {
     let mut cuts = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
+        let rest = &line[i..];
+        if rest.starts_with("http://") || rest.starts_with("https://") || rest.starts_with("www.") {
+            // A link's dots end nothing.
+            i += rest.find(char::is_whitespace).unwrap_or(rest.len());
+            continue;
+        }
         if matches!(bytes[i], b'.' | b'!' | b'?') {
             let mut j = i;
             while j < bytes.len() && matches!(bytes[j], b'.' | b'!' | b'?' | b')' | b'"' | b'\'') {
@@ -55,7 +61,7 @@ fn plain_stops(line: &str) -> Option<Vec<usize>> {
             let next = after.chars().next();
             let opens = next.is_some_and(|c| {
                 c.is_uppercase() || c.is_ascii_digit() || c == '"' || c == '@' || !c.is_ascii()
-            });
+            }) || after.starts_with("http");
             if !spaced || !opens {
                 // "e.g. this", "v2.1", "...and": let the Unicode rules decide.
                 if spaced || bytes[i] != b'.' || next.is_some_and(|c| c.is_alphanumeric()) {
@@ -65,7 +71,7 @@ fn plain_stops(line: &str) -> Option<Vec<usize>> {
             cuts.push(j);
             i = j;
         } else {
-            i += 1;
+            i += rest.chars().next().map_or(1, char::len_utf8);
         }
     }
     Some(cuts)
@@ -362,6 +368,16 @@ mod tests {
         assert_eq!(got, texts(t, &merge_fragments(t, unicode)));
         let plain = "Sorry about that! We'll send a new one. Does that work?";
         assert_eq!(sentences(plain).len(), 3);
+    }
+
+    #[test]
+    fn curly_quotes_and_links_do_not_split_characters() {
+        let t = "We\u{2019}d like to help\u{a0}here: https://x.example/a.b Thanks \u{201c}ok\u{201d}. Done";
+        let all = sentences(t);
+        assert!(all
+            .iter()
+            .all(|(s, e)| t.is_char_boundary(*s) && t.is_char_boundary(*e)));
+        assert_eq!(all.len(), 2, "{:?}", texts(t, &all));
     }
 
     #[test]

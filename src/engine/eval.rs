@@ -132,12 +132,15 @@ fn gives_a_way_forward(clause: &Clause) -> bool {
 /// Whether a phrase at `spot` is carried by the act of `clause`: the act is performed, and no
 /// negation stands between the clause's start and the phrase.
 fn carries(clause: &Clause, act: SpeechAct, spot: &Spot, problem: bool) -> bool {
-    let Some(cue) = performs(clause, act) else {
+    if performs(clause, act).is_none() {
         return false;
-    };
-    // The phrase must be what the act is about: after its verb ("we'll send a replacement"),
-    // or just before a passive one ("a replacement has been sent").
-    let in_reach = spot.start >= cue.0 || cue.0.saturating_sub(spot.end) <= 30;
+    }
+    // The phrase must be what the act is about: after one of its verbs ("we'll send a
+    // replacement"), or just before a passive one ("a replacement has been sent").
+    let in_reach = acts_of(act)
+        .iter()
+        .filter_map(|a| clause.cue(*a))
+        .any(|cue| spot.start >= cue.0 || cue.0.saturating_sub(spot.end) <= 30);
     if !in_reach {
         return false;
     }
