@@ -335,7 +335,8 @@ pub(crate) const GENERIC_WORDS: &[&str] = &[
 ];
 
 pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
-    question_mark: cue(r"\?"),
+    // A question mark that ends something, not one inside a link ("...?flowName=...").
+    question_mark: cue(r#"\?+([\s"')\]]|$)"#),
     indirect_question: cue(concat!(
         r"\b(could|can|would|will) you (please |kindly |also |just )?(tell|let (me|us) know|confirm|share|send|provide|describe|explain|clarify|check (if|whether|that|what|which|your|the)|dm|reply|give (me|us)|walk (me|us)|verify|double-check|take a screenshot|include|specify|advise|elaborate|expand|fill|attach|update (me|us))",
         r"|\b(i|we) (was|were|am|are|'m|'re) (just )?wondering",
@@ -343,7 +344,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         r"|\b(let|tell) (me|us) know (what|which|how|when|where|if|whether|the|your|more|a bit|exactly|why|who)",
         r"|\b(may|can|could) (i|we) (have|get|ask|know|confirm|see|grab|take)",
         r"|\bwe('ll| will)? need (a few|some|more|your|the|a bit) (more )?(details|info|information)",
-        r"|\bmind (sharing|sending|telling|confirming|letting)",
+        r"|\bmind (sharing|sending|telling|confirming|letting)\b",
     )),
     request: cue(concat!(
         r"^(please |kindly |could you |can you |would you |just )?(send|dm|message|email|tell|share|provide|give|include|confirm|reply|attach|fill|let (us|me) know|follow up with|shoot|drop) ",
@@ -352,8 +353,8 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
     not_a_question: cue(concat!(
         r"\b(anything|something) else (i|we) (can|could|may) (help|assist|do)|\bis there anything (else|more)|\bany (other|more|further) questions",
         r"|\bhow (can|may|could) (i|we) (help|assist)|\bwhat can (i|we) (do|help) (for you|with)( today)?\s*\?|\bcan (i|we) help (you )?with anything",
-        r"|\b(have|did) you (tried|try|checked|cleared|restarted|rebooted|reinstalled|updated|reset|turned|logged|signed)|\b(could|can|would) you (please |just |also |quickly )?(try|restart|reboot|reinstall|clear|reset|update|log|sign|turn|switch|unplug|plug|delete|remove|disable|enable|use|close|reopen|re-open|re-enter|reenter|wash|clean|open|go|head|tap|click|select|toggle|force|power|hold|press|install|uninstall|download|refresh|reload|reconnect|disconnect|pair|unpair|reseat|charge|wait|allow|accept|change|edit|run|scan|sync|verify|make sure|ensure)\b|\bwhether you('ve| have) tried\b",
-        r"|\bwould you like (me|us) to|\b(shall|should) (i|we)\b|\bhow about\b|\bwhy not\b",
+        r"|\b(have|did) you (already |ever )?(tried|try|checked|cleared|restarted|rebooted|reinstalled|updated|reset|turned|logged|signed)|\b(could|can|would) you (please |just |also |quickly )?(try|restart|reboot|reinstall|clear|reset|update|log|sign|turn|switch|unplug|plug|delete|remove|disable|enable|use|close|reopen|re-open|re-enter|reenter|wash|clean|open|go|head|tap|click|select|toggle|force|power|hold|press|install|uninstall|download|refresh|reload|reconnect|disconnect|pair|unpair|reseat|charge|wait|allow|accept|change|edit|run|scan|sync|verify|make sure|ensure)\b|\bwhether you('ve| have) tried\b",
+        r"|\bwould you mind (checking|trying|following|restarting|updating|clearing|reinstalling|logging|signing|giving)\b|\bwould you like (me|us) to|\b(shall|should) (i|we)\b|\bhow about\b|\bwhy not\b",
         r"|\b(does|would|will|did) (that|this|it) (work|sound|help|suit)|\bsound (good|ok|okay)\?",
     )),
     apology: cue(
@@ -415,7 +416,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         r"|\byou (can|could|may|might)( also| just| now| then| always| still| simply| easily| try and)? (try|update|upgrade|restart|reboot|reinstall|clear|reset|check|go|use|find|change|visit|see|follow|fix|appeal|select|tap|click|head|turn|log|sign|delete|download|install|disable|enable|remove|uninstall|refresh|manage|view|edit|do|get|cancel|return|track|read|learn|opt|access|set|switch|toggle|open|redeem|re-enter|enter|look|start|restore|recover|unlink|link|connect|reconnect)\b",
         r"|\b(i|we)('d| would)? (recommend|suggest|advise|encourage|ask that you|urge)",
         r"|\b(try|trying) (\w+ing|to |the |a |an |another|using|again|it again|once more|logging|signing|restarting|clearing|updating|reinstalling|through|in |on |with |from )|\bwhether you('ve| have) tried\b",
-        r"|\b(have|did) you (tried|try|checked|cleared|restarted|rebooted|reinstalled|updated|reset|turned|logged|signed)\b|\b(could|can|would) you (please |just |also |quickly )?(try|restart|reboot|reinstall|clear|reset|update|log|sign|turn|switch|unplug|plug|delete|remove|disable|enable|use|close|reopen|re-open|re-enter|reenter|wash|clean|open|go|head|tap|click|select|toggle|force|power|hold|press|install|uninstall|download|refresh|reload|reconnect|disconnect|pair|unpair|reseat|charge|wait|allow|accept|change|edit|run|scan|sync|verify|make sure|ensure)\b",
+        r"|\b(have|did) you (already |ever )?(tried|try|checked|cleared|restarted|rebooted|reinstalled|updated|reset|turned|logged|signed)\b|\b(could|can|would) you (please |just |also |quickly )?(try|restart|reboot|reinstall|clear|reset|update|log|sign|turn|switch|unplug|plug|delete|remove|disable|enable|use|close|reopen|re-open|re-enter|reenter|wash|clean|open|go|head|tap|click|select|toggle|force|power|hold|press|install|uninstall|download|refresh|reload|reconnect|disconnect|pair|unpair|reseat|charge|wait|allow|accept|change|edit|run|scan|sync|verify|make sure|ensure)\b",
         r"|\b(article|steps?|link|guide|page|instructions|tips|doc|documentation|faq|workaround|info|information|troubleshooting)\b[^.?!]{0,40}\b(should|may|might|will|can|could|would)( \w+)? (help|fix|resolve|solve|get|walk|sort|explain|show|assist|answer|guide|work)",
         r"|\b(should|may|might|will|could|can|would) (help|fix|resolve|solve|sort) (you|that|this|it|the|your|things)\b|\b(should|may|might|will|could|would) (help|do the trick|sort it|work)\b|\b(usually|often|normally|generally) (does the trick|helps|fixes|works|sorts it)\b|\b(please )?refer to\b",
         r"|\bcheck out\b|\b(take|have) a (quick )?look\b|\bsee (here|this (article|link|page|guide|post)|our|below|above)\b|\bhere's how\b|\bfollow (these|the|this|our)\b|\b(is|are) (available|explained|covered|listed|outlined|described) (here|in|at|on|below)\b",
