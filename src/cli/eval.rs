@@ -1,13 +1,12 @@
 //! `tact eval`: verdict quality against a labelled set.
 
-use std::fs::File;
 use std::io::{self, Write};
 use std::path::PathBuf;
 
 use codespan_reporting::term::termcolor::Color;
 
 use super::args::{ColorWhen, EvalArgs, EvalFormat, PolicyArgs};
-use super::{batch, load_engine, stderr_stream, write_label, ExitStatus};
+use super::{batch, load_engine, read_reviews, stderr_stream, write_label, ExitStatus};
 use crate::render::quality;
 use crate::score::compare::{Comparer, Reviews};
 use crate::score::quality::Quality;
@@ -43,16 +42,9 @@ pub(super) fn eval(args: &EvalArgs, color: ColorWhen) -> io::Result<ExitStatus> 
     let mut errors = Vec::new();
     let mut reviews = Reviews::default();
     for path in &label_files {
-        let shown = path.display().to_string();
-        let file = match File::open(path) {
-            Ok(f) => f,
-            Err(e) => {
-                writeln!(io::stderr(), "error: {shown}: {e}")?;
-                return Ok(ExitStatus::Trouble);
-            }
+        let Some(read) = read_reviews(path, &rule_ids, &mut errors)? else {
+            return Ok(ExitStatus::Trouble);
         };
-        let (read, read_errors) = Reviews::read(&shown, file, &rule_ids);
-        errors.extend(read_errors);
         reviews.extend(read);
     }
     let shown_labels = label_files

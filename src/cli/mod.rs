@@ -63,6 +63,26 @@ pub fn run(cli: Cli) -> ExitStatus {
     }
 }
 
+/// Reads a reviewer's or a labelled set's verdicts (`conversation,rule,verdict` CSV). `None`
+/// after telling the user the file cannot be opened; bad rows go to `errors`.
+fn read_reviews(
+    path: &std::path::Path,
+    rule_ids: &[&str],
+    errors: &mut Vec<crate::input::InputError>,
+) -> io::Result<Option<crate::score::compare::Reviews>> {
+    let shown = path.display().to_string();
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            writeln!(io::stderr(), "error: {shown}: {e}")?;
+            return Ok(None);
+        }
+    };
+    let (reviews, bad_rows) = crate::score::compare::Reviews::read(&shown, file, rule_ids);
+    errors.extend(bad_rows);
+    Ok(Some(reviews))
+}
+
 /// Writes `word` bold in `color` (where colors are on).
 fn write_label(out: &mut impl WriteColor, word: &str, color: Color) -> io::Result<()> {
     out.set_color(ColorSpec::new().set_fg(Some(color)).set_bold(true))?;

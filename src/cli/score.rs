@@ -1,16 +1,18 @@
 //! `tact score`: scorecards, their aggregates, and agreement with a reviewer.
 
-use std::fs::File;
 use std::io::{self, Write};
 
 use codespan_reporting::term::termcolor::Color;
 
 use super::args::{ColorWhen, InputKind, ScoreArgs, ScoreFormat};
-use super::{batch, load_config, load_configured_engine, stderr_stream, write_label, ExitStatus};
+use super::{
+    batch, load_config, load_configured_engine, read_reviews, stderr_stream, write_label,
+    ExitStatus,
+};
 use crate::atomic::AtomicFile;
 use crate::render::html::HtmlScores;
 use crate::render::scores::{CsvScores, HumanScores, JsonScores, ScoreSink};
-use crate::score::compare::{Comparer, Reviews};
+use crate::score::compare::Comparer;
 use crate::score::{self, Aggregator};
 
 pub(super) fn score(args: &ScoreArgs, color: ColorWhen) -> io::Result<ExitStatus> {
@@ -24,19 +26,10 @@ pub(super) fn score(args: &ScoreArgs, color: ColorWhen) -> io::Result<ExitStatus
     let mut errors = Vec::new();
     let mut comparer = match &args.compare {
         None => None,
-        Some(path) => {
-            let shown = path.display().to_string();
-            let file = match File::open(path) {
-                Ok(f) => f,
-                Err(e) => {
-                    writeln!(io::stderr(), "error: {shown}: {e}")?;
-                    return Ok(ExitStatus::Trouble);
-                }
-            };
-            let (reviews, review_errors) = Reviews::read(&shown, file, &rule_ids);
-            errors.extend(review_errors);
-            Some(Comparer::new(reviews, &rule_ids))
-        }
+        Some(path) => match read_reviews(path, &rule_ids, &mut errors)? {
+            Some(reviews) => Some(Comparer::new(reviews, &rule_ids)),
+            None => return Ok(ExitStatus::Trouble),
+        },
     };
     let Some((inputs, input_errors)) = batch::gather_inputs(&args.paths, config.as_ref())? else {
         return Ok(ExitStatus::Trouble);
