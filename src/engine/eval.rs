@@ -245,57 +245,66 @@ impl Facts<'_> {
 
     /// The speaker performing `act`; with a set, each phrase of it that the act carries.
     fn acts(&self, who: Party, act: SpeechAct, set: Option<SetId>) -> Vec<Found> {
+        match set {
+            Some(set) => self.acts_carrying(who, act, set),
+            None => self.acts_alone(who, act),
+        }
+    }
+
+    /// Each phrase of `set` the act carries. Only messages holding a phrase are analysed.
+    fn acts_carrying(&self, who: Party, act: SpeechAct, set: SetId) -> Vec<Found> {
+        let hits: Vec<Found> = self.says(who, set).collect();
         let mut out = Vec::new();
-        let events = &self.conversation.events;
-        for (event, e) in events.iter().enumerate() {
+        for found in hits {
+            let Some(spot) = &found.spot else { continue };
+            let Some(clause) = self
+                .analysis(found.event)
+                .and_then(|a| a.clause_at(spot.start))
+            else {
+                continue;
+            };
+            let problem = self.problem_before(found.event);
+            if carries(clause, act, spot, problem) {
+                out.push(found);
+            }
+        }
+        out
+    }
+
+    /// Every clause performing the act, in the speaker's messages that may perform it.
+    fn acts_alone(&self, who: Party, act: SpeechAct) -> Vec<Found> {
+        let mut out = Vec::new();
+        for (event, e) in self.conversation.events.iter().enumerate() {
             if !e.is_message_from(who) {
                 continue;
             }
-            if set.is_none() {
-                let text = e.text.as_deref().unwrap_or("");
-                if !acts_of(act)
-                    .iter()
-                    .any(|a| crate::analysis::speech_act::may_perform(*a, text))
-                {
-                    continue;
-                }
+            let text = e.text.as_deref().unwrap_or("");
+            if !acts_of(act)
+                .iter()
+                .any(|a| crate::analysis::speech_act::may_perform(*a, text))
+            {
+                continue;
             }
             let Some(analysis) = self.analysis(event) else {
                 continue;
             };
-            match set {
-                None => {
-                    for clause in &analysis.clauses {
-                        if act == SpeechAct::Offers && !gives_a_way_forward(clause) {
-                            continue;
-                        }
-                        if let Some((start, end)) = performs(clause, act) {
-                            if analysis.is_echo(start, end) {
-                                continue;
-                            }
-                            out.push(Found {
-                                event,
-                                spot: Some(Spot {
-                                    start,
-                                    end,
-                                    entry: None,
-                                    replacement: None,
-                                }),
-                            });
-                        }
-                    }
+            for clause in &analysis.clauses {
+                if act == SpeechAct::Offers && !gives_a_way_forward(clause) {
+                    continue;
                 }
-                Some(set) => {
-                    for found in self.says(who, set).filter(|f| f.event == event) {
-                        let Some(spot) = &found.spot else { continue };
-                        let Some(clause) = analysis.clause_at(spot.start) else {
-                            continue;
-                        };
-                        let problem = self.problem_before(event);
-                        if carries(clause, act, spot, problem) {
-                            out.push(found);
-                        }
+                if let Some((start, end)) = performs(clause, act) {
+                    if analysis.is_echo(start, end) {
+                        continue;
                     }
+                    out.push(Found {
+                        event,
+                        spot: Some(Spot {
+                            start,
+                            end,
+                            entry: None,
+                            replacement: None,
+                        }),
+                    });
                 }
             }
         }
