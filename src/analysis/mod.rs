@@ -609,6 +609,28 @@ mod tests {
     }
 
     #[test]
+    fn hostile_text_stays_linear_and_on_character_boundaries() {
+        let chunk = "Sorry, but we can\u{2019}t. \u{201c}You\u{2019}re wrong\u{201d}? https://x.example/a?b=1 \u{00e9}\u{1f600}\n";
+        let text = chunk.repeat(20_000);
+        let heard = {
+            let mut h = Heard::default();
+            h.add(0, &text);
+            h
+        };
+        let a = analyze(&text, &heard, 1);
+        assert!(a.clauses.len() >= 20_000);
+        for c in &a.clauses {
+            assert!(text.is_char_boundary(c.range.0) && text.is_char_boundary(c.range.1));
+            for (_, (s, e)) in &c.cues {
+                assert!(text.is_char_boundary(*s) && text.is_char_boundary(*e));
+            }
+        }
+        for (s, e) in &a.echoes {
+            assert!(text.is_char_boundary(*s) && text.is_char_boundary(*e));
+        }
+    }
+
+    #[test]
     fn subjects() {
         let a = analyze(
             "We'll send it. You can track it here. The courier is late. Please check.",
