@@ -241,3 +241,59 @@ fn mutated_macro_libraries_never_panic_and_locations_stay_in_the_file() {
     }
     assert!(macros_read > 500, "{macros_read}");
 }
+
+/// Every range of a message analysis lies inside the text, on character boundaries.
+fn check_analysis(text: &str, heard: &tact::analysis::Heard, event: usize) {
+    let a = tact::analysis::analyze(text, heard, event);
+    let inside = |(s, e): (usize, usize)| {
+        s <= e && e <= text.len() && text.is_char_boundary(s) && text.is_char_boundary(e)
+    };
+    for &r in a.sentences.iter().chain(&a.echoes) {
+        assert!(inside(r), "{r:?} in {text:?}");
+    }
+    for w in a.clauses.windows(2) {
+        assert!(w[0].range.1 <= w[1].range.0, "clauses overlap in {text:?}");
+    }
+    for c in &a.clauses {
+        assert!(inside(c.range), "{:?} in {text:?}", c.range);
+        assert!(c.sentence < a.sentences.len().max(1), "{text:?}");
+        for &(_, cue) in &c.cues {
+            assert!(inside(cue), "{cue:?} in {text:?}");
+        }
+    }
+}
+
+/// The message analysis meets real text broken in the ways exports break it: characters
+/// replaced, sentences cut mid-word, stray quotes and marks, runs copied from elsewhere.
+#[test]
+fn mutated_real_messages_keep_analysis_and_spans_in_bounds() {
+    let engine = tact::builtin_engine().expect("built-in policy");
+    let lines = std::fs::read_to_string("eval/test/conversations.jsonl").expect("eval set");
+    let mut rng = Rng(0xD1B5_4A32_D192_ED03);
+    let mut messages = 0usize;
+    for line in lines.lines().step_by(2) {
+        let mut value: serde_json::Value = serde_json::from_str(line).expect("eval record");
+        let Some(events) = value["events"].as_array_mut() else {
+            continue;
+        };
+        for event in events.iter_mut() {
+            let Some(text) = event["text"].as_str() else {
+                continue;
+            };
+            let bytes = mutate(&mut rng, text.as_bytes());
+            event["text"] = String::from_utf8_lossy(&bytes).into_owned().into();
+        }
+        let Ok(c) = tact::input::conversation_from_value(value, Default::default()) else {
+            continue;
+        };
+        let mut heard = tact::analysis::Heard::default();
+        for (i, e) in c.events.iter().enumerate() {
+            let text = e.text.as_deref().unwrap_or("");
+            check_analysis(text, &heard, i);
+            heard.add(i, text);
+            messages += 1;
+        }
+        check_all(&engine, &[c]);
+    }
+    assert!(messages > 1000, "{messages}");
+}
