@@ -226,6 +226,10 @@ fn the_report_shows_who_needs_coaching_and_why_in_a_real_browser() {
         "{agreement}"
     );
 
+    // The built-in rules carry their measured precision and recall.
+    let rules_head = browser.text(&browser.find("#rules thead"));
+    assert!(rules_head.contains("Measured precision"), "{rules_head}");
+
     // Sorting: the score column, lowest first, then highest first.
     let first_score = || {
         let row = browser.find("#conversations tbody tr:first-child td:nth-child(5)");

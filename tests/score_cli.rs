@@ -237,3 +237,49 @@ fn html_escapes_what_conversations_say() {
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(html.contains("&lt;b&gt;bold&lt;/b&gt;"));
 }
+
+/// The precision a rule's row shows in the HTML rules table, as `title` and text.
+fn measured_precision_cell(figures: &Value, rule: &str) -> String {
+    let q = figures["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["rule"] == rule)
+        .unwrap();
+    let p = &q["precision"];
+    let (v, lo, hi) = (
+        p["value"].as_f64().unwrap(),
+        p["low"].as_f64().unwrap(),
+        p["high"].as_f64().unwrap(),
+    );
+    format!("title=\"{v:.2} [{lo:.2}-{hi:.2}]\">{v:.2}</td>")
+}
+
+#[test]
+fn html_shows_the_measured_precision_of_built_in_rules_only() {
+    let figures: Value =
+        serde_json::from_str(&std::fs::read_to_string("eval/figures.json").unwrap()).unwrap();
+    let page = |args: &[&str]| {
+        let out = tact()
+            .args(["score", "examples/complaints.jsonl", "--format", "html"])
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let builtin = page(&[]);
+    assert!(builtin.contains(">Measured precision</th>"));
+    for rule in ["never-say-wrong", "two-options", "first-contact"] {
+        let cell = measured_precision_cell(&figures, rule);
+        assert!(builtin.contains(&cell), "{rule}: {cell}");
+    }
+    // A policy of one's own was never measured, even where its rules share built-in names.
+    let own = page(&[
+        "--policy",
+        "rules/complaints.policy",
+        "--policy",
+        "rules/phrases.policy",
+    ]);
+    assert!(own.contains("<table class=\"sortable\" id=\"rules\">"));
+    assert!(!own.contains("Measured precision"));
+}

@@ -16,6 +16,7 @@ use crate::conversation::{Conversation, Event, Party};
 use crate::input::InputError;
 use crate::report::{ConversationReport, Violation};
 use crate::score::compare::Agreement;
+use crate::score::quality::{format_estimate, Quality, RuleQuality};
 use crate::score::{Aggregates, GroupStats, Scorecard, Verdict, NONE_NAME};
 
 const STYLE: &str = include_str!("report.css");
@@ -26,6 +27,7 @@ pub struct HtmlScores<W: Write> {
     out: W,
     title: String,
     entries: Vec<(Conversation, ConversationReport, Scorecard)>,
+    measured: Option<Quality>,
 }
 
 impl<W: Write> HtmlScores<W> {
@@ -35,7 +37,15 @@ impl<W: Write> HtmlScores<W> {
             out,
             title,
             entries: Vec::new(),
+            measured: None,
         }
+    }
+
+    /// Shows each rule's precision and recall as measured on a labelled set, so a reviewer knows
+    /// how far to trust its flags. Only for the policy the figures were measured on.
+    pub fn with_measured(mut self, measured: Option<Quality>) -> Self {
+        self.measured = measured;
+        self
     }
 }
 
@@ -57,7 +67,14 @@ impl<W: Write> ScoreSink for HtmlScores<W> {
         agreement: Option<&Agreement>,
         errors: &[InputError],
     ) -> io::Result<()> {
-        let page = page(&self.title, &self.entries, aggregates, agreement, errors);
+        let page = page(
+            &self.title,
+            &self.entries,
+            aggregates,
+            agreement,
+            self.measured.as_ref(),
+            errors,
+        );
         self.out.write_all(page.into_string().as_bytes())?;
         self.out.flush()
     }
@@ -68,6 +85,7 @@ fn page(
     entries: &[(Conversation, ConversationReport, Scorecard)],
     aggregates: &Aggregates,
     agreement: Option<&Agreement>,
+    measured: Option<&Quality>,
     errors: &[InputError],
 ) -> Markup {
     html! {
@@ -85,7 +103,7 @@ fn page(
                     span.generated { "tact " (env!("CARGO_PKG_VERSION")) }
                 }
                 main {
-                    (overview(entries, aggregates, agreement, errors))
+                    (overview(entries, aggregates, agreement, measured, errors))
                     @for (index, (conversation, report, card)) in entries.iter().enumerate() {
                         (conversation_section(index, conversation, report, card, aggregates))
                     }
@@ -117,8 +135,10 @@ fn overview(
     entries: &[(Conversation, ConversationReport, Scorecard)],
     aggregates: &Aggregates,
     agreement: Option<&Agreement>,
+    measured: Option<&Quality>,
     errors: &[InputError],
 ) -> Markup {
+    let measured_rule = |id: &str| measured.and_then(|m| m.rules.iter().find(|q| *q.rule == *id));
     let overall = &aggregates.overall;
     // Per agent; per team when the conversations name no agent (public data often does not).
     let named_agents = aggregates.agents.iter().any(|a| a.name != NONE_NAME);
@@ -177,6 +197,10 @@ fn overview(
                 thead { tr {
                     th { "Rule" } th.num { "Weight" } th.num { "Pass" } th.num { "Fail" }
                     th.num { "N/A" } th.num { "Pass rate" } th.num { "Points lost" }
+                    @if measured.is_some() {
+                        th.num title="Of the rule's flags on the labelled test set, the share that were right" { "Measured precision" }
+                        th.num title="Of the labelled violations, the share the rule flagged" { "Measured recall" }
+                    }
                 } }
                 tbody {
                     @for r in &aggregates.rules {
@@ -190,8 +214,18 @@ fn overview(
                                 (r.pass_rate.map_or_else(|| "n/a".into(), |p| format!("{:.0}%", p * 100.0)))
                             }
                             td.num { (format!("{:.1}", r.points_lost)) }
+                            @if measured.is_some() {
+                                (measured_cells(measured_rule(&r.rule)))
+                            }
                         }
                     }
+                }
+            }
+            @if let Some(m) = measured {
+                p.hint {
+                    "Measured precision and recall: how the built-in rules agreed with blind labels on "
+                    (m.rules.first().map_or(0, |r| r.judged)) " conversations held out from tuning (95% intervals on hover). "
+                    "A flag from a rule with low precision deserves a second look before it counts against an agent."
                 }
             }
             @if !aggregates.weeks.is_empty() {
@@ -232,6 +266,21 @@ fn overview(
                 ul.errors { @for e in errors { li { code { (e.to_string()) } } } }
             }
         }
+    }
+}
+
+/// The precision and recall cells of one rule; the value shown, the interval on hover.
+fn measured_cells(q: Option<&RuleQuality>) -> Markup {
+    let cell = |e: Option<crate::score::quality::Estimate>| {
+        html! {
+            td.num data-v=(e.map_or(-1.0, |e| e.value)) title=(format_estimate(e)) {
+                (e.map_or_else(|| "-".to_string(), |e| format!("{:.2}", e.value)))
+            }
+        }
+    };
+    html! {
+        (cell(q.and_then(|q| q.precision)))
+        (cell(q.and_then(|q| q.recall)))
     }
 }
 
