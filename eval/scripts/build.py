@@ -31,6 +31,7 @@ SOURCES = {
     "hand2": ("hand-written", "hand-written"),
     "hand3": ("hand-written", "hand-written"),
     "hand4": ("hand-written", "hand-written"),
+    "hand5": ("hand-written", "hand-written"),
     "twitter2": ("twitter-customer-care/conversations.jsonl (second random sample)", "real"),
     "macros2": ("response-library (Bitext complaint rows, second sample)", "real"),
 }
