@@ -379,6 +379,12 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         r"|\b(that|this|it) (sounds|looks) like (a|an|the|your)\b|\b(i|we) can see (that |the |your |both |why |where )|\bi know you('ve| have| had)\b|\b(a|such a|quite a|really|very) long (time|wait|while)\b|\b(long|big|huge) wait\b",
         r"|\b(is|are|was|were|has been|have been|'s) (failing|faulty|broken|down|not working|stuck|offline|dropping|cutting out)\b|\bthere('s| is| was) (a|an) (fault|problem|issue|bug|glitch|outage|error)\b|\b(never|wasn't|weren't|hadn't been|hasn't been|wasn't ever) (activated|applied|sent|processed|released|connected|added|updated|set up|delivered|received)\b|\bstopped (talking|working|sending|syncing|connecting|responding)\b|\bwhich (causes|caused|explains)\b",
         r"|\b(frustrat|annoy|disappoint|upsett|worr)\w* (you|for you)\b|\byou('ve| have) been (waiting|patient|let down|through)|\b(i|we) (feel|share) your",
+        // Empathy put generally ("it's never fun when...", "no one wants to be charged...") and
+        // an evaluation of what is happening ("that definitely shouldn't be happening").
+        r"|\b(it's|it is|it's just) never (fun|nice|good|easy|great|pleasant)\b|\b(no one|nobody|no-one) (wants|likes|enjoys|needs)\b|\b(should ?n't|should not) (be )?happen(ing)?\b",
+        // A diagnosis that names the fault ("that's a hardware fault", "it seems the app is opening
+        // in trial mode", "I can see it's addressed to the wrong name").
+        r"|\b(that's|that is|it's|it is|this is|sounds like) (a|an) (hardware|software|known|billing|network|connection|sync|syncing|display|battery|account|payment|delivery|printing|system|server|app|firmware|setup|configuration|settings) (fault|issue|bug|problem|error|glitch|defect)\b|\b(it )?(seems|looks) (that|like) (the|your) \w+( \w+)? (isn't|aren't|wasn't|hasn't|haven't|didn't|doesn't|keeps|(is|are) (not|still|stuck|opening|showing|using|running on|set to|missing|blocked|locked|suspended|disabled|expired|failing|broken|down|offline|in)|(has|have) (been|not|expired|stopped|lost|a|an)|(was|were) (not|never|sent|set|charged|cancell?ed|blocked|entered|addressed))\b|\b(i|we) can see (it's|it is|they're|there's|there is|it was|this was|that it|it has)\b|\b(clearly|definitely|obviously) (been )?(crushed|damaged|broken|faulty|defective|dented|smashed)\b",
     )),
     apology_about: cue(
         r"\b(sorry|apologi[sz]e|apologies|regret)\b\W*(to (hear|see|learn|read|know) (that |about |of )?|(that|about|for|if) |you('re| are|'ve| have)? |your |it |this |the )",
