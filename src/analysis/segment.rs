@@ -24,7 +24,7 @@ pub fn sentences(text: &str) -> Vec<Range> {
             Some(cuts) => {
                 let mut from = 0;
                 for cut in cuts.into_iter().chain(std::iter::once(line.len())) {
-                    push_piece(line, from, cut, offset, &mut out);
+                    push_trimmed(line, from, cut, offset, &mut out);
                     from = cut;
                 }
             }
@@ -75,18 +75,6 @@ fn plain_stops(line: &str) -> Option<Vec<usize>> {
         }
     }
     Some(cuts)
-}
-
-fn push_piece(line: &str, from: usize, to: usize, offset: usize, out: &mut Vec<Range>) {
-    let Some(piece) = line.get(from..to) else {
-        return;
-    };
-    let lead = piece.len() - piece.trim_start().len();
-    let trimmed = piece.trim();
-    if !trimmed.is_empty() {
-        let s = offset + from + lead;
-        out.push((s, s + trimmed.len()));
-    }
 }
 
 fn uax29(text: &str, offset: usize, out: &mut Vec<Range>) {
@@ -323,8 +311,10 @@ fn split_conditions(lower: &str, clauses: Vec<Range>) -> Vec<Range> {
     out
 }
 
-fn push_trimmed(sentence: &str, from: usize, to: usize, base: usize, out: &mut Vec<Range>) {
-    let Some(piece) = sentence.get(from..to) else {
+/// Pushes `text[from..to]` without its surrounding white space, as bytes from `base` (the
+/// offset of `text` in the message); nothing when only white space is left.
+fn push_trimmed(text: &str, from: usize, to: usize, base: usize, out: &mut Vec<Range>) {
+    let Some(piece) = text.get(from..to) else {
         return;
     };
     let lead = piece.len() - piece.trim_start().len();
