@@ -3,7 +3,8 @@
 use std::io::{self, Read, Write};
 
 use super::args::{ColorWhen, PolicyArgs};
-use super::{load_engine, ExitStatus};
+use super::{builtin_figures_in_use, load_engine, ExitStatus};
+use crate::score::quality::{format_estimate, format_value};
 
 pub(super) fn rules(policy: &PolicyArgs) -> io::Result<ExitStatus> {
     let Some(engine) = load_engine(policy, ColorWhen::Auto)? else {
@@ -17,62 +18,37 @@ pub(super) fn rules(policy: &PolicyArgs) -> io::Result<ExitStatus> {
         .max()
         .unwrap_or(2)
         .max(2);
-    // Measured figures belong to the built-in rules only: a user's rule of the same name is
-    // another rule.
-    let figures = policy
-        .policies
-        .is_empty()
-        .then(crate::score::quality::builtin_figures)
-        .flatten();
-    let measured = |id: &str| {
-        figures
-            .as_ref()
-            .and_then(|f| f.rules.iter().find(|r| r.rule == id))
-            .map(|r| {
-                let short = |e: Option<crate::score::quality::Estimate>| {
-                    e.map_or("-".to_string(), |e| format!("{:.2}", e.value))
-                };
-                (short(r.precision), short(r.recall))
-            })
+    let figures = builtin_figures_in_use(policy, None);
+    // With figures, each rule's measured precision and recall stand before its title.
+    let measured_columns = |id: &str| match &figures {
+        Some(f) => {
+            let r = f.rule(id);
+            let p = format_value(r.and_then(|r| r.precision));
+            let rc = format_value(r.and_then(|r| r.recall));
+            format!("{p:<9}  {rc:<6}  ")
+        }
+        None => String::new(),
     };
-    if figures.is_some() {
-        writeln!(
-            out,
-            "{:<width$}  {:<8}  {:<6}  {:<9}  {:<6}  TITLE",
-            "ID", "SEVERITY", "WEIGHT", "PRECISION", "RECALL"
-        )?;
+    let measured_header = if figures.is_some() {
+        format!("{:<9}  {:<6}  ", "PRECISION", "RECALL")
     } else {
-        writeln!(
-            out,
-            "{:<width$}  {:<8}  {:<6}  TITLE",
-            "ID", "SEVERITY", "WEIGHT"
-        )?;
-    }
+        String::new()
+    };
+    writeln!(
+        out,
+        "{:<width$}  {:<8}  {:<6}  {measured_header}TITLE",
+        "ID", "SEVERITY", "WEIGHT"
+    )?;
     for r in engine.rules() {
         let weight = format!("{}{}", r.weight, if r.critical { "!" } else { "" });
-        let title = r.title.as_deref().unwrap_or(&r.message);
-        match (figures.is_some(), measured(&r.id)) {
-            (true, Some((p, rc))) => writeln!(
-                out,
-                "{:<width$}  {:<8}  {weight:<6}  {p:<9}  {rc:<6}  {title}",
-                r.id,
-                r.severity.as_str(),
-            )?,
-            (true, None) => writeln!(
-                out,
-                "{:<width$}  {:<8}  {weight:<6}  {:<9}  {:<6}  {title}",
-                r.id,
-                r.severity.as_str(),
-                "-",
-                "-"
-            )?,
-            (false, _) => writeln!(
-                out,
-                "{:<width$}  {:<8}  {weight:<6}  {title}",
-                r.id,
-                r.severity.as_str(),
-            )?,
-        }
+        writeln!(
+            out,
+            "{:<width$}  {:<8}  {weight:<6}  {}{}",
+            r.id,
+            r.severity.as_str(),
+            measured_columns(&r.id),
+            r.title.as_deref().unwrap_or(&r.message)
+        )?;
     }
     if figures.is_some() {
         writeln!(
@@ -183,16 +159,8 @@ pub(super) fn explain(rule: &str, policy: &PolicyArgs) -> io::Result<ExitStatus>
     }
     writeln!(out)?;
     writeln!(out, "\nWhat it checks:\n  {}", r.message)?;
-    let figures = policy
-        .policies
-        .is_empty()
-        .then(crate::score::quality::builtin_figures)
-        .flatten();
-    if let Some(q) = figures
-        .as_ref()
-        .and_then(|f| f.rules.iter().find(|q| *q.rule == *r.id))
-    {
-        use crate::score::quality::format_estimate;
+    let figures = builtin_figures_in_use(policy, None);
+    if let Some(q) = figures.as_ref().and_then(|f| f.rule(&r.id)) {
         writeln!(
             out,
             "\nMeasured on the labelled test set ({} conversations, {} violations):\n  precision {}, recall {} (95% intervals); `docs/quality.md` says how it was labelled",

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use codespan_reporting::term::termcolor::Color;
 
-use super::args::{ColorWhen, EvalArgs, EvalFormat, PolicyArgs};
+use super::args::{ColorWhen, EvalArgs, EvalFormat};
 use super::{batch, load_engine, read_reviews, stderr_stream, write_label, ExitStatus};
 use crate::render::quality;
 use crate::score::compare::{Comparer, Reviews};
@@ -15,10 +15,7 @@ use crate::score::quality::Quality;
 pub const LABELS_FILE: &str = "labels.csv";
 
 pub(super) fn eval(args: &EvalArgs, color: ColorWhen) -> io::Result<ExitStatus> {
-    let policy = PolicyArgs {
-        policies: args.policy.policies.clone(),
-    };
-    let Some(engine) = load_engine(&policy, color)? else {
+    let Some(engine) = load_engine(&args.policy, color)? else {
         return Ok(ExitStatus::Trouble);
     };
     let rule_ids: Vec<&str> = engine.rules().iter().map(|r| &*r.id).collect();

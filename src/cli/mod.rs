@@ -63,6 +63,19 @@ pub fn run(cli: Cli) -> ExitStatus {
     }
 }
 
+/// The figures measured for the built-in policy, when that is the policy in use (no policy
+/// named on the command line or in the config): a user's rule with a built-in rule's name is
+/// another rule.
+fn builtin_figures_in_use(
+    policy: &PolicyArgs,
+    config: Option<&Config>,
+) -> Option<crate::score::quality::Quality> {
+    let builtin = policy.policies.is_empty() && config.is_none_or(|c| c.policies.is_empty());
+    builtin
+        .then(crate::score::quality::builtin_figures)
+        .flatten()
+}
+
 /// Reads a reviewer's or a labelled set's verdicts (`conversation,rule,verdict` CSV). `None`
 /// after telling the user the file cannot be opened; bad rows go to `errors`.
 fn read_reviews(

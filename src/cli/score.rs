@@ -6,26 +6,14 @@ use codespan_reporting::term::termcolor::Color;
 
 use super::args::{ColorWhen, InputKind, ScoreArgs, ScoreFormat};
 use super::{
-    batch, load_config, load_configured_engine, read_reviews, stderr_stream, write_label,
-    ExitStatus,
+    batch, builtin_figures_in_use, load_config, load_configured_engine, read_reviews,
+    stderr_stream, write_label, ExitStatus,
 };
 use crate::atomic::AtomicFile;
 use crate::render::html::HtmlScores;
 use crate::render::scores::{CsvScores, HumanScores, JsonScores, ScoreSink};
 use crate::score::compare::Comparer;
 use crate::score::{self, Aggregator};
-
-/// The figures measured for the built-in policy, when that is the policy in use: a user's rule
-/// with a built-in rule's name is another rule.
-fn measured_figures(
-    policy: &super::args::PolicyArgs,
-    config: Option<&crate::config::Config>,
-) -> Option<crate::score::quality::Quality> {
-    let builtin = policy.policies.is_empty() && config.is_none_or(|c| c.policies.is_empty());
-    builtin
-        .then(crate::score::quality::builtin_figures)
-        .flatten()
-}
 
 pub(super) fn score(args: &ScoreArgs, color: ColorWhen) -> io::Result<ExitStatus> {
     let Ok(config) = load_config(&args.config, &args.paths)? else {
@@ -78,7 +66,7 @@ pub(super) fn score(args: &ScoreArgs, color: ColorWhen) -> io::Result<ExitStatus
         ScoreFormat::Json => Box::new(JsonScores::new(out)?),
         ScoreFormat::Html => Box::new(
             HtmlScores::new(out, "tact QA scorecards".into())
-                .with_measured(measured_figures(&args.policy, config.as_ref())),
+                .with_measured(builtin_figures_in_use(&args.policy, config.as_ref())),
         ),
     };
     let mut aggregator = Aggregator::new(engine.rules());

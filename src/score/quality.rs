@@ -120,12 +120,17 @@ impl Quality {
         }
     }
 
+    /// The figures of the rule `id`, when it was measured.
+    pub fn rule(&self, id: &str) -> Option<&RuleQuality> {
+        self.rules.iter().find(|r| r.rule == id)
+    }
+
     /// Rules whose precision or recall fell below `recorded` by more than the recorded
     /// interval (its half-width below the value), with what fell.
     pub fn regressions(&self, recorded: &Quality) -> Vec<String> {
         let mut out = Vec::new();
         for old in &recorded.rules {
-            let Some(new) = self.rules.iter().find(|r| r.rule == old.rule) else {
+            let Some(new) = self.rule(&old.rule) else {
                 out.push(format!("{}: no longer measured", old.rule));
                 continue;
             };
@@ -161,6 +166,11 @@ pub fn builtin_figures() -> Option<Quality> {
     serde_json::from_str::<Recorded>(include_str!("../../eval/figures.json"))
         .ok()
         .map(|r| r.quality)
+}
+
+/// `0.97`, or `-` when nothing was measured.
+pub fn format_value(e: Option<Estimate>) -> String {
+    e.map_or_else(|| "-".into(), |e| format!("{:.2}", e.value))
 }
 
 /// `0.97 [0.83-0.99]`, or `-` when nothing was measured.

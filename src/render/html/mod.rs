@@ -16,7 +16,7 @@ use crate::conversation::{Conversation, Event, Party};
 use crate::input::InputError;
 use crate::report::{ConversationReport, Violation};
 use crate::score::compare::Agreement;
-use crate::score::quality::{format_estimate, Quality, RuleQuality};
+use crate::score::quality::{format_estimate, format_value, Quality, RuleQuality};
 use crate::score::{Aggregates, GroupStats, Scorecard, Verdict, NONE_NAME};
 
 const STYLE: &str = include_str!("report.css");
@@ -138,7 +138,6 @@ fn overview(
     measured: Option<&Quality>,
     errors: &[InputError],
 ) -> Markup {
-    let measured_rule = |id: &str| measured.and_then(|m| m.rules.iter().find(|q| *q.rule == *id));
     let overall = &aggregates.overall;
     // Per agent; per team when the conversations name no agent (public data often does not).
     let named_agents = aggregates.agents.iter().any(|a| a.name != NONE_NAME);
@@ -215,7 +214,7 @@ fn overview(
                             }
                             td.num { (format!("{:.1}", r.points_lost)) }
                             @if measured.is_some() {
-                                (measured_cells(measured_rule(&r.rule)))
+                                (measured_cells(measured.and_then(|m| m.rule(&r.rule))))
                             }
                         }
                     }
@@ -274,7 +273,7 @@ fn measured_cells(q: Option<&RuleQuality>) -> Markup {
     let cell = |e: Option<crate::score::quality::Estimate>| {
         html! {
             td.num data-v=(e.map_or(-1.0, |e| e.value)) title=(format_estimate(e)) {
-                (e.map_or_else(|| "-".to_string(), |e| format!("{:.2}", e.value)))
+                (format_value(e))
             }
         }
     };
