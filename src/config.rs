@@ -8,6 +8,7 @@
 //! input: macros                  # auto | conversations | macros
 //! fail_on: warning               # error | warning | info | never
 //! baseline: tact-baseline.json   # known findings that do not fail the run
+//! max_record_size: 16MiB         # larger records are reported and skipped
 //! rules:
 //!   listen-first: off            # disable a rule
 //!   say-what-you-can: warning    # or change its severity
@@ -52,6 +53,7 @@ struct RawConfig {
     input: Option<String>,
     fail_on: Option<String>,
     baseline: Option<PathBuf>,
+    max_record_size: Option<String>,
     #[serde(default)]
     rules: BTreeMap<String, RuleSetting>,
 }
@@ -69,6 +71,8 @@ pub struct Config {
     pub fail_on: Option<String>,
     /// The baseline file, resolved against the file's folder.
     pub baseline: Option<PathBuf>,
+    /// The largest record read, in bytes, if set.
+    pub max_record_bytes: Option<usize>,
     /// Per-rule settings.
     pub rules: BTreeMap<String, RuleSetting>,
     root: PathBuf,
@@ -148,8 +152,17 @@ impl Config {
                 }
             }
         }
+        let max_record_bytes = raw
+            .max_record_size
+            .as_deref()
+            .map(|size| {
+                crate::input::parse_size(size)
+                    .map_err(|e| format!("{shown}: `max_record_size`: {e}"))
+            })
+            .transpose()?;
         Ok(Config {
             path: path.to_path_buf(),
+            max_record_bytes,
             policies: raw.policies.iter().map(|p| root.join(p)).collect(),
             input: raw.input,
             fail_on: raw.fail_on,
@@ -167,6 +180,11 @@ impl Config {
         let relative = relative_to(&self.root, file);
         self.include.as_ref().is_none_or(|g| g.is_match(&relative))
             && !self.exclude.as_ref().is_some_and(|g| g.is_match(&relative))
+    }
+
+    /// Whether `include` or `exclude` leave any file out.
+    pub fn filters(&self) -> bool {
+        self.include.is_some() || self.exclude.is_some()
     }
 
     /// Applies `rules:` to a policy: rules set `off` are removed, others get their severity.

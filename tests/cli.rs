@@ -521,7 +521,7 @@ fn policy_test_reports_each_failing_example() {
         "{text}"
     );
     assert!(
-        text.contains("cannot be read: line 1: `at` is not an RFC 3339 time"),
+        text.contains("cannot be read: line 1: `at` is `") && text.contains("not an RFC 3339 time"),
         "{text}"
     );
     assert!(text.contains("5 examples: 2 passed, 3 failed"), "{text}");

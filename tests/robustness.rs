@@ -121,11 +121,18 @@ fn mutated_conversations_never_panic() {
         let bytes = mutate(&mut rng, seed);
         let format = if round % 7 == 0 { None } else { *format };
         let mut conversations = Vec::new();
-        read_bytes("fuzz", "fuzz", format, &bytes, &mut |r| {
-            if let Ok(c) = r {
-                conversations.push(c);
-            }
-        });
+        read_bytes(
+            "fuzz",
+            "fuzz",
+            format,
+            &bytes,
+            Default::default(),
+            &mut |r| {
+                if let Ok(c) = r {
+                    conversations.push(c);
+                }
+            },
+        );
         read += conversations.len();
         check_all(&engine, &conversations);
     }

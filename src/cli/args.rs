@@ -102,6 +102,9 @@ pub struct CheckArgs {
     /// Options choosing the project configuration.
     #[command(flatten)]
     pub config: ConfigArgs,
+    /// Options on reading the inputs.
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Known findings (from `--update-baseline`) that are not reported [default: tact.yaml's
     /// `baseline`].
     #[arg(long, value_name = "FILE")]
@@ -128,6 +131,19 @@ pub struct ConfigArgs {
     pub no_config: bool,
 }
 
+/// Reading the inputs.
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// The largest record read (a JSONL line, a conversation file); larger ones are reported
+    /// as input errors and skipped [default: 16MiB, or tact.yaml's `max_record_size`].
+    #[arg(long, value_name = "SIZE", value_parser = crate::input::parse_size)]
+    pub max_record_size: Option<usize>,
+    /// Apply tact.yaml's `exclude` to files named on the command line too (as ruff does), so
+    /// an editor or pre-commit hook passing single files skips excluded ones.
+    #[arg(long)]
+    pub force_exclude: bool,
+}
+
 /// `tact score`
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
@@ -140,6 +156,9 @@ pub struct ScoreArgs {
     /// Options choosing the project configuration.
     #[command(flatten)]
     pub config: ConfigArgs,
+    /// Options on reading the inputs.
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// How to report.
     #[arg(long, value_enum, default_value_t = ScoreFormat::Human)]
     pub format: ScoreFormat,

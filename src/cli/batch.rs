@@ -10,11 +10,11 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use super::args::InputKind;
+use super::args::{InputKind, ReadArgs};
 use crate::config::Config;
 use crate::conversation::Conversation;
 use crate::engine::Engine;
-use crate::input::{self, Input, InputError, Pending};
+use crate::input::{self, Input, InputError, Limits, Pending};
 use crate::macros::{self, LibraryKind};
 use crate::report::ConversationReport;
 
@@ -22,10 +22,12 @@ use crate::report::ConversationReport;
 const BATCH: usize = 512;
 
 /// The inputs named on the command line (stdin when none), or `None` after telling the user
-/// there is nothing to read.
+/// there is nothing to read. Files found in folders are kept only if tact.yaml's `include` and
+/// `exclude` want them; files named on the command line too, with `--force-exclude`.
 pub(super) fn gather_inputs(
     paths: &[PathBuf],
     config: Option<&Config>,
+    force_exclude: bool,
 ) -> io::Result<Option<(Vec<Input>, Vec<InputError>)>> {
     if paths.is_empty() {
         if io::stdin().is_terminal() {
@@ -38,20 +40,41 @@ pub(super) fn gather_inputs(
         return Ok(Some((vec![Input::Stdin], Vec::new())));
     }
     let keep = |p: &std::path::Path| config.is_none_or(|c| c.wants(p));
-    let (mut inputs, mut errors) = input::collect_inputs_where(paths, &keep);
+    let (mut inputs, errors) = input::collect_inputs_where(paths, &keep);
+    if force_exclude {
+        inputs.retain(|i| match i {
+            Input::File(path) => keep(path),
+            Input::Stdin => true,
+        });
+    }
     if inputs.is_empty() && errors.is_empty() {
-        errors.push(InputError::new(
-            &paths
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", "),
-            None,
-            "no conversation files found (.json, .jsonl, .yaml, .yml, .txt)",
-        ));
+        // An empty folder is not an error: there is nothing wrong in it.
+        let named = paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let filtered = if config.is_some_and(Config::filters) {
+            ", once tact.yaml's `include` and `exclude` are applied"
+        } else {
+            ""
+        };
+        writeln!(
+            io::stderr(),
+            "note: nothing to check in {named}: no conversation or macro files (.json, .jsonl, .yaml, .yml, .txt, .md){filtered}"
+        )?;
     }
     inputs.dedup();
     Ok(Some((inputs, errors)))
+}
+
+/// How much of an input is read at once: the flag, else tact.yaml, else the default.
+pub(super) fn limits(read: &ReadArgs, config: Option<&Config>) -> Limits {
+    let max_record_bytes = read
+        .max_record_size
+        .or_else(|| config.and_then(|c| c.max_record_bytes))
+        .unwrap_or(input::DEFAULT_MAX_RECORD_BYTES);
+    Limits { max_record_bytes }
 }
 
 /// Checks every conversation of every input and calls `each` with it and its report, in input
@@ -60,6 +83,7 @@ pub(super) fn gather_inputs(
 pub(super) fn check_all(
     engine: &Engine,
     inputs: &[Input],
+    limits: Limits,
     errors: &mut Vec<InputError>,
     each: &mut dyn FnMut(&Conversation, &ConversationReport) -> io::Result<()>,
 ) -> io::Result<()> {
@@ -67,7 +91,7 @@ pub(super) fn check_all(
     let mut batch = Batch::default();
     for input in inputs {
         let mut failure: Option<io::Error> = None;
-        input::read_input_pending(input, &mut |record| {
+        input::read_input_pending(input, limits, &mut |record| {
             if failure.is_some() {
                 return;
             }
@@ -168,6 +192,18 @@ pub(super) fn classify(
         return Ok(None);
     };
     let shown = path.display().to_string();
+    // A FIFO can be read only once, and a device may never end: never sniffed as a library.
+    let regular = std::fs::metadata(path).is_ok_and(|m| m.is_file());
+    if !regular {
+        if wanted == InputKind::Macros {
+            return Err(InputError::new(
+                &shown,
+                None,
+                "macro libraries are read from regular files",
+            ));
+        }
+        return Ok(None);
+    }
     let extension = path
         .extension()
         .and_then(|e| e.to_str())

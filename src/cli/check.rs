@@ -15,7 +15,7 @@ use super::{
 use crate::baseline::Baseline;
 use crate::dsl::ast::Severity;
 use crate::engine::Engine;
-use crate::input::{Input, InputError};
+use crate::input::{Input, InputError, Limits};
 use crate::macros::fix::{fix_file, unified_diff};
 use crate::macros::MacroFile;
 use crate::render::ci::{self, JunitWriter, SarifWriter};
@@ -167,9 +167,12 @@ pub(super) fn check(args: &CheckArgs, color: ColorWhen) -> io::Result<ExitStatus
             }
         },
     };
-    let Some((inputs, mut errors)) = batch::gather_inputs(&args.paths, config)? else {
+    let Some((inputs, mut errors)) =
+        batch::gather_inputs(&args.paths, config, args.read.force_exclude)?
+    else {
         return Ok(ExitStatus::Trouble);
     };
+    let limits = batch::limits(&args.read, config);
     let rule_ids: Vec<String> = engine.rules().iter().map(|r| r.id.to_string()).collect();
     let mut stdout = StandardStream::stdout(color_choice(color, io::stdout().is_terminal()));
     let mut plain = io::BufWriter::new(io::stdout().lock());
@@ -210,7 +213,7 @@ pub(super) fn check(args: &CheckArgs, color: ColorWhen) -> io::Result<ExitStatus
     for input in inputs {
         match batch::classify(&input, input_kind) {
             Ok(Some((path, text, kind))) => {
-                flush_conversations(&engine, &mut pending, &mut errors, &mut run)?;
+                flush_conversations(&engine, &mut pending, limits, &mut errors, &mut run)?;
                 let (file, file_errors) = MacroFile::read(&path, text, kind);
                 errors.extend(file_errors);
                 errors.extend(unknown_suppressions(&file, &rule_ids));
@@ -249,7 +252,7 @@ pub(super) fn check(args: &CheckArgs, color: ColorWhen) -> io::Result<ExitStatus
             Err(e) => errors.push(e),
         }
     }
-    flush_conversations(&engine, &mut pending, &mut errors, &mut run)?;
+    flush_conversations(&engine, &mut pending, limits, &mut errors, &mut run)?;
     let mut err = stderr_stream(color);
     for e in &errors {
         write_label(&mut err, "error", Color::Red)?;
@@ -303,15 +306,20 @@ pub(super) fn check(args: &CheckArgs, color: ColorWhen) -> io::Result<ExitStatus
 fn flush_conversations(
     engine: &Engine,
     pending: &mut Vec<Input>,
+    limits: Limits,
     errors: &mut Vec<InputError>,
     run: &mut Run<'_>,
 ) -> io::Result<()> {
     if pending.is_empty() {
         return Ok(());
     }
-    batch::check_all(engine, pending, errors, &mut |conversation, report| {
-        run.add(&Subject::Conversation(conversation), report)
-    })?;
+    batch::check_all(
+        engine,
+        pending,
+        limits,
+        errors,
+        &mut |conversation, report| run.add(&Subject::Conversation(conversation), report),
+    )?;
     pending.clear();
     Ok(())
 }

@@ -49,7 +49,7 @@ pub(super) fn eval(args: &EvalArgs, color: ColorWhen) -> io::Result<ExitStatus> 
         .map(|p| p.display().to_string())
         .collect::<Vec<_>>()
         .join(", ");
-    let Some((inputs, input_errors)) = batch::gather_inputs(&args.paths, None)? else {
+    let Some((inputs, input_errors)) = batch::gather_inputs(&args.paths, None, false)? else {
         return Ok(ExitStatus::Trouble);
     };
     errors.extend(input_errors);
@@ -57,6 +57,7 @@ pub(super) fn eval(args: &EvalArgs, color: ColorWhen) -> io::Result<ExitStatus> 
     batch::check_all(
         &engine,
         &inputs,
+        crate::input::Limits::default(),
         &mut errors,
         &mut |conversation, report| {
             comparer.add(&crate::score::score(engine.rules(), conversation, report));

@@ -31,7 +31,9 @@ pub(super) fn score(args: &ScoreArgs, color: ColorWhen) -> io::Result<ExitStatus
             None => return Ok(ExitStatus::Trouble),
         },
     };
-    let Some((inputs, input_errors)) = batch::gather_inputs(&args.paths, config.as_ref())? else {
+    let Some((inputs, input_errors)) =
+        batch::gather_inputs(&args.paths, config.as_ref(), args.read.force_exclude)?
+    else {
         return Ok(ExitStatus::Trouble);
     };
     errors.extend(input_errors);
@@ -73,6 +75,7 @@ pub(super) fn score(args: &ScoreArgs, color: ColorWhen) -> io::Result<ExitStatus
     batch::check_all(
         &engine,
         &inputs,
+        batch::limits(&args.read, config.as_ref()),
         &mut errors,
         &mut |conversation, report| {
             let card = score::score(engine.rules(), conversation, report);

@@ -1,6 +1,7 @@
 //! Reading conversations: files, folders (walked) and stdin, in JSON, JSONL, YAML or plain text.
 //! A malformed record is an error naming file:line; the records around it are still read.
 
+mod bounded;
 mod record;
 mod transcript;
 
@@ -14,6 +15,7 @@ use serde_json::Value;
 
 use crate::conversation::{Conversation, Origin};
 
+pub use bounded::{format_size, parse_size, Limits, DEFAULT_MAX_RECORD_BYTES};
 pub use record::{conversation_from_value, parse_party, parse_time};
 pub use transcript::parse_transcript;
 
@@ -170,17 +172,42 @@ pub fn collect_inputs_where(
                     )),
                 }
             }
-        } else if path.is_file() {
-            inputs.push(Input::File(path.clone()));
         } else {
-            errors.push(InputError::new(
-                &path.display().to_string(),
-                None,
-                "no such file or folder",
-            ));
+            match std::fs::metadata(path) {
+                // FIFOs and devices are read as streams, like stdin.
+                Ok(m) if m.is_file() || is_stream(&m) => inputs.push(Input::File(path.clone())),
+                Ok(_) => errors.push(InputError::new(
+                    &path.display().to_string(),
+                    None,
+                    "not a file, folder, FIFO or device that can be read",
+                )),
+                Err(e) => errors.push(InputError::new(
+                    &path.display().to_string(),
+                    None,
+                    match e.kind() {
+                        std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
+                        _ => format!("cannot read: {e}"),
+                    },
+                )),
+            }
         }
     }
     (inputs, errors)
+}
+
+/// A FIFO or a character device: read as a stream of unknown length.
+fn is_stream(metadata: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = metadata.file_type();
+        kind.is_fifo() || kind.is_char_device()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = metadata;
+        false
+    }
 }
 
 /// A record read but perhaps not parsed yet: JSONL lines are handed on as text, so the caller
@@ -234,42 +261,73 @@ fn parse_jsonl_line(path: &str, line: usize, text: &str) -> Result<Conversation,
 /// Reads every conversation of one input, handing each (or the error in its place) to `sink` as
 /// soon as it is read. JSONL is streamed line by line.
 pub fn read_input(input: &Input, sink: &mut dyn FnMut(Result<Conversation, InputError>)) {
-    read_input_pending(input, &mut |p| sink(p.resolve()));
+    read_input_pending(input, Limits::default(), &mut |p| sink(p.resolve()));
 }
 
-/// As [`read_input`], handing JSONL lines on unparsed.
-pub fn read_input_pending(input: &Input, sink: &mut dyn FnMut(Pending)) {
+/// As [`read_input`], within `limits`, handing JSONL lines on unparsed.
+pub fn read_input_pending(input: &Input, limits: Limits, sink: &mut dyn FnMut(Pending)) {
     let mut ready = |r: Result<Conversation, InputError>| sink(Pending::Ready(r));
     match input {
-        Input::Stdin => read_stream_pending("<stdin>", std::io::stdin().lock(), sink),
+        Input::Stdin => read_stream_pending("<stdin>", std::io::stdin().lock(), limits, sink),
         Input::File(path) => {
             let shown = path.display().to_string();
+            let file = match std::fs::File::open(path) {
+                Ok(file) => file,
+                Err(e) => {
+                    ready(Err(InputError::new(&shown, None, cannot_read(&e))));
+                    return;
+                }
+            };
             let format = Format::from_path(path);
             if format == Some(Format::Jsonl) {
-                match std::fs::File::open(path) {
-                    Ok(file) => read_jsonl(&shown, BufReader::new(file), sink),
-                    Err(e) => ready(Err(InputError::new(
-                        &shown,
-                        None,
-                        format!("cannot read: {e}"),
-                    ))),
-                }
+                read_jsonl(&shown, BufReader::new(file), limits, 0, sink);
                 return;
             }
-            match std::fs::read(path) {
-                Ok(bytes) => {
-                    let stem = path
-                        .file_stem()
-                        .map_or_else(|| shown.clone(), |s| s.to_string_lossy().into_owned());
-                    read_bytes(&shown, &stem, format, &bytes, &mut ready)
-                }
-                Err(e) => ready(Err(InputError::new(
-                    &shown,
-                    None,
-                    format!("cannot read: {e}"),
-                ))),
+            let regular = file.metadata().is_ok_and(|m| m.is_file());
+            if format.is_none() && !regular {
+                // A FIFO or a device: a stream, like stdin.
+                read_stream_pending(&shown, BufReader::new(file), limits, sink);
+                return;
+            }
+            let stem = path
+                .file_stem()
+                .map_or_else(|| shown.clone(), |s| s.to_string_lossy().into_owned());
+            match read_whole(&shown, file, limits) {
+                Ok(bytes) => read_bytes(&shown, &stem, format, &bytes, limits, &mut ready),
+                Err(e) => ready(Err(e)),
             }
         }
+    }
+}
+
+/// What an I/O error means to the user; "not found" for a file that went away.
+fn cannot_read(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "cannot read: permission denied".to_string(),
+        _ => format!("cannot read: {e}"),
+    }
+}
+
+/// A whole file or stream, up to the document limit (a regular file's size is looked at first,
+/// so an oversized one is not read at all).
+fn read_whole(path: &str, mut reader: impl Read, limits: Limits) -> Result<Vec<u8>, InputError> {
+    let max = limits.max_document_bytes();
+    let too_big = || {
+        InputError::new(
+            path,
+            None,
+            format!(
+                "more than {} to read whole: write it as JSONL (one conversation per line), which is streamed",
+                bounded::format_size(max)
+            ),
+        )
+    };
+    let mut bytes = Vec::new();
+    match bounded::read_to_end(&mut reader, &mut bytes, max) {
+        Ok(true) => Ok(bytes),
+        Ok(false) => Err(too_big()),
+        Err(e) => Err(InputError::new(path, None, cannot_read(&e))),
     }
 }
 
@@ -280,55 +338,98 @@ pub fn read_stream(
     reader: impl BufRead,
     sink: &mut dyn FnMut(Result<Conversation, InputError>),
 ) {
-    read_stream_pending(path, reader, &mut |p| sink(p.resolve()));
+    read_stream_pending(path, reader, Limits::default(), &mut |p| sink(p.resolve()));
 }
 
-fn read_stream_pending(path: &str, mut reader: impl BufRead, sink: &mut dyn FnMut(Pending)) {
+fn read_stream_pending(
+    path: &str,
+    mut reader: impl BufRead,
+    limits: Limits,
+    sink: &mut dyn FnMut(Pending),
+) {
+    let fail = |sink: &mut dyn FnMut(Pending), line: Option<usize>, message: String| {
+        sink(Pending::Ready(Err(InputError::new(path, line, message))))
+    };
+    // The blank start, kept byte for byte so line numbers stay true; then a look at the first
+    // byte, before anything long is read: NUL means binary (or /dev/zero), `{` may be JSONL.
     let mut head = Vec::new();
-    loop {
-        let before = head.len();
-        match reader.read_until(b'\n', &mut head) {
-            Ok(0) => break,
-            Ok(_) if head[before..].iter().all(u8::is_ascii_whitespace) => continue,
-            Ok(_) => break,
-            Err(e) => {
-                sink(Pending::Ready(Err(InputError::new(
-                    path,
-                    None,
-                    format!("cannot read: {e}"),
-                ))));
+    let first = loop {
+        let available = match reader.fill_buf() {
+            Ok(a) => a,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return fail(sink, None, cannot_read(&e)),
+        };
+        if available.starts_with("\u{feff}".as_bytes()) {
+            reader.consume(3);
+            continue;
+        }
+        let blank = available
+            .iter()
+            .take_while(|b| b.is_ascii_whitespace())
+            .count();
+        if blank == 0 || available.is_empty() {
+            break available.first().copied();
+        }
+        head.extend_from_slice(&available[..blank]);
+        reader.consume(blank);
+        if head.len() > limits.max_document_bytes() {
+            return fail(sink, None, "nothing but blank space".to_string());
+        }
+    };
+    if first == Some(0) {
+        return fail(sink, None, "binary data, not text".to_string());
+    }
+    let blank_lines = head.iter().filter(|b| **b == b'\n').count();
+    if first == Some(b'{') {
+        let mut line = Vec::new();
+        match bounded::read_line(&mut reader, &mut line, limits.max_record_bytes) {
+            Err(e) => return fail(sink, Some(blank_lines + 1), cannot_read(&e)),
+            Ok(bounded::Line::TooLong(size)) => {
+                // No JSON document of many records starts with a line this long and `{`.
+                fail(sink, Some(blank_lines + 1), limits.too_large(size, false));
+                read_jsonl(path, reader, limits, blank_lines + 1, sink);
                 return;
             }
+            Ok(_) => {}
+        }
+        let text = std::str::from_utf8(&line).ok();
+        let is_jsonl = text.is_some_and(|l| {
+            let l = l.trim();
+            serde_json::from_str::<&RawValue>(l).is_ok() && !looks_like_transcript(l)
+        });
+        head.extend_from_slice(&line);
+        if is_jsonl {
+            read_jsonl(
+                path,
+                std::io::Cursor::new(head).chain(reader),
+                limits,
+                0,
+                sink,
+            );
+            return;
         }
     }
-    let text = std::str::from_utf8(&head).ok();
-    let first_line = text
-        .and_then(|t| t.lines().rev().find(|l| !l.trim().is_empty()))
-        .map(|l| l.trim().trim_start_matches('\u{feff}'));
-    let is_jsonl = first_line
-        .is_some_and(|l| l.starts_with('{') && serde_json::from_str::<&RawValue>(l).is_ok())
-        && text.is_some_and(|t| !looks_like_transcript(t));
-    if is_jsonl {
-        read_jsonl(path, std::io::Cursor::new(head).chain(reader), sink);
-        return;
+    let mut rest = match read_whole(path, reader, limits) {
+        Ok(rest) => rest,
+        Err(e) => return sink(Pending::Ready(Err(e))),
+    };
+    head.append(&mut rest);
+    if bounded::looks_binary(&head) {
+        return fail(sink, None, "binary data, not text".to_string());
     }
-    if let Err(e) = reader.read_to_end(&mut head) {
-        sink(Pending::Ready(Err(InputError::new(
-            path,
-            None,
-            format!("cannot read: {e}"),
-        ))));
-        return;
-    }
-    read_bytes(path, "stdin", None, &head, &mut |r| sink(Pending::Ready(r)));
+    read_bytes(path, "stdin", None, &head, limits, &mut |r| {
+        sink(Pending::Ready(r))
+    });
 }
 
-/// Reads conversations from bytes in memory, in `format` or a sniffed one.
+/// Reads conversations from bytes in memory, in `format` or a sniffed one, each record within
+/// `limits`.
 pub fn read_bytes(
     path: &str,
     stem: &str,
     format: Option<Format>,
     bytes: &[u8],
+    limits: Limits,
     sink: &mut dyn FnMut(Result<Conversation, InputError>),
 ) {
     let Ok(text) = std::str::from_utf8(bytes) else {
@@ -348,29 +449,57 @@ pub fn read_bytes(
         )));
         return;
     }
-    match format.unwrap_or_else(|| Format::sniff(text)) {
-        Format::Jsonl => read_jsonl(path, text.as_bytes(), &mut |p| sink(p.resolve())),
-        Format::Json => read_json(path, text, sink),
+    let format = format.unwrap_or_else(|| Format::sniff(text));
+    let one_record = match format {
+        Format::Jsonl => false,
+        Format::Json => !text.trim_start().starts_with('['),
+        // Read whole into memory, unlike a JSON list, so bounded as one record.
+        Format::Yaml | Format::Transcript => true,
+    };
+    if one_record && text.len() > limits.max_record_bytes {
+        sink(Err(InputError::new(
+            path,
+            Some(1),
+            limits.too_large(text.len(), false),
+        )));
+        return;
+    }
+    match format {
+        Format::Jsonl => read_jsonl(path, text.as_bytes(), limits, 0, &mut |p| sink(p.resolve())),
+        Format::Json => read_json(path, text, limits, sink),
         Format::Yaml => read_yaml(path, text, sink),
         Format::Transcript => sink(parse_transcript(path, stem, text)),
     }
 }
 
-fn read_jsonl(path: &str, mut reader: impl BufRead, sink: &mut dyn FnMut(Pending)) {
+/// Streams JSONL: one record per line, each within the record limit. `lines_before` lines of
+/// the file were read already (by the sniff).
+fn read_jsonl(
+    path: &str,
+    mut reader: impl BufRead,
+    limits: Limits,
+    lines_before: usize,
+    sink: &mut dyn FnMut(Pending),
+) {
     let shared: Arc<str> = Arc::from(path);
     let mut line = Vec::new();
-    let mut line_no = 0;
-    let mut records = 0usize;
+    let mut line_no = lines_before;
+    let mut records = usize::from(lines_before > 0);
     let fail = |line: Option<usize>, message: &str| {
         Pending::Ready(Err(InputError::new(path, line, message)))
     };
     loop {
-        line.clear();
-        match reader.read_until(b'\n', &mut line) {
-            Ok(0) => break,
-            Ok(_) => {}
+        match bounded::read_line(&mut reader, &mut line, limits.max_record_bytes) {
+            Ok(bounded::Line::End) => break,
+            Ok(bounded::Line::Read) => {}
+            Ok(bounded::Line::TooLong(size)) => {
+                line_no += 1;
+                records += 1;
+                sink(fail(Some(line_no), &limits.too_large(size, false)));
+                continue;
+            }
             Err(e) => {
-                sink(fail(Some(line_no + 1), &format!("cannot read: {e}")));
+                sink(fail(Some(line_no + 1), &cannot_read(&e)));
                 return;
             }
         }
@@ -399,7 +528,12 @@ fn read_jsonl(path: &str, mut reader: impl BufRead, sink: &mut dyn FnMut(Pending
     }
 }
 
-fn read_json(path: &str, text: &str, sink: &mut dyn FnMut(Result<Conversation, InputError>)) {
+fn read_json(
+    path: &str,
+    text: &str,
+    limits: Limits,
+    sink: &mut dyn FnMut(Result<Conversation, InputError>),
+) {
     if text.trim_start().starts_with('[') {
         let items: Vec<&RawValue> = match serde_json::from_str(text) {
             Ok(items) => items,
@@ -430,6 +564,14 @@ fn read_json(path: &str, text: &str, sink: &mut dyn FnMut(Result<Conversation, I
                 .filter(|b| **b == b'\n')
                 .count();
             counted_to = offset;
+            if raw.get().len() > limits.max_record_bytes {
+                sink(Err(InputError::new(
+                    path,
+                    Some(line),
+                    limits.too_large(raw.get().len(), false),
+                )));
+                continue;
+            }
             let origin = Origin {
                 path: path.to_string(),
                 line,

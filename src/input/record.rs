@@ -135,11 +135,18 @@ fn event_from_value(value: Value) -> Result<Event, String> {
     })
 }
 
-/// Parses an RFC 3339 time, as the contract requires.
+/// Parses an RFC 3339 time, as the contract requires; an error shows what was found, why it
+/// is not one, and what one looks like.
 pub fn parse_time(s: &str) -> Result<DateTime<Utc>, String> {
     DateTime::parse_from_rfc3339(s.trim())
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| format!("`at` is not an RFC 3339 time: `{s}`"))
+        .map_err(|e| {
+            let shown: String = s.chars().take(40).collect();
+            let cut = if shown.len() < s.len() { "..." } else { "" };
+            format!(
+                "`at` is `{shown}{cut}`, not an RFC 3339 time ({e}); write a date, a `T`, a time and a zone, e.g. `2024-03-05T14:30:00Z` or `2024-03-05T14:30:00+01:00`"
+            )
+        })
 }
 
 /// `agent`, `customer` or `system`, in any case.

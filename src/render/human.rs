@@ -332,11 +332,8 @@ pub fn write_summary(
         )?;
     }
     if input_errors > 0 {
-        write!(
-            out,
-            "; {} could not be read",
-            plural(input_errors, "record")
-        )?;
+        // Not always a record: a missing file, a bad `tact-ignore` are input errors too.
+        write!(out, "; {}", plural(input_errors, "input error"))?;
     }
     writeln!(out)
 }
