@@ -160,13 +160,31 @@ impl Config {
                     .map_err(|e| format!("{shown}: `max_record_size`: {e}"))
             })
             .transpose()?;
+        let inside = |entry: &Path, key: &str| {
+            contained(&root, entry).map_err(|why| {
+                format!(
+                    "{shown}: `{key}` names `{}`, {why}: paths in tact.yaml stay inside the folder that holds it (name a file elsewhere on the command line instead)",
+                    entry.display()
+                )
+            })
+        };
+        let policies = raw
+            .policies
+            .iter()
+            .map(|p| inside(p, "policies"))
+            .collect::<Result<Vec<_>, _>>()?;
+        let baseline = raw
+            .baseline
+            .as_deref()
+            .map(|b| inside(b, "baseline"))
+            .transpose()?;
         Ok(Config {
             path: path.to_path_buf(),
             max_record_bytes,
-            policies: raw.policies.iter().map(|p| root.join(p)).collect(),
+            policies,
             input: raw.input,
             fail_on: raw.fail_on,
-            baseline: raw.baseline.map(|b| root.join(b)),
+            baseline,
             rules: raw.rules,
             include: globs(&raw.include, "include")?,
             exclude: globs(&raw.exclude, "exclude")?,
@@ -218,6 +236,35 @@ impl Config {
     }
 }
 
+/// `root` joined with `entry`, if that stays inside `root`: not absolute, no `..` above it, and
+/// no symbolic link out of it (checked on the part of the path that exists). A shared
+/// tact.yaml must not make tact read or write elsewhere.
+fn contained(root: &Path, entry: &Path) -> Result<PathBuf, &'static str> {
+    use std::path::Component;
+    let mut depth = 0usize;
+    for part in entry.components() {
+        match part {
+            Component::Prefix(_) | Component::RootDir => return Err("an absolute path"),
+            Component::ParentDir if depth == 0 => return Err("which is outside that folder"),
+            Component::ParentDir => depth -= 1,
+            Component::Normal(_) => depth += 1,
+            Component::CurDir => {}
+        }
+    }
+    let joined = root.join(entry);
+    let Ok(real_root) = std::fs::canonicalize(root) else {
+        return Ok(joined);
+    };
+    // The longest part of the path that exists, resolved: a link may point anywhere.
+    let existing = joined.ancestors().find(|p| p.exists());
+    if let Some(real) = existing.and_then(|p| std::fs::canonicalize(p).ok()) {
+        if !real.starts_with(&real_root) {
+            return Err("which leads outside that folder through a symbolic link");
+        }
+    }
+    Ok(joined)
+}
+
 /// `file` relative to `root` when it is inside it (both made absolute), else as given.
 pub fn relative_to(root: &Path, file: &Path) -> PathBuf {
     let absolute = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
@@ -252,6 +299,40 @@ mod tests {
             Config::discover(&dir.path().join("macros/drafts")).unwrap(),
             path
         );
+    }
+
+    #[test]
+    fn paths_in_the_file_cannot_leave_its_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tact.yaml");
+        for (entry, why) in [
+            (
+                "policies: [../../proc/self/environ]",
+                "which is outside that folder",
+            ),
+            ("policies: [/etc/passwd]", "an absolute path"),
+            ("baseline: ../baseline.json", "which is outside that folder"),
+            ("baseline: a/../../b.json", "which is outside that folder"),
+        ] {
+            std::fs::write(&path, entry).unwrap();
+            let e = Config::load(&path).unwrap_err();
+            assert!(e.contains(why), "{entry}: {e}");
+            assert!(e.contains("stay inside the folder"), "{e}");
+        }
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("/etc", dir.path().join("etc")).unwrap();
+            std::fs::write(&path, "policies: [etc/passwd]\n").unwrap();
+            let e = Config::load(&path).unwrap_err();
+            assert!(e.contains("through a symbolic link"), "{e}");
+        }
+        std::fs::write(
+            &path,
+            "policies: [rules/../rules/a.policy]\nbaseline: b.json\n",
+        )
+        .unwrap();
+        let config = Config::load(&path).unwrap();
+        assert_eq!(config.baseline.unwrap(), dir.path().join("b.json"));
     }
 
     #[test]

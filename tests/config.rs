@@ -279,3 +279,50 @@ fn a_baseline_hides_known_findings_and_fails_on_new_ones() {
             s.matches("never-say-wrong").count() == 1
         }));
 }
+
+#[test]
+fn a_shared_tact_yaml_cannot_make_tact_read_or_write_outside_its_folder() {
+    let outer = tempfile::tempdir().unwrap();
+    let dir = outer.path().join("repo");
+    write(
+        &dir,
+        "m.jsonl",
+        r#"{"id":"c","events":[{"from":"agent","text":"Hi"}]}"#,
+    );
+    write(
+        outer.path(),
+        "secret.policy",
+        "SECRET-TOKEN-1234 is not a policy\n",
+    );
+    write(&dir, "tact.yaml", "policies: [../secret.policy]\n");
+    let out = tact_in(&dir).args(["check", "m.jsonl"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("stay inside the folder that holds it"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("SECRET-TOKEN"),
+        "the file was read: {stderr}"
+    );
+
+    write(&dir, "tact.yaml", "baseline: ../written.json\n");
+    let out = tact_in(&dir)
+        .args(["check", "m.jsonl", "--update-baseline"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        !outer.path().join("written.json").exists(),
+        "written outside"
+    );
+    // Named on the command line, the same paths are the user's choice.
+    let out = tact_in(&dir)
+        .args(["check", "m.jsonl", "--no-config", "--update-baseline"])
+        .args(["--baseline", "../written.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(outer.path().join("written.json").exists());
+}
