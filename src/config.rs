@@ -107,8 +107,8 @@ impl Config {
         let raw: RawConfig = if text.trim().is_empty() {
             RawConfig::default()
         } else {
-            serde_yaml::from_str(&text).map_err(|e| match e.location() {
-                Some(l) => format!("{shown}:{}: {e}", l.line()),
+            crate::yaml::from_str(&text).map_err(|e| match e.line {
+                Some(line) => format!("{shown}:{line}: {e}"),
                 None => format!("{shown}: {e}"),
             })?
         };

@@ -23,6 +23,7 @@ pub mod render;
 pub mod report;
 pub mod score;
 pub mod text;
+pub mod yaml;
 
 /// Compiles the built-in policy (the `rules/` folder, compiled into the binary).
 pub fn builtin_engine() -> Result<engine::Engine, String> {

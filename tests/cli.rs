@@ -274,6 +274,36 @@ fn yaml_conversations_are_read() {
 }
 
 #[test]
+fn each_conversation_of_a_yaml_list_is_reported_at_its_own_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("list.yaml");
+    std::fs::write(
+        &path,
+        "# two tickets\n- id: first\n  events:\n    - {from: agent, text: \"Hello\"}\n\n- id: second\n  events:\n    - from: agent\n      text: 42\n- id: third\n  events: []\n",
+    )
+    .unwrap();
+    let out = tact()
+        .args(["check", "--format", "json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let report = json_of(&out.stdout);
+    let shown = path.display();
+    let sources: Vec<&str> = report["conversations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(sources, [format!("{shown}:2"), format!("{shown}:10")]);
+    assert_eq!(report["errors"][0]["source"], format!("{shown}:6"));
+    assert!(report["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("`text` must be a string"));
+}
+
+#[test]
 fn empty_binary_and_missing_files_are_clear_errors() {
     tact()
         .args(["check", "tests/fixtures/batch/empty.json"])

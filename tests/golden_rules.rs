@@ -68,7 +68,7 @@ fn every_builtin_rule_behaves_as_its_golden_cases_say() {
     for path in paths {
         let text = std::fs::read_to_string(&path).expect("readable golden file");
         let file: GoldenFile =
-            serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            tact::yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         assert!(
             engine.rules().iter().any(|r| *r.id == *file.rule),
             "{}: unknown rule {}",

@@ -79,7 +79,7 @@ pub fn parse_size(text: &str) -> Result<usize, String> {
 /// `16 MiB`, `1500 bytes`.
 pub fn format_size(bytes: usize) -> String {
     for (unit, size) in [("GiB", 1usize << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)] {
-        if bytes >= size && bytes % size == 0 {
+        if bytes >= size && bytes.is_multiple_of(size) {
             return format!("{} {unit}", bytes / size);
         }
     }

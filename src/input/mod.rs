@@ -14,6 +14,7 @@ use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::conversation::{Conversation, Origin};
+use crate::yaml::Spanned;
 
 pub use bounded::{format_size, parse_size, Limits, DEFAULT_MAX_RECORD_BYTES};
 pub use record::{conversation_from_value, parse_party, parse_time};
@@ -606,43 +607,37 @@ fn read_json(
     sink(result);
 }
 
+/// One conversation, or a list of them, each located at the line where it starts.
 fn read_yaml(path: &str, text: &str, sink: &mut dyn FnMut(Result<Conversation, InputError>)) {
-    let value: Value = match serde_yaml::from_str(text) {
+    let bad = |e: crate::yaml::YamlError| {
+        let column = e
+            .column
+            .map(|c| format!(" (column {c})"))
+            .unwrap_or_default();
+        InputError::new(path, e.line, format!("bad YAML: {}{column}", e.message))
+    };
+    let whole: Spanned<Value> = match crate::yaml::from_str(text) {
         Ok(v) => v,
-        Err(e) => {
-            let line = e.location().map(|l| l.line());
-            let reason = e.to_string();
-            let reason = reason
-                .split(" at line ")
-                .next()
-                .unwrap_or(&reason)
-                .to_string();
-            sink(Err(InputError::new(
-                path,
-                line,
-                format!("bad YAML: {reason}"),
-            )));
-            return;
-        }
+        Err(e) => return sink(Err(bad(e))),
     };
-    let origin = |line| Origin {
-        path: path.to_string(),
-        line,
-        event_lines: None,
+    let items = match whole.value {
+        Value::Array(_) => match crate::yaml::from_str::<Vec<Spanned<Value>>>(text) {
+            Ok(items) => items,
+            Err(e) => return sink(Err(bad(e))),
+        },
+        _ => vec![whole],
     };
-    match value {
-        Value::Array(items) => {
-            for item in items {
-                sink(
-                    conversation_from_value(item, origin(1))
-                        .map_err(|m| InputError::new(path, Some(1), m)),
-                );
-            }
-        }
-        other => sink(
-            conversation_from_value(other, origin(1))
-                .map_err(|m| InputError::new(path, Some(1), m)),
-        ),
+    for item in items {
+        let line = crate::yaml::line_of(&item);
+        let origin = Origin {
+            path: path.to_string(),
+            line,
+            event_lines: None,
+        };
+        sink(
+            conversation_from_value(item.value, origin)
+                .map_err(|m| InputError::new(path, Some(line), m)),
+        );
     }
 }
 

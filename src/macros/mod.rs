@@ -196,7 +196,7 @@ pub fn detect(path: &str, text: &str) -> Option<LibraryKind> {
         return is_macro_list(&value).then_some(LibraryKind::Json);
     }
     if lower.ends_with(".yaml") || lower.ends_with(".yml") {
-        let value: Value = serde_yaml::from_str(text).ok()?;
+        let value: Value = crate::yaml::from_str(text).ok()?;
         return is_macro_list(&value).then_some(LibraryKind::Yaml);
     }
     None
@@ -224,13 +224,13 @@ pub fn read_library(path: &str, text: &str, kind: LibraryKind) -> (Vec<Macro>, V
             let (m, errors) = one_file_macro(path, text);
             (vec![m], errors)
         }
-        LibraryKind::Yaml => match serde_yaml::from_str::<Value>(text) {
+        LibraryKind::Yaml => match crate::yaml::from_str::<Value>(text) {
             Ok(value) => list_macros(path, text, &value, locate::yaml_body),
             Err(e) => (
                 Vec::new(),
                 vec![InputError::new(
                     path,
-                    e.location().map(|l| l.line()),
+                    e.line,
                     format!("not valid YAML: {e}"),
                 )],
             ),
