@@ -1,5 +1,9 @@
-//! Text as people write it: matching ignores case, curly versus straight quotes and runs of
-//! white space, while every match still points at bytes of the original text.
+//! Text as people write it: matching ignores case, curly versus straight quotes, runs of white
+//! space, compatibility forms (NFKC: a fullwidth `＇` is `'`) and invisible characters (a soft
+//! hyphen or a zero-width space inside "you're wrong" does not hide it), while every match
+//! still points at bytes of the original text.
+
+use unicode_normalization::char::{compose, decompose_compatible};
 
 /// A text folded for matching, with a map from each folded byte back to the original.
 #[derive(Debug, Clone, Default)]
@@ -10,8 +14,10 @@ pub struct Folded {
 }
 
 impl Folded {
-    /// Folds `original`: lowercase, curly quotes and apostrophes made straight, every run of white
-    /// space made one space, leading and trailing white space dropped.
+    /// Folds `original`: compatibility forms decomposed and recomposed (NFKC), invisible
+    /// (default-ignorable) characters dropped, lowercase, curly quotes and apostrophes made
+    /// straight, every run of white space made one space, leading and trailing white space
+    /// dropped.
     pub fn new(original: &str) -> Self {
         let mut folded = Folded {
             text: String::with_capacity(original.len()),
@@ -38,17 +44,47 @@ impl Folded {
                     self.push(' ', space_at);
                 }
             }
-            match fold_char(ch) {
-                Folding::One(c) => self.push(c, at),
-                Folding::Lower(lower) => {
-                    for c in lower {
-                        self.push(c, at);
-                    }
-                }
+            if ch.is_ascii() {
+                self.push_folded(ch, at);
+            } else if !is_default_ignorable(ch) {
+                decompose_compatible(ch, |part| self.push_composed(part, at));
             }
         }
         let end = pending_space.unwrap_or(original.len());
         self.origin.push(end);
+    }
+
+    /// Pushes one character of a compatibility decomposition, composing a combining mark with
+    /// the character before it where Unicode has one for the pair (NFKC).
+    fn push_composed(&mut self, c: char, origin: usize) {
+        if let Some(last) = self.text.chars().next_back() {
+            if let Some(both) = compose(last, c) {
+                let last_origin = self.origin[self.text.len() - last.len_utf8()];
+                self.origin.truncate(self.text.len() - last.len_utf8());
+                self.text.pop();
+                self.push_folded(both, last_origin);
+                return;
+            }
+        }
+        // The decomposition may hold white space (a no-break space is a space).
+        if c.is_whitespace() {
+            if !self.text.is_empty() && !self.text.ends_with(' ') {
+                self.push(' ', origin);
+            }
+            return;
+        }
+        self.push_folded(c, origin);
+    }
+
+    fn push_folded(&mut self, ch: char, origin: usize) {
+        match fold_char(ch) {
+            Folding::One(c) => self.push(c, origin),
+            Folding::Lower(lower) => {
+                for c in lower {
+                    self.push(c, origin);
+                }
+            }
+        }
     }
 
     fn push(&mut self, c: char, origin: usize) {
@@ -106,6 +142,32 @@ fn fold_char(ch: char) -> Folding {
     }
 }
 
+/// Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt): characters that are not
+/// shown, such as the soft hyphen, zero-width spaces and joiners, bidi controls and variation
+/// selectors.
+fn is_default_ignorable(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x00AD
+            | 0x034F
+            | 0x061C
+            | 0x115F..=0x1160
+            | 0x17B4..=0x17B5
+            | 0x180B..=0x180F
+            | 0x200B..=0x200F
+            | 0x202A..=0x202E
+            | 0x2060..=0x206F
+            | 0x3164
+            | 0xFE00..=0xFE0F
+            | 0xFEFF
+            | 0xFFA0
+            | 0xFFF0..=0xFFF8
+            | 0x1BCA0..=0x1BCA3
+            | 0x1D173..=0x1D17A
+            | 0xE0000..=0xE0FFF
+    )
+}
+
 /// Whether `c` is part of a word for phrase boundaries. The apostrophe counts, so that `we can`
 /// does not match inside `we can't`, nor `you` inside `you're`.
 pub fn is_word_char(c: char) -> bool {
@@ -144,6 +206,26 @@ mod tests {
         assert_eq!(&original[from..to], "ÉCHEC");
         let (from, to) = folded.original_range(0, s.len(), original);
         assert_eq!(&original[from..to], original);
+    }
+
+    #[test]
+    fn invisible_and_compatibility_characters_do_not_hide_a_phrase() {
+        for original in [
+            "You\u{FF07}re wrong",               // fullwidth apostrophe
+            "You're wr\u{00AD}ong",              // soft hyphen
+            "You're\u{200B} wrong",              // zero-width space after the word
+            "Yo\u{200D}u're wrong",              // zero-width joiner inside it
+            "\u{FF39}\u{FF4F}\u{FF55}'re wrong", // fullwidth letters
+            "You're\u{00A0}wrong",               // no-break space
+        ] {
+            let folded = Folded::new(original);
+            assert_eq!(folded.as_str(), "you're wrong", "{original:?}");
+            let (from, to) = folded.original_range(0, folded.as_str().len(), original);
+            assert_eq!((from, to), (0, original.len()), "{original:?}");
+        }
+        // Decomposed accents compose, as in NFKC, so "café" matches however it is written.
+        assert_eq!(Folded::new("cafe\u{0301}").as_str(), "café");
+        assert_eq!(fold_phrase("ﬁle"), "file");
     }
 
     #[test]

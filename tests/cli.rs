@@ -642,3 +642,50 @@ fn output_is_the_same_whatever_the_number_of_threads() {
     assert_eq!(one, run("2"));
     assert_eq!(one, run("3"));
 }
+
+#[test]
+fn invisible_or_fullwidth_characters_do_not_hide_a_violation() {
+    let texts = [
+        "You\u{FF07}re wrong, we never charge twice.",
+        "You're wr\u{00AD}ong, we never charge twice.",
+        "You're\u{200B} wrong, we never charge twice.",
+    ];
+    let input: String = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            serde_json::json!({"id": format!("c{i}"), "events": [
+                {"from": "customer", "text": "I was charged twice!"},
+                {"from": "agent", "text": t}]})
+            .to_string()
+                + "\n"
+        })
+        .collect();
+    let out = tact()
+        .args(["check", "--format", "jsonl", "-"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), texts.len());
+    for (report, text) in lines.iter().zip(texts) {
+        let wrong: Vec<&Value> = report["violations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|v| v["rule"] == "never-say-wrong")
+            .collect();
+        assert_eq!(wrong.len(), 1, "{text:?}: {report}");
+        // The excerpt is the original text, invisible characters and all.
+        let excerpt = wrong[0]["excerpt"].as_str().unwrap();
+        assert!(text.starts_with(excerpt), "{excerpt:?} in {text:?}");
+        assert!(
+            excerpt.ends_with("ong") && excerpt.len() > 10,
+            "{excerpt:?}"
+        );
+    }
+}
