@@ -30,6 +30,48 @@ pub struct Origin {
     pub line: usize,
     /// For plain-text transcripts: the line of each event.
     pub event_lines: Option<Vec<usize>>,
+    /// Where each event's text is written, for locating words in the file.
+    pub positions: TextPositions,
+}
+
+/// Where the events' texts are written in the file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum TextPositions {
+    /// Not known: violations point at the event's line.
+    #[default]
+    None,
+    /// Each event's text, where known (transcripts, YAML).
+    Known(Vec<Option<TextAt>>),
+    /// A JSON record as written, starting at `line` and `column`: parsed again for positions
+    /// only when a violation is located, so clean records cost nothing more.
+    Json {
+        /// The record's text.
+        raw: String,
+        /// Its first line.
+        line: usize,
+        /// Its first column.
+        column: usize,
+    },
+}
+
+/// Where one text is written: the file position of its first character, and how it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextAt {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// How the text maps to the file.
+    pub style: TextStyle,
+}
+
+/// How a text is written in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextStyle {
+    /// As is: each decoded line is a file line starting at the same column.
+    Verbatim,
+    /// A JSON string with escapes: the raw content between its quotes.
+    JsonEscaped(Box<str>),
 }
 
 impl Origin {

@@ -93,7 +93,7 @@ pub fn example_conversation(lines: &[String]) -> Result<Conversation, String> {
         source: Origin {
             path: "example".into(),
             line: 1,
-            event_lines: None,
+            ..Origin::default()
         },
         ..Conversation::default()
     })

@@ -36,6 +36,11 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
     options.with_snippet = false;
+    // YAML 1.2, as people expect of ids: `id: y` or `id: no` is text, not a boolean, and
+    // `id: 0042` keeps its zeros.
+    options.strict_booleans = true;
+    options.leading_zero_numbers_as_strings = true;
+    options.underscored_numbers_as_strings = true;
     serde_saphyr::from_str_with_options(text, options).map_err(|e| {
         let location = e.location();
         let message = e.to_string();
@@ -102,6 +107,16 @@ mod tests {
             text.push_str(&format!("{name}: &{name} [{refs}]\n"));
         }
         assert!(from_str::<Value>(&text).is_err());
+    }
+
+    #[test]
+    fn ids_that_yaml_1_1_would_change_stay_text() {
+        let v: Value = from_str("a: y\nb: no\nc: 0042\nd: true\ne: 12\n").unwrap();
+        assert_eq!(v["a"], "y");
+        assert_eq!(v["b"], "no");
+        assert_eq!(v["c"], "0042");
+        assert_eq!(v["d"], true);
+        assert_eq!(v["e"], 12);
     }
 
     #[test]

@@ -689,3 +689,56 @@ fn invisible_or_fullwidth_characters_do_not_hide_a_violation() {
         );
     }
 }
+
+/// The 1-based character column where `words` start on 1-based `line` of `text`.
+fn column_of(text: &str, line: usize, words: &str) -> usize {
+    let l = text.lines().nth(line - 1).unwrap();
+    l[..l.find(words).unwrap()].chars().count() + 1
+}
+
+#[test]
+fn violations_in_conversations_point_at_the_words_in_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = concat!(
+        r#"{"id":"j","events":[{"from":"customer","text":"I was charged twice!"},"#,
+        r#"{"from":"agent","text":"\u201cNo.\u201d Well, you’re wrong."}]}"#
+    );
+    let yaml = "- id: y\n  events:\n    - from: customer\n      text: \"I was charged twice!\"\n    - from: agent\n      text: |\n        Thanks for writing.\n        Well, you're wrong about that.\n";
+    let transcript =
+        "Customer: I was charged twice!\n[2024-01-01T10:00:00Z] Agent: Well, you're wrong.\n";
+    let pretty = "[\n  {\n    \"id\": \"p\",\n    \"events\": [\n      {\"from\": \"customer\", \"text\": \"I was charged twice!\"},\n      {\"from\": \"agent\", \"text\": \"Well, you're wrong.\"}\n    ]\n  }\n]\n";
+    for (name, text, line, words) in [
+        ("c.jsonl", jsonl, 1, "you’re wrong"),
+        ("c.yaml", yaml, 8, "you're wrong"),
+        ("c.txt", transcript, 2, "you're wrong"),
+        ("c.json", pretty, 6, "you're wrong"),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let out = tact()
+            .args(["check", "--format", "json", "--fail-on", "never"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        let report = json_of(&out.stdout);
+        let wrong = report["conversations"][0]["violations"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{name}: {report}"))
+            .iter()
+            .find(|v| v["rule"] == "never-say-wrong")
+            .unwrap_or_else(|| panic!("{name}: {report}"))
+            .clone();
+        let column = column_of(text, line, words);
+        let at = &wrong["location"];
+        assert_eq!(
+            (at["line"].as_u64(), at["column"].as_u64()),
+            (Some(line as u64), Some(column as u64)),
+            "{name}: {at}"
+        );
+        assert_eq!(
+            at["end_column"].as_u64(),
+            Some((column + words.chars().count()) as u64),
+            "{name}: {at}"
+        );
+    }
+}

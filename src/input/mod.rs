@@ -2,6 +2,7 @@
 //! A malformed record is an error naming file:line; the records around it are still read.
 
 mod bounded;
+pub mod position;
 mod record;
 mod transcript;
 
@@ -13,7 +14,7 @@ use std::sync::Arc;
 use serde_json::value::RawValue;
 use serde_json::Value;
 
-use crate::conversation::{Conversation, Origin};
+use crate::conversation::{Conversation, Origin, TextAt, TextPositions, TextStyle};
 use crate::yaml::Spanned;
 
 pub use bounded::{format_size, parse_size, Limits, DEFAULT_MAX_RECORD_BYTES};
@@ -233,7 +234,7 @@ impl Pending {
     pub fn resolve(self) -> Result<Conversation, InputError> {
         match self {
             Pending::Ready(result) => result,
-            Pending::Line { path, line, text } => parse_jsonl_line(&path, line, &text),
+            Pending::Line { path, line, text } => parse_jsonl_line(&path, line, text),
         }
     }
 
@@ -246,13 +247,20 @@ impl Pending {
     }
 }
 
-fn parse_jsonl_line(path: &str, line: usize, text: &str) -> Result<Conversation, InputError> {
+fn parse_jsonl_line(path: &str, line: usize, text: String) -> Result<Conversation, InputError> {
+    let value = serde_json::from_str::<Value>(&text);
     let origin = Origin {
         path: path.to_string(),
         line,
         event_lines: None,
+        // The line itself, kept (not copied) to locate words when a violation is reported.
+        positions: TextPositions::Json {
+            raw: text,
+            line,
+            column: 1,
+        },
     };
-    serde_json::from_str::<Value>(text)
+    value
         .map_err(|e| InputError::new(path, Some(line), format!("bad JSON: {}", json_reason(&e))))
         .and_then(|v| {
             conversation_from_value(v, origin).map_err(|m| InputError::new(path, Some(line), m))
@@ -573,10 +581,16 @@ fn read_json(
                 )));
                 continue;
             }
+            let line_start = text[..offset].rfind('\n').map_or(0, |nl| nl + 1);
             let origin = Origin {
                 path: path.to_string(),
                 line,
                 event_lines: None,
+                positions: TextPositions::Json {
+                    raw: raw.get().to_string(),
+                    line,
+                    column: text[line_start..offset].chars().count() + 1,
+                },
             };
             let result = serde_json::from_str::<Value>(raw.get())
                 .map_err(|e| json_reason(&e))
@@ -588,10 +602,16 @@ fn read_json(
     }
     let leading_space = text.len() - text.trim_start().len();
     let line = text[..leading_space].matches('\n').count() + 1;
+    let line_start = text[..leading_space].rfind('\n').map_or(0, |nl| nl + 1);
     let origin = Origin {
         path: path.to_string(),
         line,
         event_lines: None,
+        positions: TextPositions::Json {
+            raw: text[leading_space..].to_string(),
+            line,
+            column: text[line_start..leading_space].chars().count() + 1,
+        },
     };
     let result = serde_json::from_str::<Value>(text)
         .map_err(|e| {
@@ -620,6 +640,7 @@ fn read_yaml(path: &str, text: &str, sink: &mut dyn FnMut(Result<Conversation, I
         Ok(v) => v,
         Err(e) => return sink(Err(bad(e))),
     };
+    let is_list = whole.value.is_array();
     let items = match whole.value {
         Value::Array(_) => match crate::yaml::from_str::<Vec<Spanned<Value>>>(text) {
             Ok(items) => items,
@@ -627,18 +648,65 @@ fn read_yaml(path: &str, text: &str, sink: &mut dyn FnMut(Result<Conversation, I
         },
         _ => vec![whole],
     };
+    let mut positions = yaml_text_positions(text, is_list).into_iter();
     for item in items {
         let line = crate::yaml::line_of(&item);
         let origin = Origin {
             path: path.to_string(),
             line,
             event_lines: None,
+            positions: positions.next().unwrap_or_default(),
         };
         sink(
             conversation_from_value(item.value, origin)
                 .map_err(|m| InputError::new(path, Some(line), m)),
         );
     }
+}
+
+/// Where each event's text is written, for each record of a YAML document (a list or one);
+/// best effort (a record whose shape is wrong is reported anyway, and then locates nothing).
+fn yaml_text_positions(text: &str, is_list: bool) -> Vec<TextPositions> {
+    #[derive(serde::Deserialize)]
+    struct Record {
+        #[serde(default)]
+        events: Vec<Event>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Event {
+        #[serde(default)]
+        text: Option<Spanned<serde::de::IgnoredAny>>,
+    }
+    let records: Vec<Record> = if is_list {
+        crate::yaml::from_str::<Vec<Record>>(text)
+    } else {
+        crate::yaml::from_str::<Record>(text).map(|r| vec![r])
+    }
+    .unwrap_or_default();
+    records
+        .into_iter()
+        .map(|record| {
+            TextPositions::Known(
+                record
+                    .events
+                    .into_iter()
+                    .map(|event| {
+                        let at = event.text?.referenced;
+                        let offset = usize::try_from(at.span().byte_offset()?).ok()?;
+                        // A quoted scalar's location is its quote; the words start after it.
+                        let quoted = text
+                            .get(offset..)
+                            .is_some_and(|t| t.starts_with(['"', '\'']));
+                        Some(TextAt {
+                            line: usize::try_from(at.line()).ok()?,
+                            column: usize::try_from(at.column()).ok()? + usize::from(quoted),
+                            style: TextStyle::Verbatim,
+                        })
+                    })
+                    .collect(),
+            )
+        })
+        .collect()
 }
 
 /// serde_json's message without its trailing position (the caller names the line).

@@ -7,7 +7,7 @@ use regex::Regex;
 
 use super::record::{parse_party, parse_time};
 use super::InputError;
-use crate::conversation::{Conversation, Event, Origin, Party};
+use crate::conversation::{Conversation, Event, Origin, Party, TextAt, TextPositions, TextStyle};
 
 static LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:\[(?P<at>[^\]]*)\]\s*)?(?P<who>[A-Za-z][A-Za-z ]*?)\s*:[ \t]?(?P<text>.*)$")
@@ -25,6 +25,7 @@ pub fn parse_transcript(path: &str, id: &str, text: &str) -> Result<Conversation
     };
     let mut events = Vec::new();
     let mut lines = Vec::new();
+    let mut texts = Vec::new();
     for (n, raw) in text.lines().enumerate() {
         let line_no = n + 1;
         let line = raw.trim_end_matches('\r');
@@ -48,13 +49,19 @@ pub fn parse_transcript(path: &str, id: &str, text: &str) -> Result<Conversation
             Some(at) => Some(parse_time(at.as_str()).map_err(err)?),
             None => None,
         };
+        let words = caps.name("text");
         events.push(Event {
             kind: "message".into(),
             at,
             from: Some(from),
-            text: Some(caps.name("text").map_or("", |m| m.as_str()).to_string()),
+            text: Some(words.map_or("", |m| m.as_str()).to_string()),
         });
         lines.push(line_no);
+        texts.push(words.map(|m| TextAt {
+            line: line_no,
+            column: line[..m.start()].chars().count() + 1,
+            style: TextStyle::Verbatim,
+        }));
     }
     if events.is_empty() {
         return Err(InputError::new(
@@ -70,6 +77,7 @@ pub fn parse_transcript(path: &str, id: &str, text: &str) -> Result<Conversation
             path: path.to_string(),
             line: lines.first().copied().unwrap_or(1),
             event_lines: Some(lines),
+            positions: TextPositions::Known(texts),
         },
         ..Conversation::default()
     })

@@ -131,7 +131,7 @@ impl Macro {
             source: Origin {
                 path: path.to_string(),
                 line,
-                event_lines: None,
+                ..Origin::default()
             },
             ..Conversation::default()
         }

@@ -13,7 +13,7 @@ use crate::report::{ConversationReport, Location, Violation};
 struct ConversationOut<'a> {
     id: &'a str,
     source: &'a str,
-    violations: &'a [Violation],
+    violations: Vec<LocatedViolation<'a>>,
 }
 
 /// A macro: the same shape, plus `kind` and each violation's place in the file as written.
@@ -45,23 +45,28 @@ fn conversation_json(subject: &Subject<'_>, report: &ConversationReport) -> io::
         Subject::Conversation(_) => serde_json::to_string(&ConversationOut {
             id: &report.id,
             source: &report.source,
-            violations: &report.violations,
+            violations: located(subject, report),
         }),
         Subject::Macro { .. } => serde_json::to_string(&MacroOut {
             id: &report.id,
             kind: "macro",
             source: format!("{}:{}", subject.path(), subject.line()),
-            violations: report
-                .violations
-                .iter()
-                .map(|violation| LocatedViolation {
-                    violation,
-                    location: subject.location(violation),
-                })
-                .collect(),
+            violations: located(subject, report),
         }),
     }
     .map_err(io::Error::other)
+}
+
+/// Each violation with its place in the file as written.
+fn located<'a>(subject: &Subject<'_>, report: &'a ConversationReport) -> Vec<LocatedViolation<'a>> {
+    report
+        .violations
+        .iter()
+        .map(|violation| LocatedViolation {
+            violation,
+            location: subject.location(violation),
+        })
+        .collect()
 }
 
 /// Writes one conversation or macro as one line of JSONL.

@@ -59,18 +59,19 @@ impl<'a> Subject<'a> {
         }
     }
 
-    /// Where a violation is in the file. In a macro, the offending text itself; in a
-    /// conversation, the line of its event (of the record, when the event's is not known).
+    /// Where a violation is in the file: the offending words themselves, where their position
+    /// is known; else the line of the event (of the record, when the event's is not known).
     pub fn location(&self, v: &Violation) -> Location {
         match self {
             Subject::Conversation(c) => {
-                let line = v.event.map_or(c.source.line, |e| c.source.event_line(e));
+                let ((line, column), (end_line, end_column)) =
+                    crate::input::position::text_location(c, v.event, v.span);
                 Location {
                     path: c.source.path.clone(),
                     line,
-                    column: 1,
-                    end_line: line,
-                    end_column: 1,
+                    column,
+                    end_line,
+                    end_column,
                 }
             }
             Subject::Macro { file, index, .. } => {

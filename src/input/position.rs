@@ -1,0 +1,272 @@
+//! Where a message's words are in the file as written: from a span in an event's decoded text
+//! to the file's line and column, through JSON escapes and YAML block scalars, so CI annotations
+//! and SARIF point at the words themselves rather than at column 1 of the record.
+//!
+//! JSON records keep their raw text and are parsed for positions only when a location is asked
+//! for (a violation is reported), so checking clean conversations costs nothing more; YAML
+//! records are located as they are read.
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use crate::conversation::{Conversation, TextAt, TextPositions, TextStyle};
+use crate::report::TextSpan;
+
+/// A 1-based line and column (in characters).
+pub type LineCol = (usize, usize);
+
+/// Where `span` of event `event`'s text is in the file: its start and its end (exclusive).
+/// Without a span, or when the file position of the text is not known, the event's (or the
+/// record's) first line, column 1.
+pub fn text_location(
+    conversation: &Conversation,
+    event: Option<usize>,
+    span: Option<TextSpan>,
+) -> (LineCol, LineCol) {
+    let origin = &conversation.source;
+    let fallback = {
+        let line = event.map_or(origin.line, |e| origin.event_line(e));
+        ((line, 1), (line, 1))
+    };
+    let (Some(event), Some(span)) = (event, span) else {
+        return fallback;
+    };
+    let at = match &origin.positions {
+        TextPositions::None => None,
+        TextPositions::Known(texts) => texts.get(event).and_then(Option::as_ref).cloned(),
+        TextPositions::Json { raw, line, column } => json_text_at(raw, (*line, *column), event),
+    };
+    let text = conversation
+        .events
+        .get(event)
+        .and_then(|e| e.text.as_deref())
+        .unwrap_or_default();
+    let Some(at) = at else {
+        return fallback;
+    };
+    (at.locate(text, span.start), at.locate(text, span.end))
+}
+
+impl TextAt {
+    /// The file position of byte `offset` of the decoded `text`.
+    pub fn locate(&self, text: &str, offset: usize) -> LineCol {
+        match &self.style {
+            TextStyle::Verbatim => {
+                // Written as is: decoded lines are file lines, each starting at the column of
+                // the first (a transcript line, a YAML plain scalar or literal block).
+                let before = prefix(text, offset);
+                match before.rfind('\n') {
+                    None => (self.line, self.column + before.chars().count()),
+                    Some(nl) => (
+                        self.line + before.matches('\n').count(),
+                        self.column + before[nl + 1..].chars().count(),
+                    ),
+                }
+            }
+            TextStyle::JsonEscaped(raw) => {
+                // JSON strings hold no raw line breaks: only the column moves, by the raw
+                // characters that the decoded prefix took.
+                let raw_bytes = json_raw_offset(raw, offset).unwrap_or(0);
+                (self.line, self.column + raw[..raw_bytes].chars().count())
+            }
+        }
+    }
+}
+
+/// `text` up to `offset`, or to the character boundary before it.
+fn prefix(text: &str, offset: usize) -> &str {
+    let mut end = offset.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// Where event `event`'s text literal is in a raw JSON record that starts at `start`.
+fn json_text_at(raw: &str, start: LineCol, event: usize) -> Option<TextAt> {
+    #[derive(Deserialize)]
+    struct Record<'a> {
+        #[serde(borrow, default)]
+        events: Vec<Event<'a>>,
+    }
+    #[derive(Deserialize)]
+    struct Event<'a> {
+        #[serde(borrow, default)]
+        text: Option<&'a RawValue>,
+    }
+    let record: Record<'_> = serde_json::from_str(raw).ok()?;
+    let literal = record.events.get(event)?.text?.get();
+    let quote = (literal.as_ptr() as usize).checked_sub(raw.as_ptr() as usize)?;
+    let content = literal.get(1..literal.len().checked_sub(1)?)?;
+    let before = raw.get(..quote + 1)?;
+    let (line, column) = match before.rfind('\n') {
+        None => (start.0, start.1 + before.chars().count()),
+        Some(nl) => (
+            start.0 + before.matches('\n').count(),
+            1 + before[nl + 1..].chars().count(),
+        ),
+    };
+    let style = if content.contains('\\') {
+        TextStyle::JsonEscaped(content.into())
+    } else {
+        TextStyle::Verbatim
+    };
+    Some(TextAt {
+        line,
+        column,
+        style,
+    })
+}
+
+/// The byte offset in a raw JSON string's content (between the quotes) where decoded byte
+/// `offset` is written; an escape counts from its backslash.
+pub fn json_raw_offset(raw: &str, offset: usize) -> Option<usize> {
+    let mut decoded = 0usize;
+    let mut chars = raw.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if decoded >= offset {
+            return Some(at);
+        }
+        let produced = if c == '\\' {
+            match chars.next()?.1 {
+                'u' => {
+                    let unit = hex4(&mut chars)?;
+                    if (0xD800..0xDC00).contains(&unit) {
+                        // A surrogate pair, `\uD83D\uDE00`: one character of four bytes.
+                        chars.next();
+                        chars.next();
+                        hex4(&mut chars)?;
+                        4
+                    } else {
+                        char::from_u32(unit).map_or(3, char::len_utf8)
+                    }
+                }
+                _ => 1,
+            }
+        } else {
+            c.len_utf8()
+        };
+        decoded += produced;
+    }
+    Some(raw.len())
+}
+
+fn hex4(chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>) -> Option<u32> {
+    let mut value = 0;
+    for _ in 0..4 {
+        value = value * 16 + chars.next()?.1.to_digit(16)?;
+    }
+    Some(value)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+    use super::*;
+
+    use crate::conversation::{Event, Origin};
+
+    fn json_conversation(raw: &str, line: usize, column: usize) -> Conversation {
+        let value: serde_json::Value = serde_json::from_str(raw).unwrap_or_default();
+        let events = value["events"]
+            .as_array()
+            .map(|events| {
+                events
+                    .iter()
+                    .map(|e| Event {
+                        kind: "message".into(),
+                        text: e["text"].as_str().map(String::from),
+                        ..Event::default()
+                    })
+                    .collect()
+            })
+            .unwrap_or_else(|| vec![Event::default()]);
+        Conversation {
+            events,
+            source: Origin {
+                path: "f.json".into(),
+                line,
+                event_lines: None,
+                positions: TextPositions::Json {
+                    raw: raw.into(),
+                    line,
+                    column,
+                },
+            },
+            ..Conversation::default()
+        }
+    }
+
+    fn span(text: &str, words: &str) -> Option<TextSpan> {
+        let start = text.find(words).unwrap();
+        Some(TextSpan {
+            start,
+            end: start + words.len(),
+        })
+    }
+
+    #[test]
+    fn words_in_a_jsonl_record_are_located_in_the_line() {
+        let raw = r#"{"id":"a","events":[{"from":"customer","text":"hi"},{"from":"agent","text":"Well, you're wrong."}]}"#;
+        let origin = json_conversation(raw, 7, 1);
+        let (start, end) = text_location(
+            &origin,
+            Some(1),
+            span("Well, you're wrong.", "you're wrong"),
+        );
+        let column = raw.find("you're").unwrap() + 1;
+        assert_eq!(start, (7, column));
+        assert_eq!(end, (7, column + "you're wrong".len()));
+    }
+
+    #[test]
+    fn escapes_before_the_words_move_the_column_by_what_is_written() {
+        let raw = r#"{"id":"a","events":[{"from":"agent","text":"\u201cSorry\u201d\n you\u2019re wrong"}]}"#;
+        let decoded = "\u{201c}Sorry\u{201d}\n you\u{2019}re wrong";
+        let origin = json_conversation(raw, 1, 1);
+        let (start, end) = text_location(&origin, Some(0), span(decoded, "you\u{2019}re wrong"));
+        assert_eq!(start, (1, raw.find("you").unwrap() + 1));
+        assert_eq!(end, (1, raw.rfind('"').unwrap() + 1), "the closing quote");
+    }
+
+    #[test]
+    fn a_record_of_a_pretty_printed_list_counts_its_own_lines() {
+        let raw = "{\n    \"id\": \"a\",\n    \"events\": [\n      {\"from\": \"agent\", \"text\": \"You are wrong\"}\n    ]\n  }";
+        let origin = json_conversation(raw, 3, 3);
+        let (start, _) = text_location(&origin, Some(0), span("You are wrong", "wrong"));
+        let line4 = raw.lines().nth(3).unwrap();
+        assert_eq!(start, (6, line4.find("wrong").unwrap() + 1));
+    }
+
+    #[test]
+    fn a_literal_block_maps_line_by_line() {
+        let at = TextAt {
+            line: 8,
+            column: 9,
+            style: TextStyle::Verbatim,
+        };
+        let text = "line one\nyou are wrong\n";
+        assert_eq!(at.locate(text, text.find("wrong").unwrap()), (9, 9 + 8));
+        assert_eq!(at.locate(text, 0), (8, 9));
+    }
+
+    #[test]
+    fn without_a_known_position_the_event_line_is_given() {
+        let transcript = Conversation {
+            events: vec![Event::default(), Event::default()],
+            source: Origin {
+                path: "t.txt".into(),
+                line: 1,
+                event_lines: Some(vec![1, 4]),
+                positions: TextPositions::None,
+            },
+            ..Conversation::default()
+        };
+        assert_eq!(text_location(&transcript, Some(1), None), ((4, 1), (4, 1)));
+        let broken = json_conversation("{not json", 2, 1);
+        assert_eq!(
+            text_location(&broken, Some(0), span("abc", "b")),
+            ((2, 1), (2, 1))
+        );
+    }
+}
