@@ -1,0 +1,91 @@
+//! JSONL: one conversation per line, streamed, each line within the record limit and parsed
+//! later (in parallel) by [`super::Pending::resolve`].
+
+use std::io::BufRead;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::bounded::{self, Limits};
+use super::{conversation_from_value, json::json_reason, stream::cannot_read, InputError, Pending};
+use crate::conversation::{Conversation, Origin, TextPositions};
+
+pub(super) fn parse_jsonl_line(
+    path: &str,
+    line: usize,
+    text: String,
+) -> Result<Conversation, InputError> {
+    let value = serde_json::from_str::<Value>(&text);
+    let origin = Origin {
+        path: path.to_string(),
+        line,
+        event_lines: None,
+        // The line itself, kept (not copied) to locate words when a violation is reported.
+        positions: TextPositions::Json {
+            raw: text,
+            line,
+            column: 1,
+        },
+    };
+    value
+        .map_err(|e| InputError::new(path, Some(line), format!("bad JSON: {}", json_reason(&e))))
+        .and_then(|v| {
+            conversation_from_value(v, origin).map_err(|m| InputError::new(path, Some(line), m))
+        })
+}
+
+/// Streams JSONL: one record per line, each within the record limit. `lines_before` lines of
+/// the file were read already (by the sniff).
+pub(super) fn read_jsonl(
+    path: &str,
+    mut reader: impl BufRead,
+    limits: Limits,
+    lines_before: usize,
+    sink: &mut dyn FnMut(Pending),
+) {
+    let shared: Arc<str> = Arc::from(path);
+    let mut line = Vec::new();
+    let mut line_no = lines_before;
+    let mut records = usize::from(lines_before > 0);
+    let fail = |line: Option<usize>, message: &str| {
+        Pending::Ready(Err(InputError::new(path, line, message)))
+    };
+    loop {
+        match bounded::read_line(&mut reader, &mut line, limits.max_record_bytes) {
+            Ok(bounded::Line::End) => break,
+            Ok(bounded::Line::Read) => {}
+            Ok(bounded::Line::TooLong(size)) => {
+                line_no += 1;
+                records += 1;
+                sink(fail(Some(line_no), &limits.too_large(size, false)));
+                continue;
+            }
+            Err(e) => {
+                sink(fail(Some(line_no + 1), &cannot_read(&e)));
+                return;
+            }
+        }
+        line_no += 1;
+        let Ok(text) = std::str::from_utf8(&line) else {
+            sink(fail(Some(line_no), "not UTF-8 text"));
+            continue;
+        };
+        let text = if line_no == 1 {
+            text.trim_start_matches('\u{feff}')
+        } else {
+            text
+        };
+        if text.trim().is_empty() {
+            continue;
+        }
+        records += 1;
+        sink(Pending::Line {
+            path: shared.clone(),
+            line: line_no,
+            text: text.to_string(),
+        });
+    }
+    if records == 0 {
+        sink(fail(None, "empty file: no conversation in it"));
+    }
+}
