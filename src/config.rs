@@ -55,6 +55,8 @@ struct RawConfig {
     baseline: Option<PathBuf>,
     max_record_size: Option<String>,
     #[serde(default)]
+    csv: crate::input::CsvColumns,
+    #[serde(default)]
     rules: BTreeMap<String, RuleSetting>,
 }
 
@@ -73,6 +75,8 @@ pub struct Config {
     pub baseline: Option<PathBuf>,
     /// The largest record read, in bytes, if set.
     pub max_record_bytes: Option<usize>,
+    /// Which CSV column holds what.
+    pub csv: crate::input::CsvColumns,
     /// Per-rule settings.
     pub rules: BTreeMap<String, RuleSetting>,
     root: PathBuf,
@@ -181,6 +185,7 @@ impl Config {
         Ok(Config {
             path: path.to_path_buf(),
             max_record_bytes,
+            csv: raw.csv,
             policies,
             input: raw.input,
             fail_on: raw.fail_on,

@@ -126,7 +126,7 @@ fn mutated_conversations_never_panic() {
             "fuzz",
             format,
             &bytes,
-            Default::default(),
+            &Default::default(),
             &mut |r| {
                 if let Ok(c) = r {
                     conversations.push(c);

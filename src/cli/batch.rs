@@ -14,7 +14,7 @@ use super::args::{InputKind, ReadArgs};
 use crate::config::Config;
 use crate::conversation::Conversation;
 use crate::engine::Engine;
-use crate::input::{self, Input, InputError, Limits, Pending};
+use crate::input::{self, Input, InputError, Pending, ReadOptions};
 use crate::macros::{self, LibraryKind};
 use crate::report::ConversationReport;
 
@@ -39,11 +39,21 @@ pub(super) fn gather_inputs(
         }
         return Ok(Some((vec![Input::Stdin], Vec::new())));
     }
-    let keep = |p: &std::path::Path| config.is_none_or(|c| c.wants(p));
+    // CSV files are common beside conversations (labels, reports): in a folder they are read
+    // only when tact.yaml says how (`csv:`); named on the command line, always.
+    let csv_configured = config.is_some_and(|c| c.csv != input::CsvColumns::default());
+    let keep = |p: &std::path::Path| {
+        config.is_none_or(|c| c.wants(p))
+            && (csv_configured
+                || !matches!(
+                    input::Format::from_path(p),
+                    Some(input::Format::Csv | input::Format::Tsv)
+                ))
+    };
     let (mut inputs, errors) = input::collect_inputs_where(paths, &keep);
     if force_exclude {
         inputs.retain(|i| match i {
-            Input::File(path) => keep(path),
+            Input::File(path) => config.is_none_or(|c| c.wants(path)),
             Input::Stdin => true,
         });
     }
@@ -69,12 +79,15 @@ pub(super) fn gather_inputs(
 }
 
 /// How much of an input is read at once: the flag, else tact.yaml, else the default.
-pub(super) fn limits(read: &ReadArgs, config: Option<&Config>) -> Limits {
+pub(super) fn options(read: &ReadArgs, config: Option<&Config>) -> ReadOptions {
     let max_record_bytes = read
         .max_record_size
         .or_else(|| config.and_then(|c| c.max_record_bytes))
         .unwrap_or(input::DEFAULT_MAX_RECORD_BYTES);
-    Limits { max_record_bytes }
+    ReadOptions {
+        max_record_bytes,
+        csv: config.map(|c| c.csv.clone()).unwrap_or_default(),
+    }
 }
 
 /// Checks every conversation of every input and calls `each` with it and its report, in input
@@ -83,7 +96,7 @@ pub(super) fn limits(read: &ReadArgs, config: Option<&Config>) -> Limits {
 pub(super) fn check_all(
     engine: &Engine,
     inputs: &[Input],
-    limits: Limits,
+    options: &ReadOptions,
     errors: &mut Vec<InputError>,
     each: &mut dyn FnMut(&Conversation, &ConversationReport) -> io::Result<()>,
 ) -> io::Result<()> {
@@ -91,7 +104,7 @@ pub(super) fn check_all(
     let mut batch = Batch::default();
     for input in inputs {
         let mut failure: Option<io::Error> = None;
-        input::read_input_pending(input, limits, &mut |record| {
+        input::read_input_pending(input, options, &mut |record| {
             if failure.is_some() {
                 return;
             }

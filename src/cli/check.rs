@@ -15,7 +15,7 @@ use super::{
 use crate::baseline::Baseline;
 use crate::dsl::ast::Severity;
 use crate::engine::Engine;
-use crate::input::{Input, InputError, Limits};
+use crate::input::{Input, InputError, ReadOptions};
 use crate::macros::fix::{fix_file, unified_diff};
 use crate::macros::MacroFile;
 use crate::render::ci::{self, JunitWriter, SarifWriter};
@@ -172,7 +172,7 @@ pub(super) fn check(args: &CheckArgs, color: ColorWhen) -> io::Result<ExitStatus
     else {
         return Ok(ExitStatus::Trouble);
     };
-    let limits = batch::limits(&args.read, config);
+    let options = batch::options(&args.read, config);
     let rule_ids: Vec<String> = engine.rules().iter().map(|r| r.id.to_string()).collect();
     let mut stdout = StandardStream::stdout(color_choice(color, io::stdout().is_terminal()));
     let mut plain = io::BufWriter::new(io::stdout().lock());
@@ -213,7 +213,7 @@ pub(super) fn check(args: &CheckArgs, color: ColorWhen) -> io::Result<ExitStatus
     for input in inputs {
         match batch::classify(&input, input_kind) {
             Ok(Some((path, text, kind))) => {
-                flush_conversations(&engine, &mut pending, limits, &mut errors, &mut run)?;
+                flush_conversations(&engine, &mut pending, &options, &mut errors, &mut run)?;
                 let (file, file_errors) = MacroFile::read(&path, text, kind);
                 errors.extend(file_errors);
                 errors.extend(unknown_suppressions(&file, &rule_ids));
@@ -252,7 +252,7 @@ pub(super) fn check(args: &CheckArgs, color: ColorWhen) -> io::Result<ExitStatus
             Err(e) => errors.push(e),
         }
     }
-    flush_conversations(&engine, &mut pending, limits, &mut errors, &mut run)?;
+    flush_conversations(&engine, &mut pending, &options, &mut errors, &mut run)?;
     let mut err = stderr_stream(color);
     for e in &errors {
         write_label(&mut err, "error", Color::Red)?;
@@ -306,7 +306,7 @@ pub(super) fn check(args: &CheckArgs, color: ColorWhen) -> io::Result<ExitStatus
 fn flush_conversations(
     engine: &Engine,
     pending: &mut Vec<Input>,
-    limits: Limits,
+    options: &ReadOptions,
     errors: &mut Vec<InputError>,
     run: &mut Run<'_>,
 ) -> io::Result<()> {
@@ -316,7 +316,7 @@ fn flush_conversations(
     batch::check_all(
         engine,
         pending,
-        limits,
+        options,
         errors,
         &mut |conversation, report| run.add(&Subject::Conversation(conversation), report),
     )?;

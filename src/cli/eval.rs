@@ -57,7 +57,7 @@ pub(super) fn eval(args: &EvalArgs, color: ColorWhen) -> io::Result<ExitStatus> 
     batch::check_all(
         &engine,
         &inputs,
-        crate::input::Limits::default(),
+        &crate::input::ReadOptions::default(),
         &mut errors,
         &mut |conversation, report| {
             comparer.add(&crate::score::score(engine.rules(), conversation, report));

@@ -75,7 +75,7 @@ pub(super) fn score(args: &ScoreArgs, color: ColorWhen) -> io::Result<ExitStatus
     batch::check_all(
         &engine,
         &inputs,
-        batch::limits(&args.read, config.as_ref()),
+        &batch::options(&args.read, config.as_ref()),
         &mut errors,
         &mut |conversation, report| {
             let card = score::score(engine.rules(), conversation, report);

@@ -4,45 +4,12 @@
 
 use std::io::{self, BufRead, Read};
 
-/// How much of one input tact holds at once.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
-    /// The largest record (a JSONL line, a JSON or YAML document holding one conversation, a
-    /// transcript, one element of a JSON list).
-    pub max_record_bytes: usize,
-}
-
 /// 16 MiB: far above any real conversation, far below what would hurt a CI runner.
 pub const DEFAULT_MAX_RECORD_BYTES: usize = 16 << 20;
 
 /// Whole documents (a JSON list, a YAML file) are read into memory at once; past this they
 /// should be JSONL, which is streamed.
-const MAX_DOCUMENT_BYTES: usize = 1 << 30;
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
-        }
-    }
-}
-
-impl Limits {
-    /// The largest document read whole: 1 GiB, or the record limit if that is larger.
-    pub fn max_document_bytes(&self) -> usize {
-        self.max_record_bytes.max(MAX_DOCUMENT_BYTES)
-    }
-
-    /// What to say about a record of `size` bytes (or more) over the limit.
-    pub fn too_large(&self, size: usize, at_least: bool) -> String {
-        format!(
-            "record too large: {}{} bytes, over the limit of {} (raise it with --max-record-size or `max_record_size` in tact.yaml); skipped",
-            if at_least { "more than " } else { "" },
-            size,
-            format_size(self.max_record_bytes)
-        )
-    }
-}
+pub const MAX_DOCUMENT_BYTES: usize = 1 << 30;
 
 /// A size as people write it: `16MiB`, `500KB`, `2G`, `1048576`.
 pub fn parse_size(text: &str) -> Result<usize, String> {

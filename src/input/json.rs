@@ -4,76 +4,52 @@
 use serde_json::value::RawValue;
 use serde_json::Value;
 
-use super::bounded::Limits;
-use super::{conversation_from_value, InputError};
+use super::zendesk::Users;
+use super::{conversation_from_record, InputError, ReadOptions};
 use crate::conversation::{Conversation, Origin, TextPositions};
 
+/// Reads a JSON document: one conversation, a list of them, or a Zendesk list response
+/// (`{"tickets": [...], "users": [...]}`).
 pub(super) fn read_json(
     path: &str,
     text: &str,
-    limits: Limits,
+    options: &ReadOptions,
     sink: &mut dyn FnMut(Result<Conversation, InputError>),
 ) {
+    let bad = |e: serde_json::Error| {
+        InputError::new(
+            path,
+            Some(e.line()),
+            format!("bad JSON: {}", json_reason(&e)),
+        )
+    };
     if text.trim_start().starts_with('[') {
-        let items: Vec<&RawValue> = match serde_json::from_str(text) {
-            Ok(items) => items,
-            Err(e) => {
-                sink(Err(InputError::new(
-                    path,
-                    Some(e.line()),
-                    format!("bad JSON: {}", json_reason(&e)),
-                )));
-                return;
-            }
-        };
-        if items.is_empty() {
-            sink(Err(InputError::new(
+        match serde_json::from_str::<Vec<&RawValue>>(text) {
+            Ok(items) if items.is_empty() => sink(Err(InputError::new(
                 path,
                 Some(1),
                 "an empty list: no conversation in it",
-            )));
-        }
-        let base = text.as_ptr() as usize;
-        let (mut counted_to, mut line) = (0usize, 1usize);
-        for raw in items {
-            let offset = (raw.get().as_ptr() as usize)
-                .saturating_sub(base)
-                .min(text.len());
-            line += text.as_bytes()[counted_to..offset]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count();
-            counted_to = offset;
-            if raw.get().len() > limits.max_record_bytes {
-                sink(Err(InputError::new(
-                    path,
-                    Some(line),
-                    limits.too_large(raw.get().len(), false),
-                )));
-                continue;
-            }
-            let line_start = text[..offset].rfind('\n').map_or(0, |nl| nl + 1);
-            let origin = Origin {
-                path: path.to_string(),
-                line,
-                event_lines: None,
-                positions: TextPositions::Json {
-                    raw: raw.get().to_string(),
-                    line,
-                    column: text[line_start..offset].chars().count() + 1,
-                },
-            };
-            let result = serde_json::from_str::<Value>(raw.get())
-                .map_err(|e| json_reason(&e))
-                .and_then(|v| conversation_from_value(v, origin))
-                .map_err(|m| InputError::new(path, Some(line), m));
-            sink(result);
+            ))),
+            Ok(items) => read_items(path, text, &items, &Users::default(), options, sink),
+            Err(e) => sink(Err(bad(e))),
         }
         return;
     }
+    if text.contains("\"tickets\"") {
+        #[derive(serde::Deserialize)]
+        struct Page<'a> {
+            #[serde(borrow)]
+            tickets: Vec<&'a RawValue>,
+            #[serde(default)]
+            users: Value,
+        }
+        if let Ok(page) = serde_json::from_str::<Page<'_>>(text) {
+            let users = Users::from_users(&page.users);
+            return read_items(path, text, &page.tickets, &users, options, sink);
+        }
+    }
     let leading_space = text.len() - text.trim_start().len();
-    let line = text[..leading_space].matches('\n').count() + 1;
-    let line_start = text[..leading_space].rfind('\n').map_or(0, |nl| nl + 1);
+    let (line, column) = line_col(text, leading_space);
     let origin = Origin {
         path: path.to_string(),
         line,
@@ -81,21 +57,74 @@ pub(super) fn read_json(
         positions: TextPositions::Json {
             raw: text[leading_space..].to_string(),
             line,
-            column: text[line_start..leading_space].chars().count() + 1,
+            column,
         },
     };
     let result = serde_json::from_str::<Value>(text)
-        .map_err(|e| {
-            InputError::new(
-                path,
-                Some(e.line()),
-                format!("bad JSON: {}", json_reason(&e)),
-            )
-        })
+        .map_err(bad)
         .and_then(|v| {
-            conversation_from_value(v, origin).map_err(|m| InputError::new(path, Some(line), m))
+            conversation_from_record(v, &Users::default(), origin)
+                .map_err(|m| InputError::new(path, Some(line), m))
         });
     sink(result);
+}
+
+/// Reads the records of a list, each located at the line where it starts and bounded by the
+/// record limit.
+fn read_items(
+    path: &str,
+    text: &str,
+    items: &[&RawValue],
+    users: &Users,
+    options: &ReadOptions,
+    sink: &mut dyn FnMut(Result<Conversation, InputError>),
+) {
+    let base = text.as_ptr() as usize;
+    let (mut counted_to, mut line) = (0usize, 1usize);
+    for raw in items {
+        let offset = (raw.get().as_ptr() as usize)
+            .saturating_sub(base)
+            .min(text.len());
+        line += text.as_bytes()[counted_to..offset]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        counted_to = offset;
+        if raw.get().len() > options.max_record_bytes {
+            sink(Err(InputError::new(
+                path,
+                Some(line),
+                options.too_large(raw.get().len(), false),
+            )));
+            continue;
+        }
+        let line_start = text[..offset].rfind('\n').map_or(0, |nl| nl + 1);
+        let origin = Origin {
+            path: path.to_string(),
+            line,
+            event_lines: None,
+            positions: TextPositions::Json {
+                raw: raw.get().to_string(),
+                line,
+                column: text[line_start..offset].chars().count() + 1,
+            },
+        };
+        let result = serde_json::from_str::<Value>(raw.get())
+            .map_err(|e| json_reason(&e))
+            .and_then(|v| conversation_from_record(v, users, origin))
+            .map_err(|m| InputError::new(path, Some(line), m));
+        sink(result);
+    }
+}
+
+/// The 1-based line and column (in characters) of byte `offset`.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |nl| nl + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
 }
 
 /// serde_json's message without its trailing position (the caller names the line).

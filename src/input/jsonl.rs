@@ -6,8 +6,11 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::bounded::{self, Limits};
-use super::{conversation_from_value, json::json_reason, stream::cannot_read, InputError, Pending};
+use super::bounded;
+use super::ReadOptions;
+use super::{
+    conversation_from_record, json::json_reason, stream::cannot_read, InputError, Pending,
+};
 use crate::conversation::{Conversation, Origin, TextPositions};
 
 pub(super) fn parse_jsonl_line(
@@ -30,7 +33,8 @@ pub(super) fn parse_jsonl_line(
     value
         .map_err(|e| InputError::new(path, Some(line), format!("bad JSON: {}", json_reason(&e))))
         .and_then(|v| {
-            conversation_from_value(v, origin).map_err(|m| InputError::new(path, Some(line), m))
+            conversation_from_record(v, &super::zendesk::Users::default(), origin)
+                .map_err(|m| InputError::new(path, Some(line), m))
         })
 }
 
@@ -39,7 +43,7 @@ pub(super) fn parse_jsonl_line(
 pub(super) fn read_jsonl(
     path: &str,
     mut reader: impl BufRead,
-    limits: Limits,
+    options: &ReadOptions,
     lines_before: usize,
     sink: &mut dyn FnMut(Pending),
 ) {
@@ -51,13 +55,13 @@ pub(super) fn read_jsonl(
         Pending::Ready(Err(InputError::new(path, line, message)))
     };
     loop {
-        match bounded::read_line(&mut reader, &mut line, limits.max_record_bytes) {
+        match bounded::read_line(&mut reader, &mut line, options.max_record_bytes) {
             Ok(bounded::Line::End) => break,
             Ok(bounded::Line::Read) => {}
             Ok(bounded::Line::TooLong(size)) => {
                 line_no += 1;
                 records += 1;
-                sink(fail(Some(line_no), &limits.too_large(size, false)));
+                sink(fail(Some(line_no), &options.too_large(size, false)));
                 continue;
             }
             Err(e) => {

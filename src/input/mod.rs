@@ -2,6 +2,7 @@
 //! A malformed record is an error naming file:line; the records around it are still read.
 
 mod bounded;
+mod csv;
 mod json;
 mod jsonl;
 pub mod position;
@@ -10,6 +11,7 @@ mod stream;
 mod transcript;
 mod walk;
 mod yaml;
+mod zendesk;
 
 use std::fmt;
 use std::io::{BufRead, BufReader};
@@ -18,16 +20,67 @@ use std::sync::Arc;
 
 use serde_json::value::RawValue;
 
-use crate::conversation::Conversation;
+use crate::conversation::{self, Conversation};
 use json::read_json;
 use jsonl::{parse_jsonl_line, read_jsonl};
 use stream::{cannot_read, read_stream_pending, read_whole};
 use yaml::read_yaml;
 
-pub use bounded::{format_size, parse_size, Limits, DEFAULT_MAX_RECORD_BYTES};
+pub use bounded::{format_size, parse_size, DEFAULT_MAX_RECORD_BYTES};
+pub use csv::CsvColumns;
 pub use record::{conversation_from_value, parse_party, parse_time};
 pub use transcript::parse_transcript;
 pub use walk::{collect_inputs, collect_inputs_where};
+
+/// How inputs are read: how much of one is held at once, and how CSV columns are named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// The largest record (a JSONL line, a JSON or YAML document holding one conversation, a
+    /// transcript, one element of a JSON list, the rows of one CSV conversation).
+    pub max_record_bytes: usize,
+    /// Which CSV column holds what (`csv:` in tact.yaml).
+    pub csv: CsvColumns,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
+            csv: CsvColumns::default(),
+        }
+    }
+}
+
+impl ReadOptions {
+    /// The largest document read whole: 1 GiB, or the record limit if that is larger.
+    pub fn max_document_bytes(&self) -> usize {
+        self.max_record_bytes.max(bounded::MAX_DOCUMENT_BYTES)
+    }
+
+    /// What to say about a record of `size` bytes (or more) over the limit.
+    pub fn too_large(&self, size: usize, at_least: bool) -> String {
+        format!(
+            "record too large: {}{} bytes, over the limit of {} (raise it with --max-record-size or `max_record_size` in tact.yaml); skipped",
+            if at_least { "more than " } else { "" },
+            size,
+            bounded::format_size(self.max_record_bytes)
+        )
+    }
+}
+
+/// A parsed record as a conversation: tact's own shape, or a Zendesk ticket with its comments
+/// (told apart by their fields, so both can be mixed in a batch).
+fn conversation_from_record(
+    value: serde_json::Value,
+    users: &zendesk::Users,
+    origin: conversation::Origin,
+) -> Result<Conversation, String> {
+    if zendesk::looks_like(&value) {
+        zendesk::conversation_from_ticket(value, users, origin)
+    } else {
+        conversation_from_value(value, origin)
+    }
+}
 
 /// Something in the input that could not be read as a conversation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,6 +135,10 @@ pub enum Format {
     Yaml,
     /// `Speaker: text` lines.
     Transcript,
+    /// One message per row, comma-separated, with a header.
+    Csv,
+    /// One message per row, tab-separated, with a header.
+    Tsv,
 }
 
 impl Format {
@@ -92,6 +149,8 @@ impl Format {
             "jsonl" | "ndjson" => Some(Format::Jsonl),
             "yaml" | "yml" => Some(Format::Yaml),
             "txt" => Some(Format::Transcript),
+            "csv" => Some(Format::Csv),
+            "tsv" | "tab" => Some(Format::Tsv),
             _ => None,
         }
     }
@@ -172,14 +231,14 @@ impl Pending {
 /// Reads every conversation of one input, handing each (or the error in its place) to `sink` as
 /// soon as it is read. JSONL is streamed line by line.
 pub fn read_input(input: &Input, sink: &mut dyn FnMut(Result<Conversation, InputError>)) {
-    read_input_pending(input, Limits::default(), &mut |p| sink(p.resolve()));
+    read_input_pending(input, &ReadOptions::default(), &mut |p| sink(p.resolve()));
 }
 
-/// As [`read_input`], within `limits`, handing JSONL lines on unparsed.
-pub fn read_input_pending(input: &Input, limits: Limits, sink: &mut dyn FnMut(Pending)) {
+/// As [`read_input`], within `options`, handing JSONL lines on unparsed.
+pub fn read_input_pending(input: &Input, options: &ReadOptions, sink: &mut dyn FnMut(Pending)) {
     let mut ready = |r: Result<Conversation, InputError>| sink(Pending::Ready(r));
     match input {
-        Input::Stdin => read_stream_pending("<stdin>", std::io::stdin().lock(), limits, sink),
+        Input::Stdin => read_stream_pending("<stdin>", std::io::stdin().lock(), options, sink),
         Input::File(path) => {
             let shown = path.display().to_string();
             let file = match std::fs::File::open(path) {
@@ -190,21 +249,31 @@ pub fn read_input_pending(input: &Input, limits: Limits, sink: &mut dyn FnMut(Pe
                 }
             };
             let format = Format::from_path(path);
-            if format == Some(Format::Jsonl) {
-                read_jsonl(&shown, BufReader::new(file), limits, 0, sink);
-                return;
+            match format {
+                Some(Format::Jsonl) => {
+                    read_jsonl(&shown, BufReader::new(file), options, 0, sink);
+                    return;
+                }
+                Some(kind @ (Format::Csv | Format::Tsv)) => {
+                    let delimiter = if kind == Format::Tsv { b'\t' } else { b',' };
+                    let reader = BufReader::new(file);
+                    let (csv, max) = (&options.csv, options.max_record_bytes);
+                    csv::read_csv(&shown, reader, delimiter, csv, max, &mut ready);
+                    return;
+                }
+                _ => {}
             }
             let regular = file.metadata().is_ok_and(|m| m.is_file());
             if format.is_none() && !regular {
                 // A FIFO or a device: a stream, like stdin.
-                read_stream_pending(&shown, BufReader::new(file), limits, sink);
+                read_stream_pending(&shown, BufReader::new(file), options, sink);
                 return;
             }
             let stem = path
                 .file_stem()
                 .map_or_else(|| shown.clone(), |s| s.to_string_lossy().into_owned());
-            match read_whole(&shown, file, limits) {
-                Ok(bytes) => read_bytes(&shown, &stem, format, &bytes, limits, &mut ready),
+            match read_whole(&shown, file, options) {
+                Ok(bytes) => read_bytes(&shown, &stem, format, &bytes, options, &mut ready),
                 Err(e) => ready(Err(e)),
             }
         }
@@ -218,17 +287,19 @@ pub fn read_stream(
     reader: impl BufRead,
     sink: &mut dyn FnMut(Result<Conversation, InputError>),
 ) {
-    read_stream_pending(path, reader, Limits::default(), &mut |p| sink(p.resolve()));
+    read_stream_pending(path, reader, &ReadOptions::default(), &mut |p| {
+        sink(p.resolve())
+    });
 }
 
 /// Reads conversations from bytes in memory, in `format` or a sniffed one, each record within
-/// `limits`.
+/// `options`.
 pub fn read_bytes(
     path: &str,
     stem: &str,
     format: Option<Format>,
     bytes: &[u8],
-    limits: Limits,
+    options: &ReadOptions,
     sink: &mut dyn FnMut(Result<Conversation, InputError>),
 ) {
     let Ok(text) = std::str::from_utf8(bytes) else {
@@ -250,23 +321,30 @@ pub fn read_bytes(
     }
     let format = format.unwrap_or_else(|| Format::sniff(text));
     let one_record = match format {
-        Format::Jsonl => false,
+        Format::Jsonl | Format::Csv | Format::Tsv => false,
         Format::Json => !text.trim_start().starts_with('['),
         // Read whole into memory, unlike a JSON list, so bounded as one record.
         Format::Yaml | Format::Transcript => true,
     };
-    if one_record && text.len() > limits.max_record_bytes {
+    if one_record && text.len() > options.max_record_bytes {
         sink(Err(InputError::new(
             path,
             Some(1),
-            limits.too_large(text.len(), false),
+            options.too_large(text.len(), false),
         )));
         return;
     }
     match format {
-        Format::Jsonl => read_jsonl(path, text.as_bytes(), limits, 0, &mut |p| sink(p.resolve())),
-        Format::Json => read_json(path, text, limits, sink),
+        Format::Jsonl => read_jsonl(path, text.as_bytes(), options, 0, &mut |p| {
+            sink(p.resolve())
+        }),
+        Format::Json => read_json(path, text, options, sink),
         Format::Yaml => read_yaml(path, text, sink),
         Format::Transcript => sink(parse_transcript(path, stem, text)),
+        Format::Csv | Format::Tsv => {
+            let delimiter = if format == Format::Tsv { b'\t' } else { b',' };
+            let (csv, max) = (&options.csv, options.max_record_bytes);
+            csv::read_csv(path, text.as_bytes(), delimiter, csv, max, sink)
+        }
     }
 }

@@ -34,7 +34,13 @@ pub fn text_location(
     let at = match &origin.positions {
         TextPositions::None => None,
         TextPositions::Known(texts) => texts.get(event).and_then(Option::as_ref).cloned(),
-        TextPositions::Json { raw, line, column } => json_text_at(raw, (*line, *column), event),
+        TextPositions::Json { raw, line, column } => {
+            let text = conversation
+                .events
+                .get(event)
+                .and_then(|e| e.text.as_deref());
+            json_text_at(raw, (*line, *column), event, text)
+        }
     };
     let text = conversation
         .events
@@ -82,8 +88,10 @@ fn prefix(text: &str, offset: usize) -> &str {
     &text[..end]
 }
 
-/// Where event `event`'s text literal is in a raw JSON record that starts at `start`.
-fn json_text_at(raw: &str, start: LineCol, event: usize) -> Option<TextAt> {
+/// Where event `event`'s text literal is in a raw JSON record that starts at `start`: its
+/// `events[event].text`, or (a vendor's shape, such as a Zendesk ticket's comments) the first
+/// string literal in the record that reads as the event's `text`.
+fn json_text_at(raw: &str, start: LineCol, event: usize, text: Option<&str>) -> Option<TextAt> {
     #[derive(Deserialize)]
     struct Record<'a> {
         #[serde(borrow, default)]
@@ -95,7 +103,15 @@ fn json_text_at(raw: &str, start: LineCol, event: usize) -> Option<TextAt> {
         text: Option<&'a RawValue>,
     }
     let record: Record<'_> = serde_json::from_str(raw).ok()?;
-    let literal = record.events.get(event)?.text?.get();
+    let literal = match record.events.get(event).and_then(|e| e.text) {
+        Some(literal) => literal.get(),
+        None => {
+            // Written as serde_json writes it (most exports do), it is found as is.
+            let written = serde_json::to_string(text?).ok()?;
+            let at = raw.find(&written)?;
+            &raw[at..at + written.len()]
+        }
+    };
     let quote = (literal.as_ptr() as usize).checked_sub(raw.as_ptr() as usize)?;
     let content = literal.get(1..literal.len().checked_sub(1)?)?;
     let before = raw.get(..quote + 1)?;

@@ -5,7 +5,8 @@ use std::io::{BufRead, Read};
 
 use serde_json::value::RawValue;
 
-use super::bounded::{self, Limits};
+use super::bounded;
+use super::ReadOptions;
 use super::{jsonl::read_jsonl, looks_like_transcript, read_bytes, InputError, Pending};
 
 /// What an I/O error means to the user; "not found" for a file that went away.
@@ -22,9 +23,9 @@ pub(super) fn cannot_read(e: &std::io::Error) -> String {
 pub(super) fn read_whole(
     path: &str,
     mut reader: impl Read,
-    limits: Limits,
+    options: &ReadOptions,
 ) -> Result<Vec<u8>, InputError> {
-    let max = limits.max_document_bytes();
+    let max = options.max_document_bytes();
     let too_big = || {
         InputError::new(
             path,
@@ -46,7 +47,7 @@ pub(super) fn read_whole(
 pub(super) fn read_stream_pending(
     path: &str,
     mut reader: impl BufRead,
-    limits: Limits,
+    options: &ReadOptions,
     sink: &mut dyn FnMut(Pending),
 ) {
     let fail = |sink: &mut dyn FnMut(Pending), line: Option<usize>, message: String| {
@@ -74,7 +75,7 @@ pub(super) fn read_stream_pending(
         }
         head.extend_from_slice(&available[..blank]);
         reader.consume(blank);
-        if head.len() > limits.max_document_bytes() {
+        if head.len() > options.max_document_bytes() {
             return fail(sink, None, "nothing but blank space".to_string());
         }
     };
@@ -84,12 +85,12 @@ pub(super) fn read_stream_pending(
     let blank_lines = head.iter().filter(|b| **b == b'\n').count();
     if first == Some(b'{') {
         let mut line = Vec::new();
-        match bounded::read_line(&mut reader, &mut line, limits.max_record_bytes) {
+        match bounded::read_line(&mut reader, &mut line, options.max_record_bytes) {
             Err(e) => return fail(sink, Some(blank_lines + 1), cannot_read(&e)),
             Ok(bounded::Line::TooLong(size)) => {
                 // No JSON document of many records starts with a line this long and `{`.
-                fail(sink, Some(blank_lines + 1), limits.too_large(size, false));
-                read_jsonl(path, reader, limits, blank_lines + 1, sink);
+                fail(sink, Some(blank_lines + 1), options.too_large(size, false));
+                read_jsonl(path, reader, options, blank_lines + 1, sink);
                 return;
             }
             Ok(_) => {}
@@ -104,14 +105,14 @@ pub(super) fn read_stream_pending(
             read_jsonl(
                 path,
                 std::io::Cursor::new(head).chain(reader),
-                limits,
+                options,
                 0,
                 sink,
             );
             return;
         }
     }
-    let mut rest = match read_whole(path, reader, limits) {
+    let mut rest = match read_whole(path, reader, options) {
         Ok(rest) => rest,
         Err(e) => return sink(Pending::Ready(Err(e))),
     };
@@ -119,7 +120,7 @@ pub(super) fn read_stream_pending(
     if bounded::looks_binary(&head) {
         return fail(sink, None, "binary data, not text".to_string());
     }
-    read_bytes(path, "stdin", None, &head, limits, &mut |r| {
+    read_bytes(path, "stdin", None, &head, options, &mut |r| {
         sink(Pending::Ready(r))
     });
 }

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{conversation_from_value, InputError};
+use super::InputError;
 use crate::conversation::{Conversation, Origin, TextAt, TextPositions, TextStyle};
 use crate::yaml::Spanned;
 
@@ -42,7 +42,7 @@ pub(super) fn read_yaml(
             positions: positions.next().unwrap_or_default(),
         };
         sink(
-            conversation_from_value(item.value, origin)
+            super::conversation_from_record(item.value, &super::zendesk::Users::default(), origin)
                 .map_err(|m| InputError::new(path, Some(line), m)),
         );
     }

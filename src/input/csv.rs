@@ -1,0 +1,520 @@
+//! CSV and TSV, one message (or event) per row, as spreadsheets and BI tools export them: the
+//! rows of a conversation one after another, a header naming the columns. Which column holds
+//! what comes from `tact.yaml`'s `csv:` section, else from common header names. Streamed with
+//! the `csv` crate: a conversation is handed on when the next one starts.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use serde::Deserialize;
+
+use super::{parse_time, InputError};
+use crate::conversation::{Conversation, Event, Origin, Party};
+
+/// Which column holds what, and which speaker values mean whom (`csv:` in tact.yaml). Every
+/// field is optional: unnamed columns are found by their usual header names.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CsvColumns {
+    /// The conversation (ticket, chat) id.
+    pub conversation: Option<String>,
+    /// When the row happened.
+    pub time: Option<String>,
+    /// Who wrote it.
+    pub speaker: Option<String>,
+    /// What was written.
+    pub text: Option<String>,
+    /// The event type (`message` when absent).
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    /// The agent handling the conversation.
+    pub agent: Option<String>,
+    /// Speaker values that mean the agent, beside the usual ones.
+    #[serde(default)]
+    pub agents: Vec<String>,
+    /// Speaker values that mean the customer, beside the usual ones.
+    #[serde(default)]
+    pub customers: Vec<String>,
+}
+
+/// Usual header names for each column, in order of preference (compared case-insensitively,
+/// with spaces and dashes read as underscores).
+const CONVERSATION: &[&str] = &[
+    "conversation_id",
+    "conversation",
+    "ticket_id",
+    "ticket",
+    "case_id",
+    "chat_id",
+    "thread_id",
+    "session_id",
+    "id",
+];
+const TIME: &[&str] = &[
+    "at",
+    "time",
+    "timestamp",
+    "created_at",
+    "sent_at",
+    "datetime",
+    "date",
+];
+const SPEAKER: &[&str] = &[
+    "from",
+    "speaker",
+    "sender",
+    "sender_type",
+    "author_type",
+    "role",
+    "party",
+    "participant",
+];
+const TEXT: &[&str] = &[
+    "text",
+    "message",
+    "body",
+    "content",
+    "comment",
+    "utterance",
+    "transcript",
+];
+const KIND: &[&str] = &["type", "event_type", "event", "kind"];
+const AGENT: &[&str] = &["agent", "agent_name", "assignee", "agent_id"];
+
+/// Speaker values that mean the agent or the customer.
+const AGENT_VALUES: &[&str] = &[
+    "agent",
+    "staff",
+    "support",
+    "rep",
+    "representative",
+    "operator",
+    "admin",
+    "advisor",
+];
+const CUSTOMER_VALUES: &[&str] = &[
+    "customer",
+    "user",
+    "end-user",
+    "end_user",
+    "enduser",
+    "client",
+    "requester",
+    "visitor",
+    "contact",
+    "caller",
+];
+
+/// The column index of each field, found once from the header.
+#[derive(Debug)]
+struct Layout {
+    conversation: usize,
+    time: Option<usize>,
+    speaker: usize,
+    text: usize,
+    kind: Option<usize>,
+    agent: Option<usize>,
+}
+
+fn normalize(header: &str) -> String {
+    header
+        .trim()
+        .trim_start_matches('\u{feff}')
+        .to_ascii_lowercase()
+        .replace([' ', '-'], "_")
+}
+
+impl Layout {
+    fn from_header(header: &csv::StringRecord, columns: &CsvColumns) -> Result<Layout, String> {
+        let names: Vec<String> = header.iter().map(normalize).collect();
+        let find = |chosen: &Option<String>,
+                    usual: &[&str],
+                    what: &str|
+         -> Result<Option<usize>, String> {
+            match chosen {
+                Some(name) => names
+                    .iter()
+                    .position(|n| *n == normalize(name))
+                    .map(Some)
+                    .ok_or_else(|| {
+                        format!(
+                            "tact.yaml's `csv.{what}` names the column `{name}`, which the header does not have (it has: {})",
+                            header.iter().collect::<Vec<_>>().join(", ")
+                        )
+                    }),
+                None => Ok(usual.iter().find_map(|u| names.iter().position(|n| n == u))),
+            }
+        };
+        let required = |found: Option<usize>, what: &str, usual: &[&str]| {
+            found.ok_or_else(|| {
+                format!(
+                    "no {what} column: name one in tact.yaml (`csv: {{{what}: COLUMN}}`) or call it one of {}",
+                    usual.join(", ")
+                )
+            })
+        };
+        Ok(Layout {
+            conversation: required(
+                find(&columns.conversation, CONVERSATION, "conversation")?,
+                "conversation",
+                CONVERSATION,
+            )?,
+            time: find(&columns.time, TIME, "time")?,
+            speaker: required(
+                find(&columns.speaker, SPEAKER, "speaker")?,
+                "speaker",
+                SPEAKER,
+            )?,
+            text: required(find(&columns.text, TEXT, "text")?, "text", TEXT)?,
+            kind: find(&columns.kind, KIND, "type")?,
+            agent: find(&columns.agent, AGENT, "agent")?,
+        })
+    }
+}
+
+/// Reads CSV (or TSV, with `delimiter` b'\t') from `reader`, handing each conversation (or the
+/// error in its place) to `sink` when its last row has been read.
+pub(super) fn read_csv(
+    path: &str,
+    reader: impl Read,
+    delimiter: u8,
+    columns: &CsvColumns,
+    max_record_bytes: usize,
+    sink: &mut dyn FnMut(Result<Conversation, InputError>),
+) {
+    let mut csv = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(reader);
+    let header = match csv.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => return sink(Err(InputError::new(path, Some(1), format!("bad CSV: {e}")))),
+    };
+    let layout = match Layout::from_header(&header, columns) {
+        Ok(l) => l,
+        Err(m) => return sink(Err(InputError::new(path, Some(1), m))),
+    };
+    let mut current: Option<Conversation> = None;
+    let mut size = 0usize;
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut skipping: Option<String> = None;
+    let mut row = csv::StringRecord::new();
+    loop {
+        match csv.read_record(&mut row) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map(|p| p.line() as usize);
+                sink(Err(InputError::new(path, line, format!("bad CSV: {e}"))));
+                if e.is_io_error() {
+                    break;
+                }
+                continue;
+            }
+        }
+        let line = row.position().map_or(0, |p| p.line() as usize);
+        let field = |i: usize| row.get(i).unwrap_or("").trim();
+        let id = field(layout.conversation).to_string();
+        if id.is_empty() {
+            sink(Err(InputError::new(
+                path,
+                Some(line),
+                format!(
+                    "`{}` is empty: every row needs a conversation id",
+                    header_name(&header, layout.conversation)
+                ),
+            )));
+            continue;
+        }
+        let same = current.as_ref().is_some_and(|c| c.id == id);
+        if !same {
+            if let Some(done) = current.take() {
+                sink(Ok(done));
+            }
+            size = 0;
+            if let Some(first) = seen.get(&id) {
+                sink(Err(InputError::new(
+                    path,
+                    Some(line),
+                    format!(
+                        "conversation `{id}` started at line {first} and continues here after others: sort the rows by conversation"
+                    ),
+                )));
+                skipping = Some(id);
+                continue;
+            }
+            skipping = None;
+            seen.insert(id.clone(), line);
+            current = Some(Conversation {
+                id: id.clone(),
+                source: Origin {
+                    path: path.to_string(),
+                    line,
+                    event_lines: Some(Vec::new()),
+                    ..Origin::default()
+                },
+                ..Conversation::default()
+            });
+        } else if skipping.as_deref() == Some(id.as_str()) {
+            continue;
+        }
+        let Some(c) = current.as_mut() else {
+            continue;
+        };
+        size += row.as_slice().len();
+        if size > max_record_bytes {
+            sink(Err(InputError::new(
+                path,
+                Some(c.source.line),
+                format!("conversation `{id}` is over the record size limit; skipped"),
+            )));
+            skipping = Some(id);
+            current = None;
+            continue;
+        }
+        match event_from_row(&row, &layout, &header, columns) {
+            Ok(event) => {
+                if c.agent.is_none() {
+                    c.agent = layout
+                        .agent
+                        .map(|i| row.get(i).unwrap_or("").trim())
+                        .filter(|a| !a.is_empty())
+                        .map(String::from);
+                }
+                c.events.push(event);
+                if let Some(lines) = c.source.event_lines.as_mut() {
+                    lines.push(line);
+                }
+            }
+            Err(m) => {
+                sink(Err(InputError::new(
+                    path,
+                    Some(line),
+                    format!("conversation `{id}`: {m}"),
+                )));
+                skipping = Some(id);
+                current = None;
+            }
+        }
+    }
+    if let Some(done) = current.take() {
+        sink(Ok(done));
+    }
+    if seen.is_empty() && skipping.is_none() {
+        sink(Err(InputError::new(
+            path,
+            None,
+            "no rows under the header: no conversation in it",
+        )));
+    }
+}
+
+fn header_name(header: &csv::StringRecord, i: usize) -> String {
+    header.get(i).unwrap_or("?").trim().to_string()
+}
+
+fn event_from_row(
+    row: &csv::StringRecord,
+    layout: &Layout,
+    header: &csv::StringRecord,
+    columns: &CsvColumns,
+) -> Result<Event, String> {
+    let field = |i: usize| row.get(i).unwrap_or("").trim();
+    let kind = layout
+        .kind
+        .map(field)
+        .filter(|k| !k.is_empty())
+        .unwrap_or("message")
+        .to_ascii_lowercase();
+    let at = match layout.time.map(field).filter(|t| !t.is_empty()) {
+        None => None,
+        Some(t) => Some(parse_csv_time(t).map_err(|e| {
+            format!(
+                "column `{}`: {e}",
+                header_name(header, layout.time.unwrap_or(0))
+            )
+        })?),
+    };
+    let speaker = field(layout.speaker);
+    let from = if speaker.is_empty() && kind != "message" {
+        None
+    } else {
+        Some(
+            speaker_party(speaker, columns)
+                .map_err(|e| format!("column `{}`: {e}", header_name(header, layout.speaker)))?,
+        )
+    };
+    let text =
+        Some(row.get(layout.text).unwrap_or("").to_string()).filter(|t| !t.trim().is_empty());
+    if kind == "message" && text.is_none() {
+        return Err(format!(
+            "column `{}` is empty: a message needs text",
+            header_name(header, layout.text)
+        ));
+    }
+    Ok(Event {
+        kind,
+        at,
+        from,
+        text,
+    })
+}
+
+/// Who a speaker value means: tact.yaml's lists first, then the usual words.
+fn speaker_party(value: &str, columns: &CsvColumns) -> Result<Party, String> {
+    let v = value.trim().to_ascii_lowercase();
+    let is = |list: &[String]| list.iter().any(|x| x.trim().eq_ignore_ascii_case(&v));
+    if is(&columns.agents) || AGENT_VALUES.contains(&v.as_str()) {
+        return Ok(Party::Agent);
+    }
+    if is(&columns.customers) || CUSTOMER_VALUES.contains(&v.as_str()) {
+        return Ok(Party::Customer);
+    }
+    if v == "system" || v == "bot" {
+        return Ok(Party::System);
+    }
+    Err(format!(
+        "speaker `{value}` is neither agent nor customer: list it in tact.yaml (`csv: {{agents: [{value}]}}` or `customers:`)"
+    ))
+}
+
+/// A time as spreadsheets write it: RFC 3339, `YYYY-MM-DD HH:MM[:SS]` (read as UTC), or epoch
+/// seconds or milliseconds.
+fn parse_csv_time(text: &str) -> Result<DateTime<Utc>, String> {
+    if let Ok(t) = parse_time(text) {
+        return Ok(t);
+    }
+    if text.bytes().all(|b| b.is_ascii_digit()) {
+        let n: i64 = text
+            .parse()
+            .map_err(|_| format!("`{text}` is not a time"))?;
+        let seconds = if text.len() >= 13 { n / 1000 } else { n };
+        return Utc
+            .timestamp_opt(seconds, 0)
+            .single()
+            .ok_or_else(|| format!("`{text}` is not a time"));
+    }
+    for layout in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y/%m/%d %H:%M:%S",
+        "%Y/%m/%d %H:%M",
+    ] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(text, layout) {
+            return Ok(t.and_utc());
+        }
+    }
+    Err(format!(
+        "`{text}` is not a time: write e.g. `2024-03-05T14:30:00Z`, `2024-03-05 14:30` (UTC) or epoch seconds"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic, reason = "tests")]
+    use super::*;
+
+    fn read(text: &str, columns: &CsvColumns) -> Vec<Result<Conversation, InputError>> {
+        let mut out = Vec::new();
+        read_csv("t.csv", text.as_bytes(), b',', columns, 1 << 20, &mut |r| {
+            out.push(r)
+        });
+        out
+    }
+
+    #[test]
+    fn rows_become_conversations_with_the_usual_headers() {
+        let text = "Ticket ID,Timestamp,Sender,Message\n\
+                    T1,2024-03-05 09:00,customer,\"My order never came, again.\"\n\
+                    T1,2024-03-05T09:30:00Z,agent,I'm sorry about that.\n\
+                    T2,1709629200,Customer,Hello?\n";
+        let read = read(text, &CsvColumns::default());
+        assert_eq!(read.len(), 2);
+        let first = read[0].as_ref().unwrap();
+        assert_eq!(first.id, "T1");
+        assert_eq!(first.events.len(), 2);
+        assert_eq!(first.events[0].from, Some(Party::Customer));
+        assert_eq!(
+            first.events[0].text.as_deref(),
+            Some("My order never came, again.")
+        );
+        assert_eq!(first.events[1].from, Some(Party::Agent));
+        assert_eq!(first.source.line, 2);
+        assert_eq!(first.source.event_line(1), 3);
+        let second = read[1].as_ref().unwrap();
+        assert_eq!(
+            second.events[0].at.unwrap().to_rfc3339(),
+            "2024-03-05T09:00:00+00:00"
+        );
+    }
+
+    #[test]
+    fn columns_and_speakers_named_in_the_config_are_used() {
+        let text = "case,who,said,when\nC9,Rep,Hi there,2024-03-05T09:00:00Z\nC9,Shopper,Thanks,\n";
+        let columns = CsvColumns {
+            conversation: Some("case".into()),
+            speaker: Some("who".into()),
+            text: Some("said".into()),
+            time: Some("when".into()),
+            customers: vec!["shopper".into()],
+            ..CsvColumns::default()
+        };
+        let read = read(text, &columns);
+        let c = read[0].as_ref().unwrap();
+        assert_eq!(c.events[0].from, Some(Party::Agent));
+        assert_eq!(c.events[1].from, Some(Party::Customer));
+        assert!(c.events[1].at.is_none());
+    }
+
+    #[test]
+    fn bad_rows_name_the_line_and_the_column() {
+        let text = "conversation_id,from,text,at\n\
+                    A,agent,Hi,2024-03-05T09:00:00Z\n\
+                    B,martian,Hi,2024-03-05T09:00:00Z\n\
+                    C,agent,Hi,yesterday\n\
+                    D,agent,Hi,2024-03-05T09:00:00Z\n\
+                    A,agent,again,2024-03-05T09:00:00Z\n";
+        let read = read(text, &CsvColumns::default());
+        let errors: Vec<String> = read
+            .iter()
+            .filter_map(|r| r.as_ref().err())
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert!(
+            errors[0].starts_with("t.csv:3: conversation `B`: column `from`: speaker `martian`"),
+            "{errors:?}"
+        );
+        assert!(
+            errors[1]
+                .starts_with("t.csv:4: conversation `C`: column `at`: `yesterday` is not a time"),
+            "{errors:?}"
+        );
+        assert!(
+            errors[2].contains("t.csv:6: conversation `A` started at line 2"),
+            "{errors:?}"
+        );
+        let ids: Vec<&str> = read
+            .iter()
+            .filter_map(|r| r.as_ref().ok())
+            .map(|c| c.id.as_str())
+            .collect();
+        assert_eq!(ids, ["A", "D"]);
+    }
+
+    #[test]
+    fn a_header_without_the_needed_columns_says_which() {
+        let read = read("a,b\n1,2\n", &CsvColumns::default());
+        let e = read[0].as_ref().unwrap_err().to_string();
+        assert!(e.starts_with("t.csv:1: no conversation column"), "{e}");
+        let columns = CsvColumns {
+            text: Some("words".into()),
+            ..CsvColumns::default()
+        };
+        let read = self::read("id,from,text\n1,agent,hi\n", &columns);
+        let e = read[0].as_ref().unwrap_err().to_string();
+        assert!(e.contains("`csv.text` names the column `words`"), "{e}");
+    }
+}

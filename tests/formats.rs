@@ -1,0 +1,146 @@
+//! Helpdesk exports read end to end: each fixture in `examples/formats/` follows its vendor's
+//! documented fields, and the conversations tact builds from it, and what it reports, are the
+//! ones a reader of that documentation expects.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails loudly on what it did not expect"
+)]
+
+use std::process::Command;
+
+use serde_json::Value;
+
+fn check_jsonl(args: &[&str]) -> (Vec<Value>, String, Option<i32>) {
+    let out = Command::new(env!("CARGO_BIN_EXE_tact"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["check", "--format", "jsonl", "--fail-on", "never"])
+        .args(args)
+        .output()
+        .unwrap();
+    let reports = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    (
+        reports,
+        String::from_utf8(out.stderr).unwrap(),
+        out.status.code(),
+    )
+}
+
+fn rules(report: &Value) -> Vec<&str> {
+    let mut rules: Vec<&str> = report["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["rule"].as_str().unwrap())
+        .collect();
+    rules.sort_unstable();
+    rules.dedup();
+    rules
+}
+
+#[test]
+fn zendesk_tickets_with_comments() {
+    let (reports, stderr, code) = check_jsonl(&["examples/formats/zendesk-tickets.json"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let ids: Vec<&str> = reports.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["35436", "35437"]);
+    // Ticket 35436: first public reply 6 h 30 min after creation (first-contact), "You're
+    // wrong" (never-say-wrong), a reflex instruction with no apology; the internal note
+    // (public: false) is not a reply and is not judged as one.
+    let first = &reports[0];
+    for rule in [
+        "first-contact",
+        "never-say-wrong",
+        "apology-before-solution",
+    ] {
+        assert!(rules(first).contains(&rule), "{rule}: {first}");
+    }
+    let wrong = first["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["rule"] == "never-say-wrong")
+        .unwrap();
+    assert_eq!(wrong["event"], 3, "created, message, note, then the reply");
+    assert_eq!(wrong["excerpt"], "You're wrong");
+    let text = std::fs::read_to_string("examples/formats/zendesk-tickets.json").unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.contains("\"body\": \"You're wrong"))
+        .unwrap()
+        + 1;
+    assert_eq!(
+        wrong["location"]["line"], line,
+        "points at the comment's body"
+    );
+    // Ticket 35437: an apology, an acknowledgement and a question within 20 minutes.
+    assert!(rules(&reports[1]).is_empty(), "{}", reports[1]);
+}
+
+#[test]
+fn csv_rows_grouped_into_conversations() {
+    let (reports, stderr, code) = check_jsonl(&["examples/formats/messages.csv"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let ids: Vec<&str> = reports.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["C-100", "C-101"]);
+    assert_eq!(reports[0]["source"], "examples/formats/messages.csv:2");
+    // C-101: "Calm down, please. That's our policy, there is nothing I can do." at line 6.
+    let second = &reports[1];
+    assert!(rules(second).contains(&"not-defensive"), "{second}");
+    assert!(rules(second).contains(&"say-what-you-can"), "{second}");
+    for v in second["violations"].as_array().unwrap() {
+        assert_eq!(v["location"]["line"], 6, "{v}");
+    }
+    // C-100 apologizes, acknowledges and offers two options: none of those rules fire.
+    for rule in [
+        "apology-before-solution",
+        "acknowledge-first",
+        "two-options",
+    ] {
+        assert!(
+            !rules(&reports[0]).contains(&rule),
+            "{rule}: {}",
+            reports[0]
+        );
+    }
+}
+
+#[test]
+fn csv_columns_named_in_tact_yaml_and_folders_read_only_when_configured() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("chats.csv"),
+        "case,who,said\nK1,Shopper,My order is late.\nK1,Rep,Sorry to hear that. Could you share the order number?\n",
+    )
+    .unwrap();
+    let folder = dir.path().to_str().unwrap();
+    let (reports, stderr, _) = check_jsonl(&[folder, "--no-config"]);
+    assert!(
+        reports.is_empty(),
+        "a CSV in a folder is not read unconfigured"
+    );
+    assert!(stderr.contains("nothing to check"), "{stderr}");
+    std::fs::write(
+        dir.path().join("tact.yaml"),
+        "csv:\n  conversation: case\n  speaker: who\n  text: said\n  customers: [shopper]\n  agents: [rep]\n",
+    )
+    .unwrap();
+    let (reports, stderr, _) = check_jsonl(&[folder]);
+    assert_eq!(reports.len(), 1, "{stderr}");
+    assert_eq!(reports[0]["id"], "K1");
+    let (_, stderr, code) = check_jsonl(&[
+        dir.path().join("chats.csv").to_str().unwrap(),
+        "--no-config",
+    ]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("chats.csv:1: no conversation column"),
+        "{stderr}"
+    );
+}
