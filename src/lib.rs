@@ -17,6 +17,7 @@ pub mod dsl;
 pub mod engine;
 pub mod examples;
 pub mod fix;
+pub mod html;
 pub mod input;
 pub mod macros;
 pub mod render;

@@ -144,3 +144,26 @@ fn csv_columns_named_in_tact_yaml_and_folders_read_only_when_configured() {
         "{stderr}"
     );
 }
+
+#[test]
+fn intercom_conversations_with_parts() {
+    let (reports, stderr, code) = check_jsonl(&["examples/formats/intercom-conversations.json"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(reports.len(), 1);
+    let c = &reports[0];
+    assert_eq!(c["id"], "147");
+    assert_eq!(
+        c["source"],
+        "examples/formats/intercom-conversations.json:4"
+    );
+    // The admin's comment (event 3: created, the opening message, the note, then the reply)
+    // says only what cannot be done; the HTML entity reads as an apostrophe.
+    let v = c["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["rule"] == "say-what-you-can")
+        .unwrap_or_else(|| panic!("{c}"));
+    assert_eq!(v["event"], 3);
+    assert_eq!(v["excerpt"], "That's not possible");
+}

@@ -35,10 +35,12 @@ pub(super) fn read_json(
         }
         return;
     }
-    if text.contains("\"tickets\"") {
+    if text.contains("\"tickets\"") || text.contains("\"conversations\"") {
+        // A helpdesk's list response: Zendesk's `tickets` (with side-loaded `users`), or
+        // Intercom's `conversations`.
         #[derive(serde::Deserialize)]
         struct Page<'a> {
-            #[serde(borrow)]
+            #[serde(borrow, alias = "conversations")]
             tickets: Vec<&'a RawValue>,
             #[serde(default)]
             users: Value,

@@ -3,6 +3,7 @@
 
 mod bounded;
 mod csv;
+mod intercom;
 mod json;
 mod jsonl;
 pub mod position;
@@ -68,8 +69,9 @@ impl ReadOptions {
     }
 }
 
-/// A parsed record as a conversation: tact's own shape, or a Zendesk ticket with its comments
-/// (told apart by their fields, so both can be mixed in a batch).
+/// A parsed record as a conversation: tact's own shape, a Zendesk ticket with its comments, or
+/// an Intercom conversation with its parts (told apart by their fields, so a batch may mix
+/// them).
 fn conversation_from_record(
     value: serde_json::Value,
     users: &zendesk::Users,
@@ -77,6 +79,8 @@ fn conversation_from_record(
 ) -> Result<Conversation, String> {
     if zendesk::looks_like(&value) {
         zendesk::conversation_from_ticket(value, users, origin)
+    } else if intercom::looks_like(&value) {
+        intercom::conversation_from_intercom(value, origin)
     } else {
         conversation_from_value(value, origin)
     }

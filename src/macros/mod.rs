@@ -9,7 +9,6 @@
 
 pub mod fix;
 mod locate;
-mod strip_html;
 
 use serde_json::Value;
 
@@ -402,7 +401,7 @@ fn zendesk_macros(path: &str, text: &str, value: &Value) -> (Vec<Macro>, Vec<Inp
             &mut search_from,
         );
         let (body, map, encoding) = if html {
-            let (plain, to_raw) = strip_html::strip(&raw);
+            let (plain, to_raw) = crate::html::strip(&raw);
             let map = map.map(|m| {
                 to_raw
                     .iter()

@@ -1,4 +1,4 @@
-//! Zendesk's `comment_value_html` as the customer reads it: tags dropped, block ends and `<br>` as
+//! HTML (Zendesk's `comment_value_html`, Intercom's message bodies) as the customer reads it: tags dropped, block ends and `<br>` as
 //! line breaks, entities decoded; each byte of the text keeps the offset of the HTML it came from.
 
 /// The text of an HTML fragment, and for each of its bytes (and one past the end) the byte of the
