@@ -241,7 +241,7 @@ fn report_policy_errors(errors: &[PolicyError], color: ColorWhen) -> io::Result<
         } else {
             ("error", Color::Red)
         };
-        write_label(&mut err, "{word}", tint)?;
+        write_label(&mut err, word, tint)?;
         let text = e.to_string();
         writeln!(err, "{}\n", text.strip_prefix(word).unwrap_or(&text))?;
     }
