@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::human::terminal_line;
 use crate::conversation::Conversation;
 use crate::input::InputError;
 use crate::report::ConversationReport;
@@ -63,6 +64,11 @@ impl<W: Write> HumanScores<W> {
 
 /// Writes rows as columns padded to the widest cell; the last column is not padded.
 fn table(out: &mut dyn Write, rows: &[Vec<String>]) -> io::Result<()> {
+    // Ids and names come from the input: shown safe for the terminal.
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| terminal_line(c).into_owned()).collect())
+        .collect();
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..columns)
         .map(|i| {
@@ -73,7 +79,7 @@ fn table(out: &mut dyn Write, rows: &[Vec<String>]) -> io::Result<()> {
                 .unwrap_or(0)
         })
         .collect();
-    for row in rows {
+    for row in &rows {
         let mut line = String::new();
         for (i, cell) in row.iter().enumerate() {
             if i + 1 == row.len() {
@@ -278,7 +284,7 @@ fn write_agreement(out: &mut dyn Write, agreement: &Agreement) -> io::Result<()>
         writeln!(
             out,
             "\nReviewed but not among the inputs: {}",
-            agreement.missing_conversations.join(", ")
+            terminal_line(&agreement.missing_conversations.join(", "))
         )?;
     }
     Ok(())
