@@ -1,6 +1,7 @@
 //! Output that hostile input cannot subvert, and output that behaves on pipes and terminals:
 //! every string escaped for its format (GitHub workflow commands, XML, the terminal), unreadable
-//! records reported in every CI format, and SARIF streamed.
+//! records reported in every CI format, SARIF streamed, a closed pipe a quiet exit 0, and the
+//! progress spinner kept off a terminal that shows the report.
 
 #![allow(
     clippy::unwrap_used,
@@ -12,7 +13,7 @@
 mod support;
 
 use std::io::{Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -276,4 +277,78 @@ fn sarif_results_are_written_as_they_come() {
     );
     let sarif: Value = serde_json::from_slice(&all).unwrap();
     assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), n);
+}
+
+/// A batch whose every report overflows a pipe's buffer.
+fn big_batch() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.jsonl");
+    std::fs::write(&path, support::violating_batch(2000)).unwrap();
+    (dir, path)
+}
+
+#[test]
+fn a_closed_pipe_is_a_quiet_exit_0() {
+    let (_dir, big) = big_batch();
+    let big = big.to_str().unwrap();
+    let mut runs: Vec<Vec<&str>> = Vec::new();
+    for format in ["human", "json", "jsonl", "sarif", "junit", "github"] {
+        runs.push(vec!["check", "--format", format, big]);
+    }
+    for format in ["human", "csv", "json", "html"] {
+        runs.push(vec!["score", "--format", format, big]);
+    }
+    runs.push(vec!["rules"]);
+    runs.push(vec!["explain", "never-say-wrong"]);
+    for args in runs {
+        let mut child = tact()
+            .args(&args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    }
+}
+
+/// Runs a shell command on a pseudo-terminal (util-linux `script`) and returns what the
+/// terminal showed.
+fn on_a_terminal(command: &str) -> String {
+    let out = Command::new("script")
+        .args(["-qec", command, "/dev/null"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn script_available() -> bool {
+    Path::new("/usr/bin/script").exists() || Path::new("/bin/script").exists()
+}
+
+#[test]
+fn the_spinner_stays_off_a_terminal_showing_the_report() {
+    if !script_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.jsonl");
+    std::fs::write(&big, support::violating_batch(6000)).unwrap();
+    let tact = env!("CARGO_BIN_EXE_tact");
+    let report = on_a_terminal(&format!("{tact} check --format jsonl '{}'", big.display()));
+    assert!(report.contains("\"id\":\"c-5999\""), "{report}");
+    assert!(!report.contains("conversations checked"), "{report}");
+    // With the report going elsewhere, the terminal shows the progress.
+    let progress = on_a_terminal(&format!(
+        "{tact} check --format jsonl '{}' > '{}'",
+        big.display(),
+        dir.path().join("out.jsonl").display()
+    ));
+    assert!(progress.contains("conversations checked"), "{progress}");
 }

@@ -56,7 +56,7 @@ pub(super) fn gather_inputs(
 
 /// Checks every conversation of every input and calls `each` with it and its report, in input
 /// order. Malformed records go to `errors` (in input order too); the rest are still checked. A
-/// progress line is shown on stderr while it runs, when stderr is a terminal.
+/// progress line is shown on stderr while it runs, when stderr is a terminal and stdout is not.
 pub(super) fn check_all(
     engine: &Engine,
     inputs: &[Input],
@@ -137,9 +137,10 @@ impl Batch {
     }
 }
 
-/// A counter of conversations on stderr; hidden when stderr is not a terminal.
+/// A counter of conversations on stderr, shown only when stderr is a terminal and the report
+/// goes elsewhere: on a terminal that shows the report too, the spinner's redraws would garble it.
 fn progress_bar() -> ProgressBar {
-    if !io::stderr().is_terminal() {
+    if !io::stderr().is_terminal() || io::stdout().is_terminal() {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());

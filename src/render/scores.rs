@@ -314,7 +314,7 @@ impl<W: Write> CsvScores<W> {
                 "points_lost",
                 "critical_failure",
             ])
-            .map_err(io::Error::other)?;
+            .map_err(csv_error)?;
         }
         Ok(CsvScores { csv, compare })
     }
@@ -346,7 +346,7 @@ impl<W: Write> ScoreSink for CsvScores<W> {
                     &format!("{:.1}", line.points_lost),
                     if critical { "true" } else { "false" },
                 ])
-                .map_err(io::Error::other)?;
+                .map_err(csv_error)?;
         }
         Ok(())
     }
@@ -371,7 +371,7 @@ impl<W: Write> ScoreSink for CsvScores<W> {
                     "recall",
                     "kappa",
                 ])
-                .map_err(io::Error::other)?;
+                .map_err(csv_error)?;
             for r in &agreement.rules {
                 self.csv
                     .write_record([
@@ -385,10 +385,22 @@ impl<W: Write> ScoreSink for CsvScores<W> {
                         ratio(r.recall),
                         ratio(r.kappa),
                     ])
-                    .map_err(io::Error::other)?;
+                    .map_err(csv_error)?;
             }
         }
         self.csv.flush()
+    }
+}
+
+/// A CSV writer's error as an I/O error that keeps the kind of an I/O failure, so a closed pipe
+/// is still recognised as one (and ends the run quietly).
+fn csv_error(e: csv::Error) -> io::Error {
+    if !e.is_io_error() {
+        return io::Error::other(e);
+    }
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
     }
 }
 
