@@ -7,6 +7,7 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
+    clippy::print_stderr,
     reason = "a test fails loudly on what it did not expect"
 )]
 
@@ -335,6 +336,7 @@ fn script_available() -> bool {
 #[test]
 fn the_spinner_stays_off_a_terminal_showing_the_report() {
     if !script_available() {
+        eprintln!("SKIPPED: util-linux `script` is needed for a pseudo-terminal");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
