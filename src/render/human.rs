@@ -70,6 +70,19 @@ pub fn terminal_line(text: &str) -> Cow<'_, str> {
 }
 
 fn escape_for_terminal(text: &str, keep_line_breaks: bool) -> Cow<'_, str> {
+    escape_moving(text, keep_line_breaks, &mut [])
+}
+
+/// `text` made safe for the terminal, and `range` moved to where it falls in the result.
+fn escape_span(text: &str, range: Range<usize>) -> (Cow<'_, str>, Range<usize>) {
+    let mut ends = [range.start, range.end];
+    let safe = escape_moving(text, true, &mut ends);
+    (safe, ends[0]..ends[1])
+}
+
+/// The escaping itself; each of `offsets` (into `text`) is moved by what the escapes before it
+/// add, so it points at the same character in the result.
+fn escape_moving<'t>(text: &'t str, keep_line_breaks: bool, offsets: &mut [usize]) -> Cow<'t, str> {
     let unsafe_at = |c: char, next: Option<char>| match c {
         '\t' => false,
         '\n' => !keep_line_breaks,
@@ -77,6 +90,7 @@ fn escape_for_terminal(text: &str, keep_line_breaks: bool) -> Cow<'_, str> {
         '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => true,
         c => c.is_control(),
     };
+    let originals = offsets.to_vec();
     let mut safe = String::new();
     let mut copied = 0;
     let mut chars = text.char_indices().peekable();
@@ -85,6 +99,12 @@ fn escape_for_terminal(text: &str, keep_line_breaks: bool) -> Cow<'_, str> {
             safe.push_str(text.get(copied..at).unwrap_or(""));
             safe.extend(c.escape_default());
             copied = at + c.len_utf8();
+            let growth = safe.len() - copied;
+            for (offset, original) in offsets.iter_mut().zip(&originals) {
+                if *original > at {
+                    *offset = original + growth;
+                }
+            }
         }
     }
     if copied == 0 {
@@ -92,17 +112,6 @@ fn escape_for_terminal(text: &str, keep_line_breaks: bool) -> Cow<'_, str> {
     }
     safe.push_str(text.get(copied..).unwrap_or(""));
     Cow::Owned(safe)
-}
-
-/// `text` made safe for the terminal, and `range` moved to where it falls in the result.
-fn escape_span(text: &str, range: Range<usize>) -> (Cow<'_, str>, Range<usize>) {
-    let safe = terminal_text(text);
-    if matches!(safe, Cow::Borrowed(_)) {
-        return (safe, range);
-    }
-    let moved = |at: usize| terminal_text(text.get(..at).unwrap_or(text)).len();
-    let range = moved(range.start)..moved(range.end);
-    (safe, range)
 }
 
 /// One message's text (or a few lines of a file) presented as a file whose lines start at its
@@ -445,5 +454,9 @@ mod tests {
         let text = "\u{1b}[31mYou're wrong";
         let (safe, range) = escape_span(text, 5..17);
         assert_eq!(&safe[range], "You're wrong");
+        // A line break kept as it is moves nothing, even at the end of a span.
+        let text = "\u{7}line one\r\nline two";
+        let (safe, range) = escape_span(text, 1..10);
+        assert_eq!(&safe[range], "line one\r");
     }
 }
