@@ -353,4 +353,11 @@ fn the_spinner_stays_off_a_terminal_showing_the_report() {
         dir.path().join("out.jsonl").display()
     ));
     assert!(progress.contains("conversations checked"), "{progress}");
+    // Scorecards written to a file (`-o`) leave the terminal to the progress line.
+    let scored = on_a_terminal(&format!(
+        "{tact} score --format csv -o '{}' '{}'",
+        dir.path().join("scores.csv").display(),
+        big.display()
+    ));
+    assert!(scored.contains("conversations checked"), "{scored}");
 }

@@ -300,9 +300,13 @@ fn flush_conversations(
     if pending.is_empty() {
         return Ok(());
     }
-    batch::check_all(engine, pending, errors, &mut |conversation, report| {
-        run.add(&Subject::Conversation(conversation), report)
-    })?;
+    batch::check_all(
+        engine,
+        pending,
+        errors,
+        true,
+        &mut |conversation, report| run.add(&Subject::Conversation(conversation), report),
+    )?;
     pending.clear();
     Ok(())
 }

@@ -58,6 +58,7 @@ pub(super) fn eval(args: &EvalArgs, color: ColorWhen) -> io::Result<ExitStatus> 
         &engine,
         &inputs,
         &mut errors,
+        false,
         &mut |conversation, report| {
             comparer.add(&crate::score::score(engine.rules(), conversation, report));
             Ok(())

@@ -75,6 +75,7 @@ pub(super) fn score(args: &ScoreArgs, color: ColorWhen) -> io::Result<ExitStatus
         &engine,
         &inputs,
         &mut errors,
+        args.output.is_none(),
         &mut |conversation, report| {
             let card = score::score(engine.rules(), conversation, report);
             aggregator.add(&card);
