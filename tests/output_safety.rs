@@ -280,6 +280,43 @@ fn sarif_results_are_written_as_they_come() {
     assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), n);
 }
 
+/// The SARIF writer puts each result out before `add` returns and keeps nothing of it: counted in
+/// results written, not in time or memory.
+#[test]
+fn the_sarif_writer_holds_no_result_back() {
+    use tact::render::ci::SarifWriter;
+    use tact::render::subject::Subject;
+
+    let engine = tact::builtin_engine().unwrap();
+    let mut conversations = Vec::new();
+    let batch = support::violating_batch(1);
+    tact::input::read_bytes("batch.jsonl", "batch", None, batch.as_bytes(), &mut |r| {
+        conversations.push(r.unwrap());
+    });
+    let conversation = &conversations[0];
+    let report = engine.check(conversation);
+    assert_eq!(report.violations.len(), 1);
+    let mut out = Vec::new();
+    let mut writer = SarifWriter::start(&mut out, engine.rules()).unwrap();
+    for written in 1..=10_000 {
+        let before = out.len();
+        writer
+            .add(&mut out, &Subject::Conversation(conversation), &report)
+            .unwrap();
+        let result = String::from_utf8_lossy(&out[before..]).into_owned();
+        assert!(
+            result.contains("\"ruleId\":\"never-say-wrong\""),
+            "result {written} not written by the time add returned"
+        );
+    }
+    writer.finish(&mut out, &[]).unwrap();
+    let sarif: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(
+        sarif["runs"][0]["results"].as_array().unwrap().len(),
+        10_000
+    );
+}
+
 /// A batch whose every report overflows a pipe's buffer.
 fn big_batch() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
