@@ -216,6 +216,25 @@ fn human_output_shows_control_characters_as_visible_escapes() {
 }
 
 #[test]
+fn crlf_line_endings_stay_line_endings() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = dir.path().join("library.yaml");
+    std::fs::write(
+        &library,
+        "- id: crlf\r\n  title: CRLF\r\n  body: \"Hello. You're wrong, sorry.\"\r\n",
+    )
+    .unwrap();
+    let out = tact()
+        .args(["--color", "never", "check", "--input", "macros"])
+        .arg(&library)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("never-say-wrong"), "{stdout}");
+    assert!(!stdout.contains("\\r"), "{stdout}");
+}
+
+#[test]
 fn policy_diagnostics_name_their_label() {
     let out = tact()
         .args([

@@ -304,13 +304,11 @@ fn lines_around(file: &MacroFile, start: usize, end: usize) -> (MessageFile<'_>,
         .get(..start)
         .and_then(|t| t.rfind('\n'))
         .map_or(0, |i| i + 1);
-    let mut to = text
+    // Up to and with the line break, so that a CRLF ending stays a line break.
+    let to = text
         .get(end..)
         .and_then(|t| t.find('\n'))
-        .map_or(text.len(), |i| end + i);
-    if to > end && text.get(..to).is_some_and(|t| t.ends_with('\r')) {
-        to -= 1;
-    }
+        .map_or(text.len(), |i| end + i + 1);
     let lines = text.get(from..to).unwrap_or("");
     let (safe, range) = escape_span(lines, start - from..end - from);
     let first_line = line_col(text, from).0;
