@@ -92,15 +92,17 @@ pub(super) fn options(read: &ReadArgs, config: Option<&Config>) -> ReadOptions {
 
 /// Checks every conversation of every input and calls `each` with it and its report, in input
 /// order. Malformed records go to `errors` (in input order too); the rest are still checked. A
-/// progress line is shown on stderr while it runs, when stderr is a terminal.
+/// progress line is shown on stderr while it runs, when stderr is a terminal, unless `each`
+/// writes to stdout and that is a terminal too (`writes_stdout`).
 pub(super) fn check_all(
     engine: &Engine,
     inputs: &[Input],
     options: &ReadOptions,
     errors: &mut Vec<InputError>,
+    writes_stdout: bool,
     each: &mut dyn FnMut(&Conversation, &ConversationReport) -> io::Result<()>,
 ) -> io::Result<()> {
-    let progress = progress_bar();
+    let progress = progress_bar(writes_stdout);
     let mut batch = Batch::default();
     for input in inputs {
         let mut failure: Option<io::Error> = None;
@@ -174,9 +176,10 @@ impl Batch {
     }
 }
 
-/// A counter of conversations on stderr; hidden when stderr is not a terminal.
-fn progress_bar() -> ProgressBar {
-    if !io::stderr().is_terminal() {
+/// A counter of conversations on stderr, shown only when stderr is a terminal that is not
+/// showing the report as it is written: there, the spinner's redraws would garble it.
+fn progress_bar(writes_stdout: bool) -> ProgressBar {
+    if !io::stderr().is_terminal() || (writes_stdout && io::stdout().is_terminal()) {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());

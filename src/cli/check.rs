@@ -9,8 +9,8 @@ use rayon::prelude::*;
 
 use super::args::{CheckArgs, ColorWhen, FailOn, Format, InputKind};
 use super::{
-    batch, color_choice, load_config, load_configured_engine, stderr_stream, write_label,
-    ExitStatus,
+    batch, color_choice, load_config, load_configured_engine, report_input_errors, stderr_stream,
+    write_label, ExitStatus,
 };
 use crate::baseline::Baseline;
 use crate::dsl::ast::Severity;
@@ -89,10 +89,7 @@ impl Run<'_> {
             },
             Sink::Json(out, writer) => writer.conversation(*out, subject, report),
             Sink::Jsonl(out) => json::write_jsonl_line(*out, subject, report),
-            Sink::Sarif(_, writer) => {
-                writer.add(subject, report);
-                Ok(())
-            }
+            Sink::Sarif(out, writer) => writer.add(*out, subject, report),
             Sink::Junit(_, writer) => {
                 writer.add(subject, report, self.threshold);
                 Ok(())
@@ -109,15 +106,9 @@ impl Run<'_> {
         match self.sink {
             Sink::Human(out, totals) => human::write_summary(out, &totals, errors.len()),
             Sink::Json(out, writer) => writer.finish(out, errors),
-            Sink::Sarif(out, writer) => writer.finish(out),
-            Sink::Junit(out, writer) => writer.finish(out),
-            Sink::Github(out, _) => {
-                for e in errors {
-                    let line = e.line.map(|l| format!(",line={l}")).unwrap_or_default();
-                    writeln!(out, "::error file={}{line}::{}", e.path, e.message)?;
-                }
-                Ok(())
-            }
+            Sink::Sarif(out, writer) => writer.finish(out, errors),
+            Sink::Junit(out, writer) => writer.finish(out, errors),
+            Sink::Github(out, _) => ci::write_github_errors(out, errors),
             Sink::Jsonl(_) | Sink::Quiet => Ok(()),
         }
     }
@@ -186,7 +177,10 @@ pub(super) fn check(args: &CheckArgs, color: ColorWhen) -> io::Result<ExitStatus
                 Sink::Json(&mut plain, writer)
             }
             Format::Jsonl => Sink::Jsonl(&mut plain),
-            Format::Sarif => Sink::Sarif(&mut plain, SarifWriter::new(engine.rules())),
+            Format::Sarif => {
+                let writer = SarifWriter::start(&mut plain, engine.rules())?;
+                Sink::Sarif(&mut plain, writer)
+            }
             Format::Junit => Sink::Junit(&mut plain, JunitWriter::new()),
             Format::Github => Sink::Github(&mut plain, Totals::default()),
         }
@@ -254,13 +248,10 @@ pub(super) fn check(args: &CheckArgs, color: ColorWhen) -> io::Result<ExitStatus
     }
     flush_conversations(&engine, &mut pending, &options, &mut errors, &mut run)?;
     let mut err = stderr_stream(color);
-    for e in &errors {
-        write_label(&mut err, "error", Color::Red)?;
-        writeln!(err, ": {e}")?;
-    }
+    report_input_errors(&mut err, &errors)?;
     for note in &notes {
         write_label(&mut err, "note", Color::Cyan)?;
-        writeln!(err, ": {note}")?;
+        writeln!(err, ": {}", human::terminal_line(note))?;
     }
     if run.suppressed > 0 {
         write_label(&mut err, "note", Color::Cyan)?;
@@ -318,6 +309,7 @@ fn flush_conversations(
         pending,
         options,
         errors,
+        true,
         &mut |conversation, report| run.add(&Subject::Conversation(conversation), report),
     )?;
     pending.clear();

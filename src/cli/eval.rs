@@ -59,6 +59,7 @@ pub(super) fn eval(args: &EvalArgs, color: ColorWhen) -> io::Result<ExitStatus> 
         &inputs,
         &crate::input::ReadOptions::default(),
         &mut errors,
+        false,
         &mut |conversation, report| {
             comparer.add(&crate::score::score(engine.rules(), conversation, report));
             Ok(())

@@ -17,6 +17,8 @@ use codespan_reporting::term::termcolor::{
 
 use crate::dsl::{self, PolicyError};
 use crate::engine::Engine;
+use crate::input::InputError;
+use crate::render::human::terminal_line;
 use std::path::PathBuf;
 
 use crate::config::Config;
@@ -94,6 +96,15 @@ fn read_reviews(
     let (reviews, bad_rows) = crate::score::compare::Reviews::read(&shown, file, rule_ids);
     errors.extend(bad_rows);
     Ok(Some(reviews))
+}
+
+/// Tells the user about each record that could not be read, one a line, safe for the terminal.
+fn report_input_errors(err: &mut impl WriteColor, errors: &[InputError]) -> io::Result<()> {
+    for e in errors {
+        write_label(err, "error", Color::Red)?;
+        writeln!(err, ": {}", terminal_line(&e.to_string()))?;
+    }
+    Ok(())
 }
 
 /// Writes `word` bold in `color` (where colors are on).
@@ -241,7 +252,7 @@ fn report_policy_errors(errors: &[PolicyError], color: ColorWhen) -> io::Result<
         } else {
             ("error", Color::Red)
         };
-        write_label(&mut err, "{word}", tint)?;
+        write_label(&mut err, word, tint)?;
         let text = e.to_string();
         writeln!(err, "{}\n", text.strip_prefix(word).unwrap_or(&text))?;
     }

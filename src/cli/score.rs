@@ -7,10 +7,11 @@ use codespan_reporting::term::termcolor::Color;
 use super::args::{ColorWhen, InputKind, ScoreArgs, ScoreFormat};
 use super::{
     batch, builtin_figures_in_use, load_config, load_configured_engine, read_reviews,
-    stderr_stream, write_label, ExitStatus,
+    report_input_errors, stderr_stream, write_label, ExitStatus,
 };
 use crate::atomic::AtomicFile;
 use crate::render::html::HtmlScores;
+use crate::render::human::terminal_line;
 use crate::render::scores::{CsvScores, HumanScores, JsonScores, ScoreSink};
 use crate::score::compare::Comparer;
 use crate::score::{self, Aggregator};
@@ -77,6 +78,7 @@ pub(super) fn score(args: &ScoreArgs, color: ColorWhen) -> io::Result<ExitStatus
         &inputs,
         &batch::options(&args.read, config.as_ref()),
         &mut errors,
+        args.output.is_none(),
         &mut |conversation, report| {
             let card = score::score(engine.rules(), conversation, report);
             aggregator.add(&card);
@@ -92,16 +94,13 @@ pub(super) fn score(args: &ScoreArgs, color: ColorWhen) -> io::Result<ExitStatus
         file.commit()?;
     }
     let mut err = stderr_stream(color);
-    for e in &errors {
-        write_label(&mut err, "error", Color::Red)?;
-        writeln!(err, ": {e}")?;
-    }
+    report_input_errors(&mut err, &errors)?;
     if !skipped_libraries.is_empty() {
         write_label(&mut err, "note", Color::Cyan)?;
         writeln!(
             err,
             ": macro libraries are not scored (use `tact check`): {}",
-            skipped_libraries.join(", ")
+            terminal_line(&skipped_libraries.join(", "))
         )?;
     }
     if let Some(missing) = agreement.as_ref().map(|a| &a.missing_conversations) {
@@ -112,7 +111,7 @@ pub(super) fn score(args: &ScoreArgs, color: ColorWhen) -> io::Result<ExitStatus
                 ": {} reviewed conversation{} not among the inputs: {}",
                 missing.len(),
                 if missing.len() == 1 { " is" } else { "s are" },
-                missing.join(", ")
+                terminal_line(&missing.join(", "))
             )?;
         }
     }

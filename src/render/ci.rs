@@ -10,6 +10,7 @@ use super::subject::Subject;
 use crate::dsl::ast::Severity;
 use crate::engine::RuleInfo;
 use crate::fix::FixKind;
+use crate::input::InputError;
 use crate::macros::fix::file_edit;
 use crate::macros::line_col;
 use crate::report::{ConversationReport, Violation};
@@ -43,145 +44,180 @@ fn uri(path: &str) -> String {
         .join("/")
 }
 
-/// Collects SARIF results as they come; writes the log at the end.
+/// Writes a SARIF log as results come: the run's header and rules first, each result as it is
+/// found, then the invocation (with the unreadable records) at the end. Nothing is held per
+/// result, so memory does not grow with the input.
 pub struct SarifWriter {
-    rules: Vec<Value>,
     rule_ids: Vec<String>,
-    results: Vec<Value>,
+    results: usize,
 }
 
 impl SarifWriter {
-    /// A log describing the policy's rules.
-    pub fn new(rules: &[RuleInfo]) -> SarifWriter {
-        let descriptors = rules
-            .iter()
-            .map(|r| {
-                let title = r.title.clone().unwrap_or_else(|| r.message.to_string());
-                let mut help = String::new();
-                let mut markdown = String::new();
-                if let Some(why) = &r.why {
-                    help.push_str(why);
-                    markdown.push_str(why);
-                }
-                if let Some(s) = &r.suggest {
-                    help.push_str(&format!("\nSuggested phrasing: {s}"));
-                    markdown.push_str(&format!("\n\n**Suggested phrasing:** {s}"));
-                }
-                if let Some(source) = &r.source {
-                    let point = source.point.as_deref().unwrap_or("");
-                    help.push_str(&format!("\nSource: {} {point}", source.article));
-                    markdown.push_str(&format!("\n\n_Source: {} {point}_", source.article));
-                }
-                if help.is_empty() {
-                    help = r.message.to_string();
-                    markdown = r.message.to_string();
-                }
-                json!({
-                    "id": &*r.id,
-                    "name": pascal_case(&r.id),
-                    "shortDescription": {"text": title},
-                    "fullDescription": {"text": &*r.message},
-                    "help": {"text": help.trim(), "markdown": markdown.trim()},
-                    "defaultConfiguration": {"level": level(r.severity)},
-                    "properties": {
-                        "tags": ["customer-support", "tact"],
-                        "weight": r.weight,
-                        "critical": r.critical,
-                    }
-                })
-            })
-            .collect();
-        SarifWriter {
-            rules: descriptors,
-            rule_ids: rules.iter().map(|r| r.id.to_string()).collect(),
-            results: Vec::new(),
-        }
-    }
-
-    /// Adds the violations of one conversation or macro.
-    pub fn add(&mut self, subject: &Subject<'_>, report: &ConversationReport) {
-        for v in &report.violations {
-            let at = subject.location(v);
-            let mut region = json!({
-                "startLine": at.line,
-                "startColumn": at.column,
-            });
-            if at.end_column > at.column || at.end_line > at.line {
-                region["endLine"] = json!(at.end_line);
-                region["endColumn"] = json!(at.end_column);
-            }
-            if let Some(excerpt) = &v.excerpt {
-                region["snippet"] = json!({ "text": excerpt });
-            }
-            let mut text = format!("{} ({} `{}`)", v.message, subject.noun(), subject.id());
-            if let Some(s) = &v.suggestion {
-                text.push_str(&format!(" Suggested phrasing: {s}"));
-            }
-            let mut result = json!({
-                "ruleId": &*v.rule,
-                "level": level(v.severity),
-                "message": {"text": text},
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": uri(&at.path), "uriBaseId": "%SRCROOT%"},
-                        "region": region,
-                    },
-                    "logicalLocations": [{"name": subject.id(), "kind": "object"}],
-                }],
-                "partialFingerprints": {
-                    "tact/v1": fingerprint(subject, v),
-                },
-            });
-            if let Some(index) = self.rule_ids.iter().position(|r| **r == *v.rule) {
-                result["ruleIndex"] = json!(index);
-            }
-            if let Subject::Macro { file, index, .. } = subject {
-                let edit = file
-                    .macros
-                    .get(*index)
-                    .filter(|_| v.safe_fix)
-                    .and_then(|m| file_edit(m, v).ok().flatten());
-                if let Some(((start, end), written, _, _)) = edit {
-                    let (line, column) = line_col(&file.text, start);
-                    let (end_line, end_column) = line_col(&file.text, end);
-                    result["fixes"] = json!([{
-                        "description": {"text": format!("Replace with: {written}")},
-                        "artifactChanges": [{
-                            "artifactLocation": {"uri": uri(&at.path), "uriBaseId": "%SRCROOT%"},
-                            "replacements": [{
-                                "deletedRegion": {
-                                    "startLine": line, "startColumn": column,
-                                    "endLine": end_line, "endColumn": end_column,
-                                },
-                                "insertedContent": {"text": written},
-                            }],
-                        }],
-                    }]);
-                }
-            }
-            self.results.push(result);
-        }
-    }
-
-    /// Writes the whole log.
-    pub fn finish(self, out: &mut dyn Write) -> io::Result<()> {
-        let log = json!({
-            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-            "version": "2.1.0",
-            "runs": [{
-                "tool": {"driver": {
-                    "name": "tact",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "rules": self.rules,
-                }},
-                "columnKind": "unicodeCodePoints",
-                "originalUriBaseIds": {"%SRCROOT%": {"uri": "./"}},
-                "results": self.results,
-            }],
+    /// Writes the log's header, describing the policy's rules.
+    pub fn start(out: &mut dyn Write, rules: &[RuleInfo]) -> io::Result<SarifWriter> {
+        let descriptors: Vec<Value> = rules.iter().map(rule_descriptor).collect();
+        let driver = json!({
+            "name": "tact",
+            "version": env!("CARGO_PKG_VERSION"),
+            "rules": descriptors,
         });
-        serde_json::to_writer_pretty(&mut *out, &log).map_err(io::Error::other)?;
-        writeln!(out)
+        // Pretty-printed JSON has no raw line breaks inside strings, so indenting is safe.
+        let driver = serde_json::to_string_pretty(&driver)?.replace('\n', "\n      ");
+        write!(
+            out,
+            "{{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {{\n      \"tool\": {{\"driver\": {driver}}},\n      \"columnKind\": \"unicodeCodePoints\",\n      \"originalUriBaseIds\": {{\"%SRCROOT%\": {{\"uri\": \"./\"}}}},\n      \"results\": ["
+        )?;
+        Ok(SarifWriter {
+            rule_ids: rules.iter().map(|r| r.id.to_string()).collect(),
+            results: 0,
+        })
     }
+
+    /// Writes the violations of one conversation or macro, one result a line.
+    pub fn add(
+        &mut self,
+        out: &mut dyn Write,
+        subject: &Subject<'_>,
+        report: &ConversationReport,
+    ) -> io::Result<()> {
+        for v in &report.violations {
+            let result = self.result(subject, v);
+            let sep = if self.results == 0 { "" } else { "," };
+            write!(out, "{sep}\n        {}", serde_json::to_string(&result)?)?;
+            self.results += 1;
+        }
+        Ok(())
+    }
+
+    fn result(&self, subject: &Subject<'_>, v: &Violation) -> Value {
+        let at = subject.location(v);
+        let mut region = json!({
+            "startLine": at.line,
+            "startColumn": at.column,
+        });
+        if at.end_column > at.column || at.end_line > at.line {
+            region["endLine"] = json!(at.end_line);
+            region["endColumn"] = json!(at.end_column);
+        }
+        if let Some(excerpt) = &v.excerpt {
+            region["snippet"] = json!({ "text": excerpt });
+        }
+        let mut text = format!("{} ({} `{}`)", v.message, subject.noun(), subject.id());
+        if let Some(s) = &v.suggestion {
+            text.push_str(&format!(" Suggested phrasing: {s}"));
+        }
+        let mut result = json!({
+            "ruleId": &*v.rule,
+            "level": level(v.severity),
+            "message": {"text": text},
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": {"uri": uri(&at.path), "uriBaseId": "%SRCROOT%"},
+                    "region": region,
+                },
+                "logicalLocations": [{"name": subject.id(), "kind": "object"}],
+            }],
+            "partialFingerprints": {
+                "tact/v1": fingerprint(subject, v),
+            },
+        });
+        if let Some(index) = self.rule_ids.iter().position(|r| **r == *v.rule) {
+            result["ruleIndex"] = json!(index);
+        }
+        if let Subject::Macro { file, index, .. } = subject {
+            let edit = file
+                .macros
+                .get(*index)
+                .filter(|_| v.safe_fix)
+                .and_then(|m| file_edit(m, v).ok().flatten());
+            if let Some(((start, end), written, _, _)) = edit {
+                let (line, column) = line_col(&file.text, start);
+                let (end_line, end_column) = line_col(&file.text, end);
+                result["fixes"] = json!([{
+                    "description": {"text": format!("Replace with: {written}")},
+                    "artifactChanges": [{
+                        "artifactLocation": {"uri": uri(&at.path), "uriBaseId": "%SRCROOT%"},
+                        "replacements": [{
+                            "deletedRegion": {
+                                "startLine": line, "startColumn": column,
+                                "endLine": end_line, "endColumn": end_column,
+                            },
+                            "insertedContent": {"text": written},
+                        }],
+                    }],
+                }]);
+            }
+        }
+        result
+    }
+
+    /// Ends the log with the invocation: whether every record could be read, and a notification
+    /// at `file:line` for each that could not.
+    pub fn finish(self, out: &mut dyn Write, errors: &[InputError]) -> io::Result<()> {
+        let mut invocation = json!({ "executionSuccessful": errors.is_empty() });
+        if !errors.is_empty() {
+            invocation["toolExecutionNotifications"] =
+                errors.iter().map(notification).collect::<Vec<_>>().into();
+        }
+        let close = if self.results == 0 { "]" } else { "\n      ]" };
+        writeln!(
+            out,
+            "{close},\n      \"invocations\": [{}]\n    }}\n  ]\n}}",
+            serde_json::to_string(&invocation)?
+        )
+    }
+}
+
+/// A rule as SARIF describes it: title, message, help (why, suggestion, source) and level.
+fn rule_descriptor(r: &RuleInfo) -> Value {
+    let title = r.title.clone().unwrap_or_else(|| r.message.to_string());
+    let mut help = String::new();
+    let mut markdown = String::new();
+    if let Some(why) = &r.why {
+        help.push_str(why);
+        markdown.push_str(why);
+    }
+    if let Some(s) = &r.suggest {
+        help.push_str(&format!("\nSuggested phrasing: {s}"));
+        markdown.push_str(&format!("\n\n**Suggested phrasing:** {s}"));
+    }
+    if let Some(source) = &r.source {
+        let point = source.point.as_deref().unwrap_or("");
+        help.push_str(&format!("\nSource: {} {point}", source.article));
+        markdown.push_str(&format!("\n\n_Source: {} {point}_", source.article));
+    }
+    if help.is_empty() {
+        help = r.message.to_string();
+        markdown = r.message.to_string();
+    }
+    json!({
+        "id": &*r.id,
+        "name": pascal_case(&r.id),
+        "shortDescription": {"text": title},
+        "fullDescription": {"text": &*r.message},
+        "help": {"text": help.trim(), "markdown": markdown.trim()},
+        "defaultConfiguration": {"level": level(r.severity)},
+        "properties": {
+            "tags": ["customer-support", "tact"],
+            "weight": r.weight,
+            "critical": r.critical,
+        }
+    })
+}
+
+/// An unreadable record as a SARIF notification, located at its file and line.
+fn notification(e: &InputError) -> Value {
+    let mut physical = json!({
+        "artifactLocation": {"uri": uri(&e.path), "uriBaseId": "%SRCROOT%"},
+    });
+    if let Some(line) = e.line {
+        physical["region"] = json!({ "startLine": line });
+    }
+    json!({
+        "level": "error",
+        "message": {"text": &e.message},
+        "locations": [{ "physicalLocation": physical }],
+    })
 }
 
 /// `never-say-wrong` → `NeverSayWrong`, SARIF's readable rule name.
@@ -263,9 +299,9 @@ impl JunitWriter {
         };
         let mut case = format!(
             "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\" line=\"{}\">\n",
-            escape(subject.path()),
-            escape(format!("{} {}", subject.noun(), subject.id())),
-            escape(subject.path()),
+            xml(subject.path()),
+            xml(&format!("{} {}", subject.noun(), subject.id())),
+            xml(subject.path()),
             subject.line(),
         );
         if let Some(first) = failing.first() {
@@ -286,9 +322,9 @@ impl JunitWriter {
             let body: Vec<String> = failing.iter().map(|v| describe(v)).collect();
             case.push_str(&format!(
                 "      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
-                escape(&*first.rule),
-                escape(&message),
-                escape(body.join("\n"))
+                xml(&first.rule),
+                xml(&message),
+                xml(&body.join("\n"))
             ));
         }
         let rest: Vec<String> = report
@@ -300,31 +336,67 @@ impl JunitWriter {
         if !rest.is_empty() {
             case.push_str(&format!(
                 "      <system-out>{}</system-out>\n",
-                escape(rest.join("\n"))
+                xml(&rest.join("\n"))
             ));
         }
         case.push_str("    </testcase>\n");
         self.cases.push(case);
     }
 
-    /// Writes the document.
-    pub fn finish(self, out: &mut dyn Write) -> io::Result<()> {
+    /// Writes the document, with a testcase in error for each record that could not be read.
+    pub fn finish(self, out: &mut dyn Write, errors: &[InputError]) -> io::Result<()> {
+        let tests = self.tests + errors.len();
         writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
         writeln!(
             out,
-            "<testsuites name=\"tact\" tests=\"{}\" failures=\"{}\">",
-            self.tests, self.failures
+            "<testsuites name=\"tact\" tests=\"{tests}\" failures=\"{}\">",
+            self.failures
         )?;
         writeln!(
             out,
-            "  <testsuite name=\"tact\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">",
-            self.tests, self.failures
+            "  <testsuite name=\"tact\" tests=\"{tests}\" failures=\"{}\" errors=\"{}\" skipped=\"0\">",
+            self.failures,
+            errors.len()
         )?;
         for case in &self.cases {
             out.write_all(case.as_bytes())?;
         }
+        for e in errors {
+            let place = match e.line {
+                Some(line) => format!("{}:{line}", e.path),
+                None => e.path.clone(),
+            };
+            writeln!(
+                out,
+                "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\" line=\"{}\">\n      <error type=\"unreadable\" message=\"{}\"/>\n    </testcase>",
+                xml(&e.path),
+                xml(&format!("unreadable record {place}")),
+                xml(&e.path),
+                e.line.unwrap_or(1),
+                xml(&e.to_string()),
+            )?;
+        }
         writeln!(out, "  </testsuite>\n</testsuites>")
     }
+}
+
+/// Text as XML 1.0 character data or attribute value: markup escaped, and the characters XML
+/// 1.0 does not allow at all (most C0 controls, U+FFFE, U+FFFF), which no reference can carry,
+/// shown as visible escapes (`\u{1b}`) so the document stays well-formed.
+fn xml(text: &str) -> String {
+    let allowed = |c: char| match c {
+        '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' => true,
+        c => c >= '\u{10000}',
+    };
+    let mut visible = String::with_capacity(text.len());
+    for c in text.chars() {
+        if allowed(c) {
+            visible.push(c);
+        } else {
+            visible.extend(c.escape_unicode());
+        }
+    }
+    escape(&visible).into_owned()
 }
 
 /// GitHub Actions workflow commands: `::error file=…,line=…,col=…::message`, one per violation.
@@ -370,6 +442,20 @@ pub fn write_github(
     Ok(())
 }
 
+/// A workflow command for each record that could not be read, at its file and line.
+pub fn write_github_errors(out: &mut dyn Write, errors: &[InputError]) -> io::Result<()> {
+    for e in errors {
+        let line = e.line.map(|l| format!(",line={l}")).unwrap_or_default();
+        writeln!(
+            out,
+            "::error file={}{line}::{}",
+            github_property(&e.path),
+            github_data(&e.message)
+        )?;
+    }
+    Ok(())
+}
+
 /// Escapes a workflow command's message.
 fn github_data(text: &str) -> String {
     text.replace('%', "%25")
@@ -390,6 +476,14 @@ mod tests {
     fn github_escapes_what_would_end_a_command() {
         assert_eq!(github_data("50% off\nnow"), "50%25 off%0Anow");
         assert_eq!(github_property("a:b,c"), "a%3Ab%2Cc");
+    }
+
+    #[test]
+    fn xml_escapes_markup_and_shows_what_xml_cannot_carry() {
+        assert_eq!(
+            xml("a<b & \u{1b}[2J\u{0}\u{FFFE}\tok\n"),
+            "a&lt;b &amp; \\u{1b}[2J\\u{0}\\u{fffe}\tok\n"
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! underlined, the rule id, the suggestion, and for a forbidden phrase a word diff of the agent's
 //! message with the suggested phrasing in its place.
 
+use std::borrow::Cow;
 use std::io;
 use std::ops::Range;
 
@@ -11,12 +12,10 @@ use codespan_reporting::term::termcolor::{Color, ColorSpec, WriteColor};
 use codespan_reporting::term::{self, Config};
 use similar::{ChangeTag, TextDiff};
 
-use codespan_reporting::files::SimpleFile;
-
 use crate::conversation::Conversation;
 use crate::dsl::ast::Severity;
 use crate::fix::{self, FixKind};
-use crate::macros::MacroFile;
+use crate::macros::{line_col, MacroFile};
 use crate::report::{ConversationReport, Violation};
 
 /// Counts for the closing summary line.
@@ -58,16 +57,74 @@ impl Totals {
     }
 }
 
-/// One message's text presented as a file whose lines start at its line in the input.
+/// Input text as it may reach a terminal: control characters (C0 but tab and line breaks, DEL,
+/// C1) and bidirectional overrides become visible escapes (`\u{1b}`), so a record cannot move
+/// the cursor, recolor or retitle the terminal, or reorder what it shows.
+pub fn terminal_text(text: &str) -> Cow<'_, str> {
+    escape_for_terminal(text, true)
+}
+
+/// As [`terminal_text`], line breaks escaped too: for names and one-line messages.
+pub fn terminal_line(text: &str) -> Cow<'_, str> {
+    escape_for_terminal(text, false)
+}
+
+fn escape_for_terminal(text: &str, keep_line_breaks: bool) -> Cow<'_, str> {
+    escape_moving(text, keep_line_breaks, &mut [])
+}
+
+/// `text` made safe for the terminal, and `range` moved to where it falls in the result.
+fn escape_span(text: &str, range: Range<usize>) -> (Cow<'_, str>, Range<usize>) {
+    let mut ends = [range.start, range.end];
+    let safe = escape_moving(text, true, &mut ends);
+    (safe, ends[0]..ends[1])
+}
+
+/// The escaping itself; each of `offsets` (into `text`) is moved by what the escapes before it
+/// add, so it points at the same character in the result.
+fn escape_moving<'t>(text: &'t str, keep_line_breaks: bool, offsets: &mut [usize]) -> Cow<'t, str> {
+    let unsafe_at = |c: char, next: Option<char>| match c {
+        '\t' => false,
+        '\n' => !keep_line_breaks,
+        '\r' => !(keep_line_breaks && next == Some('\n')),
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => true,
+        c => c.is_control(),
+    };
+    let originals = offsets.to_vec();
+    let mut safe = String::new();
+    let mut copied = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if unsafe_at(c, chars.peek().map(|&(_, next)| next)) {
+            safe.push_str(text.get(copied..at).unwrap_or(""));
+            safe.extend(c.escape_default());
+            copied = at + c.len_utf8();
+            let growth = safe.len() - copied;
+            for (offset, original) in offsets.iter_mut().zip(&originals) {
+                if *original > at {
+                    *offset = original + growth;
+                }
+            }
+        }
+    }
+    if copied == 0 {
+        return Cow::Borrowed(text);
+    }
+    safe.push_str(text.get(copied..).unwrap_or(""));
+    Cow::Owned(safe)
+}
+
+/// One message's text (or a few lines of a file) presented as a file whose lines start at its
+/// line in the input.
 struct MessageFile<'a> {
     name: String,
-    text: &'a str,
+    text: Cow<'a, str>,
     first_line: usize,
     line_starts: Vec<usize>,
 }
 
 impl<'a> MessageFile<'a> {
-    fn new(name: String, text: &'a str, first_line: usize) -> Self {
+    fn new(name: String, text: Cow<'a, str>, first_line: usize) -> Self {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
@@ -90,7 +147,7 @@ impl<'a> Files<'a> for MessageFile<'a> {
     }
 
     fn source(&'a self, _: ()) -> Result<&'a str, files::Error> {
-        Ok(self.text)
+        Ok(&self.text)
     }
 
     fn line_index(&'a self, _: (), byte_index: usize) -> Result<usize, files::Error> {
@@ -148,26 +205,29 @@ pub fn write_conversation(
         match (v.span, event_text) {
             (Some(span), Some(text)) => {
                 let event = v.event.unwrap_or(0);
+                let (safe, range) = escape_span(text, span.start..span.end);
                 let file = MessageFile::new(
-                    conversation.source.path.clone(),
-                    text,
+                    terminal_line(&conversation.source.path).into_owned(),
+                    safe,
                     conversation.source.event_line(event),
                 );
                 let mut notes = vec![format!(
                     "in conversation `{}`, event {event}",
-                    conversation.id
+                    terminal_line(&conversation.id)
                 )];
                 if let Some(s) = &v.suggestion {
+                    let s = terminal_line(s);
                     notes.push(match v.fix {
                         Some(FixKind::InsertBefore) => format!("help: say first: \"{s}\""),
                         _ => format!("help: say instead: \"{s}\""),
                     });
                 }
                 let diagnostic = Diagnostic::new(cs_severity(v.severity))
-                    .with_message(format!("{}", v.message))
+                    .with_message(terminal_line(&v.message))
                     .with_code(v.rule.to_string())
-                    .with_labels(vec![Label::primary((), span.start..span.end)
-                        .with_message(format!("{level}: {}", v.rule))])
+                    .with_labels(vec![
+                        Label::primary((), range).with_message(format!("{level}: {}", v.rule))
+                    ])
                     .with_notes(notes);
                 term::emit(out, &config, &file, &diagnostic).map_err(to_io)?;
                 if let (Some(s), Some(kind)) = (&v.suggestion, v.fix) {
@@ -191,7 +251,6 @@ pub fn write_macro(
     report: &ConversationReport,
 ) -> io::Result<()> {
     let config = Config::default();
-    let source = SimpleFile::new(file.path.as_str(), file.text.as_str());
     let text = conversation.events.first().and_then(|e| e.text.as_deref());
     for v in &report.violations {
         let level = match v.severity {
@@ -199,11 +258,13 @@ pub fn write_macro(
             s => s.as_str(),
         };
         let (start, end) = file.byte_range(index, v.span);
-        let mut notes = vec![format!("in macro `{}`", conversation.id)];
+        let source = lines_around(file, start, end);
+        let mut notes = vec![format!("in macro `{}`", terminal_line(&conversation.id))];
         if let Some(detail) = &v.detail {
-            notes.push(format!("note: {detail}"));
+            notes.push(format!("note: {}", terminal_line(detail)));
         }
         if let Some(s) = &v.suggestion {
+            let s = terminal_line(s);
             notes.push(match v.fix {
                 Some(FixKind::Replace) => format!("help: say instead: \"{s}\""),
                 Some(FixKind::InsertBefore) => format!("help: say first: \"{s}\""),
@@ -216,11 +277,11 @@ pub fn write_macro(
             format!("{level}: {} (the macro as a whole)", v.rule)
         };
         let diagnostic = Diagnostic::new(cs_severity(v.severity))
-            .with_message(v.message.to_string())
+            .with_message(terminal_line(&v.message))
             .with_code(v.rule.to_string())
-            .with_labels(vec![Label::primary((), start..end).with_message(label)])
+            .with_labels(vec![Label::primary((), source.1).with_message(label)])
             .with_notes(notes);
-        term::emit(out, &config, &source, &diagnostic).map_err(to_io)?;
+        term::emit(out, &config, &source.0, &diagnostic).map_err(to_io)?;
         if let (Some(s), Some(kind), Some(span), Some(text)) = (&v.suggestion, v.fix, v.span, text)
         {
             let body = file.macros.get(index).map_or(text, |m| m.body.as_str());
@@ -230,6 +291,29 @@ pub fn write_macro(
         }
     }
     Ok(())
+}
+
+/// The whole lines of a library file that bytes `start..end` fall on, made safe for the
+/// terminal, and where those bytes are in them: all the diagnostic shows, without escaping the
+/// whole file for each violation.
+fn lines_around(file: &MacroFile, start: usize, end: usize) -> (MessageFile<'_>, Range<usize>) {
+    let text = file.text.as_str();
+    let start = start.min(text.len());
+    let end = end.clamp(start, text.len());
+    let from = text
+        .get(..start)
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    // Up to and with the line break, so that a CRLF ending stays a line break.
+    let to = text
+        .get(end..)
+        .and_then(|t| t.find('\n'))
+        .map_or(text.len(), |i| end + i + 1);
+    let lines = text.get(from..to).unwrap_or("");
+    let (safe, range) = escape_span(lines, start - from..end - from);
+    let first_line = line_col(text, from).0;
+    let name = terminal_line(&file.path).into_owned();
+    (MessageFile::new(name, safe, first_line), range)
 }
 
 /// A violation about the conversation as a whole (something missing, or late).
@@ -246,7 +330,7 @@ fn write_whole_conversation(
     out.set_color(ColorSpec::new().set_fg(Some(color)).set_bold(true))?;
     write!(out, "{word}[{}]", v.rule)?;
     out.set_color(ColorSpec::new().set_bold(true))?;
-    writeln!(out, ": {}", v.message)?;
+    writeln!(out, ": {}", terminal_line(&v.message))?;
     out.reset()?;
     out.set_color(ColorSpec::new().set_fg(Some(Color::Blue)).set_bold(true))?;
     write!(out, "  ┌─ ")?;
@@ -254,22 +338,23 @@ fn write_whole_conversation(
     let line = v.event.map_or(conversation.source.line, |e| {
         conversation.source.event_line(e)
     });
-    write!(out, "{}:{}", conversation.source.path, line)?;
+    write!(out, "{}:{}", terminal_line(&conversation.source.path), line)?;
+    let id = terminal_line(&conversation.id);
     match v.event {
-        Some(e) => writeln!(out, " (conversation `{}`, event {e})", conversation.id)?,
-        None => writeln!(out, " (conversation `{}`)", conversation.id)?,
+        Some(e) => writeln!(out, " (conversation `{id}`, event {e})")?,
+        None => writeln!(out, " (conversation `{id}`)")?,
     }
     if let Some(detail) = &v.detail {
         out.set_color(ColorSpec::new().set_fg(Some(Color::Blue)).set_bold(true))?;
         write!(out, "  =")?;
         out.reset()?;
-        writeln!(out, " note: {detail}")?;
+        writeln!(out, " note: {}", terminal_line(detail))?;
     }
     if let Some(s) = &v.suggestion {
         out.set_color(ColorSpec::new().set_fg(Some(Color::Blue)).set_bold(true))?;
         write!(out, "  =")?;
         out.reset()?;
-        writeln!(out, " help: {s}")?;
+        writeln!(out, " help: {}", terminal_line(s))?;
     }
     writeln!(out)
 }
@@ -290,7 +375,7 @@ fn write_fix_diff(out: &mut dyn WriteColor, text: &str, fixed: &str) -> io::Resu
             if tag != ChangeTag::Equal && tag != wanted {
                 continue;
             }
-            let value = change.value().replace('\n', " ");
+            let value = terminal_line(&change.value().replace('\n', " ")).into_owned();
             if tag == wanted {
                 out.set_color(ColorSpec::new().set_fg(Some(color)).set_bold(true))?;
                 write!(out, "{value}")?;
@@ -342,5 +427,31 @@ fn to_io(e: files::Error) -> io::Error {
     match e {
         files::Error::Io(e) => e,
         other => io::Error::other(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_become_visible_escapes() {
+        assert_eq!(
+            terminal_text("a\u{1b}[2J\u{9b}b\r\nc\td\u{202E}e\rf"),
+            "a\\u{1b}[2J\\u{9b}b\r\nc\td\\u{202e}e\\rf"
+        );
+        assert_eq!(terminal_line("x\ny"), "x\\ny");
+        assert!(matches!(terminal_text("plain text\n"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn spans_follow_the_text_they_point_at() {
+        let text = "\u{1b}[31mYou're wrong";
+        let (safe, range) = escape_span(text, 5..17);
+        assert_eq!(&safe[range], "You're wrong");
+        // A line break kept as it is moves nothing, even at the end of a span.
+        let text = "\u{7}line one\r\nline two";
+        let (safe, range) = escape_span(text, 1..10);
+        assert_eq!(&safe[range], "line one\r");
     }
 }

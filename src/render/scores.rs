@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::human::terminal_line;
 use crate::conversation::Conversation;
 use crate::input::InputError;
 use crate::report::ConversationReport;
@@ -63,6 +64,11 @@ impl<W: Write> HumanScores<W> {
 
 /// Writes rows as columns padded to the widest cell; the last column is not padded.
 fn table(out: &mut dyn Write, rows: &[Vec<String>]) -> io::Result<()> {
+    // Ids and names come from the input: shown safe for the terminal.
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| terminal_line(c).into_owned()).collect())
+        .collect();
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..columns)
         .map(|i| {
@@ -73,7 +79,7 @@ fn table(out: &mut dyn Write, rows: &[Vec<String>]) -> io::Result<()> {
                 .unwrap_or(0)
         })
         .collect();
-    for row in rows {
+    for row in &rows {
         let mut line = String::new();
         for (i, cell) in row.iter().enumerate() {
             if i + 1 == row.len() {
@@ -278,7 +284,7 @@ fn write_agreement(out: &mut dyn Write, agreement: &Agreement) -> io::Result<()>
         writeln!(
             out,
             "\nReviewed but not among the inputs: {}",
-            agreement.missing_conversations.join(", ")
+            terminal_line(&agreement.missing_conversations.join(", "))
         )?;
     }
     Ok(())
@@ -308,7 +314,7 @@ impl<W: Write> CsvScores<W> {
                 "points_lost",
                 "critical_failure",
             ])
-            .map_err(io::Error::other)?;
+            .map_err(csv_error)?;
         }
         Ok(CsvScores { csv, compare })
     }
@@ -340,7 +346,7 @@ impl<W: Write> ScoreSink for CsvScores<W> {
                     &format!("{:.1}", line.points_lost),
                     if critical { "true" } else { "false" },
                 ])
-                .map_err(io::Error::other)?;
+                .map_err(csv_error)?;
         }
         Ok(())
     }
@@ -365,7 +371,7 @@ impl<W: Write> ScoreSink for CsvScores<W> {
                     "recall",
                     "kappa",
                 ])
-                .map_err(io::Error::other)?;
+                .map_err(csv_error)?;
             for r in &agreement.rules {
                 self.csv
                     .write_record([
@@ -379,10 +385,22 @@ impl<W: Write> ScoreSink for CsvScores<W> {
                         ratio(r.recall),
                         ratio(r.kappa),
                     ])
-                    .map_err(io::Error::other)?;
+                    .map_err(csv_error)?;
             }
         }
         self.csv.flush()
+    }
+}
+
+/// A CSV writer's error as an I/O error that keeps the kind of an I/O failure, so a closed pipe
+/// is still recognised as one (and ends the run quietly).
+fn csv_error(e: csv::Error) -> io::Error {
+    if !e.is_io_error() {
+        return io::Error::other(e);
+    }
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
     }
 }
 

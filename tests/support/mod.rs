@@ -1,0 +1,72 @@
+//! Helpers shared by the output tests.
+
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails loudly on what it did not expect"
+)]
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+/// The problems the official SARIF 2.1.0 schema finds in `sarif` (none when valid); the types of
+/// a second implementation (serde-sarif) must read it too.
+pub fn sarif_problems(sarif: &Value) -> Vec<String> {
+    // The official schema's `language` pattern has a stray `]` that Rust's regex dialect
+    // rejects; tact writes no `language`, so that one pattern is replaced by its evident intent.
+    let text = std::fs::read_to_string(sarif_schema()).unwrap();
+    let stray = r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#;
+    let text = text.replace(stray, r#""^[a-zA-Z]{2}(-[a-zA-Z]{2})?$""#);
+    let schema: Value = serde_json::from_str(&text).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let mut problems: Vec<String> = validator
+        .iter_errors(sarif)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    if let Err(e) = serde_json::from_value::<serde_sarif::sarif::Sarif>(sarif.clone()) {
+        problems.push(format!("serde-sarif: {e}"));
+    }
+    problems
+}
+
+/// The SARIF 2.1.0 schema, as shipped in the `serde-sarif` crate (a dev-dependency), found in
+/// cargo's registry sources.
+fn sarif_schema() -> PathBuf {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))
+        .unwrap();
+    let registry = home.join("registry").join("src");
+    for index in std::fs::read_dir(&registry).unwrap() {
+        let index = index.unwrap().path();
+        for krate in std::fs::read_dir(&index).unwrap() {
+            let krate = krate.unwrap().path();
+            let name = krate.file_name().unwrap().to_string_lossy().into_owned();
+            if name.starts_with("serde-sarif-") {
+                let schema = krate.join("src").join("schema.json");
+                if schema.is_file() {
+                    return schema;
+                }
+            }
+        }
+    }
+    panic!(
+        "the SARIF schema was not found under {}",
+        registry.display()
+    );
+}
+
+/// `n` JSONL conversations in which the agent tells the customer they are wrong (one violation
+/// each).
+pub fn violating_batch(n: usize) -> String {
+    (0..n)
+        .map(|i| {
+            format!(
+                "{{\"id\": \"c-{i}\", \"events\": [{{\"from\": \"customer\", \"text\": \"My order {i} never came.\"}}, {{\"from\": \"agent\", \"text\": \"You're wrong, it was delivered.\"}}]}}\n"
+            )
+        })
+        .collect()
+}
