@@ -167,3 +167,26 @@ fn intercom_conversations_with_parts() {
     assert_eq!(v["event"], 3);
     assert_eq!(v["excerpt"], "That's not possible");
 }
+
+#[test]
+fn amazon_connect_contact_lens_call() {
+    let (reports, stderr, code) = check_jsonl(&["examples/formats/contact-lens-call.json"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(reports.len(), 1);
+    let c = &reports[0];
+    assert_eq!(c["id"], "a1b2c3d4-0000-1111-2222-333344445555");
+    // The agent's second turn is a reflex fix with no apology and no question about the outage.
+    let quick = c["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["rule"] == "no-quick-fix")
+        .unwrap_or_else(|| panic!("{c}"));
+    assert_eq!(quick["event"], 3, "created, then the three turns");
+    assert_eq!(
+        quick["location"]["line"], 15,
+        "points at the turn's Content"
+    );
+    // The first reply came 1.2 s into the call: first-contact holds.
+    assert!(!rules(c).contains(&"first-contact"), "{c}");
+}

@@ -309,9 +309,16 @@ fn the_sarif_writer_holds_no_result_back() {
     let engine = tact::builtin_engine().unwrap();
     let mut conversations = Vec::new();
     let batch = support::violating_batch(1);
-    tact::input::read_bytes("batch.jsonl", "batch", None, batch.as_bytes(), &Default::default(), &mut |r| {
-        conversations.push(r.unwrap());
-    });
+    tact::input::read_bytes(
+        "batch.jsonl",
+        "batch",
+        None,
+        batch.as_bytes(),
+        &Default::default(),
+        &mut |r| {
+            conversations.push(r.unwrap());
+        },
+    );
     let conversation = &conversations[0];
     let report = engine.check(conversation);
     assert_eq!(report.violations.len(), 1);

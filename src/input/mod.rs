@@ -1,6 +1,7 @@
 //! Reading conversations: files, folders (walked) and stdin, in JSON, JSONL, YAML or plain text.
 //! A malformed record is an error naming file:line; the records around it are still read.
 
+mod amazon_connect;
 mod bounded;
 mod csv;
 mod intercom;
@@ -69,9 +70,9 @@ impl ReadOptions {
     }
 }
 
-/// A parsed record as a conversation: tact's own shape, a Zendesk ticket with its comments, or
-/// an Intercom conversation with its parts (told apart by their fields, so a batch may mix
-/// them).
+/// A parsed record as a conversation: tact's own shape, a Zendesk ticket with its comments, an
+/// Intercom conversation with its parts, or an Amazon Connect / Transcribe contact transcript
+/// (told apart by their fields, so a batch may mix them).
 fn conversation_from_record(
     value: serde_json::Value,
     users: &zendesk::Users,
@@ -81,6 +82,8 @@ fn conversation_from_record(
         zendesk::conversation_from_ticket(value, users, origin)
     } else if intercom::looks_like(&value) {
         intercom::conversation_from_intercom(value, origin)
+    } else if amazon_connect::looks_like(&value) {
+        amazon_connect::conversation_from_contact(value, origin)
     } else {
         conversation_from_value(value, origin)
     }
