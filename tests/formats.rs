@@ -190,3 +190,43 @@ fn amazon_connect_contact_lens_call() {
     // The first reply came 1.2 s into the call: first-contact holds.
     assert!(!rules(c).contains(&"first-contact"), "{c}");
 }
+
+/// The rules a report found, and the event of the first violation of `rule`.
+fn event_of(report: &Value, rule: &str) -> Value {
+    report["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["rule"] == rule)
+        .unwrap_or_else(|| panic!("no {rule}: {report}"))["event"]
+        .clone()
+}
+
+#[test]
+fn freshdesk_tickets_with_conversations() {
+    let (reports, stderr, code) = check_jsonl(&["examples/formats/freshdesk-tickets.json"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(reports.len(), 1);
+    assert_eq!(reports[0]["id"], "20");
+    // An apology, an acknowledgement and a question 40 minutes in; the private note is not a
+    // reply; the ticket is resolved with that note on it.
+    assert!(rules(&reports[0]).is_empty(), "{}", reports[0]);
+}
+
+#[test]
+fn help_scout_conversation_with_threads() {
+    let (reports, stderr, code) = check_jsonl(&["examples/formats/help-scout-conversation.json"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(reports[0]["id"], "2391938111");
+    // Threads come newest first; the agent's reply is the fourth event in time order.
+    assert_eq!(event_of(&reports[0], "say-what-you-can"), 3);
+}
+
+#[test]
+fn front_conversations_with_messages_and_comments() {
+    let (reports, stderr, code) = check_jsonl(&["examples/formats/front-conversations.jsonl"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(reports[0]["id"], "cnv_55c8c149");
+    // created, the inbound message, the comment (a note), then the reply.
+    assert_eq!(event_of(&reports[0], "not-defensive"), 3);
+}

@@ -4,6 +4,9 @@
 mod amazon_connect;
 mod bounded;
 mod csv;
+mod freshdesk;
+mod front;
+mod help_scout;
 mod intercom;
 mod json;
 mod jsonl;
@@ -70,9 +73,9 @@ impl ReadOptions {
     }
 }
 
-/// A parsed record as a conversation: tact's own shape, a Zendesk ticket with its comments, an
-/// Intercom conversation with its parts, or an Amazon Connect / Transcribe contact transcript
-/// (told apart by their fields, so a batch may mix them).
+/// A parsed record as a conversation: tact's own shape or a helpdesk's (Zendesk, Intercom,
+/// Freshdesk, Help Scout, Front, Amazon Connect / Transcribe), told apart by their fields, so a
+/// batch may mix them. Each vendor's module cites the documentation it follows.
 fn conversation_from_record(
     value: serde_json::Value,
     users: &zendesk::Users,
@@ -84,6 +87,12 @@ fn conversation_from_record(
         intercom::conversation_from_intercom(value, origin)
     } else if amazon_connect::looks_like(&value) {
         amazon_connect::conversation_from_contact(value, origin)
+    } else if freshdesk::looks_like(&value) {
+        freshdesk::conversation_from_ticket(value, origin)
+    } else if help_scout::looks_like(&value) {
+        help_scout::conversation_from_help_scout(value, origin)
+    } else if front::looks_like(&value) {
+        front::conversation_from_front(value, origin)
     } else {
         conversation_from_value(value, origin)
     }
