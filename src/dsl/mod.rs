@@ -4,6 +4,8 @@ pub mod ast;
 mod error;
 pub mod format;
 pub mod grammar;
+mod includes;
+pub mod limits;
 mod lower;
 mod validate;
 

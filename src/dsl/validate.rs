@@ -14,7 +14,7 @@ pub(crate) struct Located<'a, T> {
 
 impl<T> Located<'_, T> {
     /// A diagnostic at `span` of this item's file.
-    fn error(&self, span: Span, message: impl Into<String>) -> PolicyError {
+    pub(crate) fn error(&self, span: Span, message: impl Into<String>) -> PolicyError {
         PolicyError::at(
             &self.file.path,
             &self.file.text,
@@ -82,6 +82,10 @@ pub(crate) fn validate(
         }
     }
     let known_sets: Vec<&str> = sets.iter().map(|s| s.item.name.name.as_str()).collect();
+    let known_sets = Known {
+        lookup: known_sets.iter().copied().collect(),
+        names: known_sets,
+    };
 
     for set in sets {
         for entry in set.item.entries.iter().chain(&set.item.exceptions) {
@@ -92,7 +96,7 @@ pub(crate) fn validate(
             }
         }
     }
-    errors.extend(include_cycles(sets));
+    errors.extend(super::includes::include_errors(sets));
 
     let mut rule_ids: HashSet<&str> = HashSet::new();
     for rule in rules {
@@ -184,8 +188,14 @@ fn collect_cond<'a>(cond: &'a Cond, out: &mut Vec<(&'a Occurrence, bool)>) {
     }
 }
 
-fn unknown_set(file: &PolicySource, ident: &Ident, known: &[&str]) -> Option<PolicyError> {
-    if known.contains(&ident.name.as_str()) {
+/// The names of the phrase sets: a list in file order for suggestions, a set to look them up.
+struct Known<'a> {
+    names: Vec<&'a str>,
+    lookup: HashSet<&'a str>,
+}
+
+fn unknown_set(file: &PolicySource, ident: &Ident, known: &Known<'_>) -> Option<PolicyError> {
+    if known.lookup.contains(ident.name.as_str()) {
         return None;
     }
     let error = PolicyError::at(
@@ -196,7 +206,7 @@ fn unknown_set(file: &PolicySource, ident: &Ident, known: &[&str]) -> Option<Pol
         format!("unknown phrase set `{}`", ident.name),
     )
     .with_code("P014");
-    Some(match did_you_mean(&ident.name, known) {
+    Some(match did_you_mean(&ident.name, &known.names) {
         Some(best) => error.with_help(format!("did you mean `{best}`?")),
         None => error.with_help("define it with `phrases NAME \"...\"`"),
     })
@@ -210,47 +220,6 @@ pub fn did_you_mean<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, k)| k)
-}
-
-fn include_cycles(sets: &[Located<'_, PhraseSetDef>]) -> Vec<PolicyError> {
-    let by_name: HashMap<&str, &Located<'_, PhraseSetDef>> = sets
-        .iter()
-        .map(|s| (s.item.name.name.as_str(), s))
-        .collect();
-    let mut errors = Vec::new();
-    for set in sets {
-        let start = set.item.name.name.as_str();
-        let mut stack: Vec<&str> = includes(set.item).collect();
-        let mut seen: HashSet<&str> = HashSet::new();
-        while let Some(name) = stack.pop() {
-            if name == start {
-                errors.push(
-                    set.error(
-                        set.item.name.span,
-                        format!("the phrase set `{start}` includes itself"),
-                    )
-                    .with_code("P015"),
-                );
-                break;
-            }
-            if seen.insert(name) {
-                if let Some(next) = by_name.get(name) {
-                    stack.extend(includes(next.item));
-                }
-            }
-        }
-    }
-    errors
-}
-
-fn includes(set: &PhraseSetDef) -> impl Iterator<Item = &str> {
-    set.entries
-        .iter()
-        .chain(&set.exceptions)
-        .filter_map(|e| match e {
-            PhraseEntry::Include(i) => Some(i.name.as_str()),
-            _ => None,
-        })
 }
 
 /// Warnings: the policy works, but something in it is probably not what its author meant.
@@ -278,7 +247,7 @@ pub(crate) fn warnings(
     let mut stack: Vec<&str> = used.iter().copied().collect();
     while let Some(name) = stack.pop() {
         if let Some(set) = by_name.get(name) {
-            for included in includes(set) {
+            for included in super::includes::included_names(set) {
                 if used.insert(included) {
                     stack.push(included);
                 }

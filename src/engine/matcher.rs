@@ -1,6 +1,11 @@
 //! All phrase sets of a policy compiled together, so that each text is folded once and scanned
 //! once for every set: one Aho-Corasick pass finds every literal, one `RegexSet` pass says which
 //! regexes match, and only those are run again to find where.
+//!
+//! Each entry belongs to the set that defines it. A set's `include`s are resolved per text, after
+//! the scan: the included sets' matches are added to the including set's, sets in an order where
+//! every set comes after the sets it includes. Compiling is thus linear in the policy's size
+//! however the includes are shared (expanding them path by path is exponential in a lattice).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -67,6 +72,18 @@ pub struct Matcher {
     regex_set: RegexSet,
     /// Each confirming regex, who owns it, and whether it has a `hit` group.
     regexes: Vec<(Regex, Vec<Owner>, bool)>,
+    /// The sets that include others, each after every set it includes.
+    includes: Vec<Includes>,
+}
+
+/// The sets one set includes.
+#[derive(Debug, Default)]
+struct Includes {
+    set: SetId,
+    /// Included among the entries: their matches are the set's, their exceptions its own.
+    entries: Vec<SetId>,
+    /// Included after `but not`: their matches are exceptions (and their exceptions matches).
+    exceptions: Vec<SetId>,
 }
 
 #[derive(Default)]
@@ -78,6 +95,9 @@ struct Builder {
     regexes: Vec<(String, Vec<Owner>)>,
     /// The entry number each label of each set stands for.
     labels: HashMap<(SetId, String), usize>,
+    /// Entries numbered so far, over all sets: an entry keeps its number in the sets that
+    /// include it, so one entry reached by two paths counts once.
+    entries: usize,
 }
 
 /// Every phrase of every set as one regular expression (literals as whole words), deduplicated:
@@ -122,18 +142,9 @@ impl Matcher {
             .collect();
         let mut builder = Builder::default();
         for (set_id, set) in sets.iter().enumerate() {
-            let mut entry_no = 0;
-            let mut visiting = vec![set_id];
-            builder.add_set(
-                sets,
-                &index,
-                set_id,
-                set,
-                false,
-                &mut entry_no,
-                &mut visiting,
-            );
+            builder.add_set(set_id, set);
         }
+        let includes = include_order(sets, &index);
         let automaton = if builder.literal_texts.is_empty() {
             None
         } else {
@@ -171,6 +182,7 @@ impl Matcher {
             automaton,
             regex_set,
             regexes,
+            includes,
         })
     }
 
@@ -184,13 +196,14 @@ impl Matcher {
         folded.fold_into(text);
         let haystack = folded.as_str();
         let mut positives: Vec<Vec<RawHit>> = vec![Vec::new(); self.names.len()];
-        let mut exceptions: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.names.len()];
+        let mut exceptions: Vec<Vec<RawHit>> = vec![Vec::new(); self.names.len()];
         let mut record = |start: usize, end: usize, owners: &[Owner]| {
             for o in owners {
+                let hit = (start, end, o.entry, o.replacement.clone());
                 if o.exception {
-                    exceptions[o.set].push((start, end));
+                    exceptions[o.set].push(hit);
                 } else {
-                    positives[o.set].push((start, end, o.entry, o.replacement.clone()));
+                    positives[o.set].push(hit);
                 }
             }
         };
@@ -221,11 +234,12 @@ impl Matcher {
                 }
             }
         }
+        self.add_included(&mut positives, &mut exceptions);
         let sets = positives
             .into_iter()
             .zip(exceptions)
             .map(|(mut hits, excluded)| {
-                hits.retain(|(s, e, ..)| !excluded.iter().any(|(xs, xe)| s < xe && xs < e));
+                hits.retain(|(s, e, ..)| !excluded.iter().any(|(xs, xe, ..)| s < xe && xs < e));
                 hits.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
                 let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
                 let mut reach = 0;
@@ -247,25 +261,114 @@ impl Matcher {
             .collect();
         Scan { sets }
     }
+
+    /// Adds to each set's matches and exceptions those of the sets it includes. One match
+    /// reached by several paths is kept once.
+    fn add_included(&self, positives: &mut [Vec<RawHit>], exceptions: &mut [Vec<RawHit>]) {
+        for includes in &self.includes {
+            let mut found = Vec::new();
+            let mut excluded = Vec::new();
+            let lists = [(&includes.entries, false), (&includes.exceptions, true)];
+            for (included, flipped) in lists {
+                for &other in included {
+                    let (hits, excepts) = match (positives.get(other), exceptions.get(other)) {
+                        (Some(h), Some(x)) => (h, x),
+                        _ => continue,
+                    };
+                    let (to_found, to_excluded) = if flipped {
+                        (excepts, hits)
+                    } else {
+                        (hits, excepts)
+                    };
+                    found.extend(to_found.iter().cloned());
+                    excluded.extend(to_excluded.iter().cloned());
+                }
+            }
+            for (list, more) in [(&mut *positives, found), (&mut *exceptions, excluded)] {
+                if more.is_empty() {
+                    continue;
+                }
+                if let Some(own) = list.get_mut(includes.set) {
+                    own.extend(more);
+                    own.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
+                    own.dedup_by(|a, b| (a.0, a.1, a.2) == (b.0, b.1, b.2));
+                }
+            }
+        }
+    }
+}
+
+/// The sets that include others, each after every set it includes (a depth-first post-order,
+/// iterative so that no chain of includes can exhaust the stack). Validation rejects cycles;
+/// should one get here, the include that closes it is followed no further.
+fn include_order(sets: &[PhraseSetDef], index: &HashMap<&str, usize>) -> Vec<Includes> {
+    let resolve = |entries: &[PhraseEntry]| -> Vec<SetId> {
+        entries
+            .iter()
+            .filter_map(|e| match e {
+                PhraseEntry::Include(name) => index.get(name.name.as_str()).copied(),
+                _ => None,
+            })
+            .collect()
+    };
+    let direct: Vec<Includes> = sets
+        .iter()
+        .enumerate()
+        .map(|(set, def)| Includes {
+            set,
+            entries: resolve(&def.entries),
+            exceptions: resolve(&def.exceptions),
+        })
+        .collect();
+    let targets = |set: SetId| -> Vec<SetId> {
+        direct
+            .get(set)
+            .map(|i| i.entries.iter().chain(&i.exceptions).copied().collect())
+            .unwrap_or_default()
+    };
+    let mut state = vec![Visit::New; sets.len()];
+    let mut order = Vec::new();
+    for root in 0..sets.len() {
+        if state[root] != Visit::New {
+            continue;
+        }
+        state[root] = Visit::Open;
+        let mut stack = vec![(root, targets(root), 0usize)];
+        while let Some((set, next, at)) = stack.last_mut() {
+            if let Some(&other) = next.get(*at) {
+                *at += 1;
+                if state.get(other) == Some(&Visit::New) {
+                    state[other] = Visit::Open;
+                    stack.push((other, targets(other), 0));
+                }
+            } else {
+                let set = *set;
+                state[set] = Visit::Done;
+                order.push(set);
+                stack.pop();
+            }
+        }
+    }
+    let mut direct: Vec<Option<Includes>> = direct.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .filter_map(|set| direct.get_mut(set).and_then(Option::take))
+        .filter(|i| !i.entries.is_empty() || !i.exceptions.is_empty())
+        .collect()
+}
+
+/// Where a depth-first walk stands with a set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Visit {
+    New,
+    Open,
+    Done,
 }
 
 impl Builder {
-    #[allow(clippy::too_many_arguments)]
-    fn add_set(
-        &mut self,
-        sets: &[PhraseSetDef],
-        index: &HashMap<&str, usize>,
-        owner: SetId,
-        set: &PhraseSetDef,
-        as_exception: bool,
-        entry_no: &mut usize,
-        visiting: &mut Vec<usize>,
-    ) {
-        let lists = [
-            (&set.entries, as_exception),
-            (&set.exceptions, !as_exception),
-        ];
-        for (entries, exception) in lists {
+    /// Adds the entries a set defines itself; its includes are resolved per text.
+    fn add_set(&mut self, owner: SetId, set: &PhraseSetDef) {
+        for (entries, exception) in [(&set.entries, false), (&set.exceptions, true)] {
             for entry in entries {
                 match entry {
                     PhraseEntry::Literal {
@@ -274,7 +377,7 @@ impl Builder {
                         label,
                         ..
                     } => {
-                        let o = self.owner(owner, entry_no, exception, replacement, label);
+                        let o = self.owner(owner, exception, replacement, label);
                         self.add_literal(text, o);
                     }
                     PhraseEntry::Regex {
@@ -283,22 +386,10 @@ impl Builder {
                         label,
                         ..
                     } => {
-                        let o = self.owner(owner, entry_no, exception, replacement, label);
+                        let o = self.owner(owner, exception, replacement, label);
                         self.add_regex(pattern, o);
                     }
-                    PhraseEntry::Include(name) => {
-                        let Some(&included) = index.get(name.name.as_str()) else {
-                            continue;
-                        };
-                        if visiting.contains(&included) {
-                            continue;
-                        }
-                        visiting.push(included);
-                        if let Some(def) = sets.get(included) {
-                            self.add_set(sets, index, owner, def, exception, entry_no, visiting);
-                        }
-                        visiting.pop();
-                    }
+                    PhraseEntry::Include(_) => {}
                 }
             }
         }
@@ -307,15 +398,17 @@ impl Builder {
     fn owner(
         &mut self,
         set: SetId,
-        entry_no: &mut usize,
         exception: bool,
         replacement: &Option<String>,
         label: &Option<String>,
     ) -> Owner {
-        *entry_no += 1;
+        self.entries += 1;
         let entry = match label {
-            Some(label) => *self.labels.entry((set, label.clone())).or_insert(*entry_no),
-            None => *entry_no,
+            Some(label) => *self
+                .labels
+                .entry((set, label.clone()))
+                .or_insert(self.entries),
+            None => self.entries,
         };
         Owner {
             set,
