@@ -160,3 +160,67 @@ fn shared_includes_are_resolved_once_not_once_per_path() {
     assert_eq!(top.len(), 2, "{top:?}");
     assert_ne!(top[0].entry, top[1].entry, "distinct entries count apart");
 }
+
+/// `phrases big` with `n` regexes of a few hundred kilobytes each (a Unicode class repeated).
+fn big_regexes(n: usize) -> String {
+    let mut text = String::from("phrases big\n");
+    for i in 0..n {
+        writeln!(text, r"  /(foo|bar)\w{{2,20}} word{i}\b/").unwrap();
+    }
+    text.push_str("rule r\n  forbid agent says big\n");
+    text
+}
+
+#[test]
+fn two_thousand_big_regexes_are_one_error_at_file_line() {
+    let errors = errors(&big_regexes(2_000));
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let e = &errors[0];
+    assert_eq!(e.code, "P017", "{e}");
+    assert!(e.message.contains("regexes together"), "{e}");
+    // At a regex of the set (line 1 is `phrases big`), underlined from its slash.
+    assert!(e.line > 1 && e.line <= 2_001 && e.col == 3, "{e}");
+    assert!(
+        e.to_string().contains(&format!("p.policy:{}:3", e.line)),
+        "{e}"
+    );
+}
+
+#[test]
+fn one_regex_too_big_is_an_error_at_its_line() {
+    let text = "phrases big\n  \"fine\"\n  /\\w{1000}/\nrule r\n  forbid agent says big\n";
+    let errors = errors(text);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(
+        (errors[0].code, errors[0].line, errors[0].col),
+        ("P012", 3, 3)
+    );
+    assert!(errors[0].message.contains("too big"), "{}", errors[0]);
+}
+
+#[test]
+fn regexes_too_many_for_one_prefilter_set_still_compile_and_match() {
+    // Together these pass the size limit of one `RegexSet`: the matcher splits them.
+    let policy = tact::dsl::ast::PhraseSetDef {
+        name: ident("big"),
+        entries: (0..200)
+            .map(|i| tact::dsl::ast::PhraseEntry::Regex {
+                pattern: format!(r"(foo|bar)\w{{2,20}} word{i}\b"),
+                replacement: None,
+                label: None,
+                span: Default::default(),
+            })
+            .collect(),
+        exceptions: Vec::new(),
+    };
+    let matcher = Matcher::new(&[policy]).unwrap_or_else(|e| panic!("{e}"));
+    let scan = matcher.scan("then barxyz word150 and foo word3", &mut Folded::default());
+    assert_eq!(scan.sets[0].len(), 1, "{:?}", scan.sets[0]);
+}
+
+fn ident(name: &str) -> tact::dsl::ast::Ident {
+    tact::dsl::ast::Ident {
+        name: name.into(),
+        span: Default::default(),
+    }
+}

@@ -7,6 +7,7 @@ pub mod grammar;
 mod includes;
 pub mod limits;
 mod lower;
+pub mod pattern;
 mod validate;
 
 use std::path::{Path, PathBuf};

@@ -4,6 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::ast::*;
 use super::error::PolicyError;
+use super::limits::{MAX_REGEX_TOTAL, REGEX_SIZE_LIMIT};
 use super::PolicySource;
 
 /// A rule or phrase set with the file it came from.
@@ -35,6 +36,10 @@ pub(crate) fn validate(
         PolicyError::at(&file.path, &file.text, span.start, span.end, message)
     };
 
+    let mut regex_budget = RegexBudget {
+        left: MAX_REGEX_TOTAL,
+        spent: false,
+    };
     let mut set_names: HashMap<&str, ()> = HashMap::new();
     for set in sets {
         let name = set.item.name.name.as_str();
@@ -59,23 +64,30 @@ pub(crate) fn validate(
                     }
                 }
                 PhraseEntry::Regex { pattern, span, .. } => {
-                    if let Err(e) = regex::Regex::new(pattern) {
-                        let detail = e.to_string();
-                        let last = detail.lines().last().unwrap_or("").trim().to_string();
-                        errors.push(
-                            err(set.file, *span, format!("bad regex: {last}")).with_code("P012"),
-                        );
-                    } else if regex::Regex::new(pattern).is_ok_and(|r| r.is_match("")) {
-                        errors.push(
-                            err(
-                                set.file,
-                                *span,
-                                "this regex matches the empty text, so it would match everywhere"
-                                    .into(),
-                            )
-                            .with_code("P013"),
-                        );
-                    }
+                    let error = match regex_budget.check(pattern) {
+                        RegexCheck::Fine => continue,
+                        RegexCheck::Bad(reason) => {
+                            err(set.file, *span, format!("bad regex: {reason}")).with_code("P012")
+                        }
+                        RegexCheck::MatchesEmpty => err(
+                            set.file,
+                            *span,
+                            "this regex matches the empty text, so it would match everywhere"
+                                .into(),
+                        )
+                        .with_code("P013"),
+                        RegexCheck::OverBudget => err(
+                            set.file,
+                            *span,
+                            format!(
+                                "the policy's regexes together take more than {} MB from here on",
+                                MAX_REGEX_TOTAL >> 20
+                            ),
+                        )
+                        .with_code("P017")
+                        .with_help("use fewer or smaller regexes; literal phrases cost little"),
+                    };
+                    errors.push(error);
                 }
                 PhraseEntry::Include(_) => {}
             }
@@ -150,6 +162,48 @@ pub(crate) fn validate(
         }
     }
     errors
+}
+
+/// What checking one regex found.
+enum RegexCheck {
+    Fine,
+    Bad(String),
+    MatchesEmpty,
+    OverBudget,
+}
+
+/// The memory the policy's regexes may still take. Each regex is compiled once, as the matcher
+/// will run it; once the budget is spent, the rest are only parsed, so a policy of thousands of
+/// big regexes costs no more than the budget's worth of compiling.
+struct RegexBudget {
+    left: usize,
+    spent: bool,
+}
+
+impl RegexBudget {
+    fn check(&mut self, pattern: &str) -> RegexCheck {
+        if self.spent {
+            return match super::pattern::check_syntax(pattern) {
+                Ok(()) => RegexCheck::Fine,
+                Err(reason) => RegexCheck::Bad(reason),
+            };
+        }
+        match super::pattern::check(pattern) {
+            Err(reason) => RegexCheck::Bad(reason),
+            Ok(checked) if checked.bytes > self.left => {
+                self.spent = true;
+                RegexCheck::OverBudget
+            }
+            Ok(checked) => {
+                self.left -= checked.bytes;
+                if checked.matches_empty {
+                    RegexCheck::MatchesEmpty
+                } else {
+                    RegexCheck::Fine
+                }
+            }
+        }
+    }
 }
 
 /// Every occurrence a rule names, with whether a count (`at least N`) is allowed where it stands.
@@ -286,7 +340,10 @@ fn matches_almost_anything(pattern: &str) -> bool {
     const PROBES: [&str; 10] = [
         "a", "i", "the", "and", "ok", "yes", "thanks", "hello", "order", "please",
     ];
-    let Ok(regex) = regex::Regex::new(&format!("(?i:{pattern})")) else {
+    let regex = regex::RegexBuilder::new(&format!("(?i:{pattern})"))
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build();
+    let Ok(regex) = regex else {
         return false;
     };
     PROBES.iter().filter(|p| regex.is_match(p)).count() >= 5

@@ -1,6 +1,7 @@
 //! All phrase sets of a policy compiled together, so that each text is folded once and scanned
 //! once for every set: one Aho-Corasick pass finds every literal, one `RegexSet` pass says which
-//! regexes match, and only those are run again to find where.
+//! regexes match, and only those are run again to find where. (Many large regexes are split
+//! over several `RegexSet`s, each within a size limit, rather than failing as one.)
 //!
 //! Each entry belongs to the set that defines it. A set's `include`s are resolved per text, after
 //! the scan: the included sets' matches are added to the including set's, sets in an order where
@@ -11,9 +12,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexSet, RegexSetBuilder};
 
 use crate::dsl::ast::{PhraseEntry, PhraseSetDef};
+use crate::dsl::pattern::{self, MATCH_GROUP};
 use crate::text::{fold_phrase, is_word_char, Folded};
 
 /// A regex group of this name marks the part of a match that is reported (and ordered by):
@@ -69,7 +71,10 @@ pub struct Matcher {
     names: Vec<String>,
     literals: Vec<Literal>,
     automaton: Option<AhoCorasick>,
-    regex_set: RegexSet,
+    /// Which regexes may match, each set over a run of them starting at the index given.
+    prefilters: Vec<(RegexSet, usize)>,
+    /// Regexes too big to share a prefilter set: they run on every text.
+    unfiltered: Vec<usize>,
     /// Each confirming regex, who owns it, and whether it has a `hit` group.
     regexes: Vec<(Regex, Vec<Owner>, bool)>,
     /// The sets that include others, each after every set it includes.
@@ -155,32 +160,30 @@ impl Matcher {
                     .map_err(|e| format!("cannot compile the phrases: {e}"))?,
             )
         };
-        let patterns: Vec<String> = builder.regexes.iter().map(|(p, _)| wrap(p)).collect();
-        let prefilters: Vec<String> = builder.regexes.iter().map(|(p, _)| prefilter(p)).collect();
-        let regex_set = RegexSetBuilder::new(&prefilters)
-            .size_limit(64 << 20)
-            .dfa_size_limit(64 << 20)
-            .build()
-            .map_err(|e| format!("cannot compile the regexes: {e}"))?;
+        let prefilter_patterns: Vec<String> = builder
+            .regexes
+            .iter()
+            .map(|(p, _)| pattern::prefilter(p))
+            .collect();
+        let (prefilters, unfiltered) = prefilter_sets(&prefilter_patterns);
         let regexes = builder
             .regexes
             .into_iter()
-            .zip(&patterns)
-            .map(|((_, owners), pattern)| {
-                RegexBuilder::new(pattern)
-                    .build()
+            .map(|(source, owners)| {
+                pattern::compile(&source)
                     .map(|r| {
                         let has_hit = r.capture_names().any(|n| n == Some(HIT_GROUP));
                         (r, owners, has_hit)
                     })
-                    .map_err(|e| format!("cannot compile the regex /{pattern}/: {e}"))
+                    .map_err(|e| format!("cannot compile the regex /{source}/: {e}"))
             })
             .collect::<Result<_, _>>()?;
         Ok(Matcher {
             names: sets.iter().map(|s| s.name.name.clone()).collect(),
             literals: builder.literals,
             automaton,
-            regex_set,
+            prefilters,
+            unfiltered,
             regexes,
             includes,
         })
@@ -225,7 +228,12 @@ impl Matcher {
             }
         }
         if !self.regexes.is_empty() {
-            for i in self.regex_set.matches(haystack).iter() {
+            let mut candidates = self.unfiltered.clone();
+            for (set, first) in &self.prefilters {
+                candidates.extend(set.matches(haystack).iter().map(|i| i + first));
+            }
+            candidates.sort_unstable();
+            for i in candidates {
                 let Some((regex, owners, has_hit)) = self.regexes.get(i) else {
                     continue;
                 };
@@ -296,6 +304,38 @@ impl Matcher {
             }
         }
     }
+}
+
+/// The most memory one prefilter `RegexSet` may take.
+const SET_SIZE_LIMIT: usize = 64 << 20;
+
+/// `RegexSet`s over runs of `patterns`, each within [`SET_SIZE_LIMIT`]: all in one set when they
+/// fit (the usual case), else halves, quarters, ... A failed build stops at the limit, and a run
+/// is only halved when its halves together passed it, so the work stays linear in the patterns'
+/// total size. A pattern too big to go in a set on its own is returned apart, to run always.
+fn prefilter_sets(patterns: &[String]) -> (Vec<(RegexSet, usize)>, Vec<usize>) {
+    let mut sets = Vec::new();
+    let mut alone = Vec::new();
+    let mut runs = vec![(0, patterns.len())];
+    while let Some((start, end)) = runs.pop() {
+        let Some(run) = patterns.get(start..end).filter(|r| !r.is_empty()) else {
+            continue;
+        };
+        let built = RegexSetBuilder::new(run)
+            .size_limit(SET_SIZE_LIMIT)
+            .dfa_size_limit(SET_SIZE_LIMIT)
+            .build();
+        match built {
+            Ok(set) => sets.push((set, start)),
+            Err(_) if run.len() > 1 => {
+                let middle = start + run.len() / 2;
+                runs.push((middle, end));
+                runs.push((start, middle));
+            }
+            Err(_) => alone.push(start),
+        }
+    }
+    (sets, alone)
 }
 
 /// The sets that include others, each after every set it includes (a depth-first post-order,
@@ -452,86 +492,6 @@ impl Builder {
     }
 }
 
-/// The group holding the author's whole pattern inside the compiled regex.
-const MATCH_GROUP: &str = "tact_match";
-
-/// A policy regex as it runs: case-insensitive, over folded text, and followed by a boundary
-/// test, so that of several alternatives (`you|your account`) the engine itself picks one that
-/// does not stop inside a word. The test (`\b`, or no boundary and a non-word character or the
-/// end) fails only where the match ends on a word character that another word character follows.
-fn wrap(pattern: &str) -> String {
-    let flags = case_flag(pattern);
-    format!("(?{flags}:(?P<{MATCH_GROUP}>{pattern}))(?:\\b|\\B(?:\\W|$))")
-}
-
-/// `i` (case-insensitive) unless the pattern cannot need it. The texts are folded to lower case
-/// already, so a pattern whose letters are all lower-case ASCII matches the same without the
-/// flag, and runs faster: smaller automata and case-sensitive literal prefilters. Anything
-/// else (a capital letter, a non-ASCII letter, a Unicode class `\p{..}`) keeps the flag.
-fn case_flag(pattern: &str) -> &'static str {
-    let mut chars = pattern.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => {
-                if matches!(chars.next(), Some('p' | 'P')) {
-                    return "i";
-                }
-            }
-            c if c.is_uppercase() || (!c.is_ascii() && c.is_alphabetic()) => return "i",
-            _ => {}
-        }
-    }
-    "-i"
-}
-
-/// A policy regex as the one-pass `RegexSet` runs it, to say which regexes are worth running.
-/// It must find everything the full regex finds, and may find more. Unicode word boundaries make
-/// the lazy DFA give up on non-ASCII text (and fall back to a far slower engine), so here `\b`
-/// and `\B` are ASCII ones; the boundary suffix of [`wrap`] is left to the confirming regex.
-fn prefilter(pattern: &str) -> String {
-    let ascii = ascii_word_boundaries(pattern);
-    let flags = case_flag(pattern);
-    let candidate = format!("(?{flags}:{ascii})");
-    if Regex::new(&candidate).is_ok() {
-        candidate
-    } else {
-        format!("(?{flags}:{pattern})")
-    }
-}
-
-/// Rewrites `\b` and `\B` outside character classes as their ASCII forms.
-fn ascii_word_boundaries(pattern: &str) -> String {
-    let mut out = String::with_capacity(pattern.len() + 16);
-    let mut chars = pattern.chars();
-    let mut class_depth = 0usize;
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => match chars.next() {
-                Some(b @ ('b' | 'B')) if class_depth == 0 => {
-                    out.push_str("(?-u:\\");
-                    out.push(b);
-                    out.push(')');
-                }
-                Some(other) => {
-                    out.push('\\');
-                    out.push(other);
-                }
-                None => out.push('\\'),
-            },
-            '[' => {
-                class_depth += 1;
-                out.push(c);
-            }
-            ']' if class_depth > 0 => {
-                class_depth -= 1;
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 /// Where a compiled policy regex matches `haystack`, as the reported part (the `hit` group, else
 /// the whole pattern). A match that starts inside a word is retried one character later.
 fn regex_hits(regex: &Regex, has_hit: bool, haystack: &str) -> Vec<(usize, usize)> {
@@ -602,6 +562,7 @@ fn whole_words(text: &str, start: usize, end: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dsl::pattern::{ascii_word_boundaries, case_flag};
     use crate::dsl::{parse_policy, PolicySource};
 
     fn matcher(policy: &str) -> Matcher {
