@@ -12,7 +12,6 @@ pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod conversation;
-pub mod corpus;
 pub mod dsl;
 pub mod engine;
 pub mod examples;

@@ -10,6 +10,7 @@ use pest::Parser;
 use super::ast::*;
 use super::error::PolicyError;
 use super::grammar::{PolicyParser, Rule};
+use super::limits;
 
 /// Parses one policy file, returning what could be read and every syntax error.
 pub fn parse_file(path: &str, text: &str) -> (PolicyFile, Vec<PolicyError>) {
@@ -24,7 +25,23 @@ pub fn parse_file(path: &str, text: &str) -> (PolicyFile, Vec<PolicyError>) {
     for (i, &start) in starts.iter().enumerate() {
         let end = starts.get(i + 1).copied().unwrap_or(text.len());
         lowerer.offset = start;
-        match PolicyParser::parse(Rule::chunk, &text[start..end]) {
+        let chunk = &text[start..end];
+        if let Some(at) = limits::too_deep_paren(chunk) {
+            let at = start + at;
+            lowerer.error(
+                "P007",
+                Span {
+                    start: at,
+                    end: at + 1,
+                },
+                format!(
+                    "conditions nest too deeply: more than {} levels of parentheses",
+                    limits::MAX_NESTING
+                ),
+            );
+            continue;
+        }
+        match PolicyParser::parse(Rule::chunk, chunk) {
             Ok(pairs) => {
                 for chunk in pairs {
                     for item in chunk.into_inner() {

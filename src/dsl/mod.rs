@@ -4,7 +4,10 @@ pub mod ast;
 mod error;
 pub mod format;
 pub mod grammar;
+mod includes;
+pub mod limits;
 mod lower;
+pub mod pattern;
 mod validate;
 
 use std::path::{Path, PathBuf};

@@ -4,6 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::ast::*;
 use super::error::PolicyError;
+use super::limits::{MAX_REGEX_TOTAL, REGEX_SIZE_LIMIT};
 use super::PolicySource;
 
 /// A rule or phrase set with the file it came from.
@@ -14,7 +15,7 @@ pub(crate) struct Located<'a, T> {
 
 impl<T> Located<'_, T> {
     /// A diagnostic at `span` of this item's file.
-    fn error(&self, span: Span, message: impl Into<String>) -> PolicyError {
+    pub(crate) fn error(&self, span: Span, message: impl Into<String>) -> PolicyError {
         PolicyError::at(
             &self.file.path,
             &self.file.text,
@@ -35,6 +36,10 @@ pub(crate) fn validate(
         PolicyError::at(&file.path, &file.text, span.start, span.end, message)
     };
 
+    let mut regex_budget = RegexBudget {
+        left: MAX_REGEX_TOTAL,
+        spent: false,
+    };
     let mut set_names: HashMap<&str, ()> = HashMap::new();
     for set in sets {
         let name = set.item.name.name.as_str();
@@ -59,29 +64,40 @@ pub(crate) fn validate(
                     }
                 }
                 PhraseEntry::Regex { pattern, span, .. } => {
-                    if let Err(e) = regex::Regex::new(pattern) {
-                        let detail = e.to_string();
-                        let last = detail.lines().last().unwrap_or("").trim().to_string();
-                        errors.push(
-                            err(set.file, *span, format!("bad regex: {last}")).with_code("P012"),
-                        );
-                    } else if regex::Regex::new(pattern).is_ok_and(|r| r.is_match("")) {
-                        errors.push(
-                            err(
-                                set.file,
-                                *span,
-                                "this regex matches the empty text, so it would match everywhere"
-                                    .into(),
-                            )
-                            .with_code("P013"),
-                        );
-                    }
+                    let error = match regex_budget.check(pattern) {
+                        RegexCheck::Fine => continue,
+                        RegexCheck::Bad(reason) => {
+                            err(set.file, *span, format!("bad regex: {reason}")).with_code("P012")
+                        }
+                        RegexCheck::MatchesEmpty => err(
+                            set.file,
+                            *span,
+                            "this regex matches the empty text, so it would match everywhere"
+                                .into(),
+                        )
+                        .with_code("P013"),
+                        RegexCheck::OverBudget => err(
+                            set.file,
+                            *span,
+                            format!(
+                                "the policy's regexes together take more than {} MB from here on",
+                                MAX_REGEX_TOTAL >> 20
+                            ),
+                        )
+                        .with_code("P017")
+                        .with_help("use fewer or smaller regexes; literal phrases cost little"),
+                    };
+                    errors.push(error);
                 }
                 PhraseEntry::Include(_) => {}
             }
         }
     }
     let known_sets: Vec<&str> = sets.iter().map(|s| s.item.name.name.as_str()).collect();
+    let known_sets = Known {
+        lookup: known_sets.iter().copied().collect(),
+        names: known_sets,
+    };
 
     for set in sets {
         for entry in set.item.entries.iter().chain(&set.item.exceptions) {
@@ -92,7 +108,7 @@ pub(crate) fn validate(
             }
         }
     }
-    errors.extend(include_cycles(sets));
+    errors.extend(super::includes::include_errors(sets));
 
     let mut rule_ids: HashSet<&str> = HashSet::new();
     for rule in rules {
@@ -148,6 +164,48 @@ pub(crate) fn validate(
     errors
 }
 
+/// What checking one regex found.
+enum RegexCheck {
+    Fine,
+    Bad(String),
+    MatchesEmpty,
+    OverBudget,
+}
+
+/// The memory the policy's regexes may still take. Each regex is compiled once, as the matcher
+/// will run it; once the budget is spent, the rest are only parsed, so a policy of thousands of
+/// big regexes costs no more than the budget's worth of compiling.
+struct RegexBudget {
+    left: usize,
+    spent: bool,
+}
+
+impl RegexBudget {
+    fn check(&mut self, pattern: &str) -> RegexCheck {
+        if self.spent {
+            return match super::pattern::check_syntax(pattern) {
+                Ok(()) => RegexCheck::Fine,
+                Err(reason) => RegexCheck::Bad(reason),
+            };
+        }
+        match super::pattern::check(pattern) {
+            Err(reason) => RegexCheck::Bad(reason),
+            Ok(checked) if checked.bytes > self.left => {
+                self.spent = true;
+                RegexCheck::OverBudget
+            }
+            Ok(checked) => {
+                self.left -= checked.bytes;
+                if checked.matches_empty {
+                    RegexCheck::MatchesEmpty
+                } else {
+                    RegexCheck::Fine
+                }
+            }
+        }
+    }
+}
+
 /// Every occurrence a rule names, with whether a count (`at least N`) is allowed where it stands.
 fn rule_occurrences(rule: &RuleDef) -> Vec<(&Occurrence, bool)> {
     let mut occurrences: Vec<(&Occurrence, bool)> = Vec::new();
@@ -184,8 +242,14 @@ fn collect_cond<'a>(cond: &'a Cond, out: &mut Vec<(&'a Occurrence, bool)>) {
     }
 }
 
-fn unknown_set(file: &PolicySource, ident: &Ident, known: &[&str]) -> Option<PolicyError> {
-    if known.contains(&ident.name.as_str()) {
+/// The names of the phrase sets: a list in file order for suggestions, a set to look them up.
+struct Known<'a> {
+    names: Vec<&'a str>,
+    lookup: HashSet<&'a str>,
+}
+
+fn unknown_set(file: &PolicySource, ident: &Ident, known: &Known<'_>) -> Option<PolicyError> {
+    if known.lookup.contains(ident.name.as_str()) {
         return None;
     }
     let error = PolicyError::at(
@@ -196,7 +260,7 @@ fn unknown_set(file: &PolicySource, ident: &Ident, known: &[&str]) -> Option<Pol
         format!("unknown phrase set `{}`", ident.name),
     )
     .with_code("P014");
-    Some(match did_you_mean(&ident.name, known) {
+    Some(match did_you_mean(&ident.name, &known.names) {
         Some(best) => error.with_help(format!("did you mean `{best}`?")),
         None => error.with_help("define it with `phrases NAME \"...\"`"),
     })
@@ -210,47 +274,6 @@ pub fn did_you_mean<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, k)| k)
-}
-
-fn include_cycles(sets: &[Located<'_, PhraseSetDef>]) -> Vec<PolicyError> {
-    let by_name: HashMap<&str, &Located<'_, PhraseSetDef>> = sets
-        .iter()
-        .map(|s| (s.item.name.name.as_str(), s))
-        .collect();
-    let mut errors = Vec::new();
-    for set in sets {
-        let start = set.item.name.name.as_str();
-        let mut stack: Vec<&str> = includes(set.item).collect();
-        let mut seen: HashSet<&str> = HashSet::new();
-        while let Some(name) = stack.pop() {
-            if name == start {
-                errors.push(
-                    set.error(
-                        set.item.name.span,
-                        format!("the phrase set `{start}` includes itself"),
-                    )
-                    .with_code("P015"),
-                );
-                break;
-            }
-            if seen.insert(name) {
-                if let Some(next) = by_name.get(name) {
-                    stack.extend(includes(next.item));
-                }
-            }
-        }
-    }
-    errors
-}
-
-fn includes(set: &PhraseSetDef) -> impl Iterator<Item = &str> {
-    set.entries
-        .iter()
-        .chain(&set.exceptions)
-        .filter_map(|e| match e {
-            PhraseEntry::Include(i) => Some(i.name.as_str()),
-            _ => None,
-        })
 }
 
 /// Warnings: the policy works, but something in it is probably not what its author meant.
@@ -278,7 +301,7 @@ pub(crate) fn warnings(
     let mut stack: Vec<&str> = used.iter().copied().collect();
     while let Some(name) = stack.pop() {
         if let Some(set) = by_name.get(name) {
-            for included in includes(set) {
+            for included in super::includes::included_names(set) {
                 if used.insert(included) {
                     stack.push(included);
                 }
@@ -317,7 +340,10 @@ fn matches_almost_anything(pattern: &str) -> bool {
     const PROBES: [&str; 10] = [
         "a", "i", "the", "and", "ok", "yes", "thanks", "hello", "order", "please",
     ];
-    let Ok(regex) = regex::Regex::new(&format!("(?i:{pattern})")) else {
+    let regex = regex::RegexBuilder::new(&format!("(?i:{pattern})"))
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build();
+    let Ok(regex) = regex else {
         return false;
     };
     PROBES.iter().filter(|p| regex.is_match(p)).count() >= 5

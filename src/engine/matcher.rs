@@ -1,14 +1,21 @@
 //! All phrase sets of a policy compiled together, so that each text is folded once and scanned
 //! once for every set: one Aho-Corasick pass finds every literal, one `RegexSet` pass says which
-//! regexes match, and only those are run again to find where.
+//! regexes match, and only those are run again to find where. (Many large regexes are split
+//! over several `RegexSet`s, each within a size limit, rather than failing as one.)
+//!
+//! Each entry belongs to the set that defines it. A set's `include`s are resolved per text, after
+//! the scan: the included sets' matches are added to the including set's, sets in an order where
+//! every set comes after the sets it includes. Compiling is thus linear in the policy's size
+//! however the includes are shared (expanding them path by path is exponential in a lattice).
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexSet, RegexSetBuilder};
 
 use crate::dsl::ast::{PhraseEntry, PhraseSetDef};
+use crate::dsl::pattern::{self, MATCH_GROUP};
 use crate::text::{fold_phrase, is_word_char, Folded};
 
 /// A regex group of this name marks the part of a match that is reported (and ordered by):
@@ -64,9 +71,24 @@ pub struct Matcher {
     names: Vec<String>,
     literals: Vec<Literal>,
     automaton: Option<AhoCorasick>,
-    regex_set: RegexSet,
+    /// Which regexes may match, each set over a run of them starting at the index given.
+    prefilters: Vec<(RegexSet, usize)>,
+    /// Regexes too big to share a prefilter set: they run on every text.
+    unfiltered: Vec<usize>,
     /// Each confirming regex, who owns it, and whether it has a `hit` group.
     regexes: Vec<(Regex, Vec<Owner>, bool)>,
+    /// The sets that include others, each after every set it includes.
+    includes: Vec<Includes>,
+}
+
+/// The sets one set includes.
+#[derive(Debug, Default)]
+struct Includes {
+    set: SetId,
+    /// Included among the entries: their matches are the set's, their exceptions its own.
+    entries: Vec<SetId>,
+    /// Included after `but not`: their matches are exceptions (and their exceptions matches).
+    exceptions: Vec<SetId>,
 }
 
 #[derive(Default)]
@@ -78,6 +100,9 @@ struct Builder {
     regexes: Vec<(String, Vec<Owner>)>,
     /// The entry number each label of each set stands for.
     labels: HashMap<(SetId, String), usize>,
+    /// Entries numbered so far, over all sets: an entry keeps its number in the sets that
+    /// include it, so one entry reached by two paths counts once.
+    entries: usize,
 }
 
 /// Every phrase of every set as one regular expression (literals as whole words), deduplicated:
@@ -122,18 +147,9 @@ impl Matcher {
             .collect();
         let mut builder = Builder::default();
         for (set_id, set) in sets.iter().enumerate() {
-            let mut entry_no = 0;
-            let mut visiting = vec![set_id];
-            builder.add_set(
-                sets,
-                &index,
-                set_id,
-                set,
-                false,
-                &mut entry_no,
-                &mut visiting,
-            );
+            builder.add_set(set_id, set);
         }
+        let includes = include_order(sets, &index);
         let automaton = if builder.literal_texts.is_empty() {
             None
         } else {
@@ -144,33 +160,32 @@ impl Matcher {
                     .map_err(|e| format!("cannot compile the phrases: {e}"))?,
             )
         };
-        let patterns: Vec<String> = builder.regexes.iter().map(|(p, _)| wrap(p)).collect();
-        let prefilters: Vec<String> = builder.regexes.iter().map(|(p, _)| prefilter(p)).collect();
-        let regex_set = RegexSetBuilder::new(&prefilters)
-            .size_limit(64 << 20)
-            .dfa_size_limit(64 << 20)
-            .build()
-            .map_err(|e| format!("cannot compile the regexes: {e}"))?;
+        let prefilter_patterns: Vec<String> = builder
+            .regexes
+            .iter()
+            .map(|(p, _)| pattern::prefilter(p))
+            .collect();
+        let (prefilters, unfiltered) = prefilter_sets(&prefilter_patterns);
         let regexes = builder
             .regexes
             .into_iter()
-            .zip(&patterns)
-            .map(|((_, owners), pattern)| {
-                RegexBuilder::new(pattern)
-                    .build()
+            .map(|(source, owners)| {
+                pattern::compile(&source)
                     .map(|r| {
                         let has_hit = r.capture_names().any(|n| n == Some(HIT_GROUP));
                         (r, owners, has_hit)
                     })
-                    .map_err(|e| format!("cannot compile the regex /{pattern}/: {e}"))
+                    .map_err(|e| format!("cannot compile the regex /{source}/: {e}"))
             })
             .collect::<Result<_, _>>()?;
         Ok(Matcher {
             names: sets.iter().map(|s| s.name.name.clone()).collect(),
             literals: builder.literals,
             automaton,
-            regex_set,
+            prefilters,
+            unfiltered,
             regexes,
+            includes,
         })
     }
 
@@ -184,13 +199,14 @@ impl Matcher {
         folded.fold_into(text);
         let haystack = folded.as_str();
         let mut positives: Vec<Vec<RawHit>> = vec![Vec::new(); self.names.len()];
-        let mut exceptions: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.names.len()];
+        let mut exceptions: Vec<Vec<RawHit>> = vec![Vec::new(); self.names.len()];
         let mut record = |start: usize, end: usize, owners: &[Owner]| {
             for o in owners {
+                let hit = (start, end, o.entry, o.replacement.clone());
                 if o.exception {
-                    exceptions[o.set].push((start, end));
+                    exceptions[o.set].push(hit);
                 } else {
-                    positives[o.set].push((start, end, o.entry, o.replacement.clone()));
+                    positives[o.set].push(hit);
                 }
             }
         };
@@ -212,7 +228,12 @@ impl Matcher {
             }
         }
         if !self.regexes.is_empty() {
-            for i in self.regex_set.matches(haystack).iter() {
+            let mut candidates = self.unfiltered.clone();
+            for (set, first) in &self.prefilters {
+                candidates.extend(set.matches(haystack).iter().map(|i| i + first));
+            }
+            candidates.sort_unstable();
+            for i in candidates {
                 let Some((regex, owners, has_hit)) = self.regexes.get(i) else {
                     continue;
                 };
@@ -221,11 +242,12 @@ impl Matcher {
                 }
             }
         }
+        self.add_included(&mut positives, &mut exceptions);
         let sets = positives
             .into_iter()
             .zip(exceptions)
             .map(|(mut hits, excluded)| {
-                hits.retain(|(s, e, ..)| !excluded.iter().any(|(xs, xe)| s < xe && xs < e));
+                hits.retain(|(s, e, ..)| !excluded.iter().any(|(xs, xe, ..)| s < xe && xs < e));
                 hits.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
                 let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
                 let mut reach = 0;
@@ -247,25 +269,146 @@ impl Matcher {
             .collect();
         Scan { sets }
     }
+
+    /// Adds to each set's matches and exceptions those of the sets it includes. One match
+    /// reached by several paths is kept once.
+    fn add_included(&self, positives: &mut [Vec<RawHit>], exceptions: &mut [Vec<RawHit>]) {
+        for includes in &self.includes {
+            let mut found = Vec::new();
+            let mut excluded = Vec::new();
+            let lists = [(&includes.entries, false), (&includes.exceptions, true)];
+            for (included, flipped) in lists {
+                for &other in included {
+                    let (hits, excepts) = match (positives.get(other), exceptions.get(other)) {
+                        (Some(h), Some(x)) => (h, x),
+                        _ => continue,
+                    };
+                    let (to_found, to_excluded) = if flipped {
+                        (excepts, hits)
+                    } else {
+                        (hits, excepts)
+                    };
+                    found.extend(to_found.iter().cloned());
+                    excluded.extend(to_excluded.iter().cloned());
+                }
+            }
+            for (list, more) in [(&mut *positives, found), (&mut *exceptions, excluded)] {
+                if more.is_empty() {
+                    continue;
+                }
+                if let Some(own) = list.get_mut(includes.set) {
+                    own.extend(more);
+                    own.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
+                    own.dedup_by(|a, b| (a.0, a.1, a.2) == (b.0, b.1, b.2));
+                }
+            }
+        }
+    }
+}
+
+/// The most memory one prefilter `RegexSet` may take.
+const SET_SIZE_LIMIT: usize = 64 << 20;
+
+/// `RegexSet`s over runs of `patterns`, each within [`SET_SIZE_LIMIT`]: all in one set when they
+/// fit (the usual case), else halves, quarters, ... A failed build stops at the limit, and a run
+/// is only halved when its halves together passed it, so the work stays linear in the patterns'
+/// total size. A pattern too big to go in a set on its own is returned apart, to run always.
+fn prefilter_sets(patterns: &[String]) -> (Vec<(RegexSet, usize)>, Vec<usize>) {
+    let mut sets = Vec::new();
+    let mut alone = Vec::new();
+    let mut runs = vec![(0, patterns.len())];
+    while let Some((start, end)) = runs.pop() {
+        let Some(run) = patterns.get(start..end).filter(|r| !r.is_empty()) else {
+            continue;
+        };
+        let built = RegexSetBuilder::new(run)
+            .size_limit(SET_SIZE_LIMIT)
+            .dfa_size_limit(SET_SIZE_LIMIT)
+            .build();
+        match built {
+            Ok(set) => sets.push((set, start)),
+            Err(_) if run.len() > 1 => {
+                let middle = start + run.len() / 2;
+                runs.push((middle, end));
+                runs.push((start, middle));
+            }
+            Err(_) => alone.push(start),
+        }
+    }
+    (sets, alone)
+}
+
+/// The sets that include others, each after every set it includes (a depth-first post-order,
+/// iterative so that no chain of includes can exhaust the stack). Validation rejects cycles;
+/// should one get here, the include that closes it is followed no further.
+fn include_order(sets: &[PhraseSetDef], index: &HashMap<&str, usize>) -> Vec<Includes> {
+    let resolve = |entries: &[PhraseEntry]| -> Vec<SetId> {
+        entries
+            .iter()
+            .filter_map(|e| match e {
+                PhraseEntry::Include(name) => index.get(name.name.as_str()).copied(),
+                _ => None,
+            })
+            .collect()
+    };
+    let direct: Vec<Includes> = sets
+        .iter()
+        .enumerate()
+        .map(|(set, def)| Includes {
+            set,
+            entries: resolve(&def.entries),
+            exceptions: resolve(&def.exceptions),
+        })
+        .collect();
+    let targets = |set: SetId| -> Vec<SetId> {
+        direct
+            .get(set)
+            .map(|i| i.entries.iter().chain(&i.exceptions).copied().collect())
+            .unwrap_or_default()
+    };
+    let mut state = vec![Visit::New; sets.len()];
+    let mut order = Vec::new();
+    for root in 0..sets.len() {
+        if state[root] != Visit::New {
+            continue;
+        }
+        state[root] = Visit::Open;
+        let mut stack = vec![(root, targets(root), 0usize)];
+        while let Some((set, next, at)) = stack.last_mut() {
+            if let Some(&other) = next.get(*at) {
+                *at += 1;
+                if state.get(other) == Some(&Visit::New) {
+                    state[other] = Visit::Open;
+                    stack.push((other, targets(other), 0));
+                }
+            } else {
+                let set = *set;
+                state[set] = Visit::Done;
+                order.push(set);
+                stack.pop();
+            }
+        }
+    }
+    let mut direct: Vec<Option<Includes>> = direct.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .filter_map(|set| direct.get_mut(set).and_then(Option::take))
+        .filter(|i| !i.entries.is_empty() || !i.exceptions.is_empty())
+        .collect()
+}
+
+/// Where a depth-first walk stands with a set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Visit {
+    New,
+    Open,
+    Done,
 }
 
 impl Builder {
-    #[allow(clippy::too_many_arguments)]
-    fn add_set(
-        &mut self,
-        sets: &[PhraseSetDef],
-        index: &HashMap<&str, usize>,
-        owner: SetId,
-        set: &PhraseSetDef,
-        as_exception: bool,
-        entry_no: &mut usize,
-        visiting: &mut Vec<usize>,
-    ) {
-        let lists = [
-            (&set.entries, as_exception),
-            (&set.exceptions, !as_exception),
-        ];
-        for (entries, exception) in lists {
+    /// Adds the entries a set defines itself; its includes are resolved per text.
+    fn add_set(&mut self, owner: SetId, set: &PhraseSetDef) {
+        for (entries, exception) in [(&set.entries, false), (&set.exceptions, true)] {
             for entry in entries {
                 match entry {
                     PhraseEntry::Literal {
@@ -274,7 +417,7 @@ impl Builder {
                         label,
                         ..
                     } => {
-                        let o = self.owner(owner, entry_no, exception, replacement, label);
+                        let o = self.owner(owner, exception, replacement, label);
                         self.add_literal(text, o);
                     }
                     PhraseEntry::Regex {
@@ -283,22 +426,10 @@ impl Builder {
                         label,
                         ..
                     } => {
-                        let o = self.owner(owner, entry_no, exception, replacement, label);
+                        let o = self.owner(owner, exception, replacement, label);
                         self.add_regex(pattern, o);
                     }
-                    PhraseEntry::Include(name) => {
-                        let Some(&included) = index.get(name.name.as_str()) else {
-                            continue;
-                        };
-                        if visiting.contains(&included) {
-                            continue;
-                        }
-                        visiting.push(included);
-                        if let Some(def) = sets.get(included) {
-                            self.add_set(sets, index, owner, def, exception, entry_no, visiting);
-                        }
-                        visiting.pop();
-                    }
+                    PhraseEntry::Include(_) => {}
                 }
             }
         }
@@ -307,15 +438,17 @@ impl Builder {
     fn owner(
         &mut self,
         set: SetId,
-        entry_no: &mut usize,
         exception: bool,
         replacement: &Option<String>,
         label: &Option<String>,
     ) -> Owner {
-        *entry_no += 1;
+        self.entries += 1;
         let entry = match label {
-            Some(label) => *self.labels.entry((set, label.clone())).or_insert(*entry_no),
-            None => *entry_no,
+            Some(label) => *self
+                .labels
+                .entry((set, label.clone()))
+                .or_insert(self.entries),
+            None => self.entries,
         };
         Owner {
             set,
@@ -357,86 +490,6 @@ impl Builder {
             owners.push(owner);
         }
     }
-}
-
-/// The group holding the author's whole pattern inside the compiled regex.
-const MATCH_GROUP: &str = "tact_match";
-
-/// A policy regex as it runs: case-insensitive, over folded text, and followed by a boundary
-/// test, so that of several alternatives (`you|your account`) the engine itself picks one that
-/// does not stop inside a word. The test (`\b`, or no boundary and a non-word character or the
-/// end) fails only where the match ends on a word character that another word character follows.
-fn wrap(pattern: &str) -> String {
-    let flags = case_flag(pattern);
-    format!("(?{flags}:(?P<{MATCH_GROUP}>{pattern}))(?:\\b|\\B(?:\\W|$))")
-}
-
-/// `i` (case-insensitive) unless the pattern cannot need it. The texts are folded to lower case
-/// already, so a pattern whose letters are all lower-case ASCII matches the same without the
-/// flag, and runs faster: smaller automata and case-sensitive literal prefilters. Anything
-/// else (a capital letter, a non-ASCII letter, a Unicode class `\p{..}`) keeps the flag.
-fn case_flag(pattern: &str) -> &'static str {
-    let mut chars = pattern.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => {
-                if matches!(chars.next(), Some('p' | 'P')) {
-                    return "i";
-                }
-            }
-            c if c.is_uppercase() || (!c.is_ascii() && c.is_alphabetic()) => return "i",
-            _ => {}
-        }
-    }
-    "-i"
-}
-
-/// A policy regex as the one-pass `RegexSet` runs it, to say which regexes are worth running.
-/// It must find everything the full regex finds, and may find more. Unicode word boundaries make
-/// the lazy DFA give up on non-ASCII text (and fall back to a far slower engine), so here `\b`
-/// and `\B` are ASCII ones; the boundary suffix of [`wrap`] is left to the confirming regex.
-fn prefilter(pattern: &str) -> String {
-    let ascii = ascii_word_boundaries(pattern);
-    let flags = case_flag(pattern);
-    let candidate = format!("(?{flags}:{ascii})");
-    if Regex::new(&candidate).is_ok() {
-        candidate
-    } else {
-        format!("(?{flags}:{pattern})")
-    }
-}
-
-/// Rewrites `\b` and `\B` outside character classes as their ASCII forms.
-fn ascii_word_boundaries(pattern: &str) -> String {
-    let mut out = String::with_capacity(pattern.len() + 16);
-    let mut chars = pattern.chars();
-    let mut class_depth = 0usize;
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => match chars.next() {
-                Some(b @ ('b' | 'B')) if class_depth == 0 => {
-                    out.push_str("(?-u:\\");
-                    out.push(b);
-                    out.push(')');
-                }
-                Some(other) => {
-                    out.push('\\');
-                    out.push(other);
-                }
-                None => out.push('\\'),
-            },
-            '[' => {
-                class_depth += 1;
-                out.push(c);
-            }
-            ']' if class_depth > 0 => {
-                class_depth -= 1;
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// Where a compiled policy regex matches `haystack`, as the reported part (the `hit` group, else
@@ -509,6 +562,7 @@ fn whole_words(text: &str, start: usize, end: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dsl::pattern::{ascii_word_boundaries, case_flag};
     use crate::dsl::{parse_policy, PolicySource};
 
     fn matcher(policy: &str) -> Matcher {

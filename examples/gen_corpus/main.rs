@@ -1,5 +1,5 @@
-//! Writes a deterministic corpus of support conversations as JSONL (see `tact::corpus`): the
-//! same seed and size give the same bytes on every machine.
+//! Writes a deterministic corpus of support conversations as JSONL (see `corpus.rs` beside this
+//! file): the same seed and size give the same bytes on every machine.
 //!
 //! ```sh
 //! cargo run --release --example gen_corpus -- --size 100MB --seed 42 > corpus.jsonl
@@ -9,7 +9,9 @@
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
-use tact::corpus::Generator;
+mod corpus;
+
+use corpus::Generator;
 
 struct Options {
     size: Option<u64>,

@@ -1,0 +1,181 @@
+//! A policy regex as tact compiles it: the one place that decides its flags, the boundary test
+//! around it and its size limit, so that validation compiles exactly what the matcher will run
+//! and reports at the regex's file:line what would otherwise fail later, far from it.
+
+use regex::{Regex, RegexBuilder};
+use regex_automata::nfa::thompson::{self, pikevm::PikeVM, NFA};
+
+use super::limits::{REGEX_COMPILE_LIMIT, REGEX_SIZE_LIMIT};
+
+/// What validation learns of a policy regex by compiling it as the matcher will.
+#[derive(Debug, Clone, Copy)]
+pub struct Checked {
+    /// The memory its automaton takes, in bytes.
+    pub bytes: usize,
+    /// Whether it matches the empty text (and so everywhere).
+    pub matches_empty: bool,
+}
+
+/// Checks a policy regex: its syntax on its own (wrapped, `a)(b` would pass), then its
+/// automaton as the matcher builds it, within [`REGEX_SIZE_LIMIT`]. Only the automaton is built,
+/// not a whole regex, so checking costs one compilation. The error is one line.
+pub fn check(pattern: &str) -> Result<Checked, String> {
+    check_syntax(pattern)?;
+    let nfa = NFA::compiler()
+        .configure(thompson::Config::new().nfa_size_limit(Some(REGEX_SIZE_LIMIT)))
+        .build(&wrap(pattern))
+        .map_err(|e| match e.size_limit() {
+            Some(limit) => too_big(limit),
+            None => last_line(&e.to_string()),
+        })?;
+    let bytes = nfa.memory_usage();
+    let vm = PikeVM::new_from_nfa(nfa).map_err(|e| last_line(&e.to_string()))?;
+    let matches_empty = vm.is_match(&mut vm.create_cache(), "");
+    Ok(Checked {
+        bytes,
+        matches_empty,
+    })
+}
+
+/// Parses a policy regex on its own, without building anything.
+pub fn check_syntax(pattern: &str) -> Result<(), String> {
+    regex_automata::util::syntax::parse(pattern)
+        .map(|_| ())
+        .map_err(|e| last_line(&e.to_string()))
+}
+
+/// Compiles a policy regex as the matcher runs it (see [`wrap`]), within
+/// [`REGEX_COMPILE_LIMIT`].
+pub fn compile(pattern: &str) -> Result<Regex, String> {
+    RegexBuilder::new(&wrap(pattern))
+        .size_limit(REGEX_COMPILE_LIMIT)
+        .build()
+        .map_err(|e| match e {
+            regex::Error::CompiledTooBig(limit) => too_big(limit),
+            other => last_line(&other.to_string()),
+        })
+}
+
+/// The regex engine's reason: its message repeats the pattern with a caret, then says why.
+fn last_line(message: &str) -> String {
+    message.lines().last().unwrap_or("").trim().to_string()
+}
+
+fn too_big(limit: usize) -> String {
+    format!(
+        "too big: compiled, it would take more than {} KB, the limit for one regex \
+         (repeat a class fewer times than in `\\w{{2,20}}`, or use a smaller one: `[a-z]`)",
+        limit / 1024
+    )
+}
+
+/// The group holding the author's whole pattern inside the compiled regex.
+pub const MATCH_GROUP: &str = "tact_match";
+
+/// A policy regex as it runs: case-insensitive, over folded text, and followed by a boundary
+/// test, so that of several alternatives (`you|your account`) the engine itself picks one that
+/// does not stop inside a word. The test (`\b`, or no boundary and a non-word character or the
+/// end) fails only where the match ends on a word character that another word character follows.
+fn wrap(pattern: &str) -> String {
+    let flags = case_flag(pattern);
+    format!("(?{flags}:(?P<{MATCH_GROUP}>{pattern}))(?:\\b|\\B(?:\\W|$))")
+}
+
+/// `i` (case-insensitive) unless the pattern cannot need it. The texts are folded to lower case
+/// already, so a pattern whose letters are all lower-case ASCII matches the same without the
+/// flag, and runs faster: smaller automata and case-sensitive literal prefilters. Anything
+/// else (a capital letter, a non-ASCII letter, a Unicode class `\p{..}`) keeps the flag.
+pub(crate) fn case_flag(pattern: &str) -> &'static str {
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                if matches!(chars.next(), Some('p' | 'P')) {
+                    return "i";
+                }
+            }
+            c if c.is_uppercase() || (!c.is_ascii() && c.is_alphabetic()) => return "i",
+            _ => {}
+        }
+    }
+    "-i"
+}
+
+/// A policy regex as the one-pass `RegexSet` runs it, to say which regexes are worth running.
+/// It must find everything the full regex finds, and may find more. Unicode word boundaries make
+/// the lazy DFA give up on non-ASCII text (and fall back to a far slower engine), so here `\b`
+/// and `\B` are ASCII ones; the boundary suffix of [`wrap`] is left to the confirming regex.
+pub fn prefilter(pattern: &str) -> String {
+    let ascii = ascii_word_boundaries(pattern);
+    let flags = case_flag(pattern);
+    let candidate = format!("(?{flags}:{ascii})");
+    // Parsing alone (no automaton is built) says whether the rewrite kept the pattern valid.
+    if regex_automata::util::syntax::parse(&candidate).is_ok() {
+        candidate
+    } else {
+        format!("(?{flags}:{pattern})")
+    }
+}
+
+/// Rewrites `\b` and `\B` outside character classes as their ASCII forms.
+pub(crate) fn ascii_word_boundaries(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars();
+    let mut class_depth = 0usize;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some(b @ ('b' | 'B')) if class_depth == 0 => {
+                    out.push_str("(?-u:\\");
+                    out.push(b);
+                    out.push(')');
+                }
+                Some(other) => {
+                    out.push('\\');
+                    out.push(other);
+                }
+                None => out.push('\\'),
+            },
+            '[' => {
+                class_depth += 1;
+                out.push(c);
+            }
+            ']' if class_depth > 0 => {
+                class_depth -= 1;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dsl::ast::PhraseEntry;
+    use crate::dsl::{builtin_sources, parse_policy};
+
+    #[test]
+    fn the_builtin_regexes_fit_well_within_the_limits() {
+        let policy = parse_policy(&builtin_sources()).unwrap_or_else(|e| panic!("{}", e[0]));
+        let mut total = 0;
+        let mut largest = 0;
+        for set in &policy.phrase_sets {
+            for entry in set.entries.iter().chain(&set.exceptions) {
+                if let PhraseEntry::Regex { pattern, .. } = entry {
+                    let checked = check(pattern).unwrap_or_else(|e| panic!("{pattern}: {e}"));
+                    compile(pattern).unwrap_or_else(|e| panic!("{pattern}: {e}"));
+                    total += checked.bytes;
+                    largest = largest.max(checked.bytes);
+                }
+            }
+        }
+        eprintln!("largest {largest}, total {total}");
+        assert!(largest * 2 < REGEX_SIZE_LIMIT, "largest {largest}");
+        assert!(
+            total * 2 < crate::dsl::limits::MAX_REGEX_TOTAL,
+            "total {total}"
+        );
+    }
+}
