@@ -9,6 +9,9 @@
 //! fail_on: warning               # error | warning | info | never
 //! baseline: tact-baseline.json   # known findings that do not fail the run
 //! max_record_size: 16MiB         # larger records are reported and skipped
+//! calendar:                      # business hours (see `crate::calendar`)
+//!   time_zone: Europe/Rome
+//!   hours: {monday-friday: "09:00-17:00"}
 //! rules:
 //!   listen-first: off            # disable a rule
 //!   say-what-you-can: warning    # or change its severity
@@ -56,6 +59,7 @@ struct RawConfig {
     max_record_size: Option<String>,
     #[serde(default)]
     csv: crate::input::CsvColumns,
+    calendar: Option<crate::calendar::CalendarSpec>,
     #[serde(default)]
     rules: BTreeMap<String, RuleSetting>,
 }
@@ -77,6 +81,8 @@ pub struct Config {
     pub max_record_bytes: Option<usize>,
     /// Which CSV column holds what.
     pub csv: crate::input::CsvColumns,
+    /// Business hours, if set.
+    pub calendar: Option<crate::calendar::CalendarSpec>,
     /// Per-rule settings.
     pub rules: BTreeMap<String, RuleSetting>,
     root: PathBuf,
@@ -186,6 +192,7 @@ impl Config {
             path: path.to_path_buf(),
             max_record_bytes,
             csv: raw.csv,
+            calendar: raw.calendar,
             policies,
             input: raw.input,
             fail_on: raw.fail_on,

@@ -9,6 +9,7 @@
 pub mod analysis;
 pub mod atomic;
 pub mod baseline;
+pub mod calendar;
 pub mod cli;
 pub mod config;
 pub mod conversation;

@@ -129,6 +129,10 @@ pub struct ConfigArgs {
     /// Use no configuration file.
     #[arg(long)]
     pub no_config: bool,
+    /// Business hours (a YAML file holding what tact.yaml's `calendar:` holds), instead of
+    /// tact.yaml's.
+    #[arg(long, value_name = "FILE")]
+    pub calendar: Option<PathBuf>,
 }
 
 /// Reading the inputs.

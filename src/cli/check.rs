@@ -119,7 +119,7 @@ pub(super) fn check(args: &CheckArgs, color: ColorWhen) -> io::Result<ExitStatus
         return Ok(ExitStatus::Trouble);
     };
     let config = config.as_ref();
-    let Some(engine) = load_configured_engine(&args.policy, config, color)? else {
+    let Some(engine) = load_configured_engine(&args.policy, &args.config, config, color)? else {
         return Ok(ExitStatus::Trouble);
     };
     let input_kind = match (args.input, config.and_then(|c| c.input.as_deref())) {

@@ -164,9 +164,11 @@ fn load_config(args: &ConfigArgs, paths: &[PathBuf]) -> io::Result<Result<Option
 }
 
 /// Loads the policy for `check` and `score`: the `--policy` paths, else the configuration's,
-/// else the built-in one; then the configuration's per-rule settings.
+/// else the built-in one; then the configuration's per-rule settings and business hours
+/// (`--calendar`, else tact.yaml's `calendar:`).
 fn load_configured_engine(
     policy: &PolicyArgs,
+    config_args: &ConfigArgs,
     config: Option<&Config>,
     color: ColorWhen,
 ) -> io::Result<Option<Engine>> {
@@ -199,13 +201,51 @@ fn load_configured_engine(
             return Ok(None);
         }
     }
-    match Engine::new(&parsed) {
-        Ok(engine) => Ok(Some(engine)),
+    let mut engine = match Engine::new(&parsed) {
+        Ok(engine) => engine,
         Err(e) => {
             writeln!(io::stderr(), "error: {e}")?;
-            Ok(None)
+            return Ok(None);
         }
+    };
+    if let Err(e) = apply_calendar(&mut engine, config_args, config) {
+        writeln!(io::stderr(), "error: {e}")?;
+        return Ok(None);
     }
+    Ok(Some(engine))
+}
+
+/// Business hours from `--calendar FILE`, else from tact.yaml, applied to the timing rules.
+fn apply_calendar(
+    engine: &mut Engine,
+    config_args: &ConfigArgs,
+    config: Option<&Config>,
+) -> Result<(), String> {
+    let (spec, from) = match &config_args.calendar {
+        Some(path) => {
+            let shown = path.display().to_string();
+            let text = std::fs::read_to_string(path).map_err(|e| format!("{shown}: {e}"))?;
+            let spec: crate::calendar::CalendarSpec =
+                crate::yaml::from_str(&text).map_err(|e| match e.line {
+                    Some(line) => format!("{shown}:{line}: {e}"),
+                    None => format!("{shown}: {e}"),
+                })?;
+            (spec, shown)
+        }
+        None => match config.and_then(|c| {
+            c.calendar
+                .clone()
+                .map(|s| (s, c.path.display().to_string()))
+        }) {
+            Some((spec, path)) => (spec, format!("{path}: `calendar`")),
+            None => return Ok(()),
+        },
+    };
+    let calendar =
+        crate::calendar::Calendar::from_spec(&spec).map_err(|e| format!("{from}: {e}"))?;
+    engine
+        .set_calendar(calendar, spec.applies_to.as_deref())
+        .map_err(|e| format!("{from}: {e}"))
 }
 
 /// As [`load_engine`], printing the policy's warnings too when asked (`tact policy check`).

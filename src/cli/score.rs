@@ -20,7 +20,8 @@ pub(super) fn score(args: &ScoreArgs, color: ColorWhen) -> io::Result<ExitStatus
     let Ok(config) = load_config(&args.config, &args.paths)? else {
         return Ok(ExitStatus::Trouble);
     };
-    let Some(engine) = load_configured_engine(&args.policy, config.as_ref(), color)? else {
+    let Some(engine) = load_configured_engine(&args.policy, &args.config, config.as_ref(), color)?
+    else {
         return Ok(ExitStatus::Trouble);
     };
     let rule_ids: Vec<&str> = engine.rules().iter().map(|r| &*r.id).collect();

@@ -285,6 +285,8 @@ pub struct Duration {
     pub amount: u64,
     /// The unit as written.
     pub unit: TimeUnit,
+    /// `business hours`: counted in the calendar's opening hours, not on the clock.
+    pub business: bool,
 }
 
 /// A unit of time.

@@ -200,6 +200,7 @@ fn describe_rule(rule: &Rule) -> String {
         Rule::unit => "a unit (`minutes`, `hours`, `days` or `weeks`)",
         Rule::kw_minutes => "`minutes`",
         Rule::kw_hours => "`hours`",
+        Rule::kw_business => "`business`",
         Rule::kw_days => "`days`",
         Rule::kw_weeks => "`weeks`",
         Rule::kw_within => "`within`",

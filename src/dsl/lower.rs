@@ -522,9 +522,11 @@ impl Lowerer<'_> {
         let span = self.span(&pair);
         let mut amount = None;
         let mut unit = None;
+        let mut business = false;
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::number => amount = p.as_str().parse::<u64>().ok(),
+                Rule::kw_business => business = true,
                 Rule::unit => {
                     unit = p.into_inner().next().map(|q| match q.as_rule() {
                         Rule::kw_minutes => TimeUnit::Minutes,
@@ -537,6 +539,14 @@ impl Lowerer<'_> {
             }
         }
         let unit = unit?;
+        if business && matches!(unit, TimeUnit::Days | TimeUnit::Weeks) {
+            self.error(
+                "P017",
+                span,
+                "business time is counted in minutes or hours (a business day is as long as the calendar opens): write e.g. `within 16 business hours`",
+            );
+            return None;
+        }
         let per_unit: i64 = match unit {
             TimeUnit::Minutes => 60,
             TimeUnit::Hours => 3_600,
@@ -552,6 +562,7 @@ impl Lowerer<'_> {
                 seconds,
                 amount,
                 unit,
+                business,
             }),
             _ => {
                 self.error(

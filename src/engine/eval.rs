@@ -463,6 +463,7 @@ pub(crate) fn evaluate(
         CompiledCheck::Timing {
             moment,
             within,
+            business,
             anchors,
         } => {
             // The first anchor that happened and carries a time; `else` falls back past an
@@ -479,15 +480,30 @@ pub(crate) fn evaluate(
             let Some(start) = found.iter().find_map(|f| facts.time_of(f.event)) else {
                 return Outcome::NotApplicable("the conversation carries no times".into());
             };
-            let deadline = start + chrono::Duration::seconds(*within);
+            let calendar = rule.calendar.as_deref();
+            if *business && calendar.is_none() {
+                return Outcome::NotApplicable(
+                    "it counts business hours, and no calendar is set (`calendar:` in tact.yaml)"
+                        .into(),
+                );
+            }
+            // Time taken: on the clock, or within the calendar's opening hours.
+            let taken = |end: chrono::DateTime<chrono::Utc>| match calendar {
+                Some(c) => c.business_seconds(start, end, Some(*within)),
+                None => (end - start).num_seconds(),
+            };
+            let allowed = human_duration(chrono::Duration::seconds(*within));
+            let of_what = match calendar {
+                Some(c) => format!(" of business time ({} hours)", c.zone_name()),
+                None => String::new(),
+            };
             match facts.pick(moment.0, &moment.1) {
                 Some(found) => match facts.time_of(found.event) {
-                    Some(at) if at > deadline => {
+                    Some(at) if taken(at) > *within => {
                         let mut v = violation(rule, facts, Some(&found), None);
                         v.detail = Some(format!(
-                            "it came {} after the start ({} allowed)",
-                            human_duration(at - start),
-                            human_duration(chrono::Duration::seconds(*within))
+                            "it came {}{of_what} after the start ({allowed} allowed)",
+                            human_duration(chrono::Duration::seconds(taken(at)))
                         ));
                         out.push(v);
                     }
@@ -498,12 +514,11 @@ pub(crate) fn evaluate(
                 },
                 None => {
                     let last_seen = facts.conversation.events.iter().filter_map(|e| e.at).max();
-                    if let Some(last) = last_seen.filter(|t| *t > deadline) {
+                    if let Some(last) = last_seen.filter(|t| taken(*t) > *within) {
                         let mut v = violation(rule, facts, None, None);
                         v.detail = Some(format!(
-                            "it has not happened, and the conversation runs {} past the start ({} allowed)",
-                            human_duration(last - start),
-                            human_duration(chrono::Duration::seconds(*within))
+                            "it has not happened, and the conversation runs {}{of_what} past the start ({allowed} allowed)",
+                            human_duration(chrono::Duration::seconds(taken(last)))
                         ));
                         out.push(v);
                     } else {

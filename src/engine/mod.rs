@@ -9,6 +9,7 @@ pub mod matcher;
 use std::sync::Arc;
 
 use crate::analysis::{Analysis, Heard};
+use crate::calendar::Calendar;
 use crate::conversation::{Conversation, Party};
 pub use crate::dsl::ast::Speaker;
 use crate::dsl::ast::{
@@ -55,6 +56,8 @@ pub(crate) struct CompiledRule {
     pub check: CompiledCheck,
     /// It asks about time, events or the customer, which a macro (one agent message) lacks.
     pub needs_history: bool,
+    /// The business hours its timing counts in, when a calendar applies to it.
+    pub calendar: Option<Arc<Calendar>>,
 }
 
 #[derive(Debug)]
@@ -105,6 +108,8 @@ pub(crate) enum CompiledCheck {
     Timing {
         moment: (Position, CompiledOcc),
         within: i64,
+        /// Written `business hours`: needs a calendar.
+        business: bool,
         anchors: Vec<(Position, CompiledOcc)>,
     },
 }
@@ -128,6 +133,35 @@ pub struct Engine {
 }
 
 impl Engine {
+    /// Counts the timing of the rules named in `applies_to` (all timing rules when `None`) in
+    /// `calendar`'s business hours. A rule written with `business hours` always uses it.
+    pub fn set_calendar(
+        &mut self,
+        calendar: Calendar,
+        applies_to: Option<&[String]>,
+    ) -> Result<(), String> {
+        if let Some(ids) = applies_to {
+            if let Some(unknown) = ids
+                .iter()
+                .find(|id| !self.rules.iter().any(|r| *r.id == ***id))
+            {
+                return Err(format!(
+                    "the calendar's `applies_to` names `{unknown}`, which is not in the policy"
+                ));
+            }
+        }
+        let calendar = Arc::new(calendar);
+        for rule in &mut self.rules {
+            let CompiledCheck::Timing { business, .. } = rule.check else {
+                continue;
+            };
+            if business || applies_to.is_none_or(|ids| ids.iter().any(|id| **id == *rule.id)) {
+                rule.calendar = Some(calendar.clone());
+            }
+        }
+        Ok(())
+    }
+
     /// Compiles a validated policy.
     pub fn new(policy: &Policy) -> Result<Engine, String> {
         let matcher = Matcher::new(&policy.phrase_sets)?;
@@ -359,6 +393,7 @@ impl Compiler<'_> {
             })) => CompiledCheck::Timing {
                 moment: (moment.position, self.occ(&moment.occurrence)?),
                 within: within.seconds,
+                business: within.business,
                 anchors: anchors
                     .iter()
                     .map(|a| Ok((a.position, self.occ(&a.occurrence)?)))
@@ -374,6 +409,7 @@ impl Compiler<'_> {
         let needs_history = needs_history(def);
         Ok(CompiledRule {
             needs_history,
+            calendar: None,
             id: Arc::from(id),
             severity: def.severity.unwrap_or(Severity::Warning),
             message: Arc::from(message),
