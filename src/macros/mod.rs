@@ -8,6 +8,7 @@
 //! points at its line and column, and `--fix` can edit the file by span without re-serializing it.
 
 pub mod fix;
+mod lines;
 mod locate;
 mod strip_html;
 
@@ -15,6 +16,7 @@ use serde_json::Value;
 
 use crate::conversation::{Conversation, Event, Origin, Party};
 use crate::input::InputError;
+pub use lines::LineIndex;
 pub use locate::Encoding;
 
 /// One canned response.
@@ -31,6 +33,8 @@ pub struct Macro {
     pub map: Option<Vec<usize>>,
     /// Where the macro's text starts in the file.
     pub anchor: usize,
+    /// The 1-based line of `anchor`.
+    pub line: usize,
     /// How text must be written into the file at that place, or `None` when tact must not edit it
     /// (HTML, folded YAML, escapes).
     pub encoding: Option<Encoding>,
@@ -291,6 +295,7 @@ fn one_file_macro(path: &str, text: &str) -> (Macro, Vec<InputError>) {
             body: text.to_string(),
             map: Some((0..=text.len()).collect()),
             anchor: 0,
+            line: 1,
             encoding: Some(Encoding::Raw),
             suppressions,
         },
@@ -317,9 +322,14 @@ fn list_macros(
     let mut macros = Vec::new();
     let mut errors = Vec::new();
     let mut search_from = 0;
+    let lines = LineIndex::new(text);
+    let mut body_keys: Option<Vec<usize>> = None;
     for (index, item) in items.iter().enumerate() {
         let Some(body) = item.get("body").and_then(Value::as_str) else {
-            let line = locate::nth_key_line(text, "body", index);
+            let line = body_keys
+                .get_or_insert_with(|| locate::key_offsets(text, "body"))
+                .get(index)
+                .map(|&at| lines.line(at));
             errors.push(InputError::new(
                 path,
                 line,
@@ -339,7 +349,7 @@ fn list_macros(
             &mut search_from,
         );
         let (suppressions, problems) = record_suppressions(item, &id);
-        let line = line_col(text, anchor).0;
+        let line = lines.line(anchor);
         errors.extend(
             problems
                 .into_iter()
@@ -351,6 +361,7 @@ fn list_macros(
             body: body.to_string(),
             map,
             anchor,
+            line,
             encoding,
             suppressions,
         });
@@ -366,6 +377,7 @@ fn zendesk_macros(path: &str, text: &str, value: &Value) -> (Vec<Macro>, Vec<Inp
         .and_then(Value::as_array)
         .map_or(&[][..], Vec::as_slice);
     let mut search_from = 0;
+    let lines = LineIndex::new(text);
     for (index, item) in items.iter().enumerate() {
         let id = match item.get("id") {
             Some(Value::String(s)) => s.clone(),
@@ -413,8 +425,8 @@ fn zendesk_macros(path: &str, text: &str, value: &Value) -> (Vec<Macro>, Vec<Inp
         } else {
             (raw, map, encoding)
         };
+        let line = lines.line(anchor);
         if body.trim().is_empty() {
-            let (line, _) = line_col(text, anchor);
             errors.push(InputError::new(
                 path,
                 Some(line),
@@ -428,6 +440,7 @@ fn zendesk_macros(path: &str, text: &str, value: &Value) -> (Vec<Macro>, Vec<Inp
             body,
             map,
             anchor,
+            line,
             encoding,
             suppressions: Vec::new(),
         });
@@ -502,9 +515,7 @@ impl MacroFile {
 
     /// The 1-based line where macro `index` starts.
     pub fn line_of(&self, index: usize) -> usize {
-        self.macros
-            .get(index)
-            .map_or(1, |m| line_col(&self.text, m.anchor).0)
+        self.macros.get(index).map_or(1, |m| m.line)
     }
 
     /// The bytes of the file a violation in macro `index` points at: its span traced back to
