@@ -228,6 +228,9 @@ pub(super) fn check(args: &CheckArgs, color: ColorWhen) -> io::Result<ExitStatus
                         }
                     }
                     match fix_file(&file, &reports) {
+                        Ok(Some(fixed)) if fixed.applied == 0 => {
+                            notes.extend(fixed.skipped.iter().map(|s| format!("not fixed: {s}")));
+                        }
                         Ok(Some(fixed)) => {
                             notes.extend(fixed.skipped.iter().map(|s| format!("not fixed: {s}")));
                             if args.diff {
