@@ -107,3 +107,28 @@ fn many_macros_without_a_body_are_each_named_by_line() {
     assert_eq!(errors.len(), MACROS);
     assert_eq!(errors[MACROS - 1].line, Some(2 * MACROS));
 }
+
+/// Reports ask for the line and column of every violation (`macros::line_col(&file.text, at)`):
+/// answered from the file's line index, not by counting from the start of the file each time.
+#[test]
+fn line_and_column_of_20000_places_are_looked_up_not_counted() {
+    // 500-byte macros: 10 MB, so that counting from the start for each would scan 100 GB.
+    let padding = " We will look into it today.".repeat(17);
+    let mut text = String::new();
+    for i in 0..MACROS {
+        writeln!(
+            text,
+            "- id: m{i}\n  body: \"Café order {i}: you're wrong.{padding}\""
+        )
+        .unwrap();
+    }
+    let (file, errors) = MacroFile::read("big.yaml", text, LibraryKind::Yaml);
+    assert!(errors.is_empty(), "{errors:?}");
+    for (i, m) in file.macros.iter().enumerate() {
+        let wrong = m.body.find("you're").unwrap();
+        let at = m.file_offset(wrong);
+        // `  body: "` is 9 characters, `Café order {i}: ` 13 more plus the digits of i.
+        let col = 9 + 13 + i.to_string().len() + 1;
+        assert_eq!(tact::macros::line_col(&file.text, at), (2 * i + 2, col));
+    }
+}

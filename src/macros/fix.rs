@@ -95,12 +95,12 @@ pub fn fix_file(
     if kept.is_empty() {
         // Nothing to write, but why each suggestion was not written is still worth saying.
         return Ok((!skipped.is_empty()).then(|| FixedFile {
-            text: file.text.clone(),
+            text: file.text.to_string(),
             applied: 0,
             skipped,
         }));
     }
-    let mut text = file.text.clone();
+    let mut text = file.text.to_string();
     for e in kept.iter().rev() {
         text.replace_range(e.file.0..e.file.1, &e.written);
     }

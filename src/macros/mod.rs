@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use crate::conversation::{Conversation, Event, Origin, Party};
 use crate::input::InputError;
-pub use lines::LineIndex;
+pub use lines::{FileText, LineIndex, LineLookup};
 pub use locate::Encoding;
 
 /// One canned response.
@@ -162,15 +162,9 @@ pub fn mask_placeholders(text: &str) -> String {
 }
 
 /// The 1-based line and column (in characters) of a byte of `text`.
-pub fn line_col(text: &str, at: usize) -> (usize, usize) {
-    let mut at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    let before = &text[..at];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
+/// A [`MacroFile`]'s text answers from its index; a plain `str` is counted.
+pub fn line_col<T: LineLookup + ?Sized>(text: &T, at: usize) -> (usize, usize) {
+    text.line_col_of(at)
 }
 
 /// What kind of file a macro library is.
@@ -490,8 +484,8 @@ mod tests {
 pub struct MacroFile {
     /// The path, as reports show it.
     pub path: String,
-    /// The file's text.
-    pub text: String,
+    /// The file's text, indexed by line (it reads as a `str`).
+    pub text: FileText,
     /// Its macros, in file order.
     pub macros: Vec<Macro>,
     /// How it was read.
@@ -505,7 +499,7 @@ impl MacroFile {
         (
             MacroFile {
                 path: path.to_string(),
-                text,
+                text: FileText::new(text),
                 macros,
                 kind,
             },
