@@ -75,8 +75,18 @@ fn a_file_that_cannot_be_written_is_reported_and_the_rest_are_fixed() {
     assert_eq!(read(&open), FIXED);
     // The JSON report is whole, and names the file that was not written.
     let report: Value = serde_json::from_slice(&out.stdout).expect("complete JSON");
-    let text = report.to_string();
-    assert!(text.contains("a-locked.md"), "{text}");
+    let errors = report["errors"].to_string();
+    assert!(
+        errors.contains("a-locked.md") && errors.contains("read-only"),
+        "{report}"
+    );
+    let ids: Vec<&str> = report["conversations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["a-locked", "b-open"]);
     assert!(temp_files(dir.path()).is_empty());
 }
 
@@ -237,4 +247,30 @@ fn an_interrupted_fix_leaves_no_temporary_files() {
             assert!(now == body || now == fixed, "m{i:03}.md is damaged");
         }
     }
+}
+
+/// The baseline file is written the same way: through its symlink, keeping its mode.
+#[cfg(unix)]
+#[test]
+fn the_baseline_is_written_through_its_symlink() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("escalation.md");
+    std::fs::write(&file, NEEDS_FIX).unwrap();
+    let real = dir.path().join("baseline-real.json");
+    std::fs::write(&real, "{}").unwrap();
+    set_mode(&real, 0o600);
+    let link = dir.path().join("baseline.json");
+    std::os::unix::fs::symlink("baseline-real.json", &link).unwrap();
+    tact()
+        .args(["check", "--update-baseline", "--baseline"])
+        .arg(&link)
+        .arg(&file)
+        .assert()
+        .code(0);
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(read(&real).contains("escalation"), "{}", read(&real));
+    assert_eq!(mode(&real), 0o600);
 }
