@@ -213,28 +213,53 @@ pub(super) fn check(args: &CheckArgs, color: ColorWhen) -> io::Result<ExitStatus
                 errors.extend(unknown_suppressions(&file, &rule_ids));
                 let reports = check_macros(&engine, &file, &mut run.suppressed);
                 if args.fix || args.diff {
+                    if args.fix {
+                        // Temporary files of an interrupted run are removed by this one.
+                        crate::atomic::clean_up_on_signal();
+                        let swept = crate::atomic::sweep_stale_temps(Path::new(&path));
+                        if swept > 0 {
+                            notes.push(format!(
+                                "{path}: removed {swept} temporary file{} left by an interrupted run",
+                                if swept == 1 { "" } else { "s" }
+                            ));
+                        }
+                    }
                     match fix_file(&file, &reports) {
+                        Ok(Some(fixed)) if fixed.applied == 0 => {
+                            notes.extend(fixed.skipped.iter().map(|s| format!("not fixed: {s}")));
+                        }
                         Ok(Some(fixed)) => {
                             notes.extend(fixed.skipped.iter().map(|s| format!("not fixed: {s}")));
                             if args.diff {
                                 diffs.push_str(&unified_diff(&file.path, &file.text, &fixed.text));
                                 report_macros(&mut run, &file, &reports)?;
-                            } else {
-                                crate::atomic::write_atomically(
-                                    Path::new(&path),
-                                    fixed.text.as_bytes(),
-                                )?;
-                                notes.push(format!(
-                                    "{path}: {} fix{} applied",
-                                    fixed.applied,
-                                    if fixed.applied == 1 { "" } else { "es" }
-                                ));
-                                // Report what is left, as the file now reads.
-                                let (file, _) = MacroFile::read(&path, fixed.text, kind);
-                                let reports = check_macros(&engine, &file, &mut 0);
-                                report_macros(&mut run, &file, &reports)?;
+                                continue;
                             }
-                            continue;
+                            // A file that cannot be written is reported, as it still reads, and
+                            // the rest are fixed.
+                            match crate::atomic::replace_unless_changed(
+                                Path::new(&path),
+                                file.text.as_bytes(),
+                                fixed.text.as_bytes(),
+                            ) {
+                                Ok(()) => {
+                                    notes.push(format!(
+                                        "{path}: {} fix{} applied",
+                                        fixed.applied,
+                                        if fixed.applied == 1 { "" } else { "es" }
+                                    ));
+                                    // Report what is left, as the file now reads.
+                                    let (file, _) = MacroFile::read(&path, fixed.text, kind);
+                                    let reports = check_macros(&engine, &file, &mut 0);
+                                    report_macros(&mut run, &file, &reports)?;
+                                    continue;
+                                }
+                                Err(e) => errors.push(InputError::new(
+                                    &path,
+                                    None,
+                                    format!("not fixed: cannot write the file: {e}"),
+                                )),
+                            }
                         }
                         Ok(None) => {}
                         Err(why) => errors.push(InputError::new(&path, None, why)),

@@ -26,32 +26,23 @@ struct Edit {
     replacement: String,
     /// The suggestion, to tell when the same sentence would be written twice.
     suggestion: String,
-    /// The edit that takes the phrase out instead (with its punctuation and a space after).
-    deletion: Option<((usize, usize), TextSpan)>,
+    /// The edit that takes the phrase out instead: file bytes, what to write there, the same in
+    /// the macro's text.
+    deletion: Option<((usize, usize), String, TextSpan, String)>,
 }
 
-/// Taking a violation's phrase out: the span, the punctuation after it, and the spaces after
-/// that; `None` when those bytes are not plain in the file.
-fn deletion_edit(m: &Macro, v: &Violation) -> Option<((usize, usize), TextSpan)> {
-    let span = v.span?;
-    let tail = m.body.get(span.end..)?;
-    let punct = usize::from(tail.starts_with(['.', ',', ';', ':', '!', '?']));
-    let spaces = tail[punct..].len() - tail[punct..].trim_start_matches(' ').len();
-    let mut start = span.start;
-    if spaces == 0 {
-        // At the end of a line: take the spaces before it instead.
-        let head = m.body.get(..span.start)?;
-        start -= head.len() - head.trim_end_matches(' ').len();
-    }
-    let body = TextSpan {
-        start,
-        end: span.end + punct + spaces,
-    };
-    Some((m.file_range(body.start, body.end)?, body))
+/// Taking a violation's phrase out (see [`fix::deletion_edit`]), as an edit of the file;
+/// `None` when that would break the sentence or the bytes are not plain in the file.
+fn deletion_edit(m: &Macro, v: &Violation) -> Option<((usize, usize), String, TextSpan, String)> {
+    let (body, written) = fix::deletion_edit(&m.body, v.span?).ok()?;
+    let range = m.file_range(body.start, body.end)?;
+    let in_file = m.encoding?.encode(&written)?;
+    Some((range, in_file, body, written))
 }
 
 /// Applies the replacement fixes of `reports` (one per macro, in order) to the file, or says why
-/// the file cannot be fixed. `Ok(None)` when there is nothing to fix.
+/// the file cannot be fixed. `Ok(None)` when there is nothing to fix; `applied` is 0 when every
+/// fix was refused (`skipped` says why).
 pub fn fix_file(
     file: &MacroFile,
     reports: &[ConversationReport],
@@ -92,20 +83,24 @@ pub fn fix_file(
                 .iter()
                 .any(|k| k.index == e.index && k.suggestion == e.suggestion);
         if repeats {
-            let Some((range, body)) = e.deletion else {
+            let Some(deletion) = e.deletion.take() else {
                 continue;
             };
-            (e.file, e.body, e.written, e.replacement) =
-                (range, body, String::new(), String::new());
+            (e.file, e.written, e.body, e.replacement) = deletion;
         }
         if kept.last().is_none_or(|last| last.file.1 <= e.file.0) {
             kept.push(e);
         }
     }
     if kept.is_empty() {
-        return Ok(None);
+        // Nothing to write, but why each suggestion was not written is still worth saying.
+        return Ok((!skipped.is_empty()).then(|| FixedFile {
+            text: file.text.to_string(),
+            applied: 0,
+            skipped,
+        }));
     }
-    let mut text = file.text.clone();
+    let mut text = file.text.to_string();
     for e in kept.iter().rev() {
         text.replace_range(e.file.0..e.file.1, &e.written);
     }
@@ -150,9 +145,7 @@ pub fn file_edit(
     let (Some(FixKind::Replace), Some(span), Some(s)) = (v.fix, v.span, &v.suggestion) else {
         return Ok(None);
     };
-    let Some((body, replacement)) = fix::replacement_edit(&m.body, span, s) else {
-        return Ok(None);
-    };
+    let (body, replacement) = fix::replacement_edit(&m.body, span, s)?;
     let encoding = m
         .encoding
         .ok_or("its text is not plain in the file (HTML, escapes or a folded block)")?;

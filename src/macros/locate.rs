@@ -51,24 +51,34 @@ pub struct Located {
     pub encoding: Option<Encoding>,
 }
 
-/// The 1-based line of the `n`th (0-based) occurrence of `key:` or `"key":`, if any.
-pub fn nth_key_line(text: &str, key: &str, n: usize) -> Option<usize> {
+/// Where `key:` or `"key":` occurs in the file, in order: found once, so that naming the line of
+/// each macro without a text body does not rescan the file.
+pub fn key_offsets(text: &str, key: &str) -> Vec<usize> {
     let quoted = format!("\"{key}\"");
     let plain = format!("{key}:");
-    let at = text
+    let mut offsets: Vec<usize> = text
         .match_indices(&quoted)
         .map(|(i, _)| i)
         .chain(text.match_indices(&plain).map(|(i, _)| i))
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .nth(n)?;
-    Some(text[..at].matches('\n').count() + 1)
+        .collect();
+    offsets.sort_unstable();
+    offsets.dedup();
+    offsets
 }
 
+/// How many keys a search for one macro's text looks at before giving up. A macro's own key is
+/// among the first few after the previous macro (Zendesk lists several `value`s per macro); a
+/// search that ran to the end of the file for every macro not found made reading quadratic.
+const MAX_CANDIDATES: usize = 64;
+
 /// The JSON string after the next `"key":` from `from` whose value decodes to `expected`.
+/// When none of the first keys holds it, the text is placed (untraced) at the first key's
+/// value, so the next search starts after it.
 pub fn json_body(text: &str, key: &str, from: usize, expected: &str) -> Option<Located> {
     let needle = format!("\"{key}\"");
     let mut search = from;
+    let mut first_value: Option<usize> = None;
+    let mut candidates = 0;
     while let Some(found) = text.get(search..)?.find(&needle) {
         let after_key = search + found + needle.len();
         search = after_key;
@@ -77,8 +87,13 @@ pub fn json_body(text: &str, key: &str, from: usize, expected: &str) -> Option<L
         if !rest[colon..].starts_with(':') {
             continue;
         }
+        candidates += 1;
+        if candidates > MAX_CANDIDATES {
+            break;
+        }
         let value_rest = &rest[colon + 1..];
         let quote = after_key + colon + 1 + (value_rest.len() - value_rest.trim_start().len());
+        first_value.get_or_insert(quote);
         if text.as_bytes().get(quote) != Some(&b'"') {
             continue;
         }
@@ -92,7 +107,11 @@ pub fn json_body(text: &str, key: &str, from: usize, expected: &str) -> Option<L
             }
         }
     }
-    None
+    first_value.map(|anchor| Located {
+        map: None,
+        anchor,
+        encoding: None,
+    })
 }
 
 /// Decodes the JSON string whose opening quote is at `quote`, with the file byte of each decoded
@@ -167,6 +186,7 @@ pub fn yaml_body(text: &str, key: &str, from: usize, expected: &str) -> Option<L
             .map_or(text.len(), |i| from + i + 1)
     };
     let mut first_key: Option<usize> = None;
+    let mut candidates = 0;
     for line in text[line_start..].split_inclusive('\n') {
         let start = line_start;
         line_start += line.len();
@@ -175,6 +195,10 @@ pub fn yaml_body(text: &str, key: &str, from: usize, expected: &str) -> Option<L
         let Some(after) = trimmed.strip_prefix(key).and_then(|r| r.strip_prefix(':')) else {
             continue;
         };
+        candidates += 1;
+        if candidates > MAX_CANDIDATES {
+            break;
+        }
         let value_at =
             start + (line.len() - after.len()) + (after.len() - after.trim_start().len());
         first_key.get_or_insert(value_at);
@@ -229,18 +253,16 @@ fn yaml_scalar(text: &str, at: usize, next_line: usize, expected: &str) -> Optio
 }
 
 /// A `|` block: each line of the text is a line of the file after the block's indentation.
+/// Lines are read only as far as `expected` reaches (reading them all to the end of the file
+/// made each block cost the whole file).
 fn literal_block(text: &str, from: usize, expected: &str) -> Option<Located> {
-    let lines: Vec<(usize, &str)> = text
-        .get(from..)?
-        .split_inclusive('\n')
-        .scan(from, |at, l| {
-            let start = *at;
-            *at += l.len();
-            Some((start, l))
-        })
-        .collect();
+    let lines = text.get(from..)?.split_inclusive('\n').scan(from, |at, l| {
+        let start = *at;
+        *at += l.len();
+        Some((start, l))
+    });
     let indent = lines
-        .iter()
+        .clone()
         .find(|(_, l)| !l.trim().is_empty())
         .map(|(_, l)| l.len() - l.trim_start_matches(' ').len())?;
     let mut body = String::new();

@@ -8,12 +8,14 @@
 //! points at its line and column, and `--fix` can edit the file by span without re-serializing it.
 
 pub mod fix;
+mod lines;
 mod locate;
 
 use serde_json::Value;
 
 use crate::conversation::{Conversation, Event, Origin, Party};
 use crate::input::InputError;
+pub use lines::{FileText, LineIndex, LineLookup};
 pub use locate::Encoding;
 
 /// One canned response.
@@ -30,6 +32,8 @@ pub struct Macro {
     pub map: Option<Vec<usize>>,
     /// Where the macro's text starts in the file.
     pub anchor: usize,
+    /// The 1-based line of `anchor`.
+    pub line: usize,
     /// How text must be written into the file at that place, or `None` when tact must not edit it
     /// (HTML, folded YAML, escapes).
     pub encoding: Option<Encoding>,
@@ -157,15 +161,9 @@ pub fn mask_placeholders(text: &str) -> String {
 }
 
 /// The 1-based line and column (in characters) of a byte of `text`.
-pub fn line_col(text: &str, at: usize) -> (usize, usize) {
-    let mut at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    let before = &text[..at];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
+/// A [`MacroFile`]'s text answers from its index; a plain `str` is counted.
+pub fn line_col<T: LineLookup + ?Sized>(text: &T, at: usize) -> (usize, usize) {
+    text.line_col_of(at)
 }
 
 /// What kind of file a macro library is.
@@ -290,6 +288,7 @@ fn one_file_macro(path: &str, text: &str) -> (Macro, Vec<InputError>) {
             body: text.to_string(),
             map: Some((0..=text.len()).collect()),
             anchor: 0,
+            line: 1,
             encoding: Some(Encoding::Raw),
             suppressions,
         },
@@ -316,9 +315,14 @@ fn list_macros(
     let mut macros = Vec::new();
     let mut errors = Vec::new();
     let mut search_from = 0;
+    let lines = LineIndex::new(text);
+    let mut body_keys: Option<Vec<usize>> = None;
     for (index, item) in items.iter().enumerate() {
         let Some(body) = item.get("body").and_then(Value::as_str) else {
-            let line = locate::nth_key_line(text, "body", index);
+            let line = body_keys
+                .get_or_insert_with(|| locate::key_offsets(text, "body"))
+                .get(index)
+                .map(|&at| lines.line(at));
             errors.push(InputError::new(
                 path,
                 line,
@@ -338,7 +342,7 @@ fn list_macros(
             &mut search_from,
         );
         let (suppressions, problems) = record_suppressions(item, &id);
-        let line = line_col(text, anchor).0;
+        let line = lines.line(anchor);
         errors.extend(
             problems
                 .into_iter()
@@ -350,6 +354,7 @@ fn list_macros(
             body: body.to_string(),
             map,
             anchor,
+            line,
             encoding,
             suppressions,
         });
@@ -365,6 +370,7 @@ fn zendesk_macros(path: &str, text: &str, value: &Value) -> (Vec<Macro>, Vec<Inp
         .and_then(Value::as_array)
         .map_or(&[][..], Vec::as_slice);
     let mut search_from = 0;
+    let lines = LineIndex::new(text);
     for (index, item) in items.iter().enumerate() {
         let id = match item.get("id") {
             Some(Value::String(s)) => s.clone(),
@@ -412,8 +418,8 @@ fn zendesk_macros(path: &str, text: &str, value: &Value) -> (Vec<Macro>, Vec<Inp
         } else {
             (raw, map, encoding)
         };
+        let line = lines.line(anchor);
         if body.trim().is_empty() {
-            let (line, _) = line_col(text, anchor);
             errors.push(InputError::new(
                 path,
                 Some(line),
@@ -427,6 +433,7 @@ fn zendesk_macros(path: &str, text: &str, value: &Value) -> (Vec<Macro>, Vec<Inp
             body,
             map,
             anchor,
+            line,
             encoding,
             suppressions: Vec::new(),
         });
@@ -476,8 +483,8 @@ mod tests {
 pub struct MacroFile {
     /// The path, as reports show it.
     pub path: String,
-    /// The file's text.
-    pub text: String,
+    /// The file's text, indexed by line (it reads as a `str`).
+    pub text: FileText,
     /// Its macros, in file order.
     pub macros: Vec<Macro>,
     /// How it was read.
@@ -491,7 +498,7 @@ impl MacroFile {
         (
             MacroFile {
                 path: path.to_string(),
-                text,
+                text: FileText::new(text),
                 macros,
                 kind,
             },
@@ -501,9 +508,7 @@ impl MacroFile {
 
     /// The 1-based line where macro `index` starts.
     pub fn line_of(&self, index: usize) -> usize {
-        self.macros
-            .get(index)
-            .map_or(1, |m| line_col(&self.text, m.anchor).0)
+        self.macros.get(index).map_or(1, |m| m.line)
     }
 
     /// The bytes of the file a violation in macro `index` points at: its span traced back to
