@@ -62,8 +62,19 @@ pub fn replacement_edit(
     match after_spaces.chars().next() {
         None | Some('\n' | '\r') => {}
         Some('*' | '_') if closes_emphasis => {}
-        Some('.' | '!' | '?' | ':') if ends_sentence || introduces => {
-            end += tail.len() - after_spaces.len() + 1
+        Some(mark @ ('.' | '!' | '?' | ':')) if ends_sentence || introduces => {
+            end += tail.len() - after_spaces.len() + 1;
+            // What followed a colon now follows a whole sentence: it starts a new one.
+            let rest = &after_spaces[1..];
+            let spaces = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+            let first = rest[spaces..].chars().next();
+            if mark == ':' && ends_sentence {
+                if let Some(first) = first.filter(char::is_ascii_lowercase) {
+                    written.push_str(&rest[..spaces]);
+                    written.push(first.to_ascii_uppercase());
+                    end += spaces + 1;
+                }
+            }
         }
         Some('.' | '!' | '?') => {}
         Some(',' | ';') if ends_sentence || introduces => {
@@ -277,6 +288,17 @@ mod tests {
         assert_eq!(
             fixed.as_deref(),
             Some("Calm down, please. I can see how that happened. Our system is fine.")
+        );
+    }
+
+    #[test]
+    fn what_followed_a_colon_starts_a_new_sentence() {
+        let text = "Sorry, but that's our policy: we can't help with that.";
+        let span = TextSpan { start: 0, end: 28 };
+        let fixed = apply(text, span, "I'm sorry about this.", FixKind::Replace);
+        assert_eq!(
+            fixed.as_deref(),
+            Some("I'm sorry about this. We can't help with that.")
         );
     }
 

@@ -187,7 +187,14 @@ fn the_report_shows_who_needs_coaching_and_why_in_a_real_browser() {
     Command::cargo_bin("tact")
         .unwrap()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["score", "examples/complaints.jsonl", "examples/chat.txt", "--format", "html", "-o"])
+        .args([
+            "score",
+            "examples/complaints.jsonl",
+            "examples/chat.txt",
+            "--format",
+            "html",
+            "-o",
+        ])
         .arg(&report)
         .args(["--compare", "tests/fixtures/reviews/examples.csv"])
         .assert()

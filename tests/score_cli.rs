@@ -196,7 +196,13 @@ fn output_file_is_written_and_a_malformed_record_still_exits_2() {
 #[test]
 fn html_is_one_self_contained_file() {
     let out = tact()
-        .args(["score", "examples/complaints.jsonl", "examples/chat.txt", "--format", "html"])
+        .args([
+            "score",
+            "examples/complaints.jsonl",
+            "examples/chat.txt",
+            "--format",
+            "html",
+        ])
         .assert()
         .code(0)
         .get_output()
