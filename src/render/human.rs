@@ -362,29 +362,66 @@ fn write_whole_conversation(
 /// The agent's message before and after the suggested phrasing replaces the excerpt, as a word
 /// diff: removed words in red, added words in green.
 fn write_fix_diff(out: &mut dyn WriteColor, text: &str, fixed: &str) -> io::Result<()> {
-    let diff = TextDiff::from_words(text, fixed);
-    for (sign, wanted, color) in [
-        ('-', ChangeTag::Delete, Color::Red),
-        ('+', ChangeTag::Insert, Color::Green),
-    ] {
-        out.set_color(ColorSpec::new().set_fg(Some(color)))?;
-        write!(out, "  {sign} ")?;
-        out.reset()?;
-        for change in diff.iter_all_changes() {
-            let tag = change.tag();
-            if tag != ChangeTag::Equal && tag != wanted {
-                continue;
-            }
-            let value = terminal_line(&change.value().replace('\n', " ")).into_owned();
-            if tag == wanted {
-                out.set_color(ColorSpec::new().set_fg(Some(color)).set_bold(true))?;
-                write!(out, "{value}")?;
-                out.reset()?;
-            } else {
-                write!(out, "{value}")?;
+    // Line by line, so a macro's Markdown (lists, paragraphs) keeps its shape; within a changed
+    // line, the words that change stand out.
+    let lines = TextDiff::from_lines(text, fixed);
+    for group in lines.grouped_ops(0) {
+        let (mut old, mut new) = (Vec::new(), Vec::new());
+        for op in &group {
+            for change in lines.iter_changes(op) {
+                match change.tag() {
+                    ChangeTag::Delete => old.push(change.value()),
+                    ChangeTag::Insert => new.push(change.value()),
+                    ChangeTag::Equal => {}
+                }
             }
         }
-        writeln!(out)?;
+        for i in 0..old.len().max(new.len()) {
+            let (before, after) = (old.get(i).copied(), new.get(i).copied());
+            if let Some(line) = before {
+                write_diff_line(out, '-', Color::Red, line, after, ChangeTag::Delete)?;
+            }
+            if let Some(line) = after {
+                write_diff_line(out, '+', Color::Green, line, before, ChangeTag::Insert)?;
+            }
+        }
+    }
+    writeln!(out)
+}
+
+/// One line of a fix's diff, the words it does not share with `other` (its counterpart) in
+/// bold.
+fn write_diff_line(
+    out: &mut dyn WriteColor,
+    sign: char,
+    color: Color,
+    line: &str,
+    other: Option<&str>,
+    wanted: ChangeTag,
+) -> io::Result<()> {
+    out.set_color(ColorSpec::new().set_fg(Some(color)))?;
+    write!(out, "  {sign} ")?;
+    out.reset()?;
+    let line = line.trim_end_matches(['\n', '\r']);
+    let other = other.map(|o| o.trim_end_matches(['\n', '\r']));
+    let (old, new) = match wanted {
+        ChangeTag::Delete => (line, other.unwrap_or("")),
+        _ => (other.unwrap_or(""), line),
+    };
+    let words = TextDiff::from_words(old, new);
+    for change in words.iter_all_changes() {
+        let tag = change.tag();
+        if tag != ChangeTag::Equal && tag != wanted {
+            continue;
+        }
+        let value = terminal_line(change.value()).into_owned();
+        if tag == wanted && other.is_some() {
+            out.set_color(ColorSpec::new().set_fg(Some(color)).set_bold(true))?;
+            write!(out, "{value}")?;
+            out.reset()?;
+        } else {
+            write!(out, "{value}")?;
+        }
     }
     writeln!(out)
 }
