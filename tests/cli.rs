@@ -350,7 +350,11 @@ fn human_output_shows_location_excerpt_rule_and_suggestion() {
         .clone();
     let text = String::from_utf8(out).expect("utf-8");
     assert!(text.contains("error[never-say-wrong]: The agent told the customer they were wrong."));
-    assert!(text.contains("examples/complaints.jsonl:2:20"));
+    // The file's line and column (in characters) of "You’re wrong" in the JSONL line.
+    let line = std::fs::read_to_string("examples/complaints.jsonl").unwrap();
+    let line = line.lines().nth(1).unwrap();
+    let column = line[..line.find("You’re wrong").unwrap()].chars().count() + 1;
+    assert!(text.contains(&format!("examples/complaints.jsonl:2:{column}")), "{text}");
     assert!(text.contains("^^^^^^^^^^^^"));
     assert!(text.contains(
         "help: say instead: \"I can see how that happened; let's sort it out together.\""

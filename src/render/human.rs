@@ -121,6 +121,10 @@ struct MessageFile<'a> {
     text: Cow<'a, str>,
     first_line: usize,
     line_starts: Vec<usize>,
+    /// Where the primary label starts in the input file, when known: the byte in `text`, and
+    /// its file line and column, so the `file:line:col` heading points into the file as
+    /// written (a JSONL line, a YAML block) rather than into the message.
+    file_position: Option<(usize, (usize, usize))>,
 }
 
 impl<'a> MessageFile<'a> {
@@ -133,6 +137,7 @@ impl<'a> MessageFile<'a> {
             text,
             first_line,
             line_starts,
+            file_position: None,
         }
     }
 }
@@ -159,6 +164,26 @@ impl<'a> Files<'a> for MessageFile<'a> {
 
     fn line_number(&'a self, _: (), line_index: usize) -> Result<usize, files::Error> {
         Ok(self.first_line + line_index)
+    }
+
+    fn location(&'a self, id: (), byte_index: usize) -> Result<files::Location, files::Error> {
+        if let Some((at, (line_number, column_number))) = self.file_position {
+            if at == byte_index {
+                return Ok(files::Location {
+                    line_number,
+                    column_number,
+                });
+            }
+        }
+        let line_index = self.line_index(id, byte_index)?;
+        let line = self.line_range(id, line_index)?;
+        Ok(files::Location {
+            line_number: self.line_number(id, line_index)?,
+            column_number: self.text[line.start..byte_index.min(self.text.len()).max(line.start)]
+                .chars()
+                .count()
+                + 1,
+        })
     }
 
     fn line_range(&'a self, _: (), line_index: usize) -> Result<Range<usize>, files::Error> {
@@ -206,11 +231,24 @@ pub fn write_conversation(
             (Some(span), Some(text)) => {
                 let event = v.event.unwrap_or(0);
                 let (safe, range) = escape_span(text, span.start..span.end);
-                let file = MessageFile::new(
+                // Where the message's words are in the file, when the reader knows: the
+                // gutter counts from the line its text starts on, the heading names the file
+                // line and column of the words.
+                let locate = |at: usize| {
+                    let span = crate::report::TextSpan { start: at, end: at };
+                    crate::input::position::text_location(conversation, v.event, Some(span)).0
+                };
+                let fallback = (conversation.source.event_line(event), 1);
+                let text_start = locate(0);
+                let mut file = MessageFile::new(
                     terminal_line(&conversation.source.path).into_owned(),
                     safe,
-                    conversation.source.event_line(event),
+                    text_start.0,
                 );
+                let words = locate(span.start);
+                if text_start != fallback || words != fallback {
+                    file.file_position = Some((range.start, words));
+                }
                 let mut notes = vec![format!(
                     "in conversation `{}`, event {event}",
                     terminal_line(&conversation.id)
