@@ -171,7 +171,6 @@ mod tests {
                 }
             }
         }
-        eprintln!("largest {largest}, total {total}");
         assert!(largest * 2 < REGEX_SIZE_LIMIT, "largest {largest}");
         assert!(
             total * 2 < crate::dsl::limits::MAX_REGEX_TOTAL,

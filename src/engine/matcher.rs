@@ -298,7 +298,7 @@ impl Matcher {
                 }
                 if let Some(own) = list.get_mut(includes.set) {
                     own.extend(more);
-                    own.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
+                    own.sort_by_key(|h| (h.0, h.1, h.2));
                     own.dedup_by(|a, b| (a.0, a.1, a.2) == (b.0, b.1, b.2));
                 }
             }
