@@ -224,3 +224,16 @@ fn ident(name: &str) -> tact::dsl::ast::Ident {
         span: Default::default(),
     }
 }
+
+#[test]
+fn a_condition_of_200000_parts_is_checked_in_linear_time() {
+    let mut text = String::from("phrases s \"x\"\nrule r\n  when tagged t0");
+    for i in 1..200_000 {
+        write!(text, " and tagged t{i}").unwrap();
+    }
+    text.push_str(" and tagged last and not tagged last\n  forbid agent says s\n");
+    let policy = parse(&text).unwrap_or_else(|e| panic!("{e:#?}"));
+    // `tagged last and not tagged last` can never hold: found after 200,000 other parts (a pairwise search would take minutes).
+    assert_eq!(policy.warnings.len(), 1, "{:#?}", policy.warnings);
+    assert_eq!(policy.warnings[0].code, "W003");
+}
