@@ -237,3 +237,23 @@ fn a_condition_of_200000_parts_is_checked_in_linear_time() {
     assert_eq!(policy.warnings.len(), 1, "{:#?}", policy.warnings);
     assert_eq!(policy.warnings[0].code, "W003");
 }
+
+/// What the limits' errors say, as `tact policy check` shows them.
+#[test]
+fn limit_errors_as_users_see_them() {
+    let rendered = |text: &str| {
+        errors(text)
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    };
+    let nesting = format!("phrases sorry \"sorry\"\n{}", nested_rule("deep", 70));
+    insta::assert_snapshot!("nesting", rendered(&nesting));
+    insta::assert_snapshot!(
+        "include_chain",
+        rendered(&include_chain(MAX_INCLUDE_DEPTH + 1))
+    );
+    let huge = "phrases big\n  /\\w{1000}/\nrule r\n  forbid agent says big\n";
+    insta::assert_snapshot!("regex_too_big", rendered(huge));
+}
