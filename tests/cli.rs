@@ -354,7 +354,10 @@ fn human_output_shows_location_excerpt_rule_and_suggestion() {
     let line = std::fs::read_to_string("examples/complaints.jsonl").unwrap();
     let line = line.lines().nth(1).unwrap();
     let column = line[..line.find("You’re wrong").unwrap()].chars().count() + 1;
-    assert!(text.contains(&format!("examples/complaints.jsonl:2:{column}")), "{text}");
+    assert!(
+        text.contains(&format!("examples/complaints.jsonl:2:{column}")),
+        "{text}"
+    );
     assert!(text.contains("^^^^^^^^^^^^"));
     assert!(text.contains(
         "help: say instead: \"I can see how that happened; let's sort it out together.\""

@@ -224,3 +224,36 @@ fn ident(name: &str) -> tact::dsl::ast::Ident {
         span: Default::default(),
     }
 }
+
+#[test]
+fn a_condition_of_200000_parts_is_checked_in_linear_time() {
+    let mut text = String::from("phrases s \"x\"\nrule r\n  when tagged t0");
+    for i in 1..200_000 {
+        write!(text, " and tagged t{i}").unwrap();
+    }
+    text.push_str(" and tagged last and not tagged last\n  forbid agent says s\n");
+    let policy = parse(&text).unwrap_or_else(|e| panic!("{e:#?}"));
+    // `tagged last and not tagged last` can never hold: found after 200,000 other parts (a pairwise search would take minutes).
+    assert_eq!(policy.warnings.len(), 1, "{:#?}", policy.warnings);
+    assert_eq!(policy.warnings[0].code, "W003");
+}
+
+/// What the limits' errors say, as `tact policy check` shows them.
+#[test]
+fn limit_errors_as_users_see_them() {
+    let rendered = |text: &str| {
+        errors(text)
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    };
+    let nesting = format!("phrases sorry \"sorry\"\n{}", nested_rule("deep", 70));
+    insta::assert_snapshot!("nesting", rendered(&nesting));
+    insta::assert_snapshot!(
+        "include_chain",
+        rendered(&include_chain(MAX_INCLUDE_DEPTH + 1))
+    );
+    let huge = "phrases big\n  /\\w{1000}/\nrule r\n  forbid agent says big\n";
+    insta::assert_snapshot!("regex_too_big", rendered(huge));
+}

@@ -281,7 +281,7 @@ fn conversation(rng: &mut ChaCha8Rng, n: u64) -> serde_json::Value {
 mod tests {
     #![allow(clippy::unwrap_used, reason = "tests")]
     use super::*;
-    use crate::input::conversation_from_value;
+    use tact::input::conversation_from_value;
 
     #[test]
     fn the_same_seed_gives_the_same_corpus_and_another_does_not() {
@@ -298,7 +298,7 @@ mod tests {
         let mut g = Generator::new(7);
         for _ in 0..300 {
             let value: serde_json::Value = serde_json::from_str(&g.next_line()).unwrap();
-            let c = conversation_from_value(value, crate::conversation::Origin::default()).unwrap();
+            let c = conversation_from_value(value, tact::conversation::Origin::default()).unwrap();
             let messages: Vec<_> = c.events.iter().filter(|e| e.is_message()).collect();
             assert!((5..=40).contains(&messages.len()), "{}", messages.len());
             for m in messages {

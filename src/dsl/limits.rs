@@ -10,18 +10,18 @@ pub const MAX_NESTING: usize = 64;
 /// The longest chain of `include`s (a set including a set including ...).
 pub const MAX_INCLUDE_DEPTH: usize = 64;
 
-/// The most memory the automaton of one policy regex may take, in bytes, when it is checked.
+/// The most memory each automaton of one policy regex may take, in bytes, when it is checked.
 /// The largest built-in regex takes about 0.6 MB; a pattern that needs more than this is almost
 /// always a counted repetition run wild (`\w{1000}`).
 pub const REGEX_SIZE_LIMIT: usize = 4 << 20;
 
-/// The limit the matcher compiles each regex with: a whole regex holds more than the automaton
-/// checked (a reverse one, too), and a regex that passed the check must compile.
-pub const REGEX_COMPILE_LIMIT: usize = 4 * REGEX_SIZE_LIMIT;
+/// The limit the matcher compiles each regex with: above [`REGEX_SIZE_LIMIT`], so that a regex
+/// whose automata passed the check always compiles.
+pub const REGEX_COMPILE_LIMIT: usize = 2 * REGEX_SIZE_LIMIT;
 
 /// The most memory all of a policy's regexes may take together, in bytes, as measured when they
 /// are checked (the matcher's copies take a small multiple of it).
-pub const MAX_REGEX_TOTAL: usize = 32 << 20;
+pub const MAX_REGEX_TOTAL: usize = 64 << 20;
 
 /// The byte offset of the first `(` that opens a level deeper than [`MAX_NESTING`], if any.
 /// Parentheses inside strings, regexes and comments do not count. This runs on the raw text

@@ -541,7 +541,7 @@ impl Lowerer<'_> {
         let unit = unit?;
         if business && matches!(unit, TimeUnit::Days | TimeUnit::Weeks) {
             self.error(
-                "P017",
+                "P018",
                 span,
                 "business time is counted in minutes or hours (a business day is as long as the calendar opens): write e.g. `within 16 business hours`",
             );

@@ -16,20 +16,30 @@ pub struct Checked {
     pub matches_empty: bool,
 }
 
-/// Checks a policy regex: its syntax on its own (wrapped, `a)(b` would pass), then its
-/// automaton as the matcher builds it, within [`REGEX_SIZE_LIMIT`]. Only the automaton is built,
-/// not a whole regex, so checking costs one compilation. The error is one line.
+/// Checks a policy regex: its syntax on its own (wrapped, `a)(b` would pass), then the two
+/// automata the matcher builds for it (forward, and reverse to find where matches start), each
+/// within [`REGEX_SIZE_LIMIT`]. Only automata are built, not a whole regex. The error is one
+/// line.
 pub fn check(pattern: &str) -> Result<Checked, String> {
     check_syntax(pattern)?;
-    let nfa = NFA::compiler()
-        .configure(thompson::Config::new().nfa_size_limit(Some(REGEX_SIZE_LIMIT)))
-        .build(&wrap(pattern))
-        .map_err(|e| match e.size_limit() {
-            Some(limit) => too_big(limit),
-            None => last_line(&e.to_string()),
-        })?;
-    let bytes = nfa.memory_usage();
-    let vm = PikeVM::new_from_nfa(nfa).map_err(|e| last_line(&e.to_string()))?;
+    let wrapped = wrap(pattern);
+    let build = |config: thompson::Config| {
+        NFA::compiler()
+            .configure(config.nfa_size_limit(Some(REGEX_SIZE_LIMIT)))
+            .build(&wrapped)
+            .map_err(|e| match e.size_limit() {
+                Some(limit) => too_big(limit),
+                None => last_line(&e.to_string()),
+            })
+    };
+    let forward = build(thompson::Config::new())?;
+    let reverse = build(
+        thompson::Config::new()
+            .reverse(true)
+            .which_captures(thompson::WhichCaptures::None),
+    )?;
+    let bytes = forward.memory_usage() + reverse.memory_usage();
+    let vm = PikeVM::new_from_nfa(forward).map_err(|e| last_line(&e.to_string()))?;
     let matches_empty = vm.is_match(&mut vm.create_cache(), "");
     Ok(Checked {
         bytes,

@@ -405,11 +405,13 @@ pub(crate) fn never_firing(
     warnings
 }
 
-/// Whether some condition appears both as itself and negated.
+/// Whether some condition appears both as itself and negated (one pass: a condition may have
+/// thousands of parts).
 fn contradicts(atoms: &[(String, bool)]) -> bool {
+    let mut seen: HashMap<&str, bool> = HashMap::new();
     atoms
         .iter()
-        .any(|(key, negated)| atoms.iter().any(|(k, n)| k == key && n != negated))
+        .any(|(key, negated)| *seen.entry(key.as_str()).or_insert(*negated) != *negated)
 }
 
 /// The atoms a condition requires all of (under `and`), with whether each is negated.

@@ -8,7 +8,7 @@
 //! every set comes after the sets it includes. Compiling is thus linear in the policy's size
 //! however the includes are shared (expanding them path by path is exponential in a lattice).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -297,9 +297,11 @@ impl Matcher {
                     continue;
                 }
                 if let Some(own) = list.get_mut(includes.set) {
+                    // Own matches first, then the included ones in order: of two entries matching
+                    // the same words, the first keeps them (see the sort in `scan`).
                     own.extend(more);
-                    own.sort_by_key(|a| (a.0, a.1, a.2));
-                    own.dedup_by(|a, b| (a.0, a.1, a.2) == (b.0, b.1, b.2));
+                    let mut seen = HashSet::new();
+                    own.retain(|h| seen.insert((h.0, h.1, h.2)));
                 }
             }
         }

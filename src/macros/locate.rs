@@ -292,9 +292,10 @@ fn literal_block(text: &str, from: usize, expected: &str) -> Option<Located> {
         return None;
     }
     if map.len() == expected.len() {
-        // One past the last byte: the line break that ended the block's last line.
+        // One past the last byte: the line break that ended the block's last line (the end
+        // of the file, when its last line has none).
         let last = *map.last()?;
-        map.push(last + 1);
+        map.push((last + 1).min(text.len()));
     }
     map.truncate(expected.len() + 1);
     if map.len() < expected.len() + 1 {
@@ -331,6 +332,18 @@ mod tests {
         assert_eq!(&text[map[4]..map[4] + 2], "\\n");
         assert_eq!(&text[map[9]..map[9] + 6], "\\u00e9");
         assert_eq!(map[expected.len()], text.len() - 3);
+    }
+
+    #[test]
+    fn a_literal_block_ending_the_file_without_a_line_break_maps_inside_the_file() {
+        // Found by the macro_locate fuzz target: one past the last byte was past the end.
+        let text = "- id: a\n  body: |\n    hello I ";
+        let from = text.find("    hello").unwrap_or(0);
+        let located = literal_block(text, from, "hello I \n").unwrap_or_else(|| {
+            panic!("the block is found");
+        });
+        let map = located.map.unwrap_or_default();
+        assert!(map.iter().all(|&at| at <= text.len()), "{map:?}");
     }
 
     #[test]

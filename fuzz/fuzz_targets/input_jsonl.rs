@@ -1,0 +1,5 @@
+//! cargo-fuzz target; the body is [`tact_fuzz::input_jsonl`], which the smoke runner also calls.
+
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| tact_fuzz::input_jsonl(data));
