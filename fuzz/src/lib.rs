@@ -95,7 +95,14 @@ pub fn policy(data: &[u8]) {
 /// Reads `data` as conversations in `format`: every conversation or error, never a panic.
 fn read_as(format: Format, path: &str, data: &[u8]) {
     let mut seen = 0usize;
-    read_bytes(path, "fuzz", Some(format), data, &Default::default(), &mut |_| seen += 1);
+    read_bytes(
+        path,
+        "fuzz",
+        Some(format),
+        data,
+        &Default::default(),
+        &mut |_| seen += 1,
+    );
 }
 
 /// JSON conversations (one object or an array of them).
