@@ -200,7 +200,8 @@ impl Facts<'_> {
             CompiledOcc::Event(kind) => events
                 .iter()
                 .enumerate()
-                .filter(|(_, e)| e.kind.eq_ignore_ascii_case(kind))
+                // `event any`: whatever happened (the start of a history with no `created`).
+                .filter(|(_, e)| kind == "any" || e.kind.eq_ignore_ascii_case(kind))
                 .map(|(event, _)| Found { event, spot: None })
                 .collect(),
         }

@@ -36,6 +36,8 @@ pub struct CsvColumns {
     /// Speaker values that mean the customer, beside the usual ones.
     #[serde(default)]
     pub customers: Vec<String>,
+    /// The IANA time zone of times written without one (`2012/10/09 14:50:17`); UTC if absent.
+    pub time_zone: Option<String>,
 }
 
 /// Usual header names for each column, in order of preference (compared case-insensitively,
@@ -111,8 +113,9 @@ const CUSTOMER_VALUES: &[&str] = &[
 struct Layout {
     conversation: usize,
     time: Option<usize>,
-    speaker: usize,
-    text: usize,
+    /// Required unless there is a type column (an event log: activities, no messages).
+    speaker: Option<usize>,
+    text: Option<usize>,
     kind: Option<usize>,
     agent: Option<usize>,
 }
@@ -154,6 +157,7 @@ impl Layout {
                 )
             })
         };
+        let kind = find(&columns.kind, KIND, "type")?;
         Ok(Layout {
             conversation: required(
                 find(&columns.conversation, CONVERSATION, "conversation")?,
@@ -161,13 +165,15 @@ impl Layout {
                 CONVERSATION,
             )?,
             time: find(&columns.time, TIME, "time")?,
-            speaker: required(
-                find(&columns.speaker, SPEAKER, "speaker")?,
-                "speaker",
-                SPEAKER,
-            )?,
-            text: required(find(&columns.text, TEXT, "text")?, "text", TEXT)?,
-            kind: find(&columns.kind, KIND, "type")?,
+            speaker: match (find(&columns.speaker, SPEAKER, "speaker")?, kind) {
+                (None, None) => Some(required(None, "speaker", SPEAKER)?),
+                (found, _) => found,
+            },
+            text: match (find(&columns.text, TEXT, "text")?, kind) {
+                (None, None) => Some(required(None, "text", TEXT)?),
+                (found, _) => found,
+            },
+            kind,
             agent: find(&columns.agent, AGENT, "agent")?,
         })
     }
@@ -194,6 +200,15 @@ pub(super) fn read_csv(
     let layout = match Layout::from_header(&header, columns) {
         Ok(l) => l,
         Err(m) => return sink(Err(InputError::new(path, Some(1), m))),
+    };
+    let zone = match columns.time_zone.as_deref().map(jiff::tz::TimeZone::get) {
+        None => None,
+        Some(Ok(zone)) => Some(zone),
+        Some(Err(_)) => {
+            let message =
+                "tact.yaml's `csv.time_zone` is not an IANA time zone (write e.g. Europe/Rome)";
+            return sink(Err(InputError::new(path, None, message)));
+        }
     };
     let mut current: Option<Conversation> = None;
     let mut size = 0usize;
@@ -273,7 +288,7 @@ pub(super) fn read_csv(
             current = None;
             continue;
         }
-        match event_from_row(&row, &layout, &header, columns) {
+        match event_from_row(&row, &layout, &header, columns, zone.as_ref()) {
             Ok(event) => {
                 if c.agent.is_none() {
                     c.agent = layout
@@ -319,39 +334,42 @@ fn event_from_row(
     layout: &Layout,
     header: &csv::StringRecord,
     columns: &CsvColumns,
+    zone: Option<&jiff::tz::TimeZone>,
 ) -> Result<Event, String> {
     let field = |i: usize| row.get(i).unwrap_or("").trim();
     let kind = layout
         .kind
         .map(field)
         .filter(|k| !k.is_empty())
-        .unwrap_or("message")
-        .to_ascii_lowercase();
+        .map_or_else(|| "message".to_string(), event_type);
     let at = match layout.time.map(field).filter(|t| !t.is_empty()) {
         None => None,
-        Some(t) => Some(parse_csv_time(t).map_err(|e| {
+        Some(t) => Some(parse_csv_time(t, zone).map_err(|e| {
             format!(
                 "column `{}`: {e}",
                 header_name(header, layout.time.unwrap_or(0))
             )
         })?),
     };
-    let speaker = field(layout.speaker);
+    let speaker = layout.speaker.map(field).unwrap_or("");
     let from = if speaker.is_empty() && kind != "message" {
         None
     } else {
-        Some(
-            speaker_party(speaker, columns)
-                .map_err(|e| format!("column `{}`: {e}", header_name(header, layout.speaker)))?,
-        )
+        let column = layout
+            .speaker
+            .map_or_else(|| "speaker".into(), |i| header_name(header, i));
+        Some(speaker_party(speaker, columns).map_err(|e| format!("column `{column}`: {e}"))?)
     };
-    let text =
-        Some(row.get(layout.text).unwrap_or("").to_string()).filter(|t| !t.trim().is_empty());
+    let text = layout
+        .text
+        .and_then(|i| row.get(i))
+        .map(String::from)
+        .filter(|t| !t.trim().is_empty());
     if kind == "message" && text.is_none() {
-        return Err(format!(
-            "column `{}` is empty: a message needs text",
-            header_name(header, layout.text)
-        ));
+        let column = layout
+            .text
+            .map_or_else(|| "text".into(), |i| header_name(header, i));
+        return Err(format!("column `{column}` is empty: a message needs text"));
     }
     Ok(Event {
         kind,
@@ -359,6 +377,20 @@ fn event_from_row(
         from,
         text,
     })
+}
+
+/// An activity as an event type: lower case, each run of other characters one `_`
+/// (`Take in charge ticket` is `take_in_charge_ticket`), so rules can name it.
+fn event_type(activity: &str) -> String {
+    let mut out = String::with_capacity(activity.len());
+    for c in activity.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.is_empty() && !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    out.trim_end_matches('_').to_string()
 }
 
 /// Who a speaker value means: tact.yaml's lists first, then the usual words.
@@ -379,9 +411,9 @@ fn speaker_party(value: &str, columns: &CsvColumns) -> Result<Party, String> {
     ))
 }
 
-/// A time as spreadsheets write it: RFC 3339, `YYYY-MM-DD HH:MM[:SS]` (read as UTC), or epoch
-/// seconds or milliseconds.
-fn parse_csv_time(text: &str) -> Result<DateTime<Utc>, String> {
+/// A time as spreadsheets write it: RFC 3339, `YYYY-MM-DD HH:MM[:SS[.fff]]` (in `zone`, else
+/// UTC), or epoch seconds or milliseconds.
+fn parse_csv_time(text: &str, zone: Option<&jiff::tz::TimeZone>) -> Result<DateTime<Utc>, String> {
     if let Ok(t) = parse_time(text) {
         return Ok(t);
     }
@@ -396,18 +428,40 @@ fn parse_csv_time(text: &str) -> Result<DateTime<Utc>, String> {
             .ok_or_else(|| format!("`{text}` is not a time"));
     }
     for layout in [
-        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M:%S%.f",
         "%Y-%m-%d %H:%M",
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y/%m/%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y/%m/%d %H:%M:%S%.f",
         "%Y/%m/%d %H:%M",
     ] {
         if let Ok(t) = NaiveDateTime::parse_from_str(text, layout) {
-            return Ok(t.and_utc());
+            let Some(zone) = zone else {
+                return Ok(t.and_utc());
+            };
+            // A local time: its instant is the zone's (jiff resolves the daylight-saving gap
+            // and fold as calendars do).
+            use chrono::{Datelike, Timelike};
+            let civil = jiff::civil::DateTime::new(
+                i16::try_from(t.year())
+                    .map_err(|_| format!("`{text}`: the year is out of range"))?,
+                i8::try_from(t.month()).unwrap_or(1),
+                i8::try_from(t.day()).unwrap_or(1),
+                i8::try_from(t.hour()).unwrap_or(0),
+                i8::try_from(t.minute()).unwrap_or(0),
+                i8::try_from(t.second()).unwrap_or(0),
+                0,
+            )
+            .map_err(|e| format!("`{text}`: {e}"))?;
+            let instant = civil
+                .to_zoned_datetime(zone.clone())
+                .map_err(|e| format!("`{text}`: {e}"))?
+                .timestamp();
+            return DateTime::from_timestamp(instant.as_second(), 0)
+                .ok_or_else(|| format!("`{text}` is out of range"));
         }
     }
     Err(format!(
-        "`{text}` is not a time: write e.g. `2024-03-05T14:30:00Z`, `2024-03-05 14:30` (UTC) or epoch seconds"
+        "`{text}` is not a time: write e.g. `2024-03-05T14:30:00Z`, `2024-03-05 14:30` (UTC, or tact.yaml's `csv.time_zone`) or epoch seconds"
     ))
 }
 
@@ -502,6 +556,36 @@ mod tests {
             .map(|c| c.id.as_str())
             .collect();
         assert_eq!(ids, ["A", "D"]);
+    }
+
+    #[test]
+    fn an_event_log_needs_no_speaker_or_text_and_reads_local_times_in_its_zone() {
+        let text = "Case ID,Activity,Resource,Complete Timestamp\n\
+                    Case 1,Assign seriousness,Value 1,2012/10/09 14:50:17.000\n\
+                    Case 1,Take in charge ticket,Value 1,2012/01/09 14:51:01.000\n";
+        let columns = CsvColumns {
+            conversation: Some("Case ID".into()),
+            kind: Some("Activity".into()),
+            time: Some("Complete Timestamp".into()),
+            agent: Some("Resource".into()),
+            time_zone: Some("Europe/Rome".into()),
+            ..CsvColumns::default()
+        };
+        let read = read(text, &columns);
+        let c = read[0].as_ref().unwrap();
+        assert_eq!(c.events[0].kind, "assign_seriousness");
+        assert_eq!(c.events[1].kind, "take_in_charge_ticket");
+        assert!(c.events[0].from.is_none() && c.events[0].text.is_none());
+        // Rome is UTC+2 in October (summer time) and UTC+1 in January.
+        assert_eq!(
+            c.events[0].at.unwrap().to_rfc3339(),
+            "2012-10-09T12:50:17+00:00"
+        );
+        assert_eq!(
+            c.events[1].at.unwrap().to_rfc3339(),
+            "2012-01-09T13:51:01+00:00"
+        );
+        assert_eq!(c.agent.as_deref(), Some("Value 1"));
     }
 
     #[test]
