@@ -16,7 +16,7 @@ seconds=${1:-10}
 # Each target and the folders of the repository that seed it.
 targets=(
   "policy rules tests/fixtures/policies"
-  "input_json tests/fixtures/batch examples/formats"
+  "input_json tests/fixtures/batch examples/formats tests/fixtures/fuzz-regressions"
   "input_jsonl examples tests/fixtures/batch tests/fixtures/walk examples/formats"
   "input_csv examples/formats"
   "input_yaml tests/fixtures/batch"

@@ -155,11 +155,15 @@ pub fn conversation_from_ticket(
     });
     Ok(Conversation {
         id,
-        channel: t["via"]["channel"].as_str().map(String::from),
+        channel: t
+            .get("via")
+            .and_then(|via| via["channel"].as_str())
+            .map(String::from),
         agent,
         team: t.get("group_id").and_then(id_text),
-        tags: t["tags"]
-            .as_array()
+        tags: t
+            .get("tags")
+            .and_then(Value::as_array)
             .map(|tags| {
                 tags.iter()
                     .filter_map(|x| x.as_str().map(String::from))
@@ -228,6 +232,18 @@ mod tests {
         let c = conversation_from_ticket(ticket(), &users, Origin::default()).unwrap();
         assert_eq!(c.agent.as_deref(), Some("Bo Agent"));
         assert_eq!(c.events[1].from, Some(Party::Customer));
+    }
+
+    #[test]
+    fn a_ticket_without_via_or_tags_is_read() {
+        // Found by the input_json fuzz target: indexing the ticket's map by a missing key
+        // panicked.
+        let mut t = ticket();
+        let map = t.as_object_mut().unwrap();
+        map.remove("via");
+        map.remove("tags");
+        let c = conversation_from_ticket(t, &Users::default(), Origin::default()).unwrap();
+        assert!(c.channel.is_none() && c.tags.is_empty());
     }
 
     #[test]
