@@ -1,11 +1,11 @@
 //! What checking a conversation finds: violations, and each rule's verdict.
 
+use std::fmt;
 use std::sync::Arc;
 
 use serde::Serialize;
 
 use crate::dsl::ast::Severity;
-use crate::fix::FixKind;
 
 /// A byte range in one event's `text`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -14,6 +14,16 @@ pub struct TextSpan {
     pub start: usize,
     /// One past the last byte.
     pub end: usize,
+}
+
+/// How a violation's suggestion applies to the text of its event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FixKind {
+    /// The suggestion replaces the span (a forbidden phrase).
+    Replace,
+    /// The suggestion is added at the start of the message (something that must come first).
+    InsertBefore,
 }
 
 /// One violation of one rule, as the JSON report shows it.
@@ -84,3 +94,37 @@ pub struct Location {
     /// The column just after the last character.
     pub end_column: usize,
 }
+
+/// Something in the input that could not be read as a conversation (or a macro, a review file):
+/// the file, the line when known, and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    /// The file, or `<stdin>`.
+    pub path: String,
+    /// The 1-based line, when known.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl InputError {
+    /// An error at `path:line`.
+    pub fn new(path: &str, line: Option<usize>, message: impl Into<String>) -> Self {
+        InputError {
+            path: path.to_string(),
+            line,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.path, line, self.message),
+            None => write!(f, "{}: {}", self.path, self.message),
+        }
+    }
+}
+
+impl std::error::Error for InputError {}

@@ -18,7 +18,6 @@ mod walk;
 mod yaml;
 mod zendesk;
 
-use std::fmt;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -98,38 +97,8 @@ fn conversation_from_record(
     }
 }
 
-/// Something in the input that could not be read as a conversation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InputError {
-    /// The file, or `<stdin>`.
-    pub path: String,
-    /// The 1-based line, when known.
-    pub line: Option<usize>,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl InputError {
-    /// An error at `path:line`.
-    pub fn new(path: &str, line: Option<usize>, message: impl Into<String>) -> Self {
-        InputError {
-            path: path.to_string(),
-            line,
-            message: message.into(),
-        }
-    }
-}
-
-impl fmt::Display for InputError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{}: {}", self.path, line, self.message),
-            None => write!(f, "{}: {}", self.path, self.message),
-        }
-    }
-}
-
-impl std::error::Error for InputError {}
+/// Input errors are plain data of the finding model, so reports read them without the readers.
+pub use crate::report::InputError;
 
 /// One input to read.
 #[derive(Debug, Clone, PartialEq, Eq)]

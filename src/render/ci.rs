@@ -9,11 +9,9 @@ use serde_json::{json, Value};
 use super::subject::Subject;
 use crate::dsl::ast::Severity;
 use crate::engine::RuleInfo;
-use crate::fix::FixKind;
-use crate::input::InputError;
 use crate::macros::fix::file_edit;
 use crate::macros::line_col;
-use crate::report::{ConversationReport, Violation};
+use crate::report::{ConversationReport, FixKind, InputError, Violation};
 
 /// `error`, `warning` or `note`: SARIF's and GitHub's names for the levels.
 fn level(severity: Severity) -> &'static str {

@@ -14,9 +14,9 @@ use similar::{ChangeTag, TextDiff};
 
 use crate::conversation::Conversation;
 use crate::dsl::ast::Severity;
-use crate::fix::{self, FixKind};
+use crate::fix;
 use crate::macros::{line_col, MacroFile};
-use crate::report::{ConversationReport, Violation};
+use crate::report::{ConversationReport, FixKind, Violation};
 
 /// Counts for the closing summary line.
 #[derive(Debug, Default, Clone, Copy)]

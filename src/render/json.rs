@@ -6,8 +6,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::subject::Subject;
-use crate::input::InputError;
-use crate::report::{ConversationReport, Location, Violation};
+use crate::report::{ConversationReport, InputError, Location, Violation};
 
 #[derive(Serialize)]
 struct ConversationOut<'a> {

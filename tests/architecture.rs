@@ -1,0 +1,130 @@
+//! The layers hold: who may use whom, read from the code's own `use` lines (docs/architecture.md).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Every `.rs` file under `dir`.
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+fn src() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+}
+
+/// The top-level module a file of `src/` belongs to: `render` for `src/render/ci.rs`.
+fn module_of(file: &Path) -> String {
+    let relative = file.strip_prefix(src()).unwrap_or(file);
+    let first = relative
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .unwrap_or_default();
+    first.trim_end_matches(".rs").to_string()
+}
+
+/// The top-level modules a file's code names through `crate::`, tests left out.
+fn modules_used(text: &str) -> BTreeSet<String> {
+    let code = text.split("#[cfg(test)]").next().unwrap_or(text);
+    code.match_indices("crate::")
+        .filter(|(at, _)| !code[..*at].ends_with(|c: char| c.is_alphanumeric() || c == '_'))
+        .map(|(at, _)| {
+            code[at + "crate::".len()..]
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect::<String>()
+        })
+        .filter(|m| !m.is_empty())
+        .collect()
+}
+
+/// Which top-level modules each top-level module uses.
+fn module_graph() -> BTreeMap<String, BTreeSet<String>> {
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for file in rust_files(&src()) {
+        let module = module_of(&file);
+        let text = fs::read_to_string(&file).unwrap_or_default();
+        let used = graph.entry(module.clone()).or_default();
+        used.extend(modules_used(&text).into_iter().filter(|m| *m != module));
+    }
+    graph
+}
+
+fn uses_in(dir: &str, forbidden: &[&str]) -> Vec<String> {
+    let mut found = Vec::new();
+    for file in rust_files(&src().join(dir)) {
+        let text = fs::read_to_string(&file).unwrap_or_default();
+        for m in modules_used(&text) {
+            if forbidden.contains(&m.as_str()) {
+                found.push(format!("{} uses crate::{m}", file.display()));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn no_two_modules_use_each_other() {
+    let graph = module_graph();
+    let mut loops = Vec::new();
+    for (a, used) in &graph {
+        for b in used {
+            if a < b && graph.get(b).is_some_and(|u| u.contains(a)) {
+                loops.push(format!("{a} <-> {b}"));
+            }
+        }
+    }
+    assert!(loops.is_empty(), "modules that use each other: {loops:?}");
+}
+
+#[test]
+fn the_finding_model_uses_nothing_above_it() {
+    let graph = module_graph();
+    let used = graph.get("report").cloned().unwrap_or_default();
+    let allowed: BTreeSet<String> = ["dsl", "conversation"].map(String::from).into();
+    assert!(
+        used.is_subset(&allowed),
+        "report uses {used:?}, beyond {allowed:?}"
+    );
+}
+
+/// The files under `dir` whose code (tests left out) contains `needle`.
+fn files_saying(dir: &str, needle: &str) -> Vec<String> {
+    rust_files(&src().join(dir))
+        .into_iter()
+        .filter(|file| {
+            let text = fs::read_to_string(file).unwrap_or_default();
+            let code = text
+                .split("#[cfg(test)]")
+                .next()
+                .unwrap_or(&text)
+                .to_string();
+            code.contains(needle)
+        })
+        .map(|file| file.display().to_string())
+        .collect()
+}
+
+#[test]
+fn renderers_and_scoring_take_input_errors_as_plain_data() {
+    let mut found = files_saying("render", "input::InputError");
+    found.extend(files_saying("score", "input::InputError"));
+    assert!(found.is_empty(), "{found:#?}");
+}
