@@ -40,9 +40,18 @@ fn module_of(file: &Path) -> String {
     first.trim_end_matches(".rs").to_string()
 }
 
+/// A file's code: its tests and comments left out.
+fn code_of(text: &str) -> String {
+    let code = text.split("#[cfg(test)]").next().unwrap_or(text);
+    code.lines()
+        .filter(|line| !line.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// The top-level modules a file's code names through `crate::`, tests left out.
 fn modules_used(text: &str) -> BTreeSet<String> {
-    let code = text.split("#[cfg(test)]").next().unwrap_or(text);
+    let code = &code_of(text);
     code.match_indices("crate::")
         .filter(|(at, _)| !code[..*at].ends_with(|c: char| c.is_alphanumeric() || c == '_'))
         .map(|(at, _)| {
@@ -126,5 +135,13 @@ fn files_saying(dir: &str, needle: &str) -> Vec<String> {
 fn renderers_and_scoring_take_input_errors_as_plain_data() {
     let mut found = files_saying("render", "input::InputError");
     found.extend(files_saying("score", "input::InputError"));
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+#[test]
+fn renderers_and_scoring_never_reach_into_readers_macros_or_the_fixer() {
+    let forbidden = ["macros", "fix", "input"];
+    let mut found = uses_in("render", &forbidden);
+    found.extend(uses_in("score", &forbidden));
     assert!(found.is_empty(), "{found:#?}");
 }

@@ -18,11 +18,11 @@ use crate::engine::Engine;
 use crate::input::{Input, InputError, ReadOptions};
 use crate::macros::fix::{fix_file, unified_diff};
 use crate::macros::MacroFile;
+use crate::place::{place_conversation, place_macro};
 use crate::render::ci::{self, JunitWriter, SarifWriter};
 use crate::render::human::{self, Totals};
 use crate::render::json::{self, JsonWriter};
-use crate::render::subject::Subject;
-use crate::report::ConversationReport;
+use crate::report::{ConversationReport, Subject, SubjectKind};
 
 /// Where the output of `check` goes and in which shape.
 enum Sink<'a> {
@@ -73,18 +73,14 @@ impl Run<'_> {
             .threshold
             .is_some_and(|t| report.violations.iter().any(|v| v.severity >= t));
         match &mut self.sink {
-            Sink::Human(out, totals) => match subject {
-                Subject::Conversation(c) => {
+            Sink::Human(out, totals) => match subject.kind {
+                SubjectKind::Conversation => {
                     totals.add(report);
-                    human::write_conversation(*out, c, report)
+                    human::write_conversation(*out, subject.conversation, report)
                 }
-                Subject::Macro {
-                    file,
-                    index,
-                    conversation,
-                } => {
+                SubjectKind::Macro => {
                     totals.add_macro(report);
-                    human::write_macro(*out, file, *index, conversation, report)
+                    human::write_macro(*out, subject.conversation, report)
                 }
             },
             Sink::Json(out, writer) => writer.conversation(*out, subject, report),
@@ -335,7 +331,10 @@ fn flush_conversations(
         options,
         errors,
         true,
-        &mut |conversation, report| run.add(&Subject::Conversation(conversation), report),
+        &mut |conversation, report| {
+            place_conversation(conversation, report);
+            run.add(&Subject::conversation(conversation), report)
+        },
     )?;
     pending.clear();
     Ok(())
@@ -372,12 +371,9 @@ fn report_macros(
 ) -> io::Result<()> {
     for (index, report) in reports.iter().enumerate() {
         let conversation = file.macros[index].conversation(&file.path, file.line_of(index));
-        let subject = Subject::Macro {
-            file,
-            index,
-            conversation: &conversation,
-        };
-        run.add(&subject, report)?;
+        let mut report = report.clone();
+        place_macro(file, index, &mut report);
+        run.add(&Subject::macro_(&conversation), &report)?;
     }
     Ok(())
 }

@@ -570,6 +570,7 @@ fn violation(
             && text.is_some()
             && hit.is_some_and(|h| h.replacement.is_some()),
         detail: None,
+        place: Default::default(),
     }
 }
 
