@@ -145,3 +145,37 @@ fn renderers_and_scoring_never_reach_into_readers_macros_or_the_fixer() {
     found.extend(uses_in("score", &forbidden));
     assert!(found.is_empty(), "{found:#?}");
 }
+
+/// The top-level functions of a file and their lengths in lines.
+fn function_lengths(text: &str) -> Vec<(String, usize)> {
+    let mut found = Vec::new();
+    let mut open: Option<(String, usize)> = None;
+    for (number, line) in text.lines().enumerate() {
+        if open.is_none() && !line.starts_with(' ') && line.contains("fn ") && line.contains('(') {
+            let name = line[line.find("fn ").unwrap_or(0) + 3..]
+                .split(['(', '<'])
+                .next()
+                .unwrap_or("")
+                .to_string();
+            open = Some((name, number));
+        }
+        if line == "}" {
+            if let Some((name, start)) = open.take() {
+                found.push((name, number - start + 1));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn check_is_one_short_function_per_step() {
+    let text = fs::read_to_string(src().join("cli/check.rs")).unwrap_or_default();
+    let lengths = function_lengths(&text);
+    assert!(
+        lengths.iter().any(|(name, _)| name == "check"),
+        "{lengths:?}"
+    );
+    let long: Vec<_> = lengths.iter().filter(|(_, n)| *n > 80).collect();
+    assert!(long.is_empty(), "functions over 80 lines: {long:?}");
+}
