@@ -179,3 +179,39 @@ fn check_is_one_short_function_per_step() {
     let long: Vec<_> = lengths.iter().filter(|(_, n)| *n > 80).collect();
     assert!(long.is_empty(), "functions over 80 lines: {long:?}");
 }
+
+/// Which sibling files each file of the folder `dir` names through `super::`.
+fn sibling_graph(dir: &str) -> BTreeMap<String, BTreeSet<String>> {
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for file in rust_files(&src().join(dir)) {
+        let name = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let code = code_of(&fs::read_to_string(&file).unwrap_or_default());
+        let used = code
+            .match_indices("super::")
+            .map(|(at, _)| {
+                code[at + "super::".len()..]
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect::<String>()
+            })
+            .filter(|m| *m != name)
+            .collect();
+        graph.insert(name, used);
+    }
+    graph
+}
+
+#[test]
+fn no_two_files_of_the_policy_language_use_each_other() {
+    let graph = sibling_graph("dsl");
+    let loops: Vec<String> = graph
+        .iter()
+        .flat_map(|(a, used)| used.iter().map(move |b| (a, b)))
+        .filter(|(a, b)| a < b && graph.get(*b).is_some_and(|u| u.contains(*a)))
+        .map(|(a, b)| format!("{a} <-> {b}"))
+        .collect();
+    assert!(loops.is_empty(), "files that use each other: {loops:?}");
+}
