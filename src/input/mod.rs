@@ -27,7 +27,7 @@ use serde_json::value::RawValue;
 use crate::conversation::{self, Conversation};
 use json::read_json;
 use jsonl::{parse_jsonl_line, read_jsonl};
-use stream::{cannot_read, read_stream_pending, read_whole};
+use stream::{read_stream_pending, read_whole};
 use yaml::read_yaml;
 
 pub use bounded::{format_size, parse_size, DEFAULT_MAX_RECORD_BYTES};
@@ -94,6 +94,15 @@ fn conversation_from_record(
         front::conversation_from_front(value, origin)
     } else {
         conversation_from_value(value, origin)
+    }
+}
+
+/// What an I/O error means to the user; "not found" for a file that went away.
+fn cannot_read(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "cannot read: permission denied".to_string(),
+        _ => format!("cannot read: {e}"),
     }
 }
 
