@@ -101,3 +101,93 @@ fn lines_around(file: &MacroFile, start: usize, end: usize) -> SourceLines {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::macros::LibraryKind;
+
+    /// The byte of `text` at a 1-based line and column (in characters).
+    fn byte_at(text: &str, (line, column): (usize, usize)) -> usize {
+        let start: usize = text
+            .split_inclusive('\n')
+            .take(line - 1)
+            .map(str::len)
+            .sum();
+        let rest = &text[start..];
+        start
+            + rest
+                .char_indices()
+                .nth(column - 1)
+                .map_or(rest.len(), |(i, _)| i)
+    }
+
+    #[test]
+    fn a_placed_macro_violation_points_at_its_words_and_carries_its_fix() {
+        let engine = crate::builtin_engine().unwrap();
+        let text = include_str!("../examples/macros/library.yaml").to_string();
+        let (file, errors) = MacroFile::read("library.yaml", text, LibraryKind::Yaml);
+        assert!(errors.is_empty(), "{errors:?}");
+        let mut located = 0;
+        let mut edits = 0;
+        for index in 0..file.macros.len() {
+            let conversation = file.macros[index].conversation(&file.path, file.line_of(index));
+            let mut report = engine.check_macro(&conversation);
+            place_macro(&file, index, &mut report);
+            for v in &report.violations {
+                let at = &v.place.location;
+                assert_eq!(at.path, "library.yaml");
+                let lines = v.place.lines.as_ref().unwrap();
+                let shown = lines.first_line..lines.first_line + lines.text.lines().count().max(1);
+                assert!(shown.contains(&at.line), "{lines:?} {at:?}");
+                if let Some(excerpt) = &v.excerpt {
+                    let from = byte_at(&file.text, (at.line, at.column));
+                    assert!(file.text[from..].starts_with(excerpt.as_str()), "{v:?}");
+                    located += 1;
+                }
+                if let Some(edit) = &v.place.file_edit {
+                    let from = byte_at(&file.text, edit.start);
+                    let to = byte_at(&file.text, edit.end);
+                    assert!(from < to && !edit.written.is_empty(), "{edit:?}");
+                    edits += 1;
+                }
+                if let Some(fixed) = &v.place.fixed {
+                    assert_ne!(fixed.before, fixed.after);
+                }
+            }
+        }
+        assert!(
+            located >= 2 && edits >= 1,
+            "{located} located, {edits} edits"
+        );
+    }
+
+    #[test]
+    fn a_placed_conversation_violation_has_its_line_and_its_fixed_message() {
+        let engine = crate::builtin_engine().unwrap();
+        let mut conversations = Vec::new();
+        crate::input::read_bytes(
+            "chat.txt",
+            "chat",
+            None,
+            b"Customer: I was charged twice.\nAgent: Calm down, please. You're wrong, our system is fine.\n",
+            &Default::default(),
+            &mut |r| conversations.push(r.unwrap()),
+        );
+        let conversation = &conversations[0];
+        let mut report = engine.check(conversation);
+        place_conversation(conversation, &mut report);
+        let spanned: Vec<_> = report
+            .violations
+            .iter()
+            .filter(|v| v.span.is_some())
+            .collect();
+        assert!(!spanned.is_empty());
+        for v in spanned {
+            assert_eq!(v.place.location.path, "chat.txt");
+            assert_eq!(v.place.location.line, 2, "{v:?}");
+            assert_eq!(v.place.text_start, Some((2, 8)));
+        }
+        assert!(report.violations.iter().any(|v| v.place.fixed.is_some()));
+    }
+}
