@@ -1,19 +1,7 @@
 //! What a suggestion does to the agent's message: replace the offending words, or add the
 //! missing sentence at the start. Used for the human diff and for `--fix`.
 
-use serde::Serialize;
-
-use crate::report::TextSpan;
-
-/// How a violation's suggestion applies to the text of its event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FixKind {
-    /// The suggestion replaces the span (a forbidden phrase).
-    Replace,
-    /// The suggestion is added at the start of the message (something that must come first).
-    InsertBefore,
-}
+use crate::report::{FixKind, TextSpan};
 
 /// Words that join a clause to the one before; at the start of a sentence of their own they
 /// read as a fragment ("And check your bank..."), so they are dropped.

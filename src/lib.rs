@@ -20,6 +20,7 @@ pub mod fix;
 pub mod html;
 pub mod input;
 pub mod macros;
+pub mod place;
 pub mod render;
 pub mod report;
 pub mod score;

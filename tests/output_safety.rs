@@ -303,8 +303,9 @@ fn sarif_results_are_written_as_they_come() {
 /// results written, not in time or memory.
 #[test]
 fn the_sarif_writer_holds_no_result_back() {
+    use tact::place::place_conversation;
     use tact::render::ci::SarifWriter;
-    use tact::render::subject::Subject;
+    use tact::report::Subject;
 
     let engine = tact::builtin_engine().unwrap();
     let mut conversations = Vec::new();
@@ -320,14 +321,15 @@ fn the_sarif_writer_holds_no_result_back() {
         },
     );
     let conversation = &conversations[0];
-    let report = engine.check(conversation);
+    let mut report = engine.check(conversation);
+    place_conversation(conversation, &mut report);
     assert_eq!(report.violations.len(), 1);
     let mut out = Vec::new();
     let mut writer = SarifWriter::start(&mut out, engine.rules()).unwrap();
     for written in 1..=10_000 {
         let before = out.len();
         writer
-            .add(&mut out, &Subject::Conversation(conversation), &report)
+            .add(&mut out, &Subject::conversation(conversation), &report)
             .unwrap();
         let result = String::from_utf8_lossy(&out[before..]).into_owned();
         assert!(

@@ -193,7 +193,7 @@ fn odd_unicode_in_messages_keeps_spans_on_boundaries() {
 #[test]
 fn mutated_macro_libraries_never_panic_and_locations_stay_in_the_file() {
     use tact::macros::{fix::fix_file, LibraryKind, MacroFile};
-    use tact::render::subject::Subject;
+    use tact::place::place_macro;
     let engine = tact::builtin_engine().expect("built-in policy");
     let seeds: Vec<(LibraryKind, Vec<u8>)> = vec![
         (
@@ -226,15 +226,11 @@ fn mutated_macro_libraries_never_panic_and_locations_stay_in_the_file() {
         let mut reports = Vec::new();
         for index in 0..file.macros.len() {
             let conversation = file.macros[index].conversation(&file.path, file.line_of(index));
-            let report = engine.check_macro(&conversation);
-            let subject = Subject::Macro {
-                file: &file,
-                index,
-                conversation: &conversation,
-            };
+            let mut report = engine.check_macro(&conversation);
+            place_macro(&file, index, &mut report);
             let lines = file.text.lines().count().max(1) + 1;
             for v in &report.violations {
-                let at = subject.location(v);
+                let at = &v.place.location;
                 assert!(at.line >= 1 && at.line <= lines, "{at:?}");
                 assert!(
                     (at.end_line, at.end_column) >= (at.line, at.column),

@@ -100,7 +100,7 @@ pub(super) fn check_all(
     options: &ReadOptions,
     errors: &mut Vec<InputError>,
     writes_stdout: bool,
-    each: &mut dyn FnMut(&Conversation, &ConversationReport) -> io::Result<()>,
+    each: &mut dyn FnMut(&Conversation, &mut ConversationReport) -> io::Result<()>,
 ) -> io::Result<()> {
     let progress = progress_bar(writes_stdout);
     let mut batch = Batch::default();
@@ -151,7 +151,7 @@ impl Batch {
         self,
         engine: &Engine,
         errors: &mut Vec<InputError>,
-        each: &mut dyn FnMut(&Conversation, &ConversationReport) -> io::Result<()>,
+        each: &mut dyn FnMut(&Conversation, &mut ConversationReport) -> io::Result<()>,
         progress: &ProgressBar,
     ) -> io::Result<()> {
         let count = self.records.len() as u64;
@@ -167,7 +167,7 @@ impl Batch {
             .collect();
         for result in results {
             match result {
-                Ok((conversation, report)) => each(&conversation, &report)?,
+                Ok((conversation, mut report)) => each(&conversation, &mut report)?,
                 Err(e) => errors.push(e),
             }
         }

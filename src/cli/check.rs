@@ -18,11 +18,11 @@ use crate::engine::Engine;
 use crate::input::{Input, InputError, ReadOptions};
 use crate::macros::fix::{fix_file, unified_diff};
 use crate::macros::MacroFile;
+use crate::place::{place_conversation, place_macro};
 use crate::render::ci::{self, JunitWriter, SarifWriter};
 use crate::render::human::{self, Totals};
 use crate::render::json::{self, JsonWriter};
-use crate::render::subject::Subject;
-use crate::report::ConversationReport;
+use crate::report::{ConversationReport, Subject, SubjectKind};
 
 /// Where the output of `check` goes and in which shape.
 enum Sink<'a> {
@@ -73,18 +73,14 @@ impl Run<'_> {
             .threshold
             .is_some_and(|t| report.violations.iter().any(|v| v.severity >= t));
         match &mut self.sink {
-            Sink::Human(out, totals) => match subject {
-                Subject::Conversation(c) => {
+            Sink::Human(out, totals) => match subject.kind {
+                SubjectKind::Conversation => {
                     totals.add(report);
-                    human::write_conversation(*out, c, report)
+                    human::write_conversation(*out, subject.conversation, report)
                 }
-                Subject::Macro {
-                    file,
-                    index,
-                    conversation,
-                } => {
+                SubjectKind::Macro => {
                     totals.add_macro(report);
-                    human::write_macro(*out, file, *index, conversation, report)
+                    human::write_macro(*out, subject.conversation, report)
                 }
             },
             Sink::Json(out, writer) => writer.conversation(*out, subject, report),
@@ -114,38 +110,98 @@ impl Run<'_> {
     }
 }
 
+/// `tact check`, step by step: settings and policy, the inputs, checking them, the closing
+/// report, the exit status.
 pub(super) fn check(args: &CheckArgs, color: ColorWhen) -> io::Result<ExitStatus> {
+    let Some(mut settings) = load_settings(args, color)? else {
+        return Ok(ExitStatus::Trouble);
+    };
+    let Some((inputs, mut errors)) =
+        batch::gather_inputs(&args.paths, settings.config(), args.read.force_exclude)?
+    else {
+        return Ok(ExitStatus::Trouble);
+    };
+    let mut stdout = StandardStream::stdout(color_choice(color, io::stdout().is_terminal()));
+    let mut plain = io::BufWriter::new(io::stdout().lock());
+    let sink = open_sink(args, &settings.engine, &mut stdout, &mut plain)?;
+    let mut run = Run {
+        sink,
+        threshold: settings.threshold,
+        failing: false,
+        baseline: settings.baseline.take(),
+        update_baseline: args.update_baseline,
+        suppressed: 0,
+    };
+    let done = check_inputs(args, &settings, inputs, &mut errors, &mut run)?;
+    let failing = run.failing && !args.update_baseline;
+    write_notes(args, color, &settings, &run, &errors, &done.notes)?;
+    run.finish(&errors)?;
+    if args.diff {
+        plain.write_all(done.diffs.as_bytes())?;
+    }
+    plain.flush()?;
+    Ok(exit_status(&errors, failing))
+}
+
+/// What `check` runs with: tact.yaml and the flags over it, and the compiled policy.
+struct Settings {
+    config: Option<crate::config::Config>,
+    engine: Engine,
+    input_kind: InputKind,
+    threshold: Option<Severity>,
+    baseline_path: Option<std::path::PathBuf>,
+    baseline: Option<Baseline>,
+}
+
+impl Settings {
+    fn config(&self) -> Option<&crate::config::Config> {
+        self.config.as_ref()
+    }
+}
+
+/// Reads tact.yaml, compiles the policy and the baseline; `None` when one of them is wrong
+/// (the error is already on stderr).
+fn load_settings(args: &CheckArgs, color: ColorWhen) -> io::Result<Option<Settings>> {
     let Ok(config) = load_config(&args.config, &args.paths)? else {
-        return Ok(ExitStatus::Trouble);
+        return Ok(None);
     };
-    let config = config.as_ref();
-    let Some(engine) = load_configured_engine(&args.policy, &args.config, config, color)? else {
-        return Ok(ExitStatus::Trouble);
+    let Some(engine) = load_configured_engine(&args.policy, &args.config, config.as_ref(), color)?
+    else {
+        return Ok(None);
     };
-    let input_kind = match (args.input, config.and_then(|c| c.input.as_deref())) {
+    let input_kind = match (args.input, config.as_ref().and_then(|c| c.input.as_deref())) {
         (Some(kind), _) => kind,
         (None, Some("macros")) => InputKind::Macros,
         (None, Some("conversations")) => InputKind::Conversations,
         (None, _) => InputKind::Auto,
     };
-    let fail_on = match (args.fail_on, config.and_then(|c| c.fail_on.as_deref())) {
+    let fail_on = match (
+        args.fail_on,
+        config.as_ref().and_then(|c| c.fail_on.as_deref()),
+    ) {
         (Some(f), _) => f,
         (None, Some("warning")) => FailOn::Warning,
         (None, Some("info")) => FailOn::Info,
         (None, Some("never")) => FailOn::Never,
         (None, _) => FailOn::Error,
     };
+    let threshold = match fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    };
     let baseline_path = args
         .baseline
         .clone()
-        .or_else(|| config.and_then(|c| c.baseline.clone()));
-    let mut baseline = match (&baseline_path, args.update_baseline) {
+        .or_else(|| config.as_ref().and_then(|c| c.baseline.clone()));
+    let baseline = match (&baseline_path, args.update_baseline) {
         (None, true) => {
             writeln!(
                 io::stderr(),
                 "error: --update-baseline needs a file: give --baseline FILE or set `baseline` in tact.yaml"
             )?;
-            return Ok(ExitStatus::Trouble);
+            return Ok(None);
         }
         (None, false) => None,
         (Some(path), true) => Some(Baseline::empty(path)),
@@ -154,127 +210,171 @@ pub(super) fn check(args: &CheckArgs, color: ColorWhen) -> io::Result<ExitStatus
             Ok(b) => Some(b),
             Err(e) => {
                 writeln!(io::stderr(), "error: {e}")?;
-                return Ok(ExitStatus::Trouble);
+                return Ok(None);
             }
         },
     };
-    let Some((inputs, mut errors)) =
-        batch::gather_inputs(&args.paths, config, args.read.force_exclude)?
-    else {
-        return Ok(ExitStatus::Trouble);
-    };
-    let options = batch::options(&args.read, config);
-    let rule_ids: Vec<String> = engine.rules().iter().map(|r| r.id.to_string()).collect();
-    let mut stdout = StandardStream::stdout(color_choice(color, io::stdout().is_terminal()));
-    let mut plain = io::BufWriter::new(io::stdout().lock());
-    let sink = if args.diff {
-        Sink::Quiet
-    } else {
-        match args.format {
-            Format::Human => Sink::Human(&mut stdout, Totals::default()),
-            Format::Json => {
-                let writer = JsonWriter::start(&mut plain)?;
-                Sink::Json(&mut plain, writer)
-            }
-            Format::Jsonl => Sink::Jsonl(&mut plain),
-            Format::Sarif => {
-                let writer = SarifWriter::start(&mut plain, engine.rules())?;
-                Sink::Sarif(&mut plain, writer)
-            }
-            Format::Junit => Sink::Junit(&mut plain, JunitWriter::new()),
-            Format::Github => Sink::Github(&mut plain, Totals::default()),
-        }
-    };
-    let threshold = match fail_on {
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Info => Some(Severity::Info),
-        FailOn::Never => None,
-    };
-    let mut run = Run {
-        sink,
+    Ok(Some(Settings {
+        config,
+        engine,
+        input_kind,
         threshold,
-        failing: false,
-        baseline: baseline.take(),
-        update_baseline: args.update_baseline,
-        suppressed: 0,
-    };
-    let mut notes: Vec<String> = Vec::new();
-    let mut diffs = String::new();
-    // Conversation files are checked together, in parallel batches; each macro library on its
-    // own, so it can be fixed as a whole.
+        baseline_path,
+        baseline,
+    }))
+}
+
+/// Where the report goes, in the format asked for (nothing with `--diff`: the diffs are the
+/// output).
+fn open_sink<'a>(
+    args: &CheckArgs,
+    engine: &Engine,
+    stdout: &'a mut StandardStream,
+    plain: &'a mut dyn Write,
+) -> io::Result<Sink<'a>> {
+    if args.diff {
+        return Ok(Sink::Quiet);
+    }
+    Ok(match args.format {
+        Format::Human => Sink::Human(stdout, Totals::default()),
+        Format::Json => {
+            let writer = JsonWriter::start(plain)?;
+            Sink::Json(plain, writer)
+        }
+        Format::Jsonl => Sink::Jsonl(plain),
+        Format::Sarif => {
+            let writer = SarifWriter::start(plain, engine.rules())?;
+            Sink::Sarif(plain, writer)
+        }
+        Format::Junit => Sink::Junit(plain, JunitWriter::new()),
+        Format::Github => Sink::Github(plain, Totals::default()),
+    })
+}
+
+/// What checking leaves to say at the end: notes for stderr, and the diffs of `--diff`.
+#[derive(Default)]
+struct Done {
+    notes: Vec<String>,
+    diffs: String,
+}
+
+/// Checks every input and reports each conversation or macro as it goes. Conversation files
+/// are checked together, in parallel batches; each macro library on its own, so it can be
+/// fixed as a whole.
+fn check_inputs(
+    args: &CheckArgs,
+    settings: &Settings,
+    inputs: Vec<Input>,
+    errors: &mut Vec<InputError>,
+    run: &mut Run<'_>,
+) -> io::Result<Done> {
+    let engine = &settings.engine;
+    let options = batch::options(&args.read, settings.config());
+    let rule_ids: Vec<String> = engine.rules().iter().map(|r| r.id.to_string()).collect();
+    let mut done = Done::default();
     let mut pending: Vec<Input> = Vec::new();
     for input in inputs {
-        match batch::classify(&input, input_kind) {
+        match batch::classify(&input, settings.input_kind) {
             Ok(Some((path, text, kind))) => {
-                flush_conversations(&engine, &mut pending, &options, &mut errors, &mut run)?;
+                flush_conversations(engine, &mut pending, &options, errors, run)?;
                 let (file, file_errors) = MacroFile::read(&path, text, kind);
                 errors.extend(file_errors);
                 errors.extend(unknown_suppressions(&file, &rule_ids));
-                let reports = check_macros(&engine, &file, &mut run.suppressed);
-                if args.fix || args.diff {
-                    if args.fix {
-                        // Temporary files of an interrupted run are removed by this one.
-                        crate::atomic::clean_up_on_signal();
-                        let swept = crate::atomic::sweep_stale_temps(Path::new(&path));
-                        if swept > 0 {
-                            notes.push(format!(
-                                "{path}: removed {swept} temporary file{} left by an interrupted run",
-                                if swept == 1 { "" } else { "s" }
-                            ));
-                        }
-                    }
-                    match fix_file(&file, &reports) {
-                        Ok(Some(fixed)) if fixed.applied == 0 => {
-                            notes.extend(fixed.skipped.iter().map(|s| format!("not fixed: {s}")));
-                        }
-                        Ok(Some(fixed)) => {
-                            notes.extend(fixed.skipped.iter().map(|s| format!("not fixed: {s}")));
-                            if args.diff {
-                                diffs.push_str(&unified_diff(&file.path, &file.text, &fixed.text));
-                                report_macros(&mut run, &file, &reports)?;
-                                continue;
-                            }
-                            // A file that cannot be written is reported, as it still reads, and
-                            // the rest are fixed.
-                            match crate::atomic::replace_unless_changed(
-                                Path::new(&path),
-                                file.text.as_bytes(),
-                                fixed.text.as_bytes(),
-                            ) {
-                                Ok(()) => {
-                                    notes.push(format!(
-                                        "{path}: {} fix{} applied",
-                                        fixed.applied,
-                                        if fixed.applied == 1 { "" } else { "es" }
-                                    ));
-                                    // Report what is left, as the file now reads.
-                                    let (file, _) = MacroFile::read(&path, fixed.text, kind);
-                                    let reports = check_macros(&engine, &file, &mut 0);
-                                    report_macros(&mut run, &file, &reports)?;
-                                    continue;
-                                }
-                                Err(e) => errors.push(InputError::new(
-                                    &path,
-                                    None,
-                                    format!("not fixed: cannot write the file: {e}"),
-                                )),
-                            }
-                        }
-                        Ok(None) => {}
-                        Err(why) => errors.push(InputError::new(&path, None, why)),
-                    }
-                }
-                report_macros(&mut run, &file, &reports)?;
+                check_library(args, engine, file, errors, run, &mut done)?;
             }
             Ok(None) => pending.push(input),
             Err(e) => errors.push(e),
         }
     }
-    flush_conversations(&engine, &mut pending, &options, &mut errors, &mut run)?;
+    flush_conversations(engine, &mut pending, &options, errors, run)?;
+    Ok(done)
+}
+
+/// Checks one macro library, fixes it (`--fix`) or shows the fix (`--diff`) when asked, and
+/// reports what is left.
+fn check_library(
+    args: &CheckArgs,
+    engine: &Engine,
+    file: MacroFile,
+    errors: &mut Vec<InputError>,
+    run: &mut Run<'_>,
+    done: &mut Done,
+) -> io::Result<()> {
+    let path = file.path.clone();
+    let reports = check_macros(engine, &file, &mut run.suppressed);
+    if !(args.fix || args.diff) {
+        return report_macros(run, &file, &reports);
+    }
+    if args.fix {
+        // Temporary files of an interrupted run are removed by this one.
+        crate::atomic::clean_up_on_signal();
+        let swept = crate::atomic::sweep_stale_temps(Path::new(&path));
+        if swept > 0 {
+            done.notes.push(format!(
+                "{path}: removed {swept} temporary file{} left by an interrupted run",
+                if swept == 1 { "" } else { "s" }
+            ));
+        }
+    }
+    let fixed = match fix_file(&file, &reports) {
+        Ok(Some(fixed)) => fixed,
+        Ok(None) => return report_macros(run, &file, &reports),
+        Err(why) => {
+            errors.push(InputError::new(&path, None, why));
+            return report_macros(run, &file, &reports);
+        }
+    };
+    let not_fixed = fixed.skipped.iter().map(|s| format!("not fixed: {s}"));
+    done.notes.extend(not_fixed);
+    if fixed.applied == 0 {
+        return report_macros(run, &file, &reports);
+    }
+    if args.diff {
+        let diff = unified_diff(&file.path, &file.text, &fixed.text);
+        done.diffs.push_str(&diff);
+        return report_macros(run, &file, &reports);
+    }
+    // A file that cannot be written is reported, as it still reads, and the rest are fixed.
+    match crate::atomic::replace_unless_changed(
+        Path::new(&path),
+        file.text.as_bytes(),
+        fixed.text.as_bytes(),
+    ) {
+        Ok(()) => {
+            done.notes.push(format!(
+                "{path}: {} fix{} applied",
+                fixed.applied,
+                if fixed.applied == 1 { "" } else { "es" }
+            ));
+            // Report what is left, as the file now reads.
+            let (file, _) = MacroFile::read(&path, fixed.text, file.kind);
+            let reports = check_macros(engine, &file, &mut 0);
+            report_macros(run, &file, &reports)
+        }
+        Err(e) => {
+            errors.push(InputError::new(
+                &path,
+                None,
+                format!("not fixed: cannot write the file: {e}"),
+            ));
+            report_macros(run, &file, &reports)
+        }
+    }
+}
+
+/// The closing notes on stderr: input errors, what was fixed or not, suppressions, and the
+/// baseline (written with `--update-baseline`).
+fn write_notes(
+    args: &CheckArgs,
+    color: ColorWhen,
+    settings: &Settings,
+    run: &Run<'_>,
+    errors: &[InputError],
+    notes: &[String],
+) -> io::Result<()> {
     let mut err = stderr_stream(color);
-    report_input_errors(&mut err, &errors)?;
-    for note in &notes {
+    report_input_errors(&mut err, errors)?;
+    for note in notes {
         write_label(&mut err, "note", Color::Cyan)?;
         writeln!(err, ": {}", human::terminal_line(note))?;
     }
@@ -289,7 +389,7 @@ pub(super) fn check(args: &CheckArgs, color: ColorWhen) -> io::Result<ExitStatus
     }
     if let Some(b) = &run.baseline {
         if args.update_baseline {
-            if let Some(path) = &baseline_path {
+            if let Some(path) = &settings.baseline_path {
                 crate::atomic::write_atomically(path, b.to_json().as_bytes())?;
                 write_label(&mut err, "note", Color::Cyan)?;
                 writeln!(err, ": wrote {} findings to {}", b.len(), path.display())?;
@@ -304,19 +404,18 @@ pub(super) fn check(args: &CheckArgs, color: ColorWhen) -> io::Result<ExitStatus
             )?;
         }
     }
-    let failing = run.failing && !args.update_baseline;
-    run.finish(&errors)?;
-    if args.diff {
-        plain.write_all(diffs.as_bytes())?;
-    }
-    plain.flush()?;
-    Ok(if !errors.is_empty() {
+    Ok(())
+}
+
+/// Trouble when anything could not be read, violations when one reached the threshold.
+fn exit_status(errors: &[InputError], failing: bool) -> ExitStatus {
+    if !errors.is_empty() {
         ExitStatus::Trouble
     } else if failing {
         ExitStatus::Violations
     } else {
         ExitStatus::Clean
-    })
+    }
 }
 
 fn flush_conversations(
@@ -335,7 +434,10 @@ fn flush_conversations(
         options,
         errors,
         true,
-        &mut |conversation, report| run.add(&Subject::Conversation(conversation), report),
+        &mut |conversation, report| {
+            place_conversation(conversation, report);
+            run.add(&Subject::conversation(conversation), report)
+        },
     )?;
     pending.clear();
     Ok(())
@@ -372,12 +474,9 @@ fn report_macros(
 ) -> io::Result<()> {
     for (index, report) in reports.iter().enumerate() {
         let conversation = file.macros[index].conversation(&file.path, file.line_of(index));
-        let subject = Subject::Macro {
-            file,
-            index,
-            conversation: &conversation,
-        };
-        run.add(&subject, report)?;
+        let mut report = report.clone();
+        place_macro(file, index, &mut report);
+        run.add(&Subject::macro_(&conversation), &report)?;
     }
     Ok(())
 }

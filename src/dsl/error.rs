@@ -4,7 +4,28 @@ use std::fmt;
 
 use pest::error::{Error as PestError, ErrorVariant, LineColLocation};
 
+use super::ast::Span;
 use super::grammar::Rule;
+use super::PolicySource;
+
+/// A rule or phrase set with the file it came from.
+pub(crate) struct Located<'a, T> {
+    pub file: &'a PolicySource,
+    pub item: &'a T,
+}
+
+impl<T> Located<'_, T> {
+    /// A diagnostic at `span` of this item's file.
+    pub(crate) fn error(&self, span: Span, message: impl Into<String>) -> PolicyError {
+        PolicyError::at(
+            &self.file.path,
+            &self.file.text,
+            span.start,
+            span.end,
+            message,
+        )
+    }
+}
 
 /// One error in a policy file.
 #[derive(Debug, Clone)]

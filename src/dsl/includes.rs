@@ -5,9 +5,8 @@
 use std::collections::HashMap;
 
 use super::ast::{PhraseEntry, PhraseSetDef};
-use super::error::PolicyError;
+use super::error::{Located, PolicyError};
 use super::limits::MAX_INCLUDE_DEPTH;
-use super::validate::Located;
 
 /// One error per cycle of includes (at its first set), and one per set where a chain of
 /// includes first grows longer than [`MAX_INCLUDE_DEPTH`].

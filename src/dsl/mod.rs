@@ -67,20 +67,20 @@ pub fn parse_policy(sources: &[PolicySource]) -> Result<Policy, Vec<PolicyError>
         errors.extend(file_errors);
         parsed.push((source, file));
     }
-    let sets: Vec<validate::Located<'_, PhraseSetDef>> = parsed
+    let sets: Vec<error::Located<'_, PhraseSetDef>> = parsed
         .iter()
         .flat_map(|(file, f)| {
             f.phrase_sets
                 .iter()
-                .map(move |item| validate::Located { file, item })
+                .map(move |item| error::Located { file, item })
         })
         .collect();
-    let rules: Vec<validate::Located<'_, RuleDef>> = parsed
+    let rules: Vec<error::Located<'_, RuleDef>> = parsed
         .iter()
         .flat_map(|(file, f)| {
             f.rules
                 .iter()
-                .map(move |item| validate::Located { file, item })
+                .map(move |item| error::Located { file, item })
         })
         .collect();
     errors.extend(validate::validate(&sets, &rules));

@@ -3,28 +3,9 @@
 use std::collections::{HashMap, HashSet};
 
 use super::ast::*;
-use super::error::PolicyError;
+use super::error::{Located, PolicyError};
 use super::limits::{MAX_REGEX_TOTAL, REGEX_SIZE_LIMIT};
 use super::PolicySource;
-
-/// A rule or phrase set with the file it came from.
-pub(crate) struct Located<'a, T> {
-    pub file: &'a PolicySource,
-    pub item: &'a T,
-}
-
-impl<T> Located<'_, T> {
-    /// A diagnostic at `span` of this item's file.
-    pub(crate) fn error(&self, span: Span, message: impl Into<String>) -> PolicyError {
-        PolicyError::at(
-            &self.file.path,
-            &self.file.text,
-            span.start,
-            span.end,
-            message,
-        )
-    }
-}
 
 /// Checks every phrase set and rule, returning every error found.
 pub(crate) fn validate(

@@ -10,8 +10,7 @@ use super::{CompiledCheck, CompiledCond, CompiledNear, CompiledOcc, CompiledRule
 use crate::analysis::{Act, Analysis, Clause};
 use crate::conversation::{Conversation, Party};
 use crate::dsl::ast::{NearKind, Position, Quantity, Scope, SpeechAct};
-use crate::fix::FixKind;
-use crate::report::{Outcome, TextSpan, Violation};
+use crate::report::{FixKind, Outcome, TextSpan, Violation};
 
 /// Where an occurrence stands in its message's text.
 #[derive(Debug, Clone)]
@@ -572,6 +571,7 @@ fn violation(
             && text.is_some()
             && hit.is_some_and(|h| h.replacement.is_some()),
         detail: None,
+        place: Default::default(),
     }
 }
 

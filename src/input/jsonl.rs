@@ -8,9 +8,7 @@ use serde_json::Value;
 
 use super::bounded;
 use super::ReadOptions;
-use super::{
-    conversation_from_record, json::json_reason, stream::cannot_read, InputError, Pending,
-};
+use super::{cannot_read, conversation_from_record, json::json_reason, InputError, Pending};
 use crate::conversation::{Conversation, Origin, TextPositions};
 
 pub(super) fn parse_jsonl_line(

@@ -18,7 +18,6 @@ mod walk;
 mod yaml;
 mod zendesk;
 
-use std::fmt;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -28,7 +27,7 @@ use serde_json::value::RawValue;
 use crate::conversation::{self, Conversation};
 use json::read_json;
 use jsonl::{parse_jsonl_line, read_jsonl};
-use stream::{cannot_read, read_stream_pending, read_whole};
+use stream::{read_stream_pending, read_whole};
 use yaml::read_yaml;
 
 pub use bounded::{format_size, parse_size, DEFAULT_MAX_RECORD_BYTES};
@@ -98,38 +97,17 @@ fn conversation_from_record(
     }
 }
 
-/// Something in the input that could not be read as a conversation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InputError {
-    /// The file, or `<stdin>`.
-    pub path: String,
-    /// The 1-based line, when known.
-    pub line: Option<usize>,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl InputError {
-    /// An error at `path:line`.
-    pub fn new(path: &str, line: Option<usize>, message: impl Into<String>) -> Self {
-        InputError {
-            path: path.to_string(),
-            line,
-            message: message.into(),
-        }
+/// What an I/O error means to the user; "not found" for a file that went away.
+fn cannot_read(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "cannot read: permission denied".to_string(),
+        _ => format!("cannot read: {e}"),
     }
 }
 
-impl fmt::Display for InputError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{}: {}", self.path, line, self.message),
-            None => write!(f, "{}: {}", self.path, self.message),
-        }
-    }
-}
-
-impl std::error::Error for InputError {}
+/// Input errors are plain data of the finding model, so reports read them without the readers.
+pub use crate::report::InputError;
 
 /// One input to read.
 #[derive(Debug, Clone, PartialEq, Eq)]

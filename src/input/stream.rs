@@ -7,16 +7,9 @@ use serde_json::value::RawValue;
 
 use super::bounded;
 use super::ReadOptions;
-use super::{jsonl::read_jsonl, looks_like_transcript, read_bytes, InputError, Pending};
-
-/// What an I/O error means to the user; "not found" for a file that went away.
-pub(super) fn cannot_read(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_string(),
-        std::io::ErrorKind::PermissionDenied => "cannot read: permission denied".to_string(),
-        _ => format!("cannot read: {e}"),
-    }
-}
+use super::{
+    cannot_read, jsonl::read_jsonl, looks_like_transcript, read_bytes, InputError, Pending,
+};
 
 /// A whole file or stream, up to the document limit (a regular file's size is looked at first,
 /// so an oversized one is not read at all).

@@ -2,8 +2,8 @@
 //! other byte (comments, quoting, ordering, indentation) stays as it was. The result is read back
 //! and each macro compared with what the fix should give; if any differs, nothing is changed.
 
-use crate::fix::{self, FixKind};
-use crate::report::{ConversationReport, TextSpan, Violation};
+use crate::fix;
+use crate::report::{ConversationReport, FixKind, TextSpan, Violation};
 
 use super::{read_library, Macro, MacroFile};
 

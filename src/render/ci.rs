@@ -6,14 +6,9 @@ use std::io::{self, Write};
 use quick_xml::escape::escape;
 use serde_json::{json, Value};
 
-use super::subject::Subject;
 use crate::dsl::ast::Severity;
 use crate::engine::RuleInfo;
-use crate::fix::FixKind;
-use crate::input::InputError;
-use crate::macros::fix::file_edit;
-use crate::macros::line_col;
-use crate::report::{ConversationReport, Violation};
+use crate::report::{ConversationReport, FixKind, InputError, Subject, Violation};
 
 /// `error`, `warning` or `note`: SARIF's and GitHub's names for the levels.
 fn level(severity: Severity) -> &'static str {
@@ -90,7 +85,7 @@ impl SarifWriter {
     }
 
     fn result(&self, subject: &Subject<'_>, v: &Violation) -> Value {
-        let at = subject.location(v);
+        let at = &v.place.location;
         let mut region = json!({
             "startLine": at.line,
             "startColumn": at.column,
@@ -124,29 +119,22 @@ impl SarifWriter {
         if let Some(index) = self.rule_ids.iter().position(|r| **r == *v.rule) {
             result["ruleIndex"] = json!(index);
         }
-        if let Subject::Macro { file, index, .. } = subject {
-            let edit = file
-                .macros
-                .get(*index)
-                .filter(|_| v.safe_fix)
-                .and_then(|m| file_edit(m, v).ok().flatten());
-            if let Some(((start, end), written, _, _)) = edit {
-                let (line, column) = line_col(&file.text, start);
-                let (end_line, end_column) = line_col(&file.text, end);
-                result["fixes"] = json!([{
-                    "description": {"text": format!("Replace with: {written}")},
-                    "artifactChanges": [{
-                        "artifactLocation": {"uri": uri(&at.path), "uriBaseId": "%SRCROOT%"},
-                        "replacements": [{
-                            "deletedRegion": {
-                                "startLine": line, "startColumn": column,
-                                "endLine": end_line, "endColumn": end_column,
-                            },
-                            "insertedContent": {"text": written},
-                        }],
+        if let Some(edit) = &v.place.file_edit {
+            let ((line, column), (end_line, end_column)) = (edit.start, edit.end);
+            let written = &edit.written;
+            result["fixes"] = json!([{
+                "description": {"text": format!("Replace with: {written}")},
+                "artifactChanges": [{
+                    "artifactLocation": {"uri": uri(&at.path), "uriBaseId": "%SRCROOT%"},
+                    "replacements": [{
+                        "deletedRegion": {
+                            "startLine": line, "startColumn": column,
+                            "endLine": end_line, "endColumn": end_column,
+                        },
+                        "insertedContent": {"text": written},
                     }],
-                }]);
-            }
+                }],
+            }]);
         }
         result
     }
@@ -284,7 +272,7 @@ impl JunitWriter {
             .filter(|v| threshold.is_some_and(|t| v.severity >= t))
             .collect();
         let describe = |v: &Violation| {
-            let at = subject.location(v);
+            let at = &v.place.location;
             let mut line = format!(
                 "{}:{}:{}: {}[{}] {}",
                 at.path, at.line, at.column, v.severity, v.rule, v.message
@@ -406,7 +394,7 @@ pub fn write_github(
     report: &ConversationReport,
 ) -> io::Result<()> {
     for v in &report.violations {
-        let at = subject.location(v);
+        let at = &v.place.location;
         let command = match v.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",

@@ -14,9 +14,7 @@ use similar::{ChangeTag, TextDiff};
 
 use crate::conversation::Conversation;
 use crate::dsl::ast::Severity;
-use crate::fix::{self, FixKind};
-use crate::macros::{line_col, MacroFile};
-use crate::report::{ConversationReport, Violation};
+use crate::report::{ConversationReport, FixKind, SourceLines, Violation};
 
 /// Counts for the closing summary line.
 #[derive(Debug, Default, Clone, Copy)]
@@ -231,21 +229,17 @@ pub fn write_conversation(
             (Some(span), Some(text)) => {
                 let event = v.event.unwrap_or(0);
                 let (safe, range) = escape_span(text, span.start..span.end);
-                // Where the message's words are in the file, when the reader knows: the
-                // gutter counts from the line its text starts on, the heading names the file
-                // line and column of the words.
-                let locate = |at: usize| {
-                    let span = crate::report::TextSpan { start: at, end: at };
-                    crate::input::position::text_location(conversation, v.event, Some(span)).0
-                };
+                // Where the message's words are in the file, when the reader knew: the gutter
+                // counts from the line its text starts on, the heading names the file line and
+                // column of the words.
                 let fallback = (conversation.source.event_line(event), 1);
-                let text_start = locate(0);
+                let text_start = v.place.text_start.unwrap_or(fallback);
                 let mut file = MessageFile::new(
                     terminal_line(&conversation.source.path).into_owned(),
                     safe,
                     text_start.0,
                 );
-                let words = locate(span.start);
+                let words = (v.place.location.line, v.place.location.column);
                 if text_start != fallback || words != fallback {
                     file.file_position = Some((range.start, words));
                 }
@@ -268,10 +262,8 @@ pub fn write_conversation(
                     ])
                     .with_notes(notes);
                 term::emit(out, &config, &file, &diagnostic).map_err(to_io)?;
-                if let (Some(s), Some(kind)) = (&v.suggestion, v.fix) {
-                    if let Some(fixed) = fix::apply(text, span, s, kind) {
-                        write_fix_diff(out, text, &fixed)?;
-                    }
+                if let Some(fixed) = &v.place.fixed {
+                    write_fix_diff(out, &fixed.before, &fixed.after)?;
                 }
             }
             _ => write_whole_conversation(out, conversation, v)?,
@@ -283,20 +275,16 @@ pub fn write_conversation(
 /// Writes every violation of one macro, pointing into its library file as written.
 pub fn write_macro(
     out: &mut dyn WriteColor,
-    file: &MacroFile,
-    index: usize,
     conversation: &Conversation,
     report: &ConversationReport,
 ) -> io::Result<()> {
     let config = Config::default();
-    let text = conversation.events.first().and_then(|e| e.text.as_deref());
     for v in &report.violations {
         let level = match v.severity {
             Severity::Info => "info",
             s => s.as_str(),
         };
-        let (start, end) = file.byte_range(index, v.span);
-        let source = lines_around(file, start, end);
+        let (file, range) = source_file(&v.place.location.path, v.place.lines.as_ref());
         let mut notes = vec![format!("in macro `{}`", terminal_line(&conversation.id))];
         if let Some(detail) = &v.detail {
             notes.push(format!("note: {}", terminal_line(detail)));
@@ -317,40 +305,24 @@ pub fn write_macro(
         let diagnostic = Diagnostic::new(cs_severity(v.severity))
             .with_message(terminal_line(&v.message))
             .with_code(v.rule.to_string())
-            .with_labels(vec![Label::primary((), source.1).with_message(label)])
+            .with_labels(vec![Label::primary((), range).with_message(label)])
             .with_notes(notes);
-        term::emit(out, &config, &source.0, &diagnostic).map_err(to_io)?;
-        if let (Some(s), Some(kind), Some(span), Some(text)) = (&v.suggestion, v.fix, v.span, text)
-        {
-            let body = file.macros.get(index).map_or(text, |m| m.body.as_str());
-            if let Some(fixed) = fix::apply(body, span, s, kind) {
-                write_fix_diff(out, body, &fixed)?;
-            }
+        term::emit(out, &config, &file, &diagnostic).map_err(to_io)?;
+        if let Some(fixed) = &v.place.fixed {
+            write_fix_diff(out, &fixed.before, &fixed.after)?;
         }
     }
     Ok(())
 }
 
-/// The whole lines of a library file that bytes `start..end` fall on, made safe for the
-/// terminal, and where those bytes are in them: all the diagnostic shows, without escaping the
-/// whole file for each violation.
-fn lines_around(file: &MacroFile, start: usize, end: usize) -> (MessageFile<'_>, Range<usize>) {
-    let text = file.text.as_str();
-    let start = start.min(text.len());
-    let end = end.clamp(start, text.len());
-    let from = text
-        .get(..start)
-        .and_then(|t| t.rfind('\n'))
-        .map_or(0, |i| i + 1);
-    // Up to and with the line break, so that a CRLF ending stays a line break.
-    let to = text
-        .get(end..)
-        .and_then(|t| t.find('\n'))
-        .map_or(text.len(), |i| end + i + 1);
-    let lines = text.get(from..to).unwrap_or("");
-    let (safe, range) = escape_span(lines, start - from..end - from);
-    let first_line = line_col(text, from).0;
-    let name = terminal_line(&file.path).into_owned();
+/// The lines of a file a violation is on, made safe for the terminal, and where the violation
+/// is in them.
+fn source_file<'a>(path: &str, lines: Option<&'a SourceLines>) -> (MessageFile<'a>, Range<usize>) {
+    let (text, first_line, span) = lines.map_or(("", 1, 0..0), |l| {
+        (l.text.as_str(), l.first_line, l.span.start..l.span.end)
+    });
+    let (safe, range) = escape_span(text, span);
+    let name = terminal_line(path).into_owned();
     (MessageFile::new(name, safe, first_line), range)
 }
 

@@ -5,9 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::subject::Subject;
-use crate::input::InputError;
-use crate::report::{ConversationReport, Location, Violation};
+use crate::report::{ConversationReport, InputError, Location, Subject, SubjectKind, Violation};
 
 #[derive(Serialize)]
 struct ConversationOut<'a> {
@@ -29,7 +27,7 @@ struct MacroOut<'a> {
 struct LocatedViolation<'a> {
     #[serde(flatten)]
     violation: &'a Violation,
-    location: Location,
+    location: &'a Location,
 }
 
 #[derive(Serialize)]
@@ -41,30 +39,30 @@ struct ErrorOut<'a> {
 }
 
 fn conversation_json(subject: &Subject<'_>, report: &ConversationReport) -> io::Result<String> {
-    match subject {
-        Subject::Conversation(_) => serde_json::to_string(&ConversationOut {
+    match subject.kind {
+        SubjectKind::Conversation => serde_json::to_string(&ConversationOut {
             id: &report.id,
             source: &report.source,
-            violations: located(subject, report),
+            violations: located(report),
         }),
-        Subject::Macro { .. } => serde_json::to_string(&MacroOut {
+        SubjectKind::Macro => serde_json::to_string(&MacroOut {
             id: &report.id,
             kind: "macro",
             source: format!("{}:{}", subject.path(), subject.line()),
-            violations: located(subject, report),
+            violations: located(report),
         }),
     }
     .map_err(io::Error::other)
 }
 
 /// Each violation with its place in the file as written.
-fn located<'a>(subject: &Subject<'_>, report: &'a ConversationReport) -> Vec<LocatedViolation<'a>> {
+fn located(report: &ConversationReport) -> Vec<LocatedViolation<'_>> {
     report
         .violations
         .iter()
         .map(|violation| LocatedViolation {
             violation,
-            location: subject.location(violation),
+            location: &violation.place.location,
         })
         .collect()
 }

@@ -1,4 +1,6 @@
-//! Reports in every format the contract names.
+//! Reports in every format the contract names. Renderers read the finding model
+//! ([`crate::report`]) and conversations only: where a violation is and what its fix writes were
+//! placed before ([`crate::place`]).
 
 pub mod ci;
 pub mod html;
@@ -6,4 +8,3 @@ pub mod human;
 pub mod json;
 pub mod quality;
 pub mod scores;
-pub mod subject;

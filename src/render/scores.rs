@@ -7,8 +7,7 @@ use serde::Serialize;
 
 use super::human::terminal_line;
 use crate::conversation::Conversation;
-use crate::input::InputError;
-use crate::report::ConversationReport;
+use crate::report::{ConversationReport, InputError};
 use crate::score::compare::Agreement;
 use crate::score::{Aggregates, GroupStats, Scorecard, Verdict};
 

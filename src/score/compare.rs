@@ -12,7 +12,7 @@ use std::io::Read;
 use serde::Serialize;
 
 use super::{Scorecard, Verdict};
-use crate::input::InputError;
+use crate::report::InputError;
 
 /// A reviewer's verdicts, by conversation then rule.
 #[derive(Debug, Default)]

@@ -13,8 +13,7 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use super::scores::{show_score, ScoreSink};
 use crate::conversation::{Conversation, Event, Party};
-use crate::input::InputError;
-use crate::report::{ConversationReport, Violation};
+use crate::report::{ConversationReport, InputError, Violation};
 use crate::score::compare::Agreement;
 use crate::score::quality::{format_estimate, format_value, Quality, RuleQuality};
 use crate::score::{Aggregates, GroupStats, Scorecard, Verdict, NONE_NAME};
