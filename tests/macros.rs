@@ -531,3 +531,37 @@ fn two_options_are_not_promised_where_none_follow() {
         ));
     assert_eq!(std::fs::read_to_string(&lib).unwrap(), original);
 }
+
+#[test]
+fn flow_style_yaml_macros_are_located_at_their_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("flow.yaml");
+    let text = "- {id: a, title: A, body: \"Thanks for writing.\"}\n- {id: b, title: B, body: \"You're wrong, we never charge twice.\"}\n- {id: c, body: Calm down please}\n";
+    std::fs::write(&path, text).unwrap();
+    let reports = jsonl(&[path.to_str().unwrap(), "--input", "macros"]);
+    let at = |id: &str, rule: &str| {
+        let report = reports.iter().find(|r| r["id"] == id).unwrap();
+        let v = report["violations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["rule"] == rule)
+            .unwrap_or_else(|| panic!("{id} {rule}: {report}"));
+        (
+            v["location"]["line"].clone(),
+            v["location"]["column"].clone(),
+        )
+    };
+    let column = |line: usize, words: &str| {
+        let l = text.lines().nth(line - 1).unwrap();
+        l.find(words).unwrap() + 1
+    };
+    assert_eq!(
+        at("b", "never-say-wrong"),
+        (2.into(), column(2, "You're wrong").into())
+    );
+    assert_eq!(
+        at("c", "not-defensive"),
+        (3.into(), column(3, "Calm down").into())
+    );
+}

@@ -214,6 +214,35 @@ pub fn yaml_body(text: &str, key: &str, from: usize, expected: &str) -> Option<L
     })
 }
 
+/// The scalar the YAML parser found at `at`, traced when it reads as `expected` on its line (a
+/// quoted or plain scalar, in block or flow style); else located there, and not edited.
+pub fn yaml_scalar_at(text: &str, at: usize, expected: &str) -> Located {
+    let next_line = text
+        .get(at..)
+        .and_then(|t| t.find('\n'))
+        .map_or(text.len(), |i| at + i + 1);
+    let line = text.get(at..next_line).unwrap_or_default();
+    // In a flow mapping the scalar ends at its closing quote, or before `,` or `}`.
+    let quoted = line.starts_with(['"', '\'']);
+    let traced = if quoted {
+        yaml_scalar(text, at, next_line, expected)
+    } else {
+        let end = line.find([',', '}', ']']).map_or(next_line, |i| at + i);
+        let content = text.get(at..end).unwrap_or_default().trim_end();
+        (content == expected).then(|| Located {
+            map: Some((at..=at + expected.len()).collect()),
+            anchor: at,
+            // Not written back: a plain scalar in a flow mapping cannot take `,` or `}`.
+            encoding: None,
+        })
+    };
+    traced.unwrap_or(Located {
+        map: None,
+        anchor: at,
+        encoding: None,
+    })
+}
+
 /// The scalar starting at `at` (its line ends before `next_line`), traced if it reads as
 /// `expected`.
 fn yaml_scalar(text: &str, at: usize, next_line: usize, expected: &str) -> Option<Located> {

@@ -222,7 +222,10 @@ pub fn read_library(path: &str, text: &str, kind: LibraryKind) -> (Vec<Macro>, V
             (vec![m], errors)
         }
         LibraryKind::Yaml => match crate::yaml::from_str::<Value>(text) {
-            Ok(value) => list_macros(path, text, &value, locate::yaml_body),
+            Ok(value) => {
+                let spans = yaml_body_offsets(text);
+                list_macros(path, text, &value, locate::yaml_body, &spans)
+            }
             Err(e) => (
                 Vec::new(),
                 vec![InputError::new(
@@ -234,7 +237,7 @@ pub fn read_library(path: &str, text: &str, kind: LibraryKind) -> (Vec<Macro>, V
         },
         LibraryKind::Json | LibraryKind::Zendesk => match serde_json::from_str::<Value>(text) {
             Ok(value) if kind == LibraryKind::Zendesk => zendesk_macros(path, text, &value),
-            Ok(value) => list_macros(path, text, &value, locate::json_body),
+            Ok(value) => list_macros(path, text, &value, locate::json_body, &[]),
             Err(e) => (
                 Vec::new(),
                 vec![InputError::new(
@@ -298,11 +301,37 @@ fn one_file_macro(path: &str, text: &str) -> (Macro, Vec<InputError>) {
 
 type BodyLocator = fn(&str, &str, usize, &str) -> Option<locate::Located>;
 
+/// Where the YAML parser found each macro's `body` value (a byte offset), for a list of macros
+/// or `{macros: [...]}`; empty when the shape is something else. The parser knows every style
+/// (flow mappings such as `- {id: a, body: "..."}` too), which the line-based search does not.
+fn yaml_body_offsets(text: &str) -> Vec<Option<usize>> {
+    #[derive(serde::Deserialize)]
+    struct Item {
+        #[serde(default)]
+        body: Option<crate::yaml::Spanned<serde::de::IgnoredAny>>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Wrapped {
+        macros: Vec<Item>,
+    }
+    let items = crate::yaml::from_str::<Vec<Item>>(text)
+        .or_else(|_| crate::yaml::from_str::<Wrapped>(text).map(|w| w.macros))
+        .unwrap_or_default();
+    items
+        .into_iter()
+        .map(|item| {
+            let at = item.body?.referenced.span().byte_offset()?;
+            usize::try_from(at).ok().filter(|at| *at <= text.len())
+        })
+        .collect()
+}
+
 fn list_macros(
     path: &str,
     text: &str,
     value: &Value,
     locator: BodyLocator,
+    parsed_offsets: &[Option<usize>],
 ) -> (Vec<Macro>, Vec<InputError>) {
     let items = match value {
         Value::Array(items) => items.as_slice(),
@@ -336,11 +365,17 @@ fn list_macros(
             _ => format!("#{}", index + 1),
         };
         let title = item.get("title").and_then(Value::as_str).map(String::from);
-        let (map, anchor, encoding) = place(
-            text,
-            locator(text, "body", search_from, body),
-            &mut search_from,
-        );
+        let mut located = locator(text, "body", search_from, body);
+        if let Some(at) = parsed_offsets.get(index).copied().flatten() {
+            // The parser knows the line: a search result on another line found another key.
+            let same_line = located
+                .as_ref()
+                .is_some_and(|l| l.map.is_some() && lines.line(l.anchor) == lines.line(at));
+            if !same_line {
+                located = Some(locate::yaml_scalar_at(text, at, body));
+            }
+        }
+        let (map, anchor, encoding) = place(text, located, &mut search_from);
         let (suppressions, problems) = record_suppressions(item, &id);
         let line = lines.line(anchor);
         errors.extend(
