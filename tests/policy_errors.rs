@@ -369,3 +369,25 @@ fn critical_given_twice() {
     let text = format!("{SETS}rule r\n  critical\n  critical\n  forbid agent says apology\n");
     expect_coded(&text, "P002", "`critical` is given twice", 4, 3, "critical");
 }
+
+#[test]
+fn a_binary_file_named_as_a_policy_is_refused_without_an_excerpt() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("environ");
+    std::fs::write(&path, b"SECRET_TOKEN=hunter2\0HOME=/root\0").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tact"))
+        .args(["policy", "check"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("binary data (NUL bytes): not a policy file"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("hunter2"),
+        "the file is not echoed: {stderr}"
+    );
+}

@@ -145,7 +145,23 @@ pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<PolicySource>, Vec<PolicyEr
 }
 
 /// A policy file's text, or what is wrong with it.
+/// The largest policy file read: policies are small; a bigger file is not one.
+const MAX_POLICY_BYTES: u64 = 16 << 20;
+
+/// A policy file's text. Bounded, and refused when it is binary (NUL bytes, such as
+/// `/proc/self/environ`): a file that is not a policy is never echoed in an error excerpt.
 fn read_text(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_POLICY_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > MAX_POLICY_BYTES {
+        return Err("larger than 16 MiB: not a policy file".to_string());
+    }
+    if bytes.contains(&0) {
+        return Err("binary data (NUL bytes): not a policy file".to_string());
+    }
     String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_string())
 }
