@@ -219,3 +219,62 @@ fn the_real_event_log_gives_its_known_figures_on_the_clock_and_fewer_in_business
         "{in_business_hours} of {late}"
     );
 }
+
+#[test]
+fn score_reports_service_levels_per_agent_and_week() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("tact.yaml"), ROME).unwrap();
+    let with_agent = |t: String, agent: &str| {
+        let mut v: Value = serde_json::from_str(&t).unwrap();
+        v["agent"] = json!(agent);
+        v.to_string()
+    };
+    let tickets = [
+        // In business hours: 15 min (within 4 h), 5 h 30 min (missed), 4 h (within).
+        with_agent(
+            ticket("weekend", "2024-03-01T16:55:00Z", "2024-03-04T08:10:00Z"),
+            "ana",
+        ),
+        with_agent(
+            ticket("slow", "2024-03-05T08:00:00Z", "2024-03-05T14:30:00Z"),
+            "ana",
+        ),
+        with_agent(
+            ticket("holiday", "2024-12-24T16:00:00Z", "2024-12-26T11:00:00Z"),
+            "bo",
+        ),
+    ];
+    std::fs::write(dir.path().join("t.jsonl"), tickets.join("\n")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tact"))
+        .current_dir(dir.path())
+        .args(["score", "--format", "json", "t.jsonl"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let levels: Vec<(String, String, u64, u64)> = report["summary"]["service_levels"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{report}"))
+        .iter()
+        .filter(|s| s["rule"] == "first-contact")
+        .map(|s| {
+            (
+                s["by"].as_str().unwrap().to_string(),
+                s["name"].as_str().unwrap().to_string(),
+                s["within"].as_u64().unwrap(),
+                s["missed"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let expect = |by: &str, name: &str, within: u64, missed: u64| {
+        assert!(
+            levels.contains(&(by.into(), name.into(), within, missed)),
+            "{by} {name} {within}/{missed} in {levels:?}"
+        );
+    };
+    expect("agent", "ana", 1, 1);
+    expect("agent", "bo", 1, 0);
+    // ISO weeks: 2024-03-01 is in week 9, 2024-03-05 in week 10, 2024-12-24 in week 52.
+    expect("week", "2024-W09", 1, 0);
+    expect("week", "2024-W10", 0, 1);
+    expect("week", "2024-W52", 1, 0);
+}

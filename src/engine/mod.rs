@@ -44,6 +44,8 @@ pub struct RuleInfo {
     pub suggest: Option<Arc<str>>,
     /// Conversations it must fire on, or must not.
     pub examples: Vec<crate::dsl::ast::Example>,
+    /// It times something (`require ... within`): a service level, reported as such.
+    pub timed: bool,
 }
 
 #[derive(Debug)]
@@ -185,6 +187,7 @@ impl Engine {
                 message: rule.message.clone(),
                 suggest: rule.suggest.clone(),
                 examples: def.examples.clone(),
+                timed: matches!(rule.check, CompiledCheck::Timing { .. }),
             });
             rules.push(rule);
         }

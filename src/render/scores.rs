@@ -214,6 +214,31 @@ impl<W: Write> ScoreSink for HumanScores<W> {
             }
             table(out, &rows)?;
         }
+        if !aggregates.service_levels.is_empty() {
+            writeln!(
+                out,
+                "\nService levels (timing rules: tickets within target)"
+            )?;
+            let mut rows = vec![vec![
+                "RULE".to_string(),
+                "BY".into(),
+                "NAME".into(),
+                "WITHIN".into(),
+                "MISSED".into(),
+                "ACHIEVED".into(),
+            ]];
+            for s in &aggregates.service_levels {
+                rows.push(vec![
+                    s.rule.clone(),
+                    s.by.to_string(),
+                    s.name.clone(),
+                    s.within.to_string(),
+                    s.missed.to_string(),
+                    format!("{:.0}%", s.rate * 100.0),
+                ]);
+            }
+            table(out, &rows)?;
+        }
         if let Some(agreement) = agreement {
             write_agreement(out, agreement)?;
         }

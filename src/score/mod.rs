@@ -244,6 +244,26 @@ pub struct Aggregates {
     pub weeks: Vec<GroupStats>,
     /// How many conversations scored in each tenth: `[0,10)`, ..., `[90,100]`.
     pub distribution: [usize; 10],
+    /// For each timing rule, the share of tickets within target per agent and per week (the
+    /// SLA achievement that helpdesk reports show).
+    pub service_levels: Vec<ServiceLevel>,
+}
+
+/// How often one timing rule's target was met within one group (an agent, a week).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ServiceLevel {
+    /// The timing rule.
+    pub rule: String,
+    /// `agent` or `week`.
+    pub by: &'static str,
+    /// The agent or the week.
+    pub name: String,
+    /// Tickets within target.
+    pub within: usize,
+    /// Tickets that missed it.
+    pub missed: usize,
+    /// within / (within + missed).
+    pub rate: f64,
 }
 
 /// Accumulates [`Aggregates`] one scorecard at a time, in memory proportional to the number of
@@ -256,6 +276,10 @@ pub struct Aggregator {
     weeks: BTreeMap<String, GroupStats>,
     rules: Vec<RuleStats>,
     distribution: [usize; 10],
+    /// Which rules time something.
+    timed: Vec<bool>,
+    /// (rule, by, name) to (within, missed).
+    service_levels: BTreeMap<(usize, &'static str, String), (usize, usize)>,
 }
 
 /// The group name of conversations that do not name their agent or team.
@@ -278,6 +302,7 @@ impl Aggregator {
                     ..RuleStats::default()
                 })
                 .collect(),
+            timed: rules.iter().map(|r| r.timed).collect(),
             ..Aggregator::default()
         }
     }
@@ -298,6 +323,27 @@ impl Aggregator {
         if let Some(week) = &card.week {
             group(&mut self.weeks, week);
         }
+        for (index, line) in card.rules.iter().enumerate() {
+            if !self.timed.get(index).copied().unwrap_or(false) {
+                continue;
+            }
+            let met = match line.verdict {
+                Verdict::Pass => true,
+                Verdict::Fail => false,
+                Verdict::NotApplicable => continue,
+            };
+            let agent = card.agent.as_deref().unwrap_or(NONE_NAME).to_string();
+            let groups =
+                std::iter::once(("agent", agent)).chain(card.week.clone().map(|w| ("week", w)));
+            for (by, name) in groups {
+                let counts = self.service_levels.entry((index, by, name)).or_default();
+                if met {
+                    counts.0 += 1;
+                } else {
+                    counts.1 += 1;
+                }
+            }
+        }
         for (stats, line) in self.rules.iter_mut().zip(&card.rules) {
             match line.verdict {
                 Verdict::Pass => stats.passed += 1,
@@ -314,6 +360,22 @@ impl Aggregator {
 
     /// The aggregates so far.
     pub fn finish(self) -> Aggregates {
+        let service_levels = self
+            .service_levels
+            .into_iter()
+            .map(|((rule, by, name), (within, missed))| ServiceLevel {
+                rule: self
+                    .rules
+                    .get(rule)
+                    .map(|r| r.rule.clone())
+                    .unwrap_or_default(),
+                by,
+                name,
+                within,
+                missed,
+                rate: within as f64 / (within + missed).max(1) as f64,
+            })
+            .collect();
         let rules = self
             .rules
             .into_iter()
@@ -330,6 +392,7 @@ impl Aggregator {
             rules,
             weeks: self.weeks.into_values().collect(),
             distribution: self.distribution,
+            service_levels,
         }
     }
 }
