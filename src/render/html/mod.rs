@@ -230,6 +230,28 @@ fn overview(
                 h2 { "Weeks" }
                 (group_table("Week", &aggregates.weeks))
             }
+            @if !aggregates.service_levels.is_empty() {
+                h2 { "Service levels" }
+                p.hint { "For each timing rule: how many tickets met its target, per agent and per week." }
+                table.sortable #service-levels {
+                    thead { tr {
+                        th { "Rule" } th { "By" } th { "Agent or week" }
+                        th.num { "Within target" } th.num { "Missed" } th.num { "Achieved" }
+                    } }
+                    tbody {
+                        @for s in &aggregates.service_levels {
+                            tr {
+                                td { code { (s.rule) } }
+                                td { (s.by) }
+                                td { (s.name) }
+                                td.num { (s.within) }
+                                td.num { (s.missed) }
+                                td.num data-v=(s.rate * 100.0) { (format!("{:.0}%", s.rate * 100.0)) }
+                            }
+                        }
+                    }
+                }
+            }
             @if let Some(agreement) = agreement {
                 (agreement_section(agreement, entries))
             }
