@@ -70,7 +70,7 @@ pub struct TextAt {
 pub enum TextStyle {
     /// As is: each decoded line is a file line starting at the same column.
     Verbatim,
-    /// A JSON string with escapes: the raw content between its quotes.
+    /// A JSON string with escapes: the literal as written, quotes included.
     JsonEscaped(Box<str>),
 }
 

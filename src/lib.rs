@@ -19,6 +19,7 @@ pub mod examples;
 pub mod fix;
 pub mod html;
 pub mod input;
+pub mod json_string;
 pub mod macros;
 pub mod place;
 pub mod render;

@@ -69,11 +69,15 @@ impl TextAt {
                     ),
                 }
             }
-            TextStyle::JsonEscaped(raw) => {
+            TextStyle::JsonEscaped(literal) => {
                 // JSON strings hold no raw line breaks: only the column moves, by the raw
-                // characters that the decoded prefix took.
-                let raw_bytes = json_raw_offset(raw, offset).unwrap_or(0);
-                (self.line, self.column + raw[..raw_bytes].chars().count())
+                // characters that the decoded prefix took (an escape counts from its
+                // backslash).
+                let at = crate::json_string::decode(literal, 0)
+                    .and_then(|(_, map)| map.get(offset).or(map.last()).copied())
+                    .unwrap_or(1);
+                let content = literal.get(1..at.max(1)).unwrap_or_default();
+                (self.line, self.column + content.chars().count())
             }
         }
     }
@@ -123,7 +127,7 @@ fn json_text_at(raw: &str, start: LineCol, event: usize, text: Option<&str>) -> 
         ),
     };
     let style = if content.contains('\\') {
-        TextStyle::JsonEscaped(content.into())
+        TextStyle::JsonEscaped(literal.into())
     } else {
         TextStyle::Verbatim
     };
@@ -132,47 +136,6 @@ fn json_text_at(raw: &str, start: LineCol, event: usize, text: Option<&str>) -> 
         column,
         style,
     })
-}
-
-/// The byte offset in a raw JSON string's content (between the quotes) where decoded byte
-/// `offset` is written; an escape counts from its backslash.
-pub fn json_raw_offset(raw: &str, offset: usize) -> Option<usize> {
-    let mut decoded = 0usize;
-    let mut chars = raw.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
-        if decoded >= offset {
-            return Some(at);
-        }
-        let produced = if c == '\\' {
-            match chars.next()?.1 {
-                'u' => {
-                    let unit = hex4(&mut chars)?;
-                    if (0xD800..0xDC00).contains(&unit) {
-                        // A surrogate pair, `\uD83D\uDE00`: one character of four bytes.
-                        chars.next();
-                        chars.next();
-                        hex4(&mut chars)?;
-                        4
-                    } else {
-                        char::from_u32(unit).map_or(3, char::len_utf8)
-                    }
-                }
-                _ => 1,
-            }
-        } else {
-            c.len_utf8()
-        };
-        decoded += produced;
-    }
-    Some(raw.len())
-}
-
-fn hex4(chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>) -> Option<u32> {
-    let mut value = 0;
-    for _ in 0..4 {
-        value = value * 16 + chars.next()?.1.to_digit(16)?;
-    }
-    Some(value)
 }
 
 #[cfg(test)]

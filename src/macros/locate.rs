@@ -97,7 +97,7 @@ pub fn json_body(text: &str, key: &str, from: usize, expected: &str) -> Option<L
         if text.as_bytes().get(quote) != Some(&b'"') {
             continue;
         }
-        if let Some((decoded, map)) = decode_json_string(text, quote) {
+        if let Some((decoded, map)) = crate::json_string::decode(text, quote) {
             if decoded == expected {
                 return Some(Located {
                     map: Some(map),
@@ -112,67 +112,6 @@ pub fn json_body(text: &str, key: &str, from: usize, expected: &str) -> Option<L
         anchor,
         encoding: None,
     })
-}
-
-/// Decodes the JSON string whose opening quote is at `quote`, with the file byte of each decoded
-/// byte (and one past the end: the closing quote).
-fn decode_json_string(text: &str, quote: usize) -> Option<(String, Vec<usize>)> {
-    let mut out = String::new();
-    let mut map = Vec::new();
-    let mut chars = text.get(quote + 1..)?.char_indices().peekable();
-    let base = quote + 1;
-    while let Some((i, c)) = chars.next() {
-        let at = base + i;
-        let decoded = match c {
-            '"' => {
-                map.push(at);
-                return Some((out, map));
-            }
-            '\\' => {
-                let (_, e) = chars.next()?;
-                match e {
-                    'n' => '\n',
-                    't' => '\t',
-                    'r' => '\r',
-                    'b' => '\u{8}',
-                    'f' => '\u{c}',
-                    '/' => '/',
-                    '\\' => '\\',
-                    '"' => '"',
-                    'u' => {
-                        let unit = hex4(&mut chars)?;
-                        if (0xD800..0xDC00).contains(&unit) {
-                            // A surrogate pair: `\uD83D\uDE00`.
-                            if chars.next()?.1 != '\\' || chars.next()?.1 != 'u' {
-                                return None;
-                            }
-                            let low = hex4(&mut chars)?;
-                            let code =
-                                0x10000 + ((unit - 0xD800) << 10) + (low.checked_sub(0xDC00)?);
-                            char::from_u32(code)?
-                        } else {
-                            char::from_u32(unit)?
-                        }
-                    }
-                    _ => return None,
-                }
-            }
-            c => c,
-        };
-        for _ in 0..decoded.len_utf8() {
-            map.push(at);
-        }
-        out.push(decoded);
-    }
-    None
-}
-
-fn hex4(chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>) -> Option<u32> {
-    let mut value = 0;
-    for _ in 0..4 {
-        value = value * 16 + chars.next()?.1.to_digit(16)?;
-    }
-    Some(value)
 }
 
 /// The YAML scalar after the next `key:` line from `from` that reads as `expected`.
