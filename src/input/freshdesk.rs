@@ -15,7 +15,7 @@
 
 use serde_json::Value;
 
-use super::parse_time;
+use super::fields::{names, time_field};
 use crate::conversation::{Conversation, Event, Origin, Party};
 
 /// Whether a record is a Freshdesk ticket with its conversations.
@@ -27,15 +27,7 @@ pub fn looks_like(value: &Value) -> bool {
 pub fn conversation_from_ticket(t: Value, origin: Origin) -> Result<Conversation, String> {
     let id = text_of(&t["id"]).ok_or("Freshdesk ticket: missing `id`")?;
     let context = |e: String| format!("ticket `{id}`: {e}");
-    let time = |v: &Value, key: &str| -> Result<Option<chrono::DateTime<chrono::Utc>>, String> {
-        match &v[key] {
-            Value::Null => Ok(None),
-            Value::String(s) => parse_time(s)
-                .map(Some)
-                .map_err(|e| e.replace("`at`", &format!("`{key}`"))),
-            _ => Err(format!("`{key}` must be a time")),
-        }
-    };
+    let time = |v: &Value, key: &str| time_field(v.get(key), key);
     let created = time(&t, "created_at").map_err(context)?;
     let mut events = vec![Event {
         kind: "created".into(),
@@ -99,14 +91,7 @@ pub fn conversation_from_ticket(t: Value, origin: Origin) -> Result<Conversation
         channel: channel.map(String::from),
         agent: text_of(&t["responder_id"]),
         team: text_of(&t["group_id"]),
-        tags: t["tags"]
-            .as_array()
-            .map(|tags| {
-                tags.iter()
-                    .filter_map(|x| x.as_str().map(String::from))
-                    .collect()
-            })
-            .unwrap_or_default(),
+        tags: names(t.get("tags"), None),
         events,
         source: origin,
     })

@@ -14,6 +14,7 @@
 
 use serde_json::Value;
 
+use super::fields::names;
 use crate::conversation::{Conversation, Event, Origin, Party};
 
 /// Whether a record is a Front conversation with its messages.
@@ -113,14 +114,7 @@ pub fn conversation_from_front(v: Value, origin: Origin) -> Result<Conversation,
     Ok(Conversation {
         id,
         agent,
-        tags: v["tags"]
-            .as_array()
-            .map(|tags| {
-                tags.iter()
-                    .filter_map(|t| t["name"].as_str().map(String::from))
-                    .collect()
-            })
-            .unwrap_or_default(),
+        tags: names(v.get("tags"), Some("name")),
         channel: v["messages"][0]["type"].as_str().map(String::from),
         events,
         source: origin,

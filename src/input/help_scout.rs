@@ -14,7 +14,7 @@
 
 use serde_json::Value;
 
-use super::parse_time;
+use super::fields::{names, time_field};
 use crate::conversation::{Conversation, Event, Origin, Party};
 
 /// Whether a record is a Help Scout conversation with its threads.
@@ -30,15 +30,7 @@ pub fn conversation_from_help_scout(v: Value, origin: Origin) -> Result<Conversa
         _ => return Err("Help Scout conversation: missing `id`".into()),
     };
     let context = |e: String| format!("conversation `{id}`: {e}");
-    let time = |v: &Value, key: &str| -> Result<Option<chrono::DateTime<chrono::Utc>>, String> {
-        match &v[key] {
-            Value::Null => Ok(None),
-            Value::String(s) => parse_time(s)
-                .map(Some)
-                .map_err(|e| e.replace("`at`", &format!("`{key}`"))),
-            _ => Err(format!("`{key}` must be a time")),
-        }
-    };
+    let time = |v: &Value, key: &str| time_field(v.get(key), key);
     let mut events = vec![Event {
         kind: "created".into(),
         at: time(&v, "createdAt").map_err(context)?,
@@ -107,14 +99,7 @@ pub fn conversation_from_help_scout(v: Value, origin: Origin) -> Result<Conversa
         id,
         channel: v["type"].as_str().map(String::from),
         agent,
-        tags: v["tags"]
-            .as_array()
-            .map(|tags| {
-                tags.iter()
-                    .filter_map(|t| t["tag"].as_str().map(String::from))
-                    .collect()
-            })
-            .unwrap_or_default(),
+        tags: names(v.get("tags"), Some("tag")),
         events,
         source: origin,
         ..Conversation::default()

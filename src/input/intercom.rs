@@ -21,6 +21,7 @@
 
 use serde_json::Value;
 
+use super::fields::names;
 use crate::conversation::{Conversation, Event, Origin, Party};
 
 /// Whether a record is an Intercom conversation.
@@ -97,14 +98,7 @@ pub fn conversation_from_intercom(value: Value, origin: Origin) -> Result<Conver
             }
         }
     }
-    let tags = value["tags"]["tags"]
-        .as_array()
-        .map(|tags| {
-            tags.iter()
-                .filter_map(|t| t["name"].as_str().map(String::from))
-                .collect()
-        })
-        .unwrap_or_default();
+    let tags = names(value["tags"].get("tags"), Some("name"));
     let text_of = |v: &Value| match v {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),

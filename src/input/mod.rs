@@ -4,6 +4,7 @@
 mod amazon_connect;
 mod bounded;
 mod csv;
+mod fields;
 mod freshdesk;
 mod front;
 mod help_scout;
@@ -80,7 +81,10 @@ fn conversation_from_record(
     users: &zendesk::Users,
     origin: conversation::Origin,
 ) -> Result<Conversation, String> {
-    if zendesk::looks_like(&value) {
+    // tact's own records carry `events`: decided first, since they are the bulk of a batch.
+    if value.get("events").is_some() {
+        conversation_from_value(value, origin)
+    } else if zendesk::looks_like(&value) {
         zendesk::conversation_from_ticket(value, users, origin)
     } else if intercom::looks_like(&value) {
         intercom::conversation_from_intercom(value, origin)

@@ -23,7 +23,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
-use super::parse_time;
+use super::fields::{names, time_field};
 use crate::conversation::{Conversation, Event, Origin, Party};
 
 /// Who a Zendesk user id is, from side-loaded users.
@@ -77,17 +77,7 @@ pub fn conversation_from_ticket(
     };
     let id = id_text(t.get("id").unwrap_or(&Value::Null)).ok_or("ticket: missing `id`")?;
     let context = |e: String| format!("ticket `{id}`: {e}");
-    let time = |map: &Map<String, Value>,
-                key: &str|
-     -> Result<Option<chrono::DateTime<chrono::Utc>>, String> {
-        match map.get(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) => parse_time(s)
-                .map(Some)
-                .map_err(|e| e.replace("`at`", &format!("`{key}`"))),
-            Some(_) => Err(format!("`{key}` must be a time")),
-        }
-    };
+    let time = |map: &Map<String, Value>, key: &str| time_field(map.get(key), key);
     let requester = t.get("requester_id").and_then(id_text);
     let mut events = vec![Event {
         kind: "created".into(),
@@ -161,15 +151,7 @@ pub fn conversation_from_ticket(
             .map(String::from),
         agent,
         team: t.get("group_id").and_then(id_text),
-        tags: t
-            .get("tags")
-            .and_then(Value::as_array)
-            .map(|tags| {
-                tags.iter()
-                    .filter_map(|x| x.as_str().map(String::from))
-                    .collect()
-            })
-            .unwrap_or_default(),
+        tags: names(t.get("tags"), None),
         events,
         source: origin,
     })
