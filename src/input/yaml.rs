@@ -20,17 +20,14 @@ pub(super) fn read_yaml(
             .unwrap_or_default();
         InputError::new(path, e.line, format!("bad YAML: {}{column}", e.message))
     };
-    let whole: Spanned<Value> = match crate::yaml::from_str(text) {
-        Ok(v) => v,
-        Err(e) => return sink(Err(bad(e))),
-    };
-    let is_list = whole.value.is_array();
-    let items = match whole.value {
-        Value::Array(_) => match crate::yaml::from_str::<Vec<Spanned<Value>>>(text) {
-            Ok(items) => items,
+    // A list is parsed once, each item with its position; anything else stops that parse at
+    // its first event and is read as one conversation.
+    let (items, is_list) = match crate::yaml::from_str::<Vec<Spanned<Value>>>(text) {
+        Ok(items) => (items, true),
+        Err(_) => match crate::yaml::from_str::<Spanned<Value>>(text) {
+            Ok(whole) => (vec![whole], false),
             Err(e) => return sink(Err(bad(e))),
         },
-        _ => vec![whole],
     };
     let mut positions = yaml_text_positions(text, is_list).into_iter();
     for item in items {
