@@ -30,7 +30,7 @@ pub mod yaml;
 
 /// Compiles the built-in policy (the `rules/` folder, compiled into the binary).
 pub fn builtin_engine() -> Result<engine::Engine, String> {
-    let policy = dsl::parse_policy(&dsl::builtin_sources()).map_err(|errors| {
+    let policy = dsl::builtin_policy().map_err(|errors| {
         errors
             .iter()
             .map(ToString::to_string)

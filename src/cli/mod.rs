@@ -177,18 +177,18 @@ fn load_configured_engine(
     } else {
         config.map(|c| c.policies.clone()).unwrap_or_default()
     };
-    let sources = if paths.is_empty() {
-        dsl::builtin_sources()
+    let parsed = if paths.is_empty() {
+        dsl::builtin_policy()
     } else {
         match dsl::read_sources(&paths) {
-            Ok(sources) => sources,
+            Ok(sources) => dsl::parse_policy(&sources),
             Err(errors) => {
                 report_policy_errors(&errors, color)?;
                 return Ok(None);
             }
         }
     };
-    let mut parsed = match dsl::parse_policy(&sources) {
+    let mut parsed = match parsed {
         Ok(p) => p,
         Err(errors) => {
             report_policy_errors(&errors, color)?;

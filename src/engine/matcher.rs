@@ -9,7 +9,7 @@
 //! however the includes are shared (expanding them path by path is exponential in a lattice).
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::{Regex, RegexSet, RegexSetBuilder};
@@ -65,6 +65,36 @@ struct Literal {
     owners: Vec<Owner>,
 }
 
+/// A confirming regex, compiled the first time its prefilter lets a text through. Most texts
+/// reach few of a policy's regexes, and compiling all of them took a third of start-up.
+#[derive(Debug)]
+struct LazyRegex {
+    source: String,
+    /// The regex and whether it has a `hit` group; `None` if it does not compile, which
+    /// validation rules out (it builds the same automata, within a smaller limit).
+    compiled: OnceLock<Option<(Regex, bool)>>,
+}
+
+impl LazyRegex {
+    fn new(source: String) -> LazyRegex {
+        LazyRegex {
+            source,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    fn get(&self) -> Option<&(Regex, bool)> {
+        self.compiled
+            .get_or_init(|| {
+                pattern::compile(&self.source).ok().map(|regex| {
+                    let has_hit = regex.capture_names().any(|n| n == Some(HIT_GROUP));
+                    (regex, has_hit)
+                })
+            })
+            .as_ref()
+    }
+}
+
 /// The compiled phrase sets of a policy. Immutable, `Send + Sync`.
 #[derive(Debug)]
 pub struct Matcher {
@@ -75,8 +105,8 @@ pub struct Matcher {
     prefilters: Vec<(RegexSet, usize)>,
     /// Regexes too big to share a prefilter set: they run on every text.
     unfiltered: Vec<usize>,
-    /// Each confirming regex, who owns it, and whether it has a `hit` group.
-    regexes: Vec<(Regex, Vec<Owner>, bool)>,
+    /// Each confirming regex and who owns it.
+    regexes: Vec<(LazyRegex, Vec<Owner>)>,
     /// The sets that include others, each after every set it includes.
     includes: Vec<Includes>,
 }
@@ -170,11 +200,8 @@ impl Matcher {
             .regexes
             .into_iter()
             .map(|(source, owners)| {
-                pattern::compile(&source)
-                    .map(|r| {
-                        let has_hit = r.capture_names().any(|n| n == Some(HIT_GROUP));
-                        (r, owners, has_hit)
-                    })
+                pattern::check_syntax(&source)
+                    .map(|()| (LazyRegex::new(source.clone()), owners))
                     .map_err(|e| format!("cannot compile the regex /{source}/: {e}"))
             })
             .collect::<Result<_, _>>()?;
@@ -234,7 +261,10 @@ impl Matcher {
             }
             candidates.sort_unstable();
             for i in candidates {
-                let Some((regex, owners, has_hit)) = self.regexes.get(i) else {
+                let Some((lazy, owners)) = self.regexes.get(i) else {
+                    continue;
+                };
+                let Some((regex, has_hit)) = lazy.get() else {
                     continue;
                 };
                 for (start, end) in regex_hits(regex, *has_hit, haystack) {
