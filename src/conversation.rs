@@ -15,6 +15,9 @@ pub struct Conversation {
     pub team: Option<String>,
     /// Free tags.
     pub tags: Vec<String>,
+    /// The ticket's priority as its helpdesk names it (urgent, high, normal, low...), for
+    /// per-priority service-level targets.
+    pub priority: Option<String>,
     /// The ticket history.
     pub events: Vec<Event>,
     /// Where it was read from.

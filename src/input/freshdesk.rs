@@ -92,6 +92,14 @@ pub fn conversation_from_ticket(t: Value, origin: Origin) -> Result<Conversation
         agent: text_of(&t["responder_id"]),
         team: text_of(&t["group_id"]),
         tags: names(t.get("tags"), None),
+        // Freshdesk numbers its priorities: 1 low, 2 medium, 3 high, 4 urgent.
+        priority: match t["priority"].as_i64() {
+            Some(1) => Some("low".to_string()),
+            Some(2) => Some("medium".to_string()),
+            Some(3) => Some("high".to_string()),
+            Some(4) => Some("urgent".to_string()),
+            _ => None,
+        },
         events,
         source: origin,
     })

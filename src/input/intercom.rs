@@ -114,6 +114,8 @@ pub fn conversation_from_intercom(value: Value, origin: Origin) -> Result<Conver
         agent: text_of(&value["admin_assignee_id"]),
         team: text_of(&value["team_assignee_id"]),
         tags,
+        // Intercom marks a conversation `priority` or `not_priority`.
+        priority: value["priority"].as_str().map(String::from),
         events,
         source: origin,
     })

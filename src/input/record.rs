@@ -25,6 +25,7 @@ pub fn conversation_from_value(value: Value, origin: Origin) -> Result<Conversat
     let channel = optional_string(&mut map, "channel").map_err(context)?;
     let agent = optional_string(&mut map, "agent").map_err(context)?;
     let team = optional_string(&mut map, "team").map_err(context)?;
+    let priority = optional_string(&mut map, "priority").map_err(context)?;
     let tags = match map.remove("tags") {
         None | Some(Value::Null) => Vec::new(),
         Some(Value::Array(items)) => items
@@ -64,6 +65,7 @@ pub fn conversation_from_value(value: Value, origin: Origin) -> Result<Conversat
         agent,
         team,
         tags,
+        priority,
         events,
         source: origin,
     })

@@ -152,6 +152,7 @@ pub fn conversation_from_ticket(
         agent,
         team: t.get("group_id").and_then(id_text),
         tags: names(t.get("tags"), None),
+        priority: t.get("priority").and_then(|p| p.as_str()).map(String::from),
         events,
         source: origin,
     })
