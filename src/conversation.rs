@@ -114,6 +114,8 @@ pub struct Event {
     pub from: Option<Party>,
     /// What was written.
     pub text: Option<String>,
+    /// What a `status` event sets the ticket's status to (`open`, `pending`, `on-hold`...).
+    pub value: Option<String>,
 }
 
 impl Event {

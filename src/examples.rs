@@ -36,14 +36,14 @@ impl ExampleResult {
 
 static LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"(?is)^\s*(?:\[(?P<at>[^\]]*)\]\s*)?(?:(?P<who>agent|customer|system|note)\s*:\s?(?P<text>.*)|event\s+(?P<kind>[a-z_][\w-]*)\s*)$",
+        r"(?is)^\s*(?:\[(?P<at>[^\]]*)\]\s*)?(?:(?P<who>agent|customer|system|note)\s*:\s?(?P<text>.*)|event\s+(?P<kind>[a-z_][\w-]*)(?:\s+(?P<value>[\w-]+))?\s*)$",
     )
     .ok()
 });
 
 /// Builds the conversation an example describes. A line is `[time] speaker: text`
-/// (agent, customer, system), `note: text` (an internal note), `event TYPE`, or plain text (a
-/// message from the agent).
+/// (agent, customer, system), `note: text` (an internal note), `event TYPE` (`event status
+/// pending`: a status event and the status it sets), or plain text (a message from the agent).
 pub fn example_conversation(lines: &[String]) -> Result<Conversation, String> {
     let line_re = LINE
         .as_ref()
@@ -71,16 +71,19 @@ pub fn example_conversation(lines: &[String]) -> Result<Conversation, String> {
                 at,
                 from: Some(Party::Agent),
                 text,
+                value: None,
             },
             (Some(who), _) => Event {
                 kind: "message".into(),
                 at,
                 from: Some(parse_party(who.as_str()).map_err(err)?),
                 text,
+                value: None,
             },
             (None, Some(kind)) => Event {
                 kind: kind.as_str().to_string(),
                 at,
+                value: caps.name("value").map(|v| v.as_str().to_string()),
                 ..Event::default()
             },
             (None, None) => return Err(err("cannot read this line".into())),

@@ -123,6 +123,8 @@ pub struct RuleDef {
     pub when: Vec<Cond>,
     /// What it checks.
     pub check: Option<Check>,
+    /// Other time limits by priority, channel or tag, in order.
+    pub targets: Vec<Target>,
     /// Examples that must fire the rule, or must not.
     pub examples: Vec<Example>,
     /// A clause could not be read (its error is already reported).
@@ -269,11 +271,39 @@ pub enum Requirement {
         moment: Moment,
         /// How long it may take.
         within: Duration,
-        /// What the time is counted from: the first of these that occurs.
+        /// What the time is counted from: the first of these that occurs (with `every`, each
+        /// occurrence of the one anchor).
         anchors: Vec<Moment>,
+        /// Statuses during which the clock stops.
+        pause: Vec<Ident>,
         /// Where the clause stands.
         span: Span,
     },
+    /// `occurrence` must happen at least every `every`, from its first time until `until` (or
+    /// the conversation's last time).
+    Periodic {
+        /// What must keep happening (an update).
+        occurrence: Occurrence,
+        /// The longest gap allowed.
+        every: Duration,
+        /// Where the clock stops for good (`until event resolved`).
+        until: Option<Moment>,
+        /// Statuses during which the clock stops.
+        pause: Vec<Ident>,
+        /// Where the clause stands.
+        span: Span,
+    },
+}
+
+/// `target 1 business hours when priority is urgent`: another limit for the rule's timing.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// The limit where the condition holds.
+    pub within: Duration,
+    /// Where it applies.
+    pub when: Cond,
+    /// Where the clause stands.
+    pub span: Span,
 }
 
 /// A length of time.
@@ -315,6 +345,8 @@ pub enum Cond {
     Tagged(Ident),
     /// The conversation came through this channel.
     Channel(Ident),
+    /// The ticket has this priority.
+    Priority(Ident),
     /// Something occurs (as often as its quantity asks).
     Occurs(Occurrence),
 }
@@ -326,6 +358,11 @@ pub enum Position {
     First,
     /// The last.
     Last,
+    /// The first after each anchor (`next agent message within 2 hours of every customer
+    /// message`).
+    Next,
+    /// Each one, as an anchor.
+    Every,
 }
 
 /// One occurrence picked out of many.

@@ -214,8 +214,15 @@ fn describe_rule(rule: &Rule) -> String {
         Rule::kw_same => "`same`",
         Rule::timing => "a time requirement (`... within 4 hours of ...`)",
         Rule::moment => "an occurrence (`first agent message`, `event created`, ...)",
-        Rule::position => "`first` or `last`",
+        Rule::position => "`first`, `last`, `next` or `every`",
         Rule::kw_first => "`first`",
+        Rule::kw_every => "`every`",
+        Rule::periodic => "a periodic requirement (`agent message at least every 24 hours`)",
+        Rule::kw_until => "`until`",
+        Rule::pause | Rule::kw_paused => "`paused while ...`",
+        Rule::kw_while => "`while`",
+        Rule::target | Rule::kw_target => "`target`",
+        Rule::priority | Rule::kw_priority => "`priority`",
         Rule::kw_last => "`last`",
         Rule::duration => "a duration (`4 hours`)",
         Rule::unit => "a unit (`minutes`, `hours`, `days` or `weeks`)",
@@ -229,7 +236,7 @@ fn describe_rule(rule: &Rule) -> String {
         Rule::kw_else => "`else`",
         Rule::order | Rule::kw_before => "`before`",
         Rule::cond | Rule::cond_and | Rule::cond_not | Rule::cond_atom => {
-            "a condition (`agent says ...`, `event ...`, `tagged ...`, `channel is ...`)"
+            "a condition (`agent says ...`, `event ...`, `tagged ...`, `channel is ...`, `priority is ...`)"
         }
         Rule::negation | Rule::kw_not => "`not`",
         Rule::kw_but => "`but`",

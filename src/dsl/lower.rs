@@ -260,6 +260,7 @@ impl Lowerer<'_> {
             suggest: None,
             when: Vec::new(),
             check: None,
+            targets: Vec::new(),
             examples: Vec::new(),
             had_errors: false,
             span,
@@ -341,6 +342,24 @@ impl Lowerer<'_> {
                     if let Some(cond) = p.into_inner().find(|q| q.as_rule() == Rule::cond) {
                         let cond = self.lower_cond(cond);
                         rule.when.push(cond);
+                    }
+                }
+                Rule::target => {
+                    let mut within = None;
+                    let mut when = None;
+                    for q in p.into_inner() {
+                        match q.as_rule() {
+                            Rule::duration => within = self.lower_duration(q),
+                            Rule::cond => when = Some(self.lower_cond(q)),
+                            _ => {}
+                        }
+                    }
+                    if let (Some(within), Some(when)) = (within, when) {
+                        rule.targets.push(Target {
+                            within,
+                            when,
+                            span: clause_span,
+                        });
                     }
                 }
                 Rule::forbid | Rule::require => {
@@ -456,11 +475,15 @@ impl Lowerer<'_> {
     }
 
     fn lower_require(&mut self, pair: Pair<'_, Rule>) -> Option<Check> {
-        let p = pair
-            .into_inner()
-            .find(|q| matches!(q.as_rule(), Rule::timing | Rule::order | Rule::cond))?;
+        let p = pair.into_inner().find(|q| {
+            matches!(
+                q.as_rule(),
+                Rule::timing | Rule::periodic | Rule::order | Rule::cond
+            )
+        })?;
         let requirement = match p.as_rule() {
             Rule::timing => self.lower_timing(p)?,
+            Rule::periodic => self.lower_periodic(p)?,
             Rule::order => {
                 let mut occurrences = p
                     .into_inner()
@@ -479,6 +502,7 @@ impl Lowerer<'_> {
         let span = self.span(&pair);
         let mut moments = Vec::new();
         let mut within = None;
+        let mut pause = Vec::new();
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::moment => {
@@ -487,6 +511,7 @@ impl Lowerer<'_> {
                     }
                 }
                 Rule::duration => within = self.lower_duration(p),
+                Rule::pause => pause = self.lower_pause(p),
                 _ => {}
             }
         }
@@ -496,8 +521,41 @@ impl Lowerer<'_> {
             moment,
             within: within?,
             anchors: moments.collect(),
+            pause,
             span,
         })
+    }
+
+    fn lower_periodic(&mut self, pair: Pair<'_, Rule>) -> Option<Requirement> {
+        let span = self.span(&pair);
+        let mut occurrence = None;
+        let mut every = None;
+        let mut until = None;
+        let mut pause = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::occurrence => occurrence = self.lower_occurrence(p),
+                Rule::duration => every = self.lower_duration(p),
+                Rule::moment => until = self.lower_moment(p),
+                Rule::pause => pause = self.lower_pause(p),
+                _ => {}
+            }
+        }
+        Some(Requirement::Periodic {
+            occurrence: occurrence?,
+            every: every?,
+            until,
+            pause,
+            span,
+        })
+    }
+
+    /// The statuses of `paused while pending or on-hold`.
+    fn lower_pause(&mut self, pair: Pair<'_, Rule>) -> Vec<Ident> {
+        pair.into_inner()
+            .filter(|q| q.as_rule() == Rule::name)
+            .map(|q| self.ident(&q))
+            .collect()
     }
 
     fn lower_moment(&mut self, pair: Pair<'_, Rule>) -> Option<Moment> {
@@ -505,8 +563,13 @@ impl Lowerer<'_> {
         let mut occurrence = None;
         for p in pair.into_inner() {
             match p.as_rule() {
-                Rule::position if p.clone().into_inner().any(|q| q.as_rule() == Rule::kw_last) => {
-                    position = Position::Last;
+                Rule::position => {
+                    position = match p.into_inner().next().map(|q| q.as_rule()) {
+                        Some(Rule::kw_last) => Position::Last,
+                        Some(Rule::kw_next) => Position::Next,
+                        Some(Rule::kw_every) => Position::Every,
+                        _ => Position::First,
+                    };
                 }
                 Rule::occurrence => occurrence = self.lower_occurrence(p),
                 _ => {}
@@ -614,6 +677,10 @@ impl Lowerer<'_> {
             },
             Rule::channel => match pair.into_inner().find(|q| q.as_rule() == Rule::name) {
                 Some(n) => Cond::Channel(self.ident(&n)),
+                None => Cond::And(Vec::new()),
+            },
+            Rule::priority => match pair.into_inner().find(|q| q.as_rule() == Rule::name) {
+                Some(n) => Cond::Priority(self.ident(&n)),
                 None => Cond::And(Vec::new()),
             },
             Rule::occurrence => match self.lower_occurrence(pair) {

@@ -141,8 +141,82 @@ pub(crate) fn validate(
                 );
             }
         }
+        errors.extend(
+            timing_mistakes(r)
+                .into_iter()
+                .map(|(span, code, message, help)| {
+                    err(rule.file, span, message.into())
+                        .with_code(code)
+                        .with_help(help)
+                }),
+        );
     }
     errors
+}
+
+/// `next` and `every` out of place, and `target` on a rule that counts no time.
+fn timing_mistakes(rule: &RuleDef) -> Vec<(Span, &'static str, &'static str, &'static str)> {
+    const NEXT_EVERY: &str = "P023";
+    let mut out = Vec::new();
+    let misplaced = |m: &Moment| matches!(m.position, Position::Next | Position::Every);
+    let counts_time = match &rule.check {
+        Some(Check::Require(Requirement::Timing {
+            moment,
+            anchors,
+            span,
+            ..
+        })) => {
+            let every = anchors.iter().any(|a| a.position == Position::Every);
+            if every && (anchors.len() > 1 || moment.position != Position::Next) {
+                out.push((
+                    *span,
+                    NEXT_EVERY,
+                    "`every` counts from each occurrence, so it stands alone and the moment is the `next` one",
+                    "write `require next agent message within 2 hours of every customer message`",
+                ));
+            } else if moment.position == Position::Next && !every {
+                out.push((
+                    *span,
+                    NEXT_EVERY,
+                    "`next` is counted from each of an `every` anchor",
+                    "write `... of every customer message`, or `first` instead of `next`",
+                ));
+            } else if moment.position == Position::Every
+                || anchors.iter().any(|a| a.position == Position::Next)
+            {
+                out.push((
+                    *span,
+                    NEXT_EVERY,
+                    "`every` goes on the anchor (after `of`), `next` on what must happen in time",
+                    "write `require next agent message within 2 hours of every customer message`",
+                ));
+            }
+            true
+        }
+        Some(Check::Require(Requirement::Periodic { until, span, .. })) => {
+            if until.as_ref().is_some_and(misplaced) {
+                out.push((
+                    *span,
+                    NEXT_EVERY,
+                    "`until` takes the `first` or `last` of something",
+                    "write e.g. `until event resolved`",
+                ));
+            }
+            true
+        }
+        _ => false,
+    };
+    if !counts_time {
+        for target in &rule.targets {
+            out.push((
+                target.span,
+                "P024",
+                "`target` sets another time limit, and this rule counts no time",
+                "use it with `require ... within ...` or `require ... at least every ...`",
+            ));
+        }
+    }
+    out
 }
 
 /// What checking one regex found.
@@ -208,7 +282,16 @@ fn rule_occurrences(rule: &RuleDef) -> Vec<(&Occurrence, bool)> {
             occurrences.push((&moment.occurrence, false));
             occurrences.extend(anchors.iter().map(|a| (&a.occurrence, false)));
         }
+        Some(Check::Require(Requirement::Periodic {
+            occurrence, until, ..
+        })) => {
+            occurrences.push((occurrence, false));
+            occurrences.extend(until.iter().map(|m| (&m.occurrence, false)));
+        }
         None => {}
+    }
+    for target in &rule.targets {
+        collect_cond(&target.when, &mut occurrences);
     }
     occurrences
 }
@@ -219,7 +302,7 @@ fn collect_cond<'a>(cond: &'a Cond, out: &mut Vec<(&'a Occurrence, bool)>) {
         Cond::Or(parts) | Cond::And(parts) => parts.iter().for_each(|c| collect_cond(c, out)),
         Cond::Not(inner) => collect_cond(inner, out),
         Cond::Occurs(o) => out.push((o, true)),
-        Cond::Tagged(_) | Cond::Channel(_) => {}
+        Cond::Tagged(_) | Cond::Channel(_) | Cond::Priority(_) => {}
     }
 }
 

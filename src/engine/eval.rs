@@ -5,8 +5,9 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
+use super::clock::Clock;
 use super::matcher::{Hit, Scan, SetId};
-use super::{CompiledCheck, CompiledCond, CompiledNear, CompiledOcc, CompiledRule, Speaker};
+use super::{CompiledCheck, CompiledCond, CompiledNear, CompiledOcc, CompiledRule, Limit, Speaker};
 use crate::analysis::{Act, Analysis, Clause};
 use crate::conversation::{Conversation, Party};
 use crate::dsl::ast::{NearKind, Position, Quantity, Scope, SpeechAct};
@@ -368,6 +369,11 @@ impl Facts<'_> {
                 .channel
                 .as_deref()
                 .is_some_and(|c| c.trim().eq_ignore_ascii_case(channel)),
+            CompiledCond::Priority(priority) => self
+                .conversation
+                .priority
+                .as_deref()
+                .is_some_and(|p| p.trim().eq_ignore_ascii_case(priority)),
             CompiledCond::Occurs(
                 occ @ (CompiledOcc::Says {
                     quantity: Some(q), ..
@@ -402,7 +408,11 @@ impl Facts<'_> {
     fn pick(&self, position: Position, occ: &CompiledOcc) -> Option<Found> {
         let all = self.occurrences(occ);
         match position {
-            Position::First => all.iter().min_by_key(|f| f.key()).cloned(),
+            // `next` and `every` are read by the timing check itself; on their own they
+            // stand for the first.
+            Position::First | Position::Next | Position::Every => {
+                all.iter().min_by_key(|f| f.key()).cloned()
+            }
             Position::Last => all.iter().max_by_key(|f| f.key()).cloned(),
         }
     }
@@ -462,72 +472,34 @@ pub(crate) fn evaluate(
         }
         CompiledCheck::Timing {
             moment,
-            within,
-            business,
             anchors,
+            limit,
         } => {
-            // The first anchor that happened and carries a time; `else` falls back past an
-            // anchor without one (a `created` event with no time, say).
-            let found: Vec<Found> = anchors
-                .iter()
-                .filter_map(|(p, o)| facts.pick(*p, o))
-                .collect();
-            if found.is_empty() {
-                return Outcome::NotApplicable(
-                    "the event time is counted from never happens".into(),
-                );
-            }
-            let Some(start) = found.iter().find_map(|f| facts.time_of(f.event)) else {
-                return Outcome::NotApplicable("the conversation carries no times".into());
+            let (within, clock) = match timer(rule, limit, facts) {
+                Ok(timer) => timer,
+                Err(outcome) => return outcome,
             };
-            let calendar = rule.calendar.as_deref();
-            if *business && calendar.is_none() {
-                return Outcome::NotApplicable(
-                    "it counts business hours, and no calendar is set (`calendar:` in tact.yaml)"
-                        .into(),
-                );
-            }
-            // Time taken: on the clock, or within the calendar's opening hours.
-            let taken = |end: chrono::DateTime<chrono::Utc>| match calendar {
-                Some(c) => c.business_seconds(start, end, Some(*within)),
-                None => (end - start).num_seconds(),
-            };
-            let allowed = human_duration(chrono::Duration::seconds(*within));
-            let of_what = match calendar {
-                Some(c) => format!(" of business time ({} hours)", c.zone_name()),
-                None => String::new(),
-            };
-            match facts.pick(moment.0, &moment.1) {
-                Some(found) => match facts.time_of(found.event) {
-                    Some(at) if taken(at) > *within => {
-                        let mut v = violation(rule, facts, Some(&found), None);
-                        v.detail = Some(format!(
-                            "it came {}{of_what} after the start ({allowed} allowed)",
-                            human_duration(chrono::Duration::seconds(taken(at)))
-                        ));
-                        out.push(v);
-                    }
-                    Some(_) => {}
-                    None => {
-                        return Outcome::NotApplicable("the conversation carries no times".into())
-                    }
-                },
-                None => {
-                    let last_seen = facts.conversation.events.iter().filter_map(|e| e.at).max();
-                    if let Some(last) = last_seen.filter(|t| taken(*t) > *within) {
-                        let mut v = violation(rule, facts, None, None);
-                        v.detail = Some(format!(
-                            "it has not happened, and the conversation runs {}{of_what} past the start ({allowed} allowed)",
-                            human_duration(chrono::Duration::seconds(taken(last)))
-                        ));
-                        out.push(v);
-                    } else {
-                        return Outcome::NotApplicable(
-                            "it has not happened yet and the deadline has not visibly passed"
-                                .into(),
-                        );
+            if anchors.first().is_some_and(|(p, _)| *p == Position::Every) {
+                if let Some((_, anchor)) = anchors.first() {
+                    if let Err(outcome) =
+                        every_reply(rule, facts, &moment.1, anchor, within, &clock, out)
+                    {
+                        return outcome;
                     }
                 }
+            } else if let Err(outcome) =
+                first_reply(rule, facts, moment, anchors, within, &clock, out)
+            {
+                return outcome;
+            }
+        }
+        CompiledCheck::Periodic { occ, until, limit } => {
+            let (within, clock) = match timer(rule, limit, facts) {
+                Ok(timer) => timer,
+                Err(outcome) => return outcome,
+            };
+            if let Err(outcome) = periodic(rule, facts, occ, until.as_ref(), within, &clock, out) {
+                return outcome;
             }
         }
     }
@@ -536,6 +508,264 @@ pub(crate) fn evaluate(
     } else {
         Outcome::Pass
     }
+}
+
+/// The limit that applies to this conversation (the first target whose condition holds, else
+/// the rule's own) and the clock to count it with.
+fn timer<'a>(
+    rule: &'a CompiledRule,
+    limit: &'a Limit,
+    facts: &Facts<'_>,
+) -> Result<(i64, Clock<'a>), Outcome> {
+    let (within, business) = limit
+        .targets
+        .iter()
+        .find(|(cond, _, _)| facts.holds(cond))
+        .map_or((limit.within, limit.business), |(_, s, b)| (*s, *b));
+    let calendar = rule.calendar.as_deref();
+    if business && calendar.is_none() {
+        return Err(Outcome::NotApplicable(
+            "it counts business hours, and no calendar is set (`calendar:` in tact.yaml)".into(),
+        ));
+    }
+    Ok((
+        within,
+        Clock::new(calendar, facts.conversation, &limit.pause),
+    ))
+}
+
+fn last_time(facts: &Facts<'_>) -> Option<DateTime<Utc>> {
+    facts.conversation.events.iter().filter_map(|e| e.at).max()
+}
+
+fn timed_violation(
+    rule: &CompiledRule,
+    facts: &Facts<'_>,
+    found: Option<&Found>,
+    detail: String,
+) -> Violation {
+    let mut v = violation(rule, facts, found, None);
+    v.detail = Some(detail);
+    v
+}
+
+/// `require first X within N of A else B`: X must come within N of the first anchor that
+/// happened and carries a time.
+fn first_reply(
+    rule: &CompiledRule,
+    facts: &Facts<'_>,
+    moment: &(Position, CompiledOcc),
+    anchors: &[(Position, CompiledOcc)],
+    within: i64,
+    clock: &Clock<'_>,
+    out: &mut Vec<Violation>,
+) -> Result<(), Outcome> {
+    // The first anchor that happened and carries a time; `else` falls back past an anchor
+    // without one (a `created` event with no time, say).
+    let found: Vec<Found> = anchors
+        .iter()
+        .filter_map(|(p, o)| facts.pick(*p, o))
+        .collect();
+    if found.is_empty() {
+        return Err(Outcome::NotApplicable(
+            "the event time is counted from never happens".into(),
+        ));
+    }
+    let Some(start) = found.iter().find_map(|f| facts.time_of(f.event)) else {
+        return Err(Outcome::NotApplicable(
+            "the conversation carries no times".into(),
+        ));
+    };
+    let allowed = clock.allowed(within, human_duration);
+    let of_what = clock.counted_as();
+    match facts.pick(moment.0, &moment.1) {
+        Some(found) => match facts.time_of(found.event) {
+            Some(at) if clock.elapsed(start, at) > within => out.push(timed_violation(
+                rule,
+                facts,
+                Some(&found),
+                format!(
+                    "it came {}{of_what} after the start ({allowed})",
+                    human_duration(clock.elapsed(start, at))
+                ),
+            )),
+            Some(_) => {}
+            None => {
+                return Err(Outcome::NotApplicable(
+                    "the conversation carries no times".into(),
+                ))
+            }
+        },
+        None => match last_time(facts).filter(|t| clock.elapsed(start, *t) > within) {
+            Some(last) => out.push(timed_violation(
+                rule,
+                facts,
+                None,
+                format!(
+                    "it has not happened, and the conversation runs {}{of_what} past the start ({allowed})",
+                    human_duration(clock.elapsed(start, last))
+                ),
+            )),
+            None => {
+                return Err(Outcome::NotApplicable(
+                    "it has not happened yet and the deadline has not visibly passed".into(),
+                ))
+            }
+        },
+    }
+    Ok(())
+}
+
+/// `require next X within N of every A` (next reply time): each A that starts a wait (one
+/// not already waiting on an earlier A) must be followed by an X within N. A violation points
+/// at the late X, or at the A left unanswered once the conversation's times pass the limit.
+fn every_reply(
+    rule: &CompiledRule,
+    facts: &Facts<'_>,
+    reply: &CompiledOcc,
+    anchor: &CompiledOcc,
+    within: i64,
+    clock: &Clock<'_>,
+    out: &mut Vec<Violation>,
+) -> Result<(), Outcome> {
+    let mut waits = facts.occurrences(anchor).as_ref().clone();
+    if waits.is_empty() {
+        return Err(Outcome::NotApplicable(
+            "the event time is counted from never happens".into(),
+        ));
+    }
+    waits.sort_by_key(Found::key);
+    let mut replies = facts.occurrences(reply).as_ref().clone();
+    replies.sort_by_key(Found::key);
+    let reply_after = |wait: &Found| replies.iter().find(|r| r.key() > wait.key()).cloned();
+    let allowed = clock.allowed(within, human_duration);
+    let of_what = clock.counted_as();
+    let last = last_time(facts);
+    let mut judged = false;
+    let mut waiting_on: Option<Option<Found>> = None;
+    for wait in &waits {
+        // Still waiting for the reply to an earlier one: the clock runs from that one.
+        if let Some(pending) = &waiting_on {
+            if pending.as_ref().is_none_or(|r| r.key() > wait.key()) {
+                continue;
+            }
+        }
+        let answer = reply_after(wait);
+        waiting_on = Some(answer.clone());
+        let Some(start) = facts.time_of(wait.event) else {
+            continue;
+        };
+        match answer {
+            Some(answer) => {
+                let Some(at) = facts.time_of(answer.event) else {
+                    continue;
+                };
+                judged = true;
+                let taken = clock.elapsed(start, at);
+                if taken > within {
+                    out.push(timed_violation(
+                        rule,
+                        facts,
+                        Some(&answer),
+                        format!(
+                            "it came {}{of_what} after the message it answers ({allowed})",
+                            human_duration(taken)
+                        ),
+                    ));
+                }
+            }
+            None => {
+                let Some(last) = last else { continue };
+                let taken = clock.elapsed(start, last);
+                if taken > within {
+                    judged = true;
+                    out.push(timed_violation(
+                        rule,
+                        facts,
+                        Some(wait),
+                        format!(
+                            "no reply, and the conversation runs {}{of_what} past this message ({allowed})",
+                            human_duration(taken)
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    if judged {
+        Ok(())
+    } else {
+        Err(Outcome::NotApplicable(
+            "no reply could be timed: no times, or the last wait is still within its limit".into(),
+        ))
+    }
+}
+
+/// `require X at least every N [until U]` (periodic update): from X's first time, no gap
+/// between one X and the next, nor from the last X to U (or the conversation's last time),
+/// may be longer than N.
+fn periodic(
+    rule: &CompiledRule,
+    facts: &Facts<'_>,
+    occ: &CompiledOcc,
+    until: Option<&(Position, CompiledOcc)>,
+    within: i64,
+    clock: &Clock<'_>,
+    out: &mut Vec<Violation>,
+) -> Result<(), Outcome> {
+    let mut updates: Vec<(Found, DateTime<Utc>)> = facts
+        .occurrences(occ)
+        .iter()
+        .filter_map(|f| facts.time_of(f.event).map(|t| (f.clone(), t)))
+        .collect();
+    if updates.is_empty() {
+        return Err(Outcome::NotApplicable(
+            "it never happens with a time, so there is nothing to count from".into(),
+        ));
+    }
+    updates.sort_by_key(|(f, _)| f.key());
+    let end = until
+        .and_then(|(p, o)| facts.pick(*p, o))
+        .and_then(|f| facts.time_of(f.event))
+        .or_else(|| last_time(facts));
+    let allowed = clock.allowed(within, human_duration);
+    let of_what = clock.counted_as();
+    let mut previous: Option<DateTime<Utc>> = None;
+    for (found, at) in &updates {
+        if end.is_some_and(|end| *at > end) {
+            break;
+        }
+        if let Some(before) = previous {
+            let gap = clock.elapsed(before, *at);
+            if gap > within {
+                out.push(timed_violation(
+                    rule,
+                    facts,
+                    Some(found),
+                    format!(
+                        "it came {}{of_what} after the previous one ({allowed})",
+                        human_duration(gap)
+                    ),
+                ));
+            }
+        }
+        previous = Some(*at);
+    }
+    if let (Some(before), Some(end)) = (previous, end) {
+        let gap = clock.elapsed(before, end);
+        if gap > within {
+            out.push(timed_violation(
+                rule,
+                facts,
+                None,
+                format!(
+                    "the last one came {}{of_what} before the end ({allowed})",
+                    human_duration(gap)
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn violation(
@@ -576,8 +806,8 @@ fn violation(
 }
 
 /// `6 h 30 min`, `2 d 4 h`, `45 min`, `30 s`.
-fn human_duration(d: chrono::Duration) -> String {
-    let secs = d.num_seconds().max(0);
+fn human_duration(seconds: i64) -> String {
+    let secs = seconds.max(0);
     let (days, hours, mins) = (secs / 86_400, secs % 86_400 / 3_600, secs % 3_600 / 60);
     match (days, hours, mins) {
         (0, 0, 0) => format!("{secs} s"),
@@ -592,20 +822,13 @@ fn human_duration(d: chrono::Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::human_duration;
-    use chrono::Duration;
 
     #[test]
     fn durations_read_like_people_write_them() {
-        assert_eq!(human_duration(Duration::seconds(30)), "30 s");
-        assert_eq!(human_duration(Duration::seconds(45 * 60)), "45 min");
-        assert_eq!(human_duration(Duration::seconds(4 * 3600)), "4 h");
-        assert_eq!(
-            human_duration(Duration::seconds(6 * 3600 + 1800)),
-            "6 h 30 min"
-        );
-        assert_eq!(
-            human_duration(Duration::seconds(2 * 86_400 + 4 * 3600 + 59)),
-            "2 d 4 h"
-        );
+        assert_eq!(human_duration(30), "30 s");
+        assert_eq!(human_duration(45 * 60), "45 min");
+        assert_eq!(human_duration(4 * 3600), "4 h");
+        assert_eq!(human_duration(6 * 3600 + 1800), "6 h 30 min");
+        assert_eq!(human_duration(2 * 86_400 + 4 * 3600 + 59), "2 d 4 h");
     }
 }

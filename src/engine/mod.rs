@@ -3,6 +3,7 @@
 //! [`Engine`] is immutable and `Send + Sync`, so callers may check conversations in parallel;
 //! checking one conversation allocates only for that conversation.
 
+pub mod clock;
 mod eval;
 pub mod matcher;
 
@@ -13,8 +14,8 @@ use crate::calendar::Calendar;
 use crate::conversation::{Conversation, Party};
 pub use crate::dsl::ast::Speaker;
 use crate::dsl::ast::{
-    Check, Cond, NearKind, Occurrence, OccurrenceKind, Position, Quantity, Requirement, RuleDef,
-    Scope, Severity, SourceRef, SpeechAct,
+    Check, Cond, Duration, Ident, NearKind, Occurrence, OccurrenceKind, Position, Quantity,
+    Requirement, RuleDef, Scope, Severity, SourceRef, SpeechAct, Target,
 };
 use crate::dsl::Policy;
 use crate::report::{ConversationReport, Outcome};
@@ -93,7 +94,28 @@ pub(crate) enum CompiledCond {
     Not(Box<CompiledCond>),
     Tagged(String),
     Channel(String),
+    Priority(String),
     Occurs(CompiledOcc),
+}
+
+/// How much time a timing rule allows, and how the clock runs.
+#[derive(Debug)]
+pub(crate) struct Limit {
+    /// Seconds allowed, unless a target applies.
+    pub within: i64,
+    /// Written `business hours`: needs a calendar.
+    pub business: bool,
+    /// Other limits by priority, channel or tag: the first whose condition holds wins.
+    pub targets: Vec<(CompiledCond, i64, bool)>,
+    /// Statuses (folded by [`clock::fold_status`]) during which the clock stops.
+    pub pause: Vec<String>,
+}
+
+impl Limit {
+    /// Whether any of its limits counts business time.
+    fn any_business(&self) -> bool {
+        self.business || self.targets.iter().any(|(_, _, b)| *b)
+    }
 }
 
 #[derive(Debug)]
@@ -109,11 +131,26 @@ pub(crate) enum CompiledCheck {
     },
     Timing {
         moment: (Position, CompiledOcc),
-        within: i64,
-        /// Written `business hours`: needs a calendar.
-        business: bool,
         anchors: Vec<(Position, CompiledOcc)>,
+        limit: Limit,
     },
+    Periodic {
+        occ: CompiledOcc,
+        until: Option<(Position, CompiledOcc)>,
+        limit: Limit,
+    },
+}
+
+impl CompiledCheck {
+    /// The time limit of a rule that counts time.
+    pub(crate) fn limit(&self) -> Option<&Limit> {
+        match self {
+            CompiledCheck::Timing { limit, .. } | CompiledCheck::Periodic { limit, .. } => {
+                Some(limit)
+            }
+            _ => None,
+        }
+    }
 }
 
 /// A rule's weight when it does not give one: errors weigh most.
@@ -154,7 +191,7 @@ impl Engine {
         }
         let calendar = Arc::new(calendar);
         for rule in &mut self.rules {
-            let CompiledCheck::Timing { business, .. } = rule.check else {
+            let Some(business) = rule.check.limit().map(Limit::any_business) else {
                 continue;
             };
             if business || applies_to.is_none_or(|ids| ids.iter().any(|id| **id == *rule.id)) {
@@ -187,7 +224,7 @@ impl Engine {
                 message: rule.message.clone(),
                 suggest: rule.suggest.clone(),
                 examples: def.examples.clone(),
-                timed: matches!(rule.check, CompiledCheck::Timing { .. }),
+                timed: rule.check.limit().is_some(),
             });
             rules.push(rule);
         }
@@ -345,7 +382,7 @@ fn needs_history(def: &RuleDef) -> bool {
         match c {
             Cond::Or(parts) | Cond::And(parts) => parts.iter().any(cond),
             Cond::Not(inner) => cond(inner),
-            Cond::Tagged(_) | Cond::Channel(_) => false,
+            Cond::Tagged(_) | Cond::Channel(_) | Cond::Priority(_) => false,
             Cond::Occurs(o) => occ(o),
         }
     }
@@ -355,7 +392,7 @@ fn needs_history(def: &RuleDef) -> bool {
         }
         Some(Check::Require(Requirement::Cond(c))) => cond(c),
         Some(Check::Require(Requirement::Order { first, then })) => occ(first) || occ(then),
-        Some(Check::Require(Requirement::Timing { .. })) => true,
+        Some(Check::Require(Requirement::Timing { .. } | Requirement::Periodic { .. })) => true,
         None => false,
     };
     check || def.when.iter().any(cond)
@@ -392,15 +429,29 @@ impl Compiler<'_> {
                 moment,
                 within,
                 anchors,
+                pause,
                 ..
             })) => CompiledCheck::Timing {
                 moment: (moment.position, self.occ(&moment.occurrence)?),
-                within: within.seconds,
-                business: within.business,
                 anchors: anchors
                     .iter()
                     .map(|a| Ok((a.position, self.occ(&a.occurrence)?)))
                     .collect::<Result<_, String>>()?,
+                limit: self.limit(within, pause, &def.targets)?,
+            },
+            Some(Check::Require(Requirement::Periodic {
+                occurrence,
+                every,
+                until,
+                pause,
+                ..
+            })) => CompiledCheck::Periodic {
+                occ: self.occ(occurrence)?,
+                until: until
+                    .as_ref()
+                    .map(|m| Ok::<_, String>((m.position, self.occ(&m.occurrence)?)))
+                    .transpose()?,
+                limit: self.limit(every, pause, &def.targets)?,
             },
             None => return Err(format!("the rule `{id}` checks nothing")),
         };
@@ -426,6 +477,23 @@ impl Compiler<'_> {
         })
     }
 
+    fn limit(
+        &mut self,
+        within: &Duration,
+        pause: &[Ident],
+        targets: &[Target],
+    ) -> Result<Limit, String> {
+        Ok(Limit {
+            within: within.seconds,
+            business: within.business,
+            targets: targets
+                .iter()
+                .map(|t| Ok((self.cond(&t.when)?, t.within.seconds, t.within.business)))
+                .collect::<Result<_, String>>()?,
+            pause: pause.iter().map(|s| clock::fold_status(&s.name)).collect(),
+        })
+    }
+
     fn cond(&mut self, cond: &Cond) -> Result<CompiledCond, String> {
         Ok(match cond {
             Cond::Or(parts) => CompiledCond::Or(
@@ -443,6 +511,7 @@ impl Compiler<'_> {
             Cond::Not(inner) => CompiledCond::Not(Box::new(self.cond(inner)?)),
             Cond::Tagged(t) => CompiledCond::Tagged(t.name.clone()),
             Cond::Channel(c) => CompiledCond::Channel(c.name.clone()),
+            Cond::Priority(p) => CompiledCond::Priority(p.name.clone()),
             Cond::Occurs(o) => CompiledCond::Occurs(self.occ(o)?),
         })
     }

@@ -50,7 +50,7 @@ pub(super) fn read_jsonl(
     let mut line_no = lines_before;
     let mut records = usize::from(lines_before > 0);
     let fail = |line: Option<usize>, message: &str| {
-        Pending::Ready(Err(InputError::new(path, line, message)))
+        Pending::Ready(Box::new(Err(InputError::new(path, line, message))))
     };
     loop {
         match bounded::read_line(&mut reader, &mut line, options.max_record_bytes) {

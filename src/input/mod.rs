@@ -195,8 +195,9 @@ fn looks_like_transcript(text: &str) -> bool {
 /// can parse many of them in parallel ([`Pending::resolve`]).
 #[derive(Debug)]
 pub enum Pending {
-    /// Parsed already, or an error.
-    Ready(Result<Conversation, InputError>),
+    /// Parsed already, or an error (boxed: a conversation is far larger than a line's
+    /// handle, and most records travel as lines).
+    Ready(Box<Result<Conversation, InputError>>),
     /// One JSONL line, to parse.
     Line {
         /// The file, as reports show it.
@@ -212,7 +213,7 @@ impl Pending {
     /// The conversation, or what is wrong with the record.
     pub fn resolve(self) -> Result<Conversation, InputError> {
         match self {
-            Pending::Ready(result) => result,
+            Pending::Ready(result) => *result,
             Pending::Line { path, line, text } => parse_jsonl_line(&path, line, text),
         }
     }
@@ -234,7 +235,7 @@ pub fn read_input(input: &Input, sink: &mut dyn FnMut(Result<Conversation, Input
 
 /// As [`read_input`], within `options`, handing JSONL lines on unparsed.
 pub fn read_input_pending(input: &Input, options: &ReadOptions, sink: &mut dyn FnMut(Pending)) {
-    let mut ready = |r: Result<Conversation, InputError>| sink(Pending::Ready(r));
+    let mut ready = |r: Result<Conversation, InputError>| sink(Pending::Ready(Box::new(r)));
     match input {
         Input::Stdin => read_stream_pending("<stdin>", std::io::stdin().lock(), options, sink),
         Input::File(path) => {

@@ -121,6 +121,17 @@ fn event_from_value(value: Value) -> Result<Event, String> {
             ))
         }
     };
+    // A status event's new status; other event types may carry anything there.
+    let value = match map.remove("value") {
+        Some(Value::String(s)) => Some(s),
+        Some(other) if kind == "status" && !other.is_null() => {
+            return Err(format!(
+                "a status event's `value` must be a string, found {}",
+                kind_of(&other)
+            ))
+        }
+        _ => None,
+    };
     if kind == "message" {
         if from.is_none() {
             return Err("a message needs `from` (agent, customer or system)".into());
@@ -134,6 +145,7 @@ fn event_from_value(value: Value) -> Result<Event, String> {
         at,
         from,
         text,
+        value,
     })
 }
 

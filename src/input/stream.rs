@@ -44,7 +44,9 @@ pub(super) fn read_stream_pending(
     sink: &mut dyn FnMut(Pending),
 ) {
     let fail = |sink: &mut dyn FnMut(Pending), line: Option<usize>, message: String| {
-        sink(Pending::Ready(Err(InputError::new(path, line, message))))
+        sink(Pending::Ready(Box::new(Err(InputError::new(
+            path, line, message,
+        )))))
     };
     // The blank start, kept byte for byte so line numbers stay true; then a look at the first
     // byte, before anything long is read: NUL means binary (or /dev/zero), `{` may be JSONL.
@@ -107,13 +109,13 @@ pub(super) fn read_stream_pending(
     }
     let mut rest = match read_whole(path, reader, options) {
         Ok(rest) => rest,
-        Err(e) => return sink(Pending::Ready(Err(e))),
+        Err(e) => return sink(Pending::Ready(Box::new(Err(e)))),
     };
     head.append(&mut rest);
     if bounded::looks_binary(&head) {
         return fail(sink, None, "binary data, not text".to_string());
     }
     read_bytes(path, "stdin", None, &head, options, &mut |r| {
-        sink(Pending::Ready(r))
+        sink(Pending::Ready(Box::new(r)))
     });
 }
