@@ -111,55 +111,6 @@ pub(crate) fn case_flag(pattern: &str) -> &'static str {
     "-i"
 }
 
-/// A policy regex as the one-pass `RegexSet` runs it, to say which regexes are worth running.
-/// It must find everything the full regex finds, and may find more. Unicode word boundaries make
-/// the lazy DFA give up on non-ASCII text (and fall back to a far slower engine), so here `\b`
-/// and `\B` are ASCII ones; the boundary suffix of [`wrap`] is left to the confirming regex.
-pub fn prefilter(pattern: &str) -> String {
-    let ascii = ascii_word_boundaries(pattern);
-    let flags = case_flag(pattern);
-    let candidate = format!("(?{flags}:{ascii})");
-    // Parsing alone (no automaton is built) says whether the rewrite kept the pattern valid.
-    if regex_automata::util::syntax::parse(&candidate).is_ok() {
-        candidate
-    } else {
-        format!("(?{flags}:{pattern})")
-    }
-}
-
-/// Rewrites `\b` and `\B` outside character classes as their ASCII forms.
-pub(crate) fn ascii_word_boundaries(pattern: &str) -> String {
-    let mut out = String::with_capacity(pattern.len() + 16);
-    let mut chars = pattern.chars();
-    let mut class_depth = 0usize;
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => match chars.next() {
-                Some(b @ ('b' | 'B')) if class_depth == 0 => {
-                    out.push_str("(?-u:\\");
-                    out.push(b);
-                    out.push(')');
-                }
-                Some(other) => {
-                    out.push('\\');
-                    out.push(other);
-                }
-                None => out.push('\\'),
-            },
-            '[' => {
-                class_depth += 1;
-                out.push(c);
-            }
-            ']' if class_depth > 0 => {
-                class_depth -= 1;
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

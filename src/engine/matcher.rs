@@ -12,8 +12,9 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::{Regex, RegexSet, RegexSetBuilder};
+use regex::Regex;
 
+use super::prefilter::Prefilter;
 use crate::dsl::ast::{PhraseEntry, PhraseSetDef};
 use crate::dsl::pattern::{self, MATCH_GROUP};
 use crate::text::{fold_phrase, is_word_char, Folded};
@@ -101,10 +102,8 @@ pub struct Matcher {
     names: Vec<String>,
     literals: Vec<Literal>,
     automaton: Option<AhoCorasick>,
-    /// Which regexes may match, each set over a run of them starting at the index given.
-    prefilters: Vec<(RegexSet, usize)>,
-    /// Regexes too big to share a prefilter set: they run on every text.
-    unfiltered: Vec<usize>,
+    /// Which regexes may match a text.
+    prefilter: Prefilter,
     /// Each confirming regex and who owns it.
     regexes: Vec<(LazyRegex, Vec<Owner>)>,
     /// The sets that include others, each after every set it includes.
@@ -190,12 +189,8 @@ impl Matcher {
                     .map_err(|e| format!("cannot compile the phrases: {e}"))?,
             )
         };
-        let prefilter_patterns: Vec<String> = builder
-            .regexes
-            .iter()
-            .map(|(p, _)| pattern::prefilter(p))
-            .collect();
-        let (prefilters, unfiltered) = prefilter_sets(&prefilter_patterns);
+        let sources: Vec<String> = builder.regexes.iter().map(|(p, _)| p.clone()).collect();
+        let prefilter = Prefilter::new(&sources);
         let regexes = builder
             .regexes
             .into_iter()
@@ -209,8 +204,7 @@ impl Matcher {
             names: sets.iter().map(|s| s.name.name.clone()).collect(),
             literals: builder.literals,
             automaton,
-            prefilters,
-            unfiltered,
+            prefilter,
             regexes,
             includes,
         })
@@ -255,10 +249,8 @@ impl Matcher {
             }
         }
         if !self.regexes.is_empty() {
-            let mut candidates = self.unfiltered.clone();
-            for (set, first) in &self.prefilters {
-                candidates.extend(set.matches(haystack).iter().map(|i| i + first));
-            }
+            let mut candidates = Vec::new();
+            self.prefilter.candidates(haystack, &mut candidates);
             candidates.sort_unstable();
             for i in candidates {
                 let Some((lazy, owners)) = self.regexes.get(i) else {
@@ -336,38 +328,6 @@ impl Matcher {
             }
         }
     }
-}
-
-/// The most memory one prefilter `RegexSet` may take.
-const SET_SIZE_LIMIT: usize = 64 << 20;
-
-/// `RegexSet`s over runs of `patterns`, each within [`SET_SIZE_LIMIT`]: all in one set when they
-/// fit (the usual case), else halves, quarters, ... A failed build stops at the limit, and a run
-/// is only halved when its halves together passed it, so the work stays linear in the patterns'
-/// total size. A pattern too big to go in a set on its own is returned apart, to run always.
-fn prefilter_sets(patterns: &[String]) -> (Vec<(RegexSet, usize)>, Vec<usize>) {
-    let mut sets = Vec::new();
-    let mut alone = Vec::new();
-    let mut runs = vec![(0, patterns.len())];
-    while let Some((start, end)) = runs.pop() {
-        let Some(run) = patterns.get(start..end).filter(|r| !r.is_empty()) else {
-            continue;
-        };
-        let built = RegexSetBuilder::new(run)
-            .size_limit(SET_SIZE_LIMIT)
-            .dfa_size_limit(SET_SIZE_LIMIT)
-            .build();
-        match built {
-            Ok(set) => sets.push((set, start)),
-            Err(_) if run.len() > 1 => {
-                let middle = start + run.len() / 2;
-                runs.push((middle, end));
-                runs.push((start, middle));
-            }
-            Err(_) => alone.push(start),
-        }
-    }
-    (sets, alone)
 }
 
 /// The sets that include others, each after every set it includes (a depth-first post-order,
@@ -594,7 +554,7 @@ fn whole_words(text: &str, start: usize, end: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dsl::pattern::{ascii_word_boundaries, case_flag};
+    use crate::dsl::pattern::case_flag;
     use crate::dsl::{parse_policy, PolicySource};
 
     fn matcher(policy: &str) -> Matcher {
@@ -673,14 +633,6 @@ mod tests {
     fn overlapping_matches_keep_the_longest() {
         let m = matcher(r#"phrases s "refund", "full refund""#);
         assert_eq!(found(&m, "a full refund"), ["full refund"]);
-    }
-
-    #[test]
-    fn prefilters_use_ascii_boundaries_outside_classes() {
-        assert_eq!(
-            ascii_word_boundaries(r"\bsorry\B[\b]\\b"),
-            r"(?-u:\b)sorry(?-u:\B)[\b]\\b"
-        );
     }
 
     #[test]
