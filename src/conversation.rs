@@ -114,6 +114,8 @@ pub struct Event {
     pub from: Option<Party>,
     /// What was written.
     pub text: Option<String>,
+    /// What a `status` event changed the status to (`open`, `pending`, `hold`, `solved`...).
+    pub value: Option<String>,
 }
 
 impl Event {

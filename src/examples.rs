@@ -71,12 +71,14 @@ pub fn example_conversation(lines: &[String]) -> Result<Conversation, String> {
                 at,
                 from: Some(Party::Agent),
                 text,
+                value: None,
             },
             (Some(who), _) => Event {
                 kind: "message".into(),
                 at,
                 from: Some(parse_party(who.as_str()).map_err(err)?),
                 text,
+                value: None,
             },
             (None, Some(kind)) => Event {
                 kind: kind.as_str().to_string(),

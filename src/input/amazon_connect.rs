@@ -86,6 +86,7 @@ pub fn conversation_from_contact(value: Value, origin: Origin) -> Result<Convers
             at: Some(start + chrono::Duration::milliseconds(offset)),
             from: Some(from),
             text: Some(text.to_string()),
+            value: None,
         });
     }
     if events.len() == 1 {

@@ -376,6 +376,7 @@ fn event_from_row(
         at,
         from,
         text,
+        value: None,
     })
 }
 

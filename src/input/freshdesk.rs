@@ -43,6 +43,7 @@ pub fn conversation_from_ticket(t: Value, origin: Origin) -> Result<Conversation
             at: created,
             from: Some(Party::Customer),
             text: Some(text.to_string()),
+            value: None,
         });
     }
     let requester = text_of(&t["requester_id"]);
@@ -69,6 +70,7 @@ pub fn conversation_from_ticket(t: Value, origin: Origin) -> Result<Conversation
                 Party::Agent
             }),
             text: Some(text.trim().to_string()),
+            value: None,
         });
     }
     if matches!(t["status"].as_i64(), Some(4 | 5)) {

@@ -66,6 +66,7 @@ pub fn conversation_from_front(v: Value, origin: Origin) -> Result<Conversation,
                 Party::Agent
             }),
             text: Some(text.trim().to_string()),
+            value: None,
         });
     }
     for (i, c) in v["comments"]
@@ -81,6 +82,7 @@ pub fn conversation_from_front(v: Value, origin: Origin) -> Result<Conversation,
             at: time(c, "posted_at").map_err(where_)?,
             from: Some(Party::Agent),
             text: c["body"].as_str().map(String::from),
+            value: None,
         });
     }
     events.sort_by_key(|e| e.at);

@@ -70,12 +70,14 @@ pub fn conversation_from_help_scout(v: Value, origin: Origin) -> Result<Conversa
                 at,
                 from: Some(from),
                 text: body,
+                value: None,
             }),
             (_, Some(body)) => events.push(Event {
                 kind: "message".into(),
                 at,
                 from: Some(from),
                 text: Some(body),
+                value: None,
             }),
             (_, None) => {}
         }

@@ -50,6 +50,7 @@ pub fn conversation_from_intercom(value: Value, origin: Origin) -> Result<Conver
             at: events[0].at,
             from: Some(party(&source["author"]).map_err(|e| context(format!("source: {e}")))?),
             text: Some(plain(body)),
+            value: None,
         });
     }
     let parts = match &value["conversation_parts"] {
@@ -73,6 +74,7 @@ pub fn conversation_from_intercom(value: Value, origin: Origin) -> Result<Conver
                 at,
                 from: Some(from()?),
                 text: Some(plain(body)),
+                value: None,
             }),
             ("comment", None) => {}
             ("note", body) => events.push(Event {
@@ -80,6 +82,7 @@ pub fn conversation_from_intercom(value: Value, origin: Origin) -> Result<Conver
                 at,
                 from: Some(from()?),
                 text: body.map(plain),
+                value: None,
             }),
             (other, body) => {
                 if let Some(body) = body {
@@ -88,6 +91,7 @@ pub fn conversation_from_intercom(value: Value, origin: Origin) -> Result<Conver
                         at,
                         from: Some(from()?),
                         text: Some(plain(body)),
+                        value: None,
                     });
                 }
                 events.push(Event {

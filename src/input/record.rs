@@ -121,6 +121,11 @@ fn event_from_value(value: Value) -> Result<Event, String> {
             ))
         }
     };
+    // A status event's new status; other fields are kept and ignored, as the contract says.
+    let value = match map.remove("value") {
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        _ => None,
+    };
     if kind == "message" {
         if from.is_none() {
             return Err("a message needs `from` (agent, customer or system)".into());
@@ -134,6 +139,7 @@ fn event_from_value(value: Value) -> Result<Event, String> {
         at,
         from,
         text,
+        value,
     })
 }
 

@@ -55,6 +55,7 @@ pub fn parse_transcript(path: &str, id: &str, text: &str) -> Result<Conversation
             at,
             from: Some(from),
             text: Some(words.map_or("", |m| m.as_str()).to_string()),
+            value: None,
         });
         lines.push(line_no);
         texts.push(words.map(|m| TextAt {

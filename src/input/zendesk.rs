@@ -119,6 +119,7 @@ pub fn conversation_from_ticket(
             at: time(c, "created_at").map_err(|e| context(format!("comment {i}: {e}")))?,
             from: Some(from),
             text: Some(text.to_string()),
+            value: None,
         });
     }
     let status = t.get("status").and_then(Value::as_str).unwrap_or("");

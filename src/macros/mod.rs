@@ -130,6 +130,7 @@ impl Macro {
                 at: None,
                 from: Some(Party::Agent),
                 text: Some(mask_placeholders(&self.body)),
+                value: None,
             }],
             source: Origin {
                 path: path.to_string(),
