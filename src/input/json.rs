@@ -23,6 +23,12 @@ pub(super) fn read_json(
             format!("bad JSON: {}", json_reason(&e)),
         )
     };
+    // Zendesk ticket histories: many records per ticket, gathered by `ticket_id`.
+    if text.contains("\"ticket_id\"")
+        && super::zendesk_events::read_document(path, text, options, sink)
+    {
+        return;
+    }
     if text.trim_start().starts_with('[') {
         match serde_json::from_str::<Vec<&RawValue>>(text) {
             Ok(items) if items.is_empty() => sink(Err(InputError::new(

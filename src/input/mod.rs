@@ -18,6 +18,7 @@ mod transcript;
 mod walk;
 mod yaml;
 mod zendesk;
+mod zendesk_events;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
