@@ -195,6 +195,10 @@ fn looks_like_transcript(text: &str) -> bool {
 /// A record read but perhaps not parsed yet: JSONL lines are handed on as text, so the caller
 /// can parse many of them in parallel ([`Pending::resolve`]).
 #[derive(Debug)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a conversation's header (264 bytes since `priority`) beside a line's 48: batches are bounded by weight, not count, and boxing would add an allocation per record"
+)]
 pub enum Pending {
     /// Parsed already, or an error.
     Ready(Result<Conversation, InputError>),
