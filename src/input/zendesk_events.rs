@@ -26,13 +26,10 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use serde_json::value::RawValue;
 use serde_json::Value;
 
 use super::fields::time_field;
-use super::json::json_reason;
 use super::zendesk::{id_text, Users};
-use super::{InputError, ReadOptions};
 use crate::conversation::{Conversation, Event, Origin, Party};
 
 /// Zendesk's audit event types that tact's own event types never spell (they are lower case).
@@ -65,84 +62,6 @@ pub(super) fn history_from_first_line(line: &str) -> Option<Tickets> {
         && (line.contains("\"child_events\"") || line.contains("\"events\""));
     let record = may_be.then(|| serde_json::from_str::<Value>(line).ok())??;
     looks_like(&record).then(Tickets::default)
-}
-
-/// Reads a JSON document of audits or ticket events, if it is one: `{"audits": [...]}` or
-/// `{"ticket_events": [...]}` (with side-loaded `users`), `{"audit": {...}}`, or a list of
-/// audits or ticket events. Each record is located at its line and bounded by the record limit.
-/// Returns false, having read nothing, when the document is something else.
-pub(super) fn read_document(
-    path: &str,
-    text: &str,
-    options: &ReadOptions,
-    sink: &mut dyn FnMut(Result<Conversation, InputError>),
-) -> bool {
-    #[derive(serde::Deserialize)]
-    struct Page<'a> {
-        #[serde(borrow, alias = "ticket_events")]
-        audits: Option<Vec<&'a RawValue>>,
-        #[serde(borrow)]
-        audit: Option<&'a RawValue>,
-        #[serde(default)]
-        users: Value,
-    }
-    let (records, users) = if text.trim_start().starts_with('[') {
-        let Ok(items) = serde_json::from_str::<Vec<&RawValue>>(text) else {
-            return false;
-        };
-        let first = items
-            .first()
-            .and_then(|r| serde_json::from_str::<Value>(r.get()).ok());
-        if !first.is_some_and(|v| looks_like(&v)) {
-            return false;
-        }
-        (items, Users::default())
-    } else {
-        match serde_json::from_str::<Page<'_>>(text) {
-            Ok(Page {
-                audits: Some(items),
-                users,
-                ..
-            }) => (items, Users::from_users(&users)),
-            Ok(Page {
-                audit: Some(item),
-                users,
-                ..
-            }) => (vec![item], Users::from_users(&users)),
-            _ => return false,
-        }
-    };
-    let mut tickets = Tickets::default();
-    let base = text.as_ptr() as usize;
-    let (mut counted_to, mut line) = (0usize, 1usize);
-    for raw in records {
-        let offset = (raw.get().as_ptr() as usize)
-            .saturating_sub(base)
-            .min(text.len());
-        line += text.as_bytes()[counted_to..offset]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count();
-        counted_to = offset;
-        if raw.get().len() > options.max_record_bytes {
-            sink(Err(InputError::new(
-                path,
-                Some(line),
-                options.too_large(raw.get().len(), false),
-            )));
-            continue;
-        }
-        let added = serde_json::from_str::<Value>(raw.get())
-            .map_err(|e| json_reason(&e))
-            .and_then(|record| tickets.add(&record, line, &users));
-        if let Err(message) = added {
-            sink(Err(InputError::new(path, Some(line), message)));
-        }
-    }
-    for conversation in tickets.finish(path, &users) {
-        sink(Ok(conversation));
-    }
-    true
 }
 
 /// Tickets being gathered from their audits or events, in the order they first appear.
