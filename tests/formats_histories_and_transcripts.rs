@@ -90,6 +90,13 @@ fn line_of(file: &str, needle: &str) -> usize {
     text.lines().position(|l| l.contains(needle)).unwrap() + 1
 }
 
+/// The 1-based column (in characters) where `needle` first starts on line `line` of `file`.
+fn column_of(file: &str, line: usize, needle: &str) -> usize {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).unwrap();
+    let l = text.lines().nth(line - 1).unwrap();
+    l[..l.find(needle).unwrap()].chars().count() + 1
+}
+
 const M: Option<Party> = None;
 const CUSTOMER: Option<Party> = Some(Party::Customer);
 const AGENT: Option<Party> = Some(Party::Agent);
@@ -143,9 +150,14 @@ fn zendesk_audits_make_one_ticket_history() {
     let wrong = violation(&reports[0], "never-say-wrong");
     assert_eq!(wrong["event"], 5);
     assert_eq!(wrong["excerpt"], "You're wrong");
-    // Located at the audit that holds the comment (its line in the file).
-    let audit = line_of("examples/formats/zendesk-audits.json", "\"id\": 2127309876") - 1;
-    assert_eq!(wrong["location"]["line"], audit);
+    // Located at the words, in the comment's `body` in the file.
+    let file = "examples/formats/zendesk-audits.json";
+    let body = line_of(file, "\"body\": \"You're wrong");
+    assert_eq!(wrong["location"]["line"], body);
+    assert_eq!(
+        wrong["location"]["column"],
+        column_of(file, body, "You're wrong")
+    );
 }
 
 #[test]
@@ -194,6 +206,11 @@ fn zendesk_incremental_ticket_events_are_gathered_by_ticket() {
     assert_eq!(defensive["event"], 4);
     assert_eq!(defensive["excerpt"], "Calm down");
     assert_eq!(defensive["location"]["line"], 3);
+    let file = "examples/formats/zendesk-ticket-events.jsonl";
+    assert_eq!(
+        defensive["location"]["column"],
+        column_of(file, 3, "Calm down")
+    );
 }
 
 #[test]
@@ -413,5 +430,46 @@ fn a_bad_jsonl_macro_names_its_line() {
     assert!(
         stderr.contains("macros.jsonl:3: this macro has no text: expected a string `body`"),
         "{stderr}"
+    );
+}
+
+/// Runs `tact ARGS` without color and describes what it did, for a snapshot.
+fn run(args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_tact"))
+        .args(["--color", "never"])
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    format!(
+        "$ tact {}\nexit: {}\n--- stdout\n{}\n--- stderr\n{}",
+        args.join(" "),
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap()
+    )
+}
+
+#[test]
+fn human_reports_of_the_new_formats() {
+    insta::assert_snapshot!(
+        "zendesk_histories",
+        run(&[
+            "check",
+            "examples/formats/zendesk-audits.json",
+            "examples/formats/zendesk-ticket-events.jsonl",
+        ])
+    );
+    insta::assert_snapshot!(
+        "contact_center_transcripts",
+        run(&[
+            "check",
+            "examples/formats/google-ccai-conversations.json",
+            "examples/formats/genesys-transcript.json",
+        ])
+    );
+    insta::assert_snapshot!(
+        "jsonl_macros",
+        run(&["check", "--diff", "examples/macros/library.jsonl"])
     );
 }

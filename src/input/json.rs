@@ -143,7 +143,11 @@ fn read_histories(
         }
         let added = serde_json::from_str::<Value>(raw.get())
             .map_err(|e| json_reason(&e))
-            .and_then(|record| tickets.add(&record, line, &users));
+            .and_then(|record| {
+                let line_start = text[..offset].rfind('\n').map_or(0, |nl| nl + 1);
+                let column = text[line_start..offset].chars().count() + 1;
+                tickets.add(&record, raw.get(), (line, column), &users)
+            });
         if let Err(message) = added {
             sink(Err(InputError::new(path, Some(line), message)));
         }

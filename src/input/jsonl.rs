@@ -91,7 +91,7 @@ pub(super) fn read_jsonl(
             // Zendesk audits or ticket events: gathered by ticket, handed on at the end.
             let added = serde_json::from_str::<Value>(text)
                 .map_err(|e| format!("bad JSON: {}", json_reason(&e)))
-                .and_then(|record| tickets.add(&record, line_no, &Users::default()));
+                .and_then(|record| tickets.add(&record, text, (line_no, 1), &Users::default()));
             if let Err(message) = added {
                 sink(fail(Some(line_no), &message));
             }

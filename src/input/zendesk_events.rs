@@ -29,8 +29,9 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use super::fields::time_field;
+use super::position::{written_text_at, LineCol};
 use super::zendesk::{id_text, Users};
-use crate::conversation::{Conversation, Event, Origin, Party};
+use crate::conversation::{Conversation, Event, Origin, Party, TextAt, TextPositions};
 
 /// Zendesk's audit event types that tact's own event types never spell (they are lower case).
 const AUDIT_EVENT_TYPES: &[&str] = &["Create", "Change", "Comment", "VoiceComment"];
@@ -76,8 +77,8 @@ pub struct Tickets {
 struct Ticket {
     /// The line of its first record.
     line: usize,
-    /// Each event with the line of the record it came from.
-    events: Vec<(Event, usize)>,
+    /// Each event with the line of the record it came from, and where its text is written.
+    events: Vec<(Event, usize, Option<TextAt>)>,
     requester: Option<String>,
     channel: Option<String>,
     /// The last value of each field set, with when it was set.
@@ -93,9 +94,17 @@ struct Comment<'a> {
 }
 
 impl Tickets {
-    /// Adds the events of one record (an audit or a ticket event) read at `line`; an error
-    /// names the field. `users` are side-loaded users, if any.
-    pub fn add(&mut self, record: &Value, line: usize, users: &Users) -> Result<(), String> {
+    /// Adds the events of one record (an audit or a ticket event), written as `raw` from
+    /// `start` (line, column) in the file; an error names the field. `users` are side-loaded
+    /// users, if any.
+    pub fn add(
+        &mut self,
+        record: &Value,
+        raw: &str,
+        start: LineCol,
+        users: &Users,
+    ) -> Result<(), String> {
+        let line = start.0;
         if !record.is_object() {
             return Err("expected a Zendesk audit or ticket event object".into());
         }
@@ -147,6 +156,7 @@ impl Tickets {
                     ..Event::default()
                 },
                 line,
+                None,
             ));
             ticket.channel = channel;
         } else if ticket.channel.is_none() {
@@ -165,7 +175,8 @@ impl Tickets {
             if matches!(*kind, "Comment" | "VoiceComment") {
                 let comment = comment(child, at)
                     .map_err(|e| context(format!("{} {i}: {e}", children_name(child_kind))))?;
-                ticket.comment(comment, users, line);
+                let written = written_text_at(raw, start, comment.text);
+                ticket.comment(comment, users, line, written);
             }
         }
         Ok(())
@@ -201,6 +212,7 @@ impl Ticket {
                         ..Event::default()
                     },
                     line,
+                    None,
                 ));
                 if solved {
                     self.events.push((
@@ -210,6 +222,7 @@ impl Ticket {
                             ..Event::default()
                         },
                         line,
+                        None,
                     ));
                 }
             }
@@ -224,7 +237,13 @@ impl Ticket {
     }
 
     /// Records a comment as a message or a note.
-    fn comment(&mut self, comment: Comment<'_>, users: &Users, line: usize) {
+    fn comment(
+        &mut self,
+        comment: Comment<'_>,
+        users: &Users,
+        line: usize,
+        written: Option<TextAt>,
+    ) {
         let from = match comment.author.as_deref() {
             Some(a) if users.role(a) == Some("end-user") => Party::Customer,
             Some(a) if users.role(a).is_some() => Party::Agent,
@@ -241,13 +260,14 @@ impl Ticket {
                 value: None,
             },
             line,
+            written,
         ));
     }
 
     fn into_conversation(mut self, id: String, path: &str, users: &Users) -> Conversation {
         // Records come in any order across pages; each event goes where its time puts it, the
         // record order kept among equal times.
-        self.events.sort_by_key(|(e, _)| e.at);
+        self.events.sort_by_key(|(e, _, _)| e.at);
         let mut field = |name: &str| self.fields.remove(name).map(|(_, v)| v);
         let agent = field("assignee_id")
             .and_then(|v| id_text(&v))
@@ -262,7 +282,17 @@ impl Ticket {
             Some(Value::String(tags)) => tags.split_whitespace().map(String::from).collect(),
             _ => Vec::new(),
         };
-        let (events, lines): (Vec<Event>, Vec<usize>) = self.events.into_iter().unzip();
+        let mut lines = Vec::with_capacity(self.events.len());
+        let mut texts = Vec::with_capacity(self.events.len());
+        let events = self
+            .events
+            .into_iter()
+            .map(|(event, line, text)| {
+                lines.push(line);
+                texts.push(text);
+                event
+            })
+            .collect();
         Conversation {
             id,
             channel: self.channel,
@@ -275,7 +305,7 @@ impl Ticket {
                 path: path.to_string(),
                 line: self.line,
                 event_lines: Some(lines),
-                ..Origin::default()
+                positions: TextPositions::Known(texts),
             },
         }
     }
@@ -376,7 +406,7 @@ mod tests {
         assert!(audits().iter().all(looks_like));
         let mut tickets = Tickets::default();
         for (i, a) in audits().iter().enumerate() {
-            tickets.add(a, i + 1, &Users::default()).unwrap();
+            tickets.add(a, "", (i + 1, 1), &Users::default()).unwrap();
         }
         let c = tickets.finish("a.json", &Users::default()).pop().unwrap();
         assert_eq!(c.id, "47");
@@ -415,7 +445,7 @@ mod tests {
         let event = json!({"id": 5, "ticket_id": 9, "timestamp": 1709283600, "event_type": "Audit",
             "child_events": [{"id": 6, "comment_present": true, "comment_public": true, "event_type": "Comment"}]});
         let e = Tickets::default()
-            .add(&event, 3, &Users::default())
+            .add(&event, "", (3, 1), &Users::default())
             .unwrap_err();
         assert!(
             e.starts_with("ticket `9`: child event 0: a comment without `body`"),
