@@ -52,6 +52,7 @@ pub(super) fn read_jsonl(
     let mut line_no = lines_before;
     let mut records = usize::from(lines_before > 0);
     let mut history: Option<zendesk_events::Tickets> = None;
+    let mut history_bytes = 0usize;
     let fail = |line: Option<usize>, message: &str| {
         Pending::Ready(Err(InputError::new(path, line, message)))
     };
@@ -88,7 +89,17 @@ pub(super) fn read_jsonl(
             history = zendesk_events::history_from_first_line(text);
         }
         if let Some(tickets) = history.as_mut() {
-            // Zendesk audits or ticket events: gathered by ticket, handed on at the end.
+            // Zendesk audits or ticket events: gathered by ticket, handed on at the end, so
+            // held in memory like a document, and bounded like one.
+            history_bytes += text.len();
+            if history_bytes > options.max_document_bytes() {
+                let limit = bounded::format_size(options.max_document_bytes());
+                let message = format!(
+                    "a Zendesk ticket history over {limit}, which is gathered in memory: split the export by ticket; the rest of the file is skipped"
+                );
+                sink(fail(Some(line_no), &message));
+                break;
+            }
             let added = serde_json::from_str::<Value>(text)
                 .map_err(|e| format!("bad JSON: {}", json_reason(&e)))
                 .and_then(|record| tickets.add(&record, text, (line_no, 1), &Users::default()));
