@@ -130,11 +130,11 @@ pub fn input_transcript(data: &[u8]) {
     read_as(Format::Transcript, "fuzz.txt", data);
 }
 
-/// The text as a macro library, of the kind tact would take it for (JSON, Zendesk, YAML), else
+/// The text as a macro library, of the kind tact would take it for (JSON, Zendesk, YAML, JSONL), else
 /// as one Markdown macro; with whether it read without errors.
 fn macro_file(data: &[u8]) -> Option<(MacroFile, bool, LibraryKind)> {
     let text = std::str::from_utf8(data).ok()?;
-    let (kind, path) = ["fuzz.json", "fuzz.yaml"]
+    let (kind, path) = ["fuzz.json", "fuzz.yaml", "fuzz.jsonl"]
         .into_iter()
         .find_map(|path| detect(path, text).map(|kind| (kind, path)))
         .unwrap_or((LibraryKind::OneFile, "fuzz.md"));

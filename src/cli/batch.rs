@@ -192,6 +192,23 @@ fn progress_bar(writes_stdout: bool) -> ProgressBar {
     bar
 }
 
+/// Whether the first non-blank line of a JSONL file (read up to 1 MiB) is a macro.
+fn first_line_is_macro(path: &std::path::Path) -> bool {
+    use std::io::{BufRead, Read};
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut reader = std::io::BufReader::new(file.take(1 << 20));
+    let mut line = String::new();
+    while reader.read_line(&mut line).is_ok_and(|n| n > 0) {
+        if !line.trim().is_empty() {
+            return macros::is_jsonl_macro_line(&line);
+        }
+        line.clear();
+    }
+    false
+}
+
 /// Whether an input is a macro library (then its path, text and kind) or conversations.
 pub(super) fn classify(
     input: &Input,
@@ -230,10 +247,12 @@ pub(super) fn classify(
         InputKind::Macros => true,
         InputKind::Auto => matches!(
             extension.as_str(),
-            "md" | "markdown" | "json" | "yaml" | "yml"
+            "md" | "markdown" | "json" | "yaml" | "yml" | "jsonl" | "ndjson"
         ),
     };
-    if !candidate {
+    // JSONL conversations are streamed: only their first line is looked at here.
+    let jsonl = matches!(extension.as_str(), "jsonl" | "ndjson");
+    if !candidate || (jsonl && wanted == InputKind::Auto && !first_line_is_macro(path)) {
         return Ok(None);
     }
     let text = std::fs::read_to_string(path)
@@ -258,7 +277,7 @@ pub(super) fn classify(
         (None, InputKind::Macros) => Err(InputError::new(
             &shown,
             None,
-            "not a macro library: expected a list of {id, title, body}, Zendesk's {\"macros\": [...]}, or one Markdown or text file per macro",
+            "not a macro library: expected a list of {id, title, body}, one such object per line (JSONL), Zendesk's {\"macros\": [...]}, or one Markdown or text file per macro",
         )),
         (None, _) => Ok(None),
     }

@@ -30,6 +30,8 @@ pub struct CsvColumns {
     pub kind: Option<String>,
     /// The agent handling the conversation.
     pub agent: Option<String>,
+    /// The ticket's priority (its last value in the conversation's rows).
+    pub priority: Option<String>,
     /// Speaker values that mean the agent, beside the usual ones.
     #[serde(default)]
     pub agents: Vec<String>,
@@ -83,6 +85,7 @@ const TEXT: &[&str] = &[
 ];
 const KIND: &[&str] = &["type", "event_type", "event", "kind"];
 const AGENT: &[&str] = &["agent", "agent_name", "assignee", "agent_id"];
+const PRIORITY: &[&str] = &["priority", "ticket_priority", "urgency"];
 
 /// Speaker values that mean the agent or the customer.
 const AGENT_VALUES: &[&str] = &[
@@ -118,6 +121,7 @@ struct Layout {
     text: Option<usize>,
     kind: Option<usize>,
     agent: Option<usize>,
+    priority: Option<usize>,
 }
 
 fn normalize(header: &str) -> String {
@@ -175,6 +179,7 @@ impl Layout {
             },
             kind,
             agent: find(&columns.agent, AGENT, "agent")?,
+            priority: find(&columns.priority, PRIORITY, "priority")?,
         })
     }
 }
@@ -296,6 +301,14 @@ pub(super) fn read_csv(
                         .map(|i| row.get(i).unwrap_or("").trim())
                         .filter(|a| !a.is_empty())
                         .map(String::from);
+                }
+                // A ticket's priority may change: its last value stands.
+                if let Some(priority) = layout
+                    .priority
+                    .map(|i| row.get(i).unwrap_or("").trim())
+                    .filter(|p| !p.is_empty())
+                {
+                    c.priority = Some(priority.to_string());
                 }
                 c.events.push(event);
                 if let Some(lines) = c.source.event_lines.as_mut() {
@@ -502,6 +515,35 @@ mod tests {
         assert_eq!(
             second.events[0].at.unwrap().to_rfc3339(),
             "2024-03-05T09:00:00+00:00"
+        );
+    }
+
+    #[test]
+    fn a_priority_column_gives_the_ticket_its_last_priority() {
+        // Found by its usual header; the last non-empty value of the conversation's rows wins
+        // (T1 is raised from normal to urgent); a conversation without one has none.
+        let text = "ticket_id,from,text,Priority\n\
+                    T1,customer,Hello,normal\n\
+                    T1,agent,Hi,\n\
+                    T1,customer,Still broken,urgent\n\
+                    T2,customer,Hi,\n";
+        let rows = read(text, &CsvColumns::default());
+        assert_eq!(
+            rows[0].as_ref().unwrap().priority.as_deref(),
+            Some("urgent")
+        );
+        assert_eq!(rows[1].as_ref().unwrap().priority, None);
+        let named = CsvColumns {
+            priority: Some("sev".into()),
+            ..CsvColumns::default()
+        };
+        let rows = read("ticket_id,from,text,sev\nT3,customer,Hi,high\n", &named);
+        assert_eq!(rows[0].as_ref().unwrap().priority.as_deref(), Some("high"));
+        let rows = read("ticket_id,from,text\nT3,customer,Hi\n", &named);
+        let e = rows[0].as_ref().unwrap_err();
+        assert!(
+            e.message.contains("`csv.priority` names the column `sev`"),
+            "{e:?}"
         );
     }
 

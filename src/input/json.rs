@@ -5,6 +5,7 @@ use serde_json::value::RawValue;
 use serde_json::Value;
 
 use super::zendesk::Users;
+use super::zendesk_events;
 use super::{conversation_from_record, InputError, ReadOptions};
 use crate::conversation::{Conversation, Origin, TextPositions};
 
@@ -23,6 +24,10 @@ pub(super) fn read_json(
             format!("bad JSON: {}", json_reason(&e)),
         )
     };
+    // Zendesk ticket histories: many records per ticket, gathered by `ticket_id`.
+    if text.contains("\"ticket_id\"") && read_histories(path, text, options, sink) {
+        return;
+    }
     if text.trim_start().starts_with('[') {
         match serde_json::from_str::<Vec<&RawValue>>(text) {
             Ok(items) if items.is_empty() => sink(Err(InputError::new(
@@ -69,6 +74,88 @@ pub(super) fn read_json(
                 .map_err(|m| InputError::new(path, Some(line), m))
         });
     sink(result);
+}
+
+/// Reads a JSON document of Zendesk audits or ticket events, if it is one: `{"audits": [...]}` or
+/// `{"ticket_events": [...]}` (with side-loaded `users`), `{"audit": {...}}`, or a list of
+/// audits or ticket events. Each record is located at its line and bounded by the record limit.
+/// Returns false, having read nothing, when the document is something else.
+fn read_histories(
+    path: &str,
+    text: &str,
+    options: &ReadOptions,
+    sink: &mut dyn FnMut(Result<Conversation, InputError>),
+) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Page<'a> {
+        #[serde(borrow, alias = "ticket_events")]
+        audits: Option<Vec<&'a RawValue>>,
+        #[serde(borrow)]
+        audit: Option<&'a RawValue>,
+        #[serde(default)]
+        users: Value,
+    }
+    let (records, users) = if text.trim_start().starts_with('[') {
+        let Ok(items) = serde_json::from_str::<Vec<&RawValue>>(text) else {
+            return false;
+        };
+        let first = items
+            .first()
+            .and_then(|r| serde_json::from_str::<Value>(r.get()).ok());
+        if !first.is_some_and(|v| zendesk_events::looks_like(&v)) {
+            return false;
+        }
+        (items, Users::default())
+    } else {
+        match serde_json::from_str::<Page<'_>>(text) {
+            Ok(Page {
+                audits: Some(items),
+                users,
+                ..
+            }) => (items, Users::from_users(&users)),
+            Ok(Page {
+                audit: Some(item),
+                users,
+                ..
+            }) => (vec![item], Users::from_users(&users)),
+            _ => return false,
+        }
+    };
+    let mut tickets = zendesk_events::Tickets::default();
+    let base = text.as_ptr() as usize;
+    let (mut counted_to, mut line) = (0usize, 1usize);
+    for raw in records {
+        let offset = (raw.get().as_ptr() as usize)
+            .saturating_sub(base)
+            .min(text.len());
+        line += text.as_bytes()[counted_to..offset]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        counted_to = offset;
+        if raw.get().len() > options.max_record_bytes {
+            sink(Err(InputError::new(
+                path,
+                Some(line),
+                options.too_large(raw.get().len(), false),
+            )));
+            continue;
+        }
+        let added = serde_json::from_str::<Value>(raw.get())
+            .map_err(|e| json_reason(&e))
+            .and_then(|record| {
+                let line_start = text[..offset].rfind('\n').map_or(0, |nl| nl + 1);
+                let column = text[line_start..offset].chars().count() + 1;
+                tickets.add(&record, raw.get(), (line, column), &users)
+            });
+        if let Err(message) = added {
+            sink(Err(InputError::new(path, Some(line), message)));
+        }
+    }
+    for conversation in tickets.finish(path, &users) {
+        sink(Ok(conversation));
+    }
+    true
 }
 
 /// Reads the records of a list, each located at the line where it starts and bounded by the

@@ -7,6 +7,8 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::bounded;
+use super::zendesk::Users;
+use super::zendesk_events;
 use super::ReadOptions;
 use super::{cannot_read, conversation_from_record, json::json_reason, InputError, Pending};
 use crate::conversation::{Conversation, Origin, TextPositions};
@@ -49,6 +51,8 @@ pub(super) fn read_jsonl(
     let mut line = Vec::new();
     let mut line_no = lines_before;
     let mut records = usize::from(lines_before > 0);
+    let mut history: Option<zendesk_events::Tickets> = None;
+    let mut history_bytes = 0usize;
     let fail = |line: Option<usize>, message: &str| {
         Pending::Ready(Box::new(Err(InputError::new(path, line, message))))
     };
@@ -81,6 +85,29 @@ pub(super) fn read_jsonl(
             continue;
         }
         records += 1;
+        if records == 1 && lines_before == 0 {
+            history = zendesk_events::history_from_first_line(text);
+        }
+        if let Some(tickets) = history.as_mut() {
+            // Zendesk audits or ticket events: gathered by ticket, handed on at the end, so
+            // held in memory like a document, and bounded like one.
+            history_bytes += text.len();
+            if history_bytes > options.max_document_bytes() {
+                let limit = bounded::format_size(options.max_document_bytes());
+                let message = format!(
+                    "a Zendesk ticket history over {limit}, which is gathered in memory: split the export by ticket; the rest of the file is skipped"
+                );
+                sink(fail(Some(line_no), &message));
+                break;
+            }
+            let added = serde_json::from_str::<Value>(text)
+                .map_err(|e| format!("bad JSON: {}", json_reason(&e)))
+                .and_then(|record| tickets.add(&record, text, (line_no, 1), &Users::default()));
+            if let Err(message) = added {
+                sink(fail(Some(line_no), &message));
+            }
+            continue;
+        }
         sink(Pending::Line {
             path: shared.clone(),
             line: line_no,
@@ -89,5 +116,10 @@ pub(super) fn read_jsonl(
     }
     if records == 0 {
         sink(fail(None, "empty file: no conversation in it"));
+    }
+    if let Some(tickets) = history {
+        for conversation in tickets.finish(path, &Users::default()) {
+            sink(Pending::Ready(Box::new(Ok(conversation))));
+        }
     }
 }

@@ -7,6 +7,8 @@ mod csv;
 mod fields;
 mod freshdesk;
 mod front;
+mod genesys;
+mod google_ccai;
 mod help_scout;
 mod intercom;
 mod json;
@@ -18,6 +20,7 @@ mod transcript;
 mod walk;
 mod yaml;
 mod zendesk;
+mod zendesk_events;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -74,7 +77,8 @@ impl ReadOptions {
 }
 
 /// A parsed record as a conversation: tact's own shape or a helpdesk's (Zendesk, Intercom,
-/// Freshdesk, Help Scout, Front, Amazon Connect / Transcribe), told apart by their fields, so a
+/// Freshdesk, Help Scout, Front, Amazon Connect / Transcribe, Google CCAI Insights, Genesys
+/// Cloud), told apart by their fields, so a
 /// batch may mix them. Each vendor's module cites the documentation it follows.
 fn conversation_from_record(
     value: serde_json::Value,
@@ -90,6 +94,10 @@ fn conversation_from_record(
         intercom::conversation_from_intercom(value, origin)
     } else if amazon_connect::looks_like(&value) {
         amazon_connect::conversation_from_contact(value, origin)
+    } else if google_ccai::looks_like(&value) {
+        google_ccai::conversation_from_ccai(value, origin)
+    } else if genesys::looks_like(&value) {
+        genesys::conversation_from_genesys(value, origin)
     } else if freshdesk::looks_like(&value) {
         freshdesk::conversation_from_ticket(value, origin)
     } else if help_scout::looks_like(&value) {

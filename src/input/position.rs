@@ -116,6 +116,19 @@ fn json_text_at(raw: &str, start: LineCol, event: usize, text: Option<&str>) -> 
             &raw[at..at + written.len()]
         }
     };
+    literal_at(raw, start, literal)
+}
+
+/// Where `text`, written as serde_json writes it (as most exports do), first appears in a raw
+/// JSON record that starts at `start`.
+pub(super) fn written_text_at(raw: &str, start: LineCol, text: &str) -> Option<TextAt> {
+    let written = serde_json::to_string(text).ok()?;
+    let at = raw.find(&written)?;
+    literal_at(raw, start, &raw[at..at + written.len()])
+}
+
+/// Where a string literal (a slice of `raw`, quotes included) is in the file.
+fn literal_at(raw: &str, start: LineCol, literal: &str) -> Option<TextAt> {
     let quote = (literal.as_ptr() as usize).checked_sub(raw.as_ptr() as usize)?;
     let content = literal.get(1..literal.len().checked_sub(1)?)?;
     let before = raw.get(..quote + 1)?;

@@ -123,8 +123,8 @@ fn event_from_value(value: Value) -> Result<Event, String> {
     };
     // A status event's new status; other event types may carry anything there.
     let value = match map.remove("value") {
-        Some(Value::String(s)) => Some(s),
-        Some(other) if kind == "status" && !other.is_null() => {
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Some(other) if kind == "status" && !other.is_null() && !other.is_string() => {
             return Err(format!(
                 "a status event's `value` must be a string, found {}",
                 kind_of(&other)

@@ -45,6 +45,16 @@ impl Users {
         }
         Users { roles }
     }
+
+    /// A user's role (`end-user`, `agent`, `admin`), when side-loaded.
+    pub fn role(&self, id: &str) -> Option<&str> {
+        self.roles.get(id).map(|(role, _)| role.as_str())
+    }
+
+    /// A user's name, when side-loaded.
+    pub fn name(&self, id: &str) -> Option<&str> {
+        self.roles.get(id).and_then(|(_, name)| name.as_deref())
+    }
 }
 
 /// Whether a record is a Zendesk ticket: a `requester_id` and `comments` (or a show-ticket
@@ -160,7 +170,7 @@ pub fn conversation_from_ticket(
 }
 
 /// Zendesk ids are numbers; some exports write them as strings.
-fn id_text(value: &Value) -> Option<String> {
+pub(super) fn id_text(value: &Value) -> Option<String> {
     match value {
         Value::Number(n) => Some(n.to_string()),
         Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),

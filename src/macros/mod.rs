@@ -2,8 +2,8 @@
 //! phrasing and about what one message must hold; rules about time, ticket history or the
 //! customer do not apply to it.
 //!
-//! Read from YAML or JSON lists of `{id, title, body}`, one Markdown or text file per macro, or
-//! Zendesk's macro export. Each macro keeps a map from its text back to the bytes of the file as
+//! Read from YAML or JSON lists of `{id, title, body}`, JSONL (one such object per line), one
+//! Markdown or text file per macro, or Zendesk's macro export. Each macro keeps a map from its text back to the bytes of the file as
 //! written (inside YAML block scalars, JSON strings with escapes, Markdown), so every violation
 //! points at its line and column, and `--fix` can edit the file by span without re-serializing it.
 
@@ -178,6 +178,8 @@ pub enum LibraryKind {
     Json,
     /// Zendesk's export: `{"macros": [{id, title, actions: [...]}]}`.
     Zendesk,
+    /// One JSON object per line: `{id, title, body}` (the text also as `text` or `content`).
+    Jsonl,
 }
 
 /// Whether a conversation-or-macro file holds macros, told by its extension and shape.
@@ -193,11 +195,29 @@ pub fn detect(path: &str, text: &str) -> Option<LibraryKind> {
         }
         return is_macro_list(&value).then_some(LibraryKind::Json);
     }
+    if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") {
+        let first = text.lines().find(|l| !l.trim().is_empty())?;
+        return is_jsonl_macro_line(first).then_some(LibraryKind::Jsonl);
+    }
     if lower.ends_with(".yaml") || lower.ends_with(".yml") {
         let value: Value = crate::yaml::from_str(text).ok()?;
         return is_macro_list(&value).then_some(LibraryKind::Yaml);
     }
     None
+}
+
+/// The keys a JSONL macro's text may be under, in order of preference.
+pub const JSONL_TEXT_KEYS: [&str; 3] = ["body", "text", "content"];
+
+/// Whether a JSONL line is a macro: an object without `events` (a conversation's) holding a
+/// `body`, or a `title` with a `text` or `content`.
+pub fn is_jsonl_macro_line(line: &str) -> bool {
+    let Ok(Value::Object(item)) = serde_json::from_str::<Value>(line.trim()) else {
+        return false;
+    };
+    let text = |key: &str| item.get(key).is_some_and(Value::is_string);
+    !item.contains_key("events")
+        && (text("body") || (text("title") && (text("text") || text("content"))))
 }
 
 fn is_macro_list(value: &Value) -> bool {
@@ -236,6 +256,7 @@ pub fn read_library(path: &str, text: &str, kind: LibraryKind) -> (Vec<Macro>, V
                 )],
             ),
         },
+        LibraryKind::Jsonl => jsonl_macros(path, text),
         LibraryKind::Json | LibraryKind::Zendesk => match serde_json::from_str::<Value>(text) {
             Ok(value) if kind == LibraryKind::Zendesk => zendesk_macros(path, text, &value),
             Ok(value) => list_macros(path, text, &value, locate::json_body, &[]),
@@ -394,6 +415,81 @@ fn list_macros(
             encoding,
             suppressions,
         });
+    }
+    (macros, errors)
+}
+
+/// One macro per line: each located in its own line (so a search never strays into the next
+/// record), its text a JSON string that `--fix` may edit in place like a JSON library's.
+fn jsonl_macros(path: &str, text: &str) -> (Vec<Macro>, Vec<InputError>) {
+    let mut macros = Vec::new();
+    let mut errors = Vec::new();
+    let mut line_start = 0;
+    for (index, raw_line) in text.split_inclusive('\n').enumerate() {
+        let (line, start) = (index + 1, line_start);
+        line_start += raw_line.len();
+        let record = raw_line.trim_end_matches(['\n', '\r']);
+        if record.trim().is_empty() {
+            continue;
+        }
+        let fail = |message: String| InputError::new(path, Some(line), message);
+        let item = match serde_json::from_str::<Value>(record) {
+            Ok(item @ Value::Object(_)) => item,
+            Ok(_) => {
+                errors.push(fail("expected a macro object `{id, title, body}`".into()));
+                continue;
+            }
+            Err(e) => {
+                errors.push(fail(format!(
+                    "not valid JSON: {} (column {})",
+                    e.to_string().split(" at line ").next().unwrap_or_default(),
+                    e.column()
+                )));
+                continue;
+            }
+        };
+        let Some((key, body)) = JSONL_TEXT_KEYS
+            .iter()
+            .find_map(|k| item.get(*k).and_then(Value::as_str).map(|b| (*k, b)))
+        else {
+            errors.push(fail(
+                "this macro has no text: expected a string `body` (or `text`, `content`)".into(),
+            ));
+            continue;
+        };
+        let id = match item.get("id") {
+            Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            _ => format!("line {line}"),
+        };
+        let title = ["title", "name"]
+            .iter()
+            .find_map(|k| item.get(*k).and_then(Value::as_str))
+            .map(String::from);
+        let located = locate::json_body(record, key, 0, body);
+        let (map, anchor, encoding) = match located {
+            Some(l) => (
+                l.map.map(|m| m.into_iter().map(|at| at + start).collect()),
+                l.anchor + start,
+                l.encoding,
+            ),
+            None => (None, start, None),
+        };
+        let (suppressions, problems) = record_suppressions(&item, &id);
+        errors.extend(problems.into_iter().map(fail));
+        macros.push(Macro {
+            id,
+            title,
+            body: body.to_string(),
+            map,
+            anchor,
+            line,
+            encoding,
+            suppressions,
+        });
+    }
+    if macros.is_empty() && errors.is_empty() {
+        errors.push(InputError::new(path, None, "empty file: no macro in it"));
     }
     (macros, errors)
 }
