@@ -8,3 +8,4 @@ pub mod human;
 pub mod json;
 pub mod quality;
 pub mod scores;
+pub mod statistics;
