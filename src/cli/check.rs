@@ -387,12 +387,24 @@ fn open_sink<'a>(
         }
         Format::Jsonl => Sink::Jsonl(out),
         Format::Sarif => {
-            let writer = SarifWriter::start(&mut *out, engine.rules())?;
+            let writer = SarifWriter::start_at(&mut *out, engine.rules(), source_root())?;
             Sink::Sarif(out, writer)
         }
         Format::Junit => Sink::Junit(out, JunitWriter::new()),
         Format::Github => Sink::Github(out, Totals::default()),
     })
+}
+
+/// What SARIF names files from: the git repository around the current folder (where code
+/// scanning expects paths to start), else the current folder itself.
+fn source_root() -> Option<crate::render::source_root::SourceRoot> {
+    let current = std::env::current_dir().ok()?;
+    let root = current
+        .ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .unwrap_or(&current)
+        .to_path_buf();
+    Some(crate::render::source_root::SourceRoot::new(root, current))
 }
 
 /// What checking leaves to say at the end: notes for stderr, and the diffs of `--diff`.
