@@ -501,3 +501,62 @@ fn snapshot_man_check() {
     let args = ["man", "check"];
     insta::assert_snapshot!(described(&args, &tact(&args)));
 }
+
+/// The user guides are linked from the README, and every `tact ...` line in their shell blocks
+/// names a real command and only flags that command has (its `--help` lists them).
+#[test]
+fn the_guides_name_real_commands_and_flags() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let mut commands = 0;
+    for guide in [
+        "guide-qa-reviewers.md",
+        "guide-support-ops.md",
+        "guide-trainers.md",
+    ] {
+        assert!(
+            readme.contains(&format!("(docs/{guide})")),
+            "README links {guide}"
+        );
+        let page = std::fs::read_to_string(root.join("docs").join(guide)).unwrap();
+        let mut in_shell = false;
+        for line in page.lines() {
+            if line.starts_with("```") {
+                in_shell = line == "```sh";
+                continue;
+            }
+            let command = line.split(" #").next().unwrap().trim();
+            if !in_shell || !command.starts_with("tact ") {
+                continue;
+            }
+            let words: Vec<&str> = command.split_whitespace().skip(1).collect();
+            let mut path: Vec<&str> = words
+                .iter()
+                .take_while(|w| !w.starts_with('-') && w.chars().all(|c| c.is_ascii_lowercase()))
+                .copied()
+                .collect();
+            // `tact explain RULE`, `tact check macros/`: only subcommands make the path.
+            path.truncate(if path.first() == Some(&"policy") {
+                2
+            } else {
+                1
+            });
+            let mut args: Vec<&str> = path.clone();
+            args.push("--help");
+            let help = tact(&args);
+            assert_eq!(help.status.code(), Some(0), "{guide}: {command}");
+            let help = text(&help.stdout);
+            for flag in words.iter().filter(|w| w.starts_with('-') && w.len() > 1) {
+                let flag = flag.split('=').next().unwrap();
+                assert!(
+                    help.split_whitespace()
+                        .any(|w| w.trim_end_matches(',') == flag),
+                    "{guide}: `{command}`: no {flag} in `tact {}`",
+                    args.join(" ")
+                );
+            }
+            commands += 1;
+        }
+    }
+    assert!(commands >= 20, "only {commands} commands found");
+}
