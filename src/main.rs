@@ -1,7 +1,5 @@
 //! The `tact` binary: a thin shell over the library.
 
-use clap::Parser;
-
 /// Checking allocates many small, short-lived values per conversation on every thread; jemalloc's
 /// thread caches serve them faster than the system allocator (see BENCHMARKS.md). It is built
 /// from C, so it is a feature (on by default) that a machine without a C compiler turns off.
@@ -10,7 +8,7 @@ use clap::Parser;
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 fn main() {
-    let cli = tact::cli::args::Cli::parse();
+    let cli = tact::cli::parse_args();
     let status = tact::cli::run(cli);
     std::process::exit(status as i32);
 }

@@ -33,6 +33,7 @@ fn run(args: &[&str]) -> String {
         String::from_utf8(bytes.to_vec())
             .unwrap()
             .replace(env!("CARGO_PKG_VERSION"), "[version]")
+            .replace(&root_uri(), "file:///[root]/")
             .replace('\u{1b}', "\\e")
     };
     format!(
@@ -42,6 +43,11 @@ fn run(args: &[&str]) -> String {
         shown(&out.stdout),
         shown(&out.stderr)
     )
+}
+
+/// The crate's folder as SARIF's `originalUriBaseIds` gives it (the repository's root).
+fn root_uri() -> String {
+    format!("file://{}/", env!("CARGO_MANIFEST_DIR"))
 }
 
 fn check(format: &str, color: &str) -> String {

@@ -46,6 +46,17 @@ pub enum Command {
         #[command(flatten)]
         policy: PolicyArgs,
     },
+    /// Print a shell completion script (e.g. `source <(tact completions bash)`).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff; `tact man | man -l -`), of tact or of one subcommand.
+    Man {
+        /// A subcommand (`check`, `score`, ...); without it, tact's own page.
+        subcommand: Option<String>,
+    },
 }
 
 /// `tact policy ...`
@@ -118,6 +129,31 @@ pub struct CheckArgs {
     /// Apply those fixes in place.
     #[arg(long)]
     pub fix: bool,
+    /// Options on what is shown and where.
+    #[command(flatten)]
+    pub show: ShowArgs,
+}
+
+/// What `check` shows and where it writes it (the conventions of ruff and ripgrep).
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Show only the findings: no summary line and no notes (input errors are still shown).
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Write the report there (atomically) instead of stdout.
+    #[arg(short, long, value_name = "FILE", conflicts_with = "diff")]
+    pub output: Option<std::path::PathBuf>,
+    /// Count the findings per rule instead of listing them (a table; JSON with `--format json`).
+    #[arg(long, conflicts_with_all = ["diff", "fix", "update_baseline"])]
+    pub statistics: bool,
+    /// Print the settings the run would use (tact.yaml, the policy files, the flags over them),
+    /// then exit without checking anything.
+    #[arg(long)]
+    pub show_settings: bool,
+    /// The file name to report standard input as; its extension says what it holds, and
+    /// tact.yaml is looked for from its folder (for editors and hooks that pipe a buffer).
+    #[arg(long, value_name = "PATH", conflicts_with = "fix")]
+    pub stdin_filename: Option<std::path::PathBuf>,
 }
 
 /// Choosing the project configuration (`tact.yaml`).

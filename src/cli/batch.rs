@@ -53,7 +53,9 @@ pub(super) fn gather_inputs(
     let (mut inputs, errors) = input::collect_inputs_where(paths, &keep);
     if force_exclude {
         inputs.retain(|i| match i {
-            Input::File(path) => config.is_none_or(|c| c.wants(path)),
+            Input::File(path) | Input::Named { name: path, .. } => {
+                config.is_none_or(|c| c.wants(path))
+            }
             Input::Stdin => true,
         });
     }
@@ -214,19 +216,21 @@ pub(super) fn classify(
     input: &Input,
     wanted: InputKind,
 ) -> Result<Option<(String, String, LibraryKind)>, InputError> {
-    let Input::File(path) = input else {
-        if wanted == InputKind::Macros {
+    let (path, held) = match input {
+        Input::File(path) => (path, None),
+        Input::Named { name, bytes } => (name, Some(bytes)),
+        Input::Stdin if wanted == InputKind::Macros => {
             return Err(InputError::new(
                 "<stdin>",
                 None,
-                "macro libraries are read from files, not stdin",
+                "macro libraries are read from files, not stdin (unless named with --stdin-filename)",
             ));
         }
-        return Ok(None);
+        Input::Stdin => return Ok(None),
     };
     let shown = path.display().to_string();
     // A FIFO can be read only once, and a device may never end: never sniffed as a library.
-    let regular = std::fs::metadata(path).is_ok_and(|m| m.is_file());
+    let regular = held.is_some() || std::fs::metadata(path).is_ok_and(|m| m.is_file());
     if !regular {
         if wanted == InputKind::Macros {
             return Err(InputError::new(
@@ -255,8 +259,12 @@ pub(super) fn classify(
     if !candidate || (jsonl && wanted == InputKind::Auto && !first_line_is_macro(path)) {
         return Ok(None);
     }
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| InputError::new(&shown, None, format!("cannot read: {e}")))?;
+    let text = match held {
+        Some(bytes) => String::from_utf8(bytes.to_vec())
+            .map_err(|_| InputError::new(&shown, None, "not UTF-8 text"))?,
+        None => std::fs::read_to_string(path)
+            .map_err(|e| InputError::new(&shown, None, format!("cannot read: {e}")))?,
+    };
     let detected =
         if matches!(extension.as_str(), "json" | "yaml" | "yml") && wanted == InputKind::Auto {
             // A quick look before parsing: conversations have events.

@@ -4,7 +4,8 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 
-use codespan_reporting::term::termcolor::{Color, StandardStream, WriteColor};
+use clap::ValueEnum;
+use codespan_reporting::term::termcolor::{Color, NoColor, StandardStream, WriteColor};
 use rayon::prelude::*;
 
 use super::args::{CheckArgs, ColorWhen, FailOn, Format, InputKind};
@@ -22,6 +23,7 @@ use crate::place::{place_conversation, place_macro};
 use crate::render::ci::{self, JunitWriter, SarifWriter};
 use crate::render::human::{self, Totals};
 use crate::render::json::{self, JsonWriter};
+use crate::render::statistics::RuleCounts;
 use crate::report::{ConversationReport, Subject, SubjectKind};
 
 /// Where the output of `check` goes and in which shape.
@@ -32,6 +34,8 @@ enum Sink<'a> {
     Sarif(&'a mut dyn Write, SarifWriter),
     Junit(&'a mut dyn Write, JunitWriter),
     Github(&'a mut dyn Write, Totals),
+    /// `--statistics`: counts per rule, as a table or (`json`) JSON.
+    Statistics(&'a mut dyn WriteColor, RuleCounts, Totals, Format),
     /// `--diff`: the diffs are the output.
     Quiet,
 }
@@ -44,6 +48,8 @@ struct Run<'a> {
     baseline: Option<Baseline>,
     update_baseline: bool,
     suppressed: usize,
+    /// `--quiet`: no summary line.
+    quiet: bool,
 }
 
 impl Run<'_> {
@@ -94,13 +100,30 @@ impl Run<'_> {
                 totals.add(report);
                 ci::write_github(*out, subject, report)
             }
+            Sink::Statistics(_, counts, totals, _) => {
+                counts.add(report);
+                match subject.kind {
+                    SubjectKind::Conversation => totals.add(report),
+                    SubjectKind::Macro => totals.add_macro(report),
+                }
+                Ok(())
+            }
             Sink::Quiet => Ok(()),
         }
     }
 
     fn finish(self, errors: &[InputError]) -> io::Result<()> {
         match self.sink {
+            Sink::Human(_, _) if self.quiet => Ok(()),
             Sink::Human(out, totals) => human::write_summary(out, &totals, errors.len()),
+            Sink::Statistics(out, counts, _, Format::Json) => counts.write_json(out),
+            Sink::Statistics(out, counts, totals, _) => {
+                counts.write_table(out)?;
+                if self.quiet {
+                    return Ok(());
+                }
+                human::write_summary(out, &totals, errors.len())
+            }
             Sink::Json(out, writer) => writer.finish(out, errors),
             Sink::Sarif(out, writer) => writer.finish(out, errors),
             Sink::Junit(out, writer) => writer.finish(out, errors),
@@ -113,17 +136,45 @@ impl Run<'_> {
 /// `tact check`, step by step: settings and policy, the inputs, checking them, the closing
 /// report, the exit status.
 pub(super) fn check(args: &CheckArgs, color: ColorWhen) -> io::Result<ExitStatus> {
+    if args.show.statistics && !matches!(args.format, Format::Human | Format::Json) {
+        writeln!(
+            io::stderr(),
+            "error: --statistics is a table (--format human) or JSON (--format json)"
+        )?;
+        return Ok(ExitStatus::Trouble);
+    }
     let Some(mut settings) = load_settings(args, color)? else {
         return Ok(ExitStatus::Trouble);
     };
-    let Some((inputs, mut errors)) =
+    if args.show.show_settings {
+        return show_settings(args, &settings);
+    }
+    let Some((mut inputs, mut errors)) =
         batch::gather_inputs(&args.paths, settings.config(), args.read.force_exclude)?
     else {
         return Ok(ExitStatus::Trouble);
     };
+    if let Some(name) = &args.show.stdin_filename {
+        name_stdin(&mut inputs, name, &settings, args, &mut errors);
+    }
+    let mut report_file = match &args.show.output {
+        Some(path) => Some(
+            crate::atomic::AtomicFile::create(path)
+                .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?,
+        ),
+        None => None,
+    };
+    let mut to_file = report_file
+        .as_mut()
+        .map(|file| NoColor::new(io::BufWriter::new(file)));
     let mut stdout = StandardStream::stdout(color_choice(color, io::stdout().is_terminal()));
-    let mut plain = io::BufWriter::new(io::stdout().lock());
-    let sink = open_sink(args, &settings.engine, &mut stdout, &mut plain)?;
+    let mut plain = NoColor::new(io::BufWriter::new(io::stdout().lock()));
+    let out: &mut dyn WriteColor = match (&mut to_file, args.format) {
+        (Some(file), _) => file,
+        (None, Format::Human) => &mut stdout,
+        (None, _) => &mut plain,
+    };
+    let sink = open_sink(args, &settings.engine, out)?;
     let mut run = Run {
         sink,
         threshold: settings.threshold,
@@ -131,6 +182,7 @@ pub(super) fn check(args: &CheckArgs, color: ColorWhen) -> io::Result<ExitStatus
         baseline: settings.baseline.take(),
         update_baseline: args.update_baseline,
         suppressed: 0,
+        quiet: args.show.quiet,
     };
     let done = check_inputs(args, &settings, inputs, &mut errors, &mut run)?;
     let failing = run.failing && !args.update_baseline;
@@ -140,7 +192,77 @@ pub(super) fn check(args: &CheckArgs, color: ColorWhen) -> io::Result<ExitStatus
         plain.write_all(done.diffs.as_bytes())?;
     }
     plain.flush()?;
+    if let Some(written) = to_file.as_mut() {
+        written.flush()?;
+    }
+    drop(to_file);
+    if let Some(file) = report_file {
+        file.commit()?;
+    }
     Ok(exit_status(&errors, failing))
+}
+
+/// `--stdin-filename`: stdin is read now and reported by that name (skipped, with
+/// `--force-exclude`, when tact.yaml's `exclude` leaves that name out).
+fn name_stdin(
+    inputs: &mut Vec<Input>,
+    name: &Path,
+    settings: &Settings,
+    args: &CheckArgs,
+    errors: &mut Vec<InputError>,
+) {
+    let options = batch::options(&args.read, settings.config());
+    let excluded = args.read.force_exclude && settings.config().is_some_and(|c| !c.wants(name));
+    let mut named = Vec::with_capacity(inputs.len());
+    for input in inputs.drain(..) {
+        match input {
+            Input::Stdin if excluded => {}
+            Input::Stdin => match Input::stdin_named(name, &options) {
+                Ok(input) => named.push(input),
+                Err(e) => errors.push(e),
+            },
+            other => named.push(other),
+        }
+    }
+    *inputs = named;
+}
+
+/// `--show-settings`: what the run would use, on stdout; nothing is checked.
+fn show_settings(args: &CheckArgs, settings: &Settings) -> io::Result<ExitStatus> {
+    let config = settings.config();
+    let policy_paths = if args.policy.policies.is_empty() {
+        config.map(|c| c.policies.as_slice()).unwrap_or_default()
+    } else {
+        args.policy.policies.as_slice()
+    };
+    let name = |v: Option<clap::builder::PossibleValue>| {
+        v.map(|v| v.get_name().to_string()).unwrap_or_default()
+    };
+    let calendar = match (&args.config.calendar, config) {
+        (Some(path), _) => Some(path.display().to_string()),
+        (None, Some(c)) if c.calendar.is_some() => {
+            Some(format!("{} (`calendar:`)", c.path.display()))
+        }
+        _ => None,
+    };
+    let options = batch::options(&args.read, config);
+    let shown = super::show::Shown {
+        config,
+        no_config: args.config.no_config,
+        policy_paths,
+        rules: settings.engine.rules().len(),
+        input: &name(settings.input_kind.to_possible_value()),
+        fail_on: settings.threshold.map_or("never", Severity::as_str),
+        format: &name(args.format.to_possible_value()),
+        baseline: settings.baseline_path.as_deref(),
+        max_record_bytes: options.max_record_bytes,
+        calendar,
+        stdin_filename: args.show.stdin_filename.as_deref(),
+    };
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    super::show::write_settings(&mut out, &shown)?;
+    out.flush()?;
+    Ok(ExitStatus::Clean)
 }
 
 /// What `check` runs with: tact.yaml and the flags over it, and the compiled policy.
@@ -162,7 +284,7 @@ impl Settings {
 /// Reads tact.yaml, compiles the policy and the baseline; `None` when one of them is wrong
 /// (the error is already on stderr).
 fn load_settings(args: &CheckArgs, color: ColorWhen) -> io::Result<Option<Settings>> {
-    let Ok(config) = load_config(&args.config, &args.paths)? else {
+    let Ok(config) = load_config(&args.config, &discovery_paths(args))? else {
         return Ok(None);
     };
     let Some(engine) = load_configured_engine(&args.policy, &args.config, config.as_ref(), color)?
@@ -224,31 +346,65 @@ fn load_settings(args: &CheckArgs, color: ColorWhen) -> io::Result<Option<Settin
     }))
 }
 
+/// Where tact.yaml is looked for from: the folder of `--stdin-filename` first, when given (an
+/// editor's buffer belongs to the project its file is in).
+fn discovery_paths(args: &CheckArgs) -> Vec<std::path::PathBuf> {
+    let mut paths = args.paths.clone();
+    if let Some(name) = &args.show.stdin_filename {
+        let folder = name
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        paths.insert(0, folder.to_path_buf());
+    }
+    paths
+}
+
 /// Where the report goes, in the format asked for (nothing with `--diff`: the diffs are the
 /// output).
 fn open_sink<'a>(
     args: &CheckArgs,
     engine: &Engine,
-    stdout: &'a mut StandardStream,
-    plain: &'a mut dyn Write,
+    out: &'a mut dyn WriteColor,
 ) -> io::Result<Sink<'a>> {
     if args.diff {
         return Ok(Sink::Quiet);
     }
+    if args.show.statistics {
+        let counts = RuleCounts::new(engine.rules());
+        return Ok(Sink::Statistics(
+            out,
+            counts,
+            Totals::default(),
+            args.format,
+        ));
+    }
     Ok(match args.format {
-        Format::Human => Sink::Human(stdout, Totals::default()),
+        Format::Human => Sink::Human(out, Totals::default()),
         Format::Json => {
-            let writer = JsonWriter::start(plain)?;
-            Sink::Json(plain, writer)
+            let writer = JsonWriter::start(&mut *out)?;
+            Sink::Json(out, writer)
         }
-        Format::Jsonl => Sink::Jsonl(plain),
+        Format::Jsonl => Sink::Jsonl(out),
         Format::Sarif => {
-            let writer = SarifWriter::start(plain, engine.rules())?;
-            Sink::Sarif(plain, writer)
+            let writer = SarifWriter::start_at(&mut *out, engine.rules(), source_root())?;
+            Sink::Sarif(out, writer)
         }
-        Format::Junit => Sink::Junit(plain, JunitWriter::new()),
-        Format::Github => Sink::Github(plain, Totals::default()),
+        Format::Junit => Sink::Junit(out, JunitWriter::new()),
+        Format::Github => Sink::Github(out, Totals::default()),
     })
+}
+
+/// What SARIF names files from: the git repository around the current folder (where code
+/// scanning expects paths to start), else the current folder itself.
+fn source_root() -> Option<crate::render::source_root::SourceRoot> {
+    let current = std::env::current_dir().ok()?;
+    let root = current
+        .ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .unwrap_or(&current)
+        .to_path_buf();
+    Some(crate::render::source_root::SourceRoot::new(root, current))
 }
 
 /// What checking leaves to say at the end: notes for stderr, and the diffs of `--diff`.
@@ -372,8 +528,15 @@ fn write_notes(
     errors: &[InputError],
     notes: &[String],
 ) -> io::Result<()> {
-    let mut err = stderr_stream(color);
-    report_input_errors(&mut err, errors)?;
+    let mut stderr = stderr_stream(color);
+    report_input_errors(&mut stderr, errors)?;
+    // `--quiet` shows no notes (the baseline is still written).
+    let mut silent = NoColor::new(io::sink());
+    let mut err: &mut dyn WriteColor = if args.show.quiet {
+        &mut silent
+    } else {
+        &mut stderr
+    };
     for note in notes {
         write_label(&mut err, "note", Color::Cyan)?;
         writeln!(err, ": {}", human::terminal_line(note))?;

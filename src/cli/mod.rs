@@ -8,6 +8,10 @@ mod describe;
 mod eval;
 mod policy;
 mod score;
+mod shell;
+mod show;
+
+pub use shell::{command, long_version, parse_args};
 
 use std::io::{self, IsTerminal, Write};
 
@@ -54,6 +58,8 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Analyze { text } => describe::analyze(text.as_deref()),
         Command::Rules(policy) => describe::rules(&policy),
         Command::Explain { rule, policy } => describe::explain(&rule, &policy),
+        Command::Completions { shell } => shell::completions(shell),
+        Command::Man { subcommand } => shell::man(subcommand.as_deref()),
     };
     match result {
         Ok(status) => status,

@@ -2,6 +2,7 @@
 
 pub mod ast;
 mod error;
+pub mod fingerprint;
 pub mod format;
 pub mod grammar;
 mod includes;

@@ -128,6 +128,29 @@ pub enum Input {
     File(PathBuf),
     /// Standard input.
     Stdin,
+    /// Standard input, read already and reported as the file `name` (`--stdin-filename`): its
+    /// extension says what it holds, as a file's would.
+    Named {
+        /// The name it is reported by.
+        name: PathBuf,
+        /// What stdin held.
+        bytes: Arc<[u8]>,
+    },
+}
+
+impl Input {
+    /// Reads standard input whole (up to the document limit) as the file `name`.
+    pub fn stdin_named(name: &Path, options: &ReadOptions) -> Result<Input, InputError> {
+        let shown = name.display().to_string();
+        let bytes = stream::read_whole(&shown, std::io::stdin().lock(), options)?;
+        if bytes.contains(&0) {
+            return Err(InputError::new(&shown, None, "binary data, not text"));
+        }
+        Ok(Input::Named {
+            name: name.to_path_buf(),
+            bytes: bytes.into(),
+        })
+    }
 }
 
 /// The ways a file can hold conversations.
@@ -246,6 +269,7 @@ pub fn read_input_pending(input: &Input, options: &ReadOptions, sink: &mut dyn F
     let mut ready = |r: Result<Conversation, InputError>| sink(Pending::Ready(Box::new(r)));
     match input {
         Input::Stdin => read_stream_pending("<stdin>", std::io::stdin().lock(), options, sink),
+        Input::Named { name, bytes } => read_named(name, bytes, options, sink),
         Input::File(path) => {
             let shown = path.display().to_string();
             let file = match std::fs::File::open(path) {
@@ -283,6 +307,26 @@ pub fn read_input_pending(input: &Input, options: &ReadOptions, sink: &mut dyn F
                 Ok(bytes) => read_bytes(&shown, &stem, format, &bytes, options, &mut ready),
                 Err(e) => ready(Err(e)),
             }
+        }
+    }
+}
+
+/// Reads text held in memory as the file `name` would be read.
+fn read_named(name: &Path, bytes: &[u8], options: &ReadOptions, sink: &mut dyn FnMut(Pending)) {
+    let mut ready = |r: Result<Conversation, InputError>| sink(Pending::Ready(r));
+    let shown = name.display().to_string();
+    match Format::from_path(name) {
+        Some(Format::Jsonl) => read_jsonl(&shown, bytes, options, 0, sink),
+        Some(kind @ (Format::Csv | Format::Tsv)) => {
+            let delimiter = if kind == Format::Tsv { b'\t' } else { b',' };
+            let (csv, max) = (&options.csv, options.max_record_bytes);
+            csv::read_csv(&shown, bytes, delimiter, csv, max, &mut ready);
+        }
+        format => {
+            let stem = name
+                .file_stem()
+                .map_or_else(|| shown.clone(), |s| s.to_string_lossy().into_owned());
+            read_bytes(&shown, &stem, format, bytes, options, &mut ready);
         }
     }
 }

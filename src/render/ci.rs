@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 
 use crate::dsl::ast::Severity;
 use crate::engine::RuleInfo;
+use crate::render::source_root::{relative_uri, FileUri, SourceRoot};
 use crate::report::{ConversationReport, FixKind, InputError, Subject, Violation};
 
 /// `error`, `warning` or `note`: SARIF's and GitHub's names for the levels.
@@ -19,37 +20,29 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-/// A file path as a relative URI: forward slashes, no leading `./`.
-fn uri(path: &str) -> String {
-    let path = path.replace('\\', "/");
-    let path = path.strip_prefix("./").unwrap_or(&path);
-    path.split('/')
-        .map(|segment| {
-            segment
-                .bytes()
-                .map(|b| match b {
-                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                        (b as char).to_string()
-                    }
-                    _ => format!("%{b:02X}"),
-                })
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
 /// Writes a SARIF log as results come: the run's header and rules first, each result as it is
 /// found, then the invocation (with the unreadable records) at the end. Nothing is held per
 /// result, so memory does not grow with the input.
 pub struct SarifWriter {
     rule_ids: Vec<String>,
     results: usize,
+    root: Option<SourceRoot>,
 }
 
 impl SarifWriter {
-    /// Writes the log's header, describing the policy's rules.
+    /// Writes the log's header, describing the policy's rules; files are named as given, from
+    /// a root left undescribed.
     pub fn start(out: &mut dyn Write, rules: &[RuleInfo]) -> io::Result<SarifWriter> {
+        SarifWriter::start_at(out, rules, None)
+    }
+
+    /// As [`SarifWriter::start`], naming files from `root` (the repository's), which
+    /// `originalUriBaseIds` gives as an absolute URI.
+    pub fn start_at(
+        out: &mut dyn Write,
+        rules: &[RuleInfo],
+        root: Option<SourceRoot>,
+    ) -> io::Result<SarifWriter> {
         let descriptors: Vec<Value> = rules.iter().map(rule_descriptor).collect();
         let driver = json!({
             "name": "tact",
@@ -58,13 +51,19 @@ impl SarifWriter {
         });
         // Pretty-printed JSON has no raw line breaks inside strings, so indenting is safe.
         let driver = serde_json::to_string_pretty(&driver)?.replace('\n', "\n      ");
+        let base = match &root {
+            Some(root) => json!({"uri": root.uri()}),
+            None => json!({"description": {"text": "The folder tact was run in."}}),
+        };
+        let base = serde_json::to_string(&base)?;
         write!(
             out,
-            "{{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {{\n      \"tool\": {{\"driver\": {driver}}},\n      \"columnKind\": \"unicodeCodePoints\",\n      \"originalUriBaseIds\": {{\"%SRCROOT%\": {{\"uri\": \"./\"}}}},\n      \"results\": ["
+            "{{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {{\n      \"tool\": {{\"driver\": {driver}}},\n      \"columnKind\": \"unicodeCodePoints\",\n      \"originalUriBaseIds\": {{\"%SRCROOT%\": {base}}},\n      \"results\": ["
         )?;
         Ok(SarifWriter {
             rule_ids: rules.iter().map(|r| r.id.to_string()).collect(),
             results: 0,
+            root,
         })
     }
 
@@ -107,7 +106,7 @@ impl SarifWriter {
             "message": {"text": text},
             "locations": [{
                 "physicalLocation": {
-                    "artifactLocation": {"uri": uri(&at.path), "uriBaseId": "%SRCROOT%"},
+                    "artifactLocation": self.artifact(&at.path),
                     "region": region,
                 },
                 "logicalLocations": [{"name": subject.id(), "kind": "object"}],
@@ -125,7 +124,7 @@ impl SarifWriter {
             result["fixes"] = json!([{
                 "description": {"text": format!("Replace with: {written}")},
                 "artifactChanges": [{
-                    "artifactLocation": {"uri": uri(&at.path), "uriBaseId": "%SRCROOT%"},
+                    "artifactLocation": self.artifact(&at.path),
                     "replacements": [{
                         "deletedRegion": {
                             "startLine": line, "startColumn": column,
@@ -144,8 +143,11 @@ impl SarifWriter {
     pub fn finish(self, out: &mut dyn Write, errors: &[InputError]) -> io::Result<()> {
         let mut invocation = json!({ "executionSuccessful": errors.is_empty() });
         if !errors.is_empty() {
-            invocation["toolExecutionNotifications"] =
-                errors.iter().map(notification).collect::<Vec<_>>().into();
+            invocation["toolExecutionNotifications"] = errors
+                .iter()
+                .map(|e| self.notification(e))
+                .collect::<Vec<_>>()
+                .into();
         }
         let close = if self.results == 0 { "]" } else { "\n      ]" };
         writeln!(
@@ -193,19 +195,28 @@ fn rule_descriptor(r: &RuleInfo) -> Value {
     })
 }
 
-/// An unreadable record as a SARIF notification, located at its file and line.
-fn notification(e: &InputError) -> Value {
-    let mut physical = json!({
-        "artifactLocation": {"uri": uri(&e.path), "uriBaseId": "%SRCROOT%"},
-    });
-    if let Some(line) = e.line {
-        physical["region"] = json!({ "startLine": line });
+impl SarifWriter {
+    /// A file as SARIF names it: from the root when it is inside it, else by its absolute URI.
+    fn artifact(&self, path: &str) -> Value {
+        match self.root.as_ref().map(|root| root.locate(path)) {
+            Some(FileUri::Relative(uri)) => json!({"uri": uri, "uriBaseId": "%SRCROOT%"}),
+            Some(FileUri::Absolute(uri)) => json!({ "uri": uri }),
+            None => json!({"uri": relative_uri(path), "uriBaseId": "%SRCROOT%"}),
+        }
     }
-    json!({
-        "level": "error",
-        "message": {"text": &e.message},
-        "locations": [{ "physicalLocation": physical }],
-    })
+
+    /// An unreadable record as a SARIF notification, located at its file and line.
+    fn notification(&self, e: &InputError) -> Value {
+        let mut physical = json!({ "artifactLocation": self.artifact(&e.path) });
+        if let Some(line) = e.line {
+            physical["region"] = json!({ "startLine": line });
+        }
+        json!({
+            "level": "error",
+            "message": {"text": &e.message},
+            "locations": [{ "physicalLocation": physical }],
+        })
+    }
 }
 
 /// `never-say-wrong` → `NeverSayWrong`, SARIF's readable rule name.
@@ -471,14 +482,6 @@ mod tests {
         assert_eq!(
             xml("a<b & \u{1b}[2J\u{0}\u{FFFE}\tok\n"),
             "a&lt;b &amp; \\u{1b}[2J\\u{0}\\u{fffe}\tok\n"
-        );
-    }
-
-    #[test]
-    fn uris_are_relative_and_percent_encoded() {
-        assert_eq!(
-            uri("./macros/Refund macros.yaml"),
-            "macros/Refund%20macros.yaml"
         );
     }
 

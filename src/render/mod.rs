@@ -8,3 +8,5 @@ pub mod human;
 pub mod json;
 pub mod quality;
 pub mod scores;
+pub mod source_root;
+pub mod statistics;

@@ -38,31 +38,10 @@ pub fn sarif_problems(sarif: &Value) -> Vec<String> {
     problems
 }
 
-/// The SARIF 2.1.0 schema, as shipped in the `serde-sarif` crate (a dev-dependency), found in
-/// cargo's registry sources.
+/// The official SARIF 2.1.0 schema (OASIS, `$id` inside), kept in the repository so the tests
+/// validate against a fixed copy.
 fn sarif_schema() -> PathBuf {
-    let home = std::env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))
-        .unwrap();
-    let registry = home.join("registry").join("src");
-    for index in std::fs::read_dir(&registry).unwrap() {
-        let index = index.unwrap().path();
-        for krate in std::fs::read_dir(&index).unwrap() {
-            let krate = krate.unwrap().path();
-            let name = krate.file_name().unwrap().to_string_lossy().into_owned();
-            if name.starts_with("serde-sarif-") {
-                let schema = krate.join("src").join("schema.json");
-                if schema.is_file() {
-                    return schema;
-                }
-            }
-        }
-    }
-    panic!(
-        "the SARIF schema was not found under {}",
-        registry.display()
-    );
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sarif/sarif-schema-2.1.0.json")
 }
 
 /// `n` JSONL conversations in which the agent tells the customer they are wrong (one violation
