@@ -13,173 +13,18 @@
     reason = "a test fails loudly on what it did not expect, and says when it is skipped"
 )]
 
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command as Process, Stdio};
-use std::thread::sleep;
-use std::time::{Duration, Instant};
+use std::path::Path;
 
 use assert_cmd::Command;
-use base64::Engine as _;
-use serde_json::{json, Value};
 
-const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+#[path = "support/browser.rs"]
+mod browser;
 
-fn find_program(names: &[&str]) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    names.iter().find_map(|name| {
-        std::env::split_paths(&path)
-            .map(|dir| dir.join(name))
-            .find(|p| p.is_file())
-    })
-}
-
-/// A ChromeDriver process and one browser session, both ended on drop.
-struct Browser {
-    driver: Child,
-    base: String,
-    session: String,
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let _ = ureq::delete(&format!("{}/session/{}", self.base, self.session)).call();
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-    }
-}
-
-impl Browser {
-    fn start(chromium: &Path, driver: &Path, profile: &Path) -> Browser {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = Process::new(driver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver starts");
-        let base = format!("http://127.0.0.1:{port}");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while ureq::get(&format!("{base}/status")).call().is_err() {
-            assert!(Instant::now() < deadline, "chromedriver did not come up");
-            sleep(Duration::from_millis(100));
-        }
-        let args = [
-            "--headless".to_string(),
-            "--no-sandbox".into(),
-            "--disable-gpu".into(),
-            "--disable-quic".into(),
-            "--no-first-run".into(),
-            "--disable-background-networking".into(),
-            "--disable-component-update".into(),
-            "--disable-sync".into(),
-            "--disable-dev-shm-usage".into(),
-            "--window-size=1280,1400".into(),
-            format!("--user-data-dir={}", profile.display()),
-        ];
-        let capabilities = json!({"capabilities": {"alwaysMatch": {
-            "browserName": "chrome",
-            "goog:chromeOptions": {"binary": chromium, "args": args}
-        }}});
-        let mut response = ureq::post(&format!("{base}/session"))
-            .send_json(&capabilities)
-            .expect("a browser session starts");
-        let value: Value = response.body_mut().read_json().unwrap();
-        let session = value["value"]["sessionId"].as_str().unwrap().to_string();
-        Browser {
-            driver: child,
-            base,
-            session,
-        }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}/session/{}{path}", self.base, self.session)
-    }
-
-    fn post(&self, path: &str, body: Value) -> Value {
-        let mut response = ureq::post(&self.url(path))
-            .send_json(&body)
-            .unwrap_or_else(|e| panic!("POST {path}: {e}"));
-        response.body_mut().read_json::<Value>().unwrap()["value"].take()
-    }
-
-    fn get(&self, path: &str) -> Value {
-        let mut response = ureq::get(&self.url(path))
-            .call()
-            .unwrap_or_else(|e| panic!("GET {path}: {e}"));
-        response.body_mut().read_json::<Value>().unwrap()["value"].take()
-    }
-
-    fn open(&self, url: &str) {
-        self.post("/url", json!({ "url": url }));
-    }
-
-    fn find(&self, css: &str) -> String {
-        let found = self.post("/element", json!({"using": "css selector", "value": css}));
-        found[ELEMENT]
-            .as_str()
-            .unwrap_or_else(|| panic!("no element {css}"))
-            .to_string()
-    }
-
-    fn find_all(&self, css: &str) -> Vec<String> {
-        let found = self.post("/elements", json!({"using": "css selector", "value": css}));
-        found
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e[ELEMENT].as_str().unwrap().to_string())
-            .collect()
-    }
-
-    /// The text a user sees in the element (empty when it is hidden).
-    fn text(&self, element: &str) -> String {
-        self.get(&format!("/element/{element}/text"))
-            .as_str()
-            .unwrap()
-            .to_string()
-    }
-
-    fn displayed(&self, element: &str) -> bool {
-        self.get(&format!("/element/{element}/displayed"))
-            .as_bool()
-            .unwrap()
-    }
-
-    fn click(&self, element: &str) {
-        self.post(&format!("/element/{element}/click"), json!({}));
-    }
-
-    fn script(&self, code: &str) -> Value {
-        self.post("/execute/sync", json!({"script": code, "args": []}))
-    }
-
-    fn screenshot(&self, to: &Path) {
-        let data = self.get("/screenshot");
-        let png = base64::engine::general_purpose::STANDARD
-            .decode(data.as_str().unwrap())
-            .unwrap();
-        std::fs::write(to, png).unwrap();
-    }
-}
+use browser::Browser;
 
 #[test]
 fn the_report_shows_who_needs_coaching_and_why_in_a_real_browser() {
-    let required = std::env::var_os("TACT_REQUIRE_BROWSER").is_some_and(|v| v == "1");
-    let (Some(chromium), Some(driver)) = (
-        find_program(&["chromium", "chromium-browser"]),
-        find_program(&["chromedriver"]),
-    ) else {
-        assert!(
-            !required,
-            "chromium and chromedriver are required (TACT_REQUIRE_BROWSER=1)"
-        );
-        eprintln!("SKIPPED: chromium or chromedriver not installed; the browser test did not run");
+    let Some((chromium, driver)) = browser::programs() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -200,7 +45,7 @@ fn the_report_shows_who_needs_coaching_and_why_in_a_real_browser() {
         .assert()
         .code(0);
 
-    let browser = Browser::start(&chromium, &driver, &dir.path().join("profile"));
+    let browser = Browser::start(&chromium, &driver, &dir.path().join("profile"), dir.path());
     browser.open(&format!("file://{}", report.display()));
 
     // The overview: totals, four charts drawn, the agents' table.
@@ -283,7 +128,7 @@ fn the_report_shows_who_needs_coaching_and_why_in_a_real_browser() {
     // The scorecard says what each failure cost.
     let scorecard = browser.text(&browser.find("section.conversation:target table.scorecard"));
     assert!(
-        scorecard.contains("never-say-wrong critical fail 10 −26.0"),
+        scorecard.contains("never-say-wrong critical Violation 10 −26.0"),
         "{scorecard}"
     );
     browser.screenshot(&Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-conversation.png"));

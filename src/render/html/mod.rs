@@ -20,6 +20,7 @@ use crate::score::{Aggregates, GroupStats, Scorecard, Verdict, NONE_NAME};
 
 const STYLE: &str = include_str!("report.css");
 const SCRIPT: &str = include_str!("report.js");
+const REVIEW_SCRIPT: &str = include_str!("review.js");
 
 /// Collects every conversation, then writes the page at the end.
 pub struct HtmlScores<W: Write> {
@@ -96,10 +97,11 @@ fn page(
                 title { (title) }
                 style { (PreEscaped(STYLE)) }
             }
-            body {
+            body data-report=(report_key(entries)) {
                 header.top {
                     a href="#overview" { h1 { (title) } }
                     span.generated { "tact " (env!("CARGO_PKG_VERSION")) }
+                    (review_bar())
                 }
                 main {
                     (overview(entries, aggregates, agreement, measured, errors))
@@ -108,8 +110,43 @@ fn page(
                     }
                 }
                 script { (PreEscaped(SCRIPT)) }
+                script { (PreEscaped(REVIEW_SCRIPT)) }
             }
         }
+    }
+}
+
+/// A key naming this report's set of conversations, so that reviews kept in the browser are
+/// found again when the same conversations are reported again (FNV-1a of the ids).
+fn report_key(entries: &[(Conversation, ConversationReport, Scorecard)]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for (conversation, _, _) in entries {
+        for byte in conversation.id.bytes().chain([b'\n']) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
+
+/// The reviewer's tools, shown on every section: who is reviewing, and the review as a file.
+fn review_bar() -> Markup {
+    html! {
+        div.review-bar {
+            label { "Reviewer " input #reviewer type="text" placeholder="your name" autocomplete="off"; }
+            span #review-count { }
+            button #export type="button" { "Export reviews.csv" }
+            label.import { "Import reviews " input #import type="file" accept=".csv,text/csv"; }
+        }
+    }
+}
+
+/// What a reviewer reads for a verdict: plain words, not `pass`/`fail`/`n/a`.
+fn verdict_words(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Pass => "No violation",
+        Verdict::Fail => "Violation",
+        Verdict::NotApplicable => "Did not apply",
     }
 }
 
@@ -391,7 +428,7 @@ fn conversation_section(
         .filter(|v| v.event.is_none())
         .collect();
     html! {
-        section.conversation id=(format!("c-{index}")) {
+        section.conversation id=(format!("c-{index}")) data-conversation=(conversation.id) {
             p { a.back href="#overview" { "← Overview" } }
             div.conv-head {
                 h2 { "Conversation " code { (conversation.id) } }
@@ -409,19 +446,44 @@ fn conversation_section(
             }
             h3 { "Scorecard" }
             table.scorecard {
-                thead { tr { th { "Rule" } th { "Verdict" } th.num { "Weight" } th.num { "Points lost" } th { "Note" } } }
+                thead { tr { th { "Rule" } th { "Verdict" } th.num { "Weight" } th.num { "Points lost" } th { "Note" } th { "Your review" } } }
                 tbody {
                     @for (line, stats) in card.rules.iter().zip(&aggregates.rules) {
-                        tr class=(format!("verdict-{}", match line.verdict { Verdict::Pass => "pass", Verdict::Fail => "fail", Verdict::NotApplicable => "na" })) {
+                        tr class=(format!("verdict-{}", match line.verdict { Verdict::Pass => "pass", Verdict::Fail => "fail", Verdict::NotApplicable => "na" }))
+                            data-rule=(line.rule) data-verdict=(line.verdict.as_str()) {
                             td { code { (line.rule) } @if stats.critical { " " span.badge.critical { "critical" } } }
-                            td { (line.verdict.as_str()) }
+                            td { (verdict_words(line.verdict)) }
                             td.num { (line.weight) }
                             td.num { @if line.points_lost > 0.0 { (format!("−{:.1}", line.points_lost)) } }
                             td.note { (line.reason.as_deref().unwrap_or("")) }
+                            td.review {
+                                button.agree type="button" { "Agree" }
+                                button.overturn type="button" {
+                                    @if line.verdict == Verdict::Fail { "Overturn: no violation" } @else { "Overturn: violation" }
+                                }
+                                input.comment type="text" placeholder="comment (optional)" aria-label="comment";
+                            }
                         }
                     }
                 }
             }
+            div.review-tools {
+                button.agree-rest type="button" { "Agree with every verdict not yet reviewed" }
+            }
+            @let unflagged: Vec<&str> = card.rules.iter().filter(|l| l.verdict != Verdict::Fail).map(|l| l.rule.as_str()).collect();
+            @if !unflagged.is_empty() {
+                form.missed-form {
+                    b { "Add a missed violation " }
+                    select.missed-rule aria-label="rule" {
+                        @for rule in &unflagged { option value=(rule) { (rule) } }
+                    }
+                    " "
+                    input.missed-message type="text" placeholder="what was missed" aria-label="what was missed";
+                    " "
+                    button.add-missed type="submit" { "Add" }
+                }
+            }
+            ul.missed-list {}
             h3 { "Transcript" }
             @if !whole.is_empty() {
                 div.whole {
