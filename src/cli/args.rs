@@ -169,9 +169,11 @@ pub struct ScoreArgs {
     /// Write the report there (atomically) instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// A reviewer's verdicts (CSV: conversation,rule,verdict) to measure agreement against.
-    #[arg(long, value_name = "CSV")]
-    pub compare: Option<PathBuf>,
+    /// Reviewers' verdicts (CSV: conversation,rule,verdict, optionally reviewer) to measure
+    /// agreement against: files, or folders of `.csv` files; repeatable. Two reviewers or more
+    /// are also calibrated against each other.
+    #[arg(long, visible_alias = "reviews", value_name = "CSV|DIR")]
+    pub compare: Vec<PathBuf>,
 }
 
 /// `tact eval`

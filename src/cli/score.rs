@@ -13,7 +13,7 @@ use crate::atomic::AtomicFile;
 use crate::render::html::HtmlScores;
 use crate::render::human::terminal_line;
 use crate::render::scores::{CsvScores, HumanScores, JsonScores, ScoreSink};
-use crate::score::compare::Comparer;
+use crate::score::compare::{Comparer, Reviews};
 use crate::score::{self, Aggregator};
 
 pub(super) fn score(args: &ScoreArgs, color: ColorWhen) -> io::Result<ExitStatus> {
@@ -26,12 +26,13 @@ pub(super) fn score(args: &ScoreArgs, color: ColorWhen) -> io::Result<ExitStatus
     };
     let rule_ids: Vec<&str> = engine.rules().iter().map(|r| &*r.id).collect();
     let mut errors = Vec::new();
-    let mut comparer = match &args.compare {
-        None => None,
-        Some(path) => match read_reviews(path, &rule_ids, &mut errors)? {
+    let mut comparer = if args.compare.is_empty() {
+        None
+    } else {
+        match read_review_files(&args.compare, &rule_ids, &mut errors)? {
             Some(reviews) => Some(Comparer::new(reviews, &rule_ids)),
             None => return Ok(ExitStatus::Trouble),
-        },
+        }
     };
     let Some((inputs, input_errors)) =
         batch::gather_inputs(&args.paths, config.as_ref(), args.read.force_exclude)?
@@ -121,4 +122,57 @@ pub(super) fn score(args: &ScoreArgs, color: ColorWhen) -> io::Result<ExitStatus
     } else {
         ExitStatus::Trouble
     })
+}
+
+/// Every reviews file named, a folder standing for the `.csv` files in it (by name); `None`
+/// when one cannot be read (the reason is on stderr).
+fn read_review_files(
+    paths: &[std::path::PathBuf],
+    rule_ids: &[&str],
+    errors: &mut Vec<crate::report::InputError>,
+) -> io::Result<Option<Reviews>> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let listing = match std::fs::read_dir(path) {
+                Ok(listing) => listing,
+                Err(e) => {
+                    writeln!(
+                        io::stderr(),
+                        "error: {}: {e}",
+                        terminal_line(&path.display().to_string())
+                    )?;
+                    return Ok(None);
+                }
+            };
+            let mut found: Vec<_> = listing
+                .filter_map(Result::ok)
+                .map(|entry| entry.path())
+                .filter(|p| {
+                    p.is_file() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+                })
+                .collect();
+            found.sort();
+            if found.is_empty() {
+                let shown = path.display().to_string();
+                writeln!(
+                    io::stderr(),
+                    "error: {}: no .csv reviews files in this folder",
+                    terminal_line(&shown)
+                )?;
+                return Ok(None);
+            }
+            files.extend(found);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    let mut all = Reviews::default();
+    for file in &files {
+        match read_reviews(file, rule_ids, errors)? {
+            Some(reviews) => all.extend(reviews),
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(all))
 }

@@ -304,6 +304,12 @@ fn write_agreement(out: &mut dyn Write, agreement: &Agreement) -> io::Result<()>
         }
         table(out, &rows)?;
     }
+    if let Some(calibration) = &agreement.calibration {
+        for (heading, rows) in super::calibration::calibration_tables(calibration) {
+            writeln!(out, "\n{heading}")?;
+            table(out, &rows)?;
+        }
+    }
     if !agreement.missing_conversations.is_empty() {
         writeln!(
             out,

@@ -5,6 +5,7 @@
 //! leaves the denominator. A failed critical rule sets the score to 0. A conversation no weighted
 //! rule applies to has no score (rather than a perfect one).
 
+pub mod calibrate;
 pub mod compare;
 pub mod quality;
 

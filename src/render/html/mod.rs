@@ -11,9 +11,11 @@ use std::io::{self, Write};
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
+use super::calibration::calibration_tables;
 use super::scores::{show_score, ScoreSink};
 use crate::conversation::{Conversation, Event, Party};
 use crate::report::{ConversationReport, InputError, Violation};
+use crate::score::calibrate::Calibration;
 use crate::score::compare::Agreement;
 use crate::score::quality::{format_estimate, format_value, Quality, RuleQuality};
 use crate::score::{Aggregates, GroupStats, Scorecard, Verdict, NONE_NAME};
@@ -392,6 +394,9 @@ fn agreement_section(
                 }
             }
         }
+        @if let Some(calibration) = &agreement.calibration {
+            (calibration_section(calibration, &link))
+        }
         @if !agreement.disagreements.is_empty() {
             h3 { "Disagreements" }
             table.sortable {
@@ -409,6 +414,45 @@ fn agreement_section(
                             td { (d.engine.as_str()) }
                         }
                     }
+                }
+            }
+        }
+    }
+}
+
+/// The calibration tables, as the terminal shows them; disputed conversations link to theirs.
+fn calibration_section(calibration: &Calibration, link: &dyn Fn(&str) -> Option<String>) -> Markup {
+    let numeric = |name: &str| !matches!(name, "RULE" | "BETWEEN" | "CONVERSATION" | "RULES");
+    let heading = |name: &str| {
+        let lower = name.to_lowercase();
+        let mut chars = lower.chars();
+        chars
+            .next()
+            .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+    };
+    html! {
+        p.hint {
+            "Each reviewer against tact and each pair of reviewers, on the conversations both judged: "
+            "agreement is the share of the same verdicts; kappa (Cohen's) is agreement beyond chance, "
+            "1 perfect, 0 no better than chance. Fleiss' kappa is the reviewers' agreement together, on "
+            "the conversations every reviewer judged. Undefined: everyone gave the same verdict."
+        }
+        @for (title, rows) in calibration_tables(calibration) {
+            h3 { (title) }
+            table.sortable.calibration {
+                @if let Some((head, body)) = rows.split_first() {
+                    thead { tr { @for name in head {
+                        @if numeric(name) { th.num { (heading(name)) } } @else { th { (heading(name)) } }
+                    } } }
+                    tbody { @for row in body { tr { @for (cell, name) in row.iter().zip(head) {
+                        @if name == "CONVERSATION" {
+                            td { @if let Some(href) = link(cell) { a href=(href) { (cell) } } @else { (cell) } }
+                        } @else if numeric(name) {
+                            td.num { (cell) }
+                        } @else {
+                            td { (cell) }
+                        }
+                    } } } }
                 }
             }
         }
