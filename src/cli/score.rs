@@ -4,17 +4,20 @@ use std::io::{self, Write};
 
 use codespan_reporting::term::termcolor::Color;
 
-use super::args::{ColorWhen, InputKind, ScoreArgs, ScoreFormat};
+use super::args::{ColorWhen, InputKind, ScoreArgs, ScoreFormat, Stratify};
 use super::{
     batch, builtin_figures_in_use, load_config, load_configured_engine, read_reviews,
     report_input_errors, stderr_stream, write_label, ExitStatus,
 };
 use crate::atomic::AtomicFile;
+use crate::conversation::Conversation;
 use crate::render::html::HtmlScores;
 use crate::render::human::terminal_line;
 use crate::render::scores::{CsvScores, HumanScores, JsonScores, ScoreSink};
+use crate::report::ConversationReport;
 use crate::score::compare::{Comparer, Reviews};
-use crate::score::{self, Aggregator};
+use crate::score::sample::{Sampler, Strata};
+use crate::score::{self, Aggregator, Scorecard};
 
 pub(super) fn score(args: &ScoreArgs, color: ColorWhen) -> io::Result<ExitStatus> {
     let Ok(config) = load_config(&args.config, &args.paths)? else {
@@ -75,6 +78,7 @@ pub(super) fn score(args: &ScoreArgs, color: ColorWhen) -> io::Result<ExitStatus
         ),
     };
     let mut aggregator = Aggregator::new(engine.rules());
+    let mut sampler = sampler(args);
     batch::check_all(
         &engine,
         &inputs,
@@ -87,11 +91,27 @@ pub(super) fn score(args: &ScoreArgs, color: ColorWhen) -> io::Result<ExitStatus
             if let Some(c) = comparer.as_mut() {
                 c.add(&card);
             }
-            sink.conversation(conversation, report, &card)
+            match sampler.as_mut() {
+                Some(sampler) => {
+                    sampler.offer(&card, || {
+                        (conversation.clone(), report.clone(), card.clone())
+                    });
+                    Ok(())
+                }
+                None => sink.conversation(conversation, report, &card),
+            }
         },
     )?;
+    let mut aggregates = aggregator.finish();
+    if let Some(sampler) = sampler {
+        let (picked, sample) = sampler.finish();
+        for (conversation, report, card) in &picked {
+            sink.conversation(conversation, report, card)?;
+        }
+        aggregates.sample = Some(sample);
+    }
     let agreement = comparer.map(Comparer::finish);
-    sink.finish(&aggregator.finish(), agreement.as_ref(), &errors)?;
+    sink.finish(&aggregates, agreement.as_ref(), &errors)?;
     if let Some(file) = file {
         file.commit()?;
     }
@@ -175,4 +195,23 @@ fn read_review_files(
         }
     }
     Ok(Some(all))
+}
+
+/// The sampler `--sample`, `--stratify` and `--sample-critical` ask for, if any.
+fn sampler(args: &ScoreArgs) -> Option<Sampler<(Conversation, ConversationReport, Scorecard)>> {
+    if args.sample.is_none() && !args.sample_critical {
+        return None;
+    }
+    let strata = match args.stratify {
+        None => Strata::None,
+        Some(Stratify::Agent) => Strata::Agent,
+        Some(Stratify::Team) => Strata::Team,
+        Some(Stratify::Rule) => Strata::Rule,
+    };
+    Some(Sampler::new(
+        args.sample.unwrap_or(0),
+        args.seed,
+        strata,
+        args.sample_critical,
+    ))
 }

@@ -12,7 +12,7 @@ use std::io::{self, Write};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use super::calibration::calibration_tables;
-use super::scores::{show_score, ScoreSink};
+use super::scores::{sample_note, show_score, ScoreSink};
 use crate::conversation::{Conversation, Event, Party};
 use crate::report::{ConversationReport, InputError, Violation};
 use crate::score::calibrate::Calibration;
@@ -218,6 +218,9 @@ fn overview(
                 @if !errors.is_empty() {
                     div.tile.errors { span.big { (errors.len()) } " records could not be read" }
                 }
+            }
+            @if let Some(sample) = &aggregates.sample {
+                p.sample-note { (sample_note(sample)) " The conversations below are the sample." }
             }
             div.charts {
                 (charts::distribution("Score distribution", &aggregates.distribution))
