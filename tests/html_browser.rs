@@ -137,3 +137,49 @@ fn the_report_shows_who_needs_coaching_and_why_in_a_real_browser() {
     browser.click(&browser.find("section.conversation:target a.back"));
     assert!(browser.displayed(&browser.find("#overview")));
 }
+
+#[test]
+fn the_conversation_table_is_searched_and_paged_in_a_real_browser() {
+    let Some((chromium, driver)) = browser::programs() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let input: String = (0..250)
+        .map(|i| {
+            format!(
+                "{{\"id\": \"conv-{i:03}\", \"agent\": \"{}\", \"events\": [{{\"from\": \"customer\", \"text\": \"Order {i} never came.\"}}, {{\"from\": \"agent\", \"text\": \"I'm sorry; a replacement ships today.\"}}]}}\n",
+                if i % 10 == 0 { "zoe" } else { "max" }
+            )
+        })
+        .collect();
+    let report = dir.path().join("report.html");
+    Command::cargo_bin("tact")
+        .unwrap()
+        .args(["score", "-", "--format", "html", "-o"])
+        .arg(&report)
+        .write_stdin(input)
+        .assert()
+        .code(0);
+    let browser = Browser::start(&chromium, &driver, &dir.path().join("profile"), dir.path());
+    browser.open(&format!("file://{}", report.display()));
+    let status = || browser.text(&browser.find(".page-status"));
+    let shown = || {
+        browser
+            .script("return Array.from(document.querySelectorAll('#conversations tbody tr')).filter(r => !r.hidden).length;")
+            .as_u64()
+            .unwrap()
+    };
+    assert_eq!(status(), "1–100 of 250");
+    assert_eq!(shown(), 100);
+    let next = browser.find_all(".table-tools button")[1].clone();
+    browser.click(&next);
+    browser.click(&next);
+    assert_eq!(status(), "201–250 of 250");
+    assert_eq!(shown(), 50);
+    // Searching an agent's name finds their 25 conversations, from the first page.
+    browser.type_into(&browser.find(".table-tools input[type=search]"), "zoe");
+    assert_eq!(status(), "1–25 of 25 matching (250 in all)");
+    assert_eq!(shown(), 25);
+    let first = browser.text(&browser.find("#conversations tbody tr:not([hidden]) td"));
+    assert_eq!(first, "conv-000");
+}

@@ -74,7 +74,13 @@ pub(super) fn score(args: &ScoreArgs, color: ColorWhen) -> io::Result<ExitStatus
         ScoreFormat::Json => Box::new(JsonScores::new(out)?),
         ScoreFormat::Html => Box::new(
             HtmlScores::new(out, "tact QA scorecards".into())
-                .with_measured(builtin_figures_in_use(&args.policy, config.as_ref())),
+                .with_measured(builtin_figures_in_use(&args.policy, config.as_ref()))
+                .with_rules(engine.rules())
+                .with_base(
+                    std::env::current_dir()
+                        .ok()
+                        .map(|d| d.display().to_string()),
+                ),
         ),
     };
     let mut aggregator = Aggregator::new(engine.rules());

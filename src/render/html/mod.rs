@@ -12,13 +12,15 @@ use std::io::{self, Write};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use super::calibration::calibration_tables;
-use super::scores::{sample_note, show_score, ScoreSink};
+use super::scores::{sample_note, show_score, thousands, ScoreSink};
 use crate::conversation::{Conversation, Event, Party};
+use crate::engine::RuleInfo;
 use crate::report::{ConversationReport, InputError, Violation};
 use crate::score::calibrate::Calibration;
 use crate::score::compare::Agreement;
 use crate::score::quality::{format_estimate, format_value, Quality, RuleQuality};
 use crate::score::{Aggregates, GroupStats, Scorecard, Verdict, NONE_NAME};
+use charts::Bar;
 
 const STYLE: &str = include_str!("report.css");
 const SCRIPT: &str = include_str!("report.js");
@@ -30,6 +32,47 @@ pub struct HtmlScores<W: Write> {
     title: String,
     entries: Vec<(Conversation, ConversationReport, Scorecard)>,
     measured: Option<Quality>,
+    explained: Vec<RuleText>,
+    base: Option<String>,
+}
+
+/// What the page says about a rule: its title, why it matters, and where that comes from.
+#[derive(Debug, Clone)]
+pub struct RuleText {
+    id: String,
+    title: Option<String>,
+    why: Option<String>,
+    source: Option<String>,
+}
+
+impl RuleText {
+    fn of(rule: &RuleInfo) -> RuleText {
+        RuleText {
+            id: rule.id.to_string(),
+            title: rule.title.clone(),
+            why: rule.why.clone(),
+            source: rule.source.as_ref().map(|s| match &s.point {
+                Some(point) => format!("{}, {point}", s.article),
+                None => s.article.clone(),
+            }),
+        }
+    }
+}
+
+/// The rule's title, and its why and source behind a disclosure.
+fn rule_explained(text: Option<&RuleText>) -> Markup {
+    html! {
+        @if let Some(t) = text {
+            @if let Some(title) = &t.title { div.rule-title { (title) } }
+            @if t.why.is_some() || t.source.is_some() {
+                details.why {
+                    summary { "Why" }
+                    @if let Some(why) = &t.why { p { (why) } }
+                    @if let Some(source) = &t.source { p.source { "Source: " (source) } }
+                }
+            }
+        }
+    }
 }
 
 impl<W: Write> HtmlScores<W> {
@@ -40,7 +83,22 @@ impl<W: Write> HtmlScores<W> {
             title,
             entries: Vec::new(),
             measured: None,
+            explained: Vec::new(),
+            base: None,
         }
+    }
+
+    /// Explains each rule in the page: its title, why, and source.
+    pub fn with_rules(mut self, rules: &[RuleInfo]) -> Self {
+        self.explained = rules.iter().map(RuleText::of).collect();
+        self
+    }
+
+    /// Shows sources under `base` (the folder tact was run in) relative to it, so the page does
+    /// not carry the paths of the machine that made it.
+    pub fn with_base(mut self, base: Option<String>) -> Self {
+        self.base = base;
+        self
     }
 
     /// Shows each rule's precision and recall as measured on a labelled set, so a reviewer knows
@@ -74,11 +132,32 @@ impl<W: Write> ScoreSink for HtmlScores<W> {
             &self.entries,
             aggregates,
             agreement,
-            self.measured.as_ref(),
+            &Context {
+                measured: self.measured.as_ref(),
+                explained: &self.explained,
+                base: self.base.as_deref(),
+            },
             errors,
         );
         self.out.write_all(page.into_string().as_bytes())?;
         self.out.flush()
+    }
+}
+
+/// What the page knows beyond the run's results.
+struct Context<'a> {
+    measured: Option<&'a Quality>,
+    explained: &'a [RuleText],
+    base: Option<&'a str>,
+}
+
+impl Context<'_> {
+    /// A source (`file:line`) relative to the folder tact ran in, when it is under it.
+    fn source<'s>(&self, source: &'s str) -> &'s str {
+        self.base
+            .and_then(|base| source.strip_prefix(base))
+            .and_then(|rest| rest.strip_prefix(std::path::MAIN_SEPARATOR))
+            .unwrap_or(source)
     }
 }
 
@@ -87,7 +166,7 @@ fn page(
     entries: &[(Conversation, ConversationReport, Scorecard)],
     aggregates: &Aggregates,
     agreement: Option<&Agreement>,
-    measured: Option<&Quality>,
+    context: &Context,
     errors: &[InputError],
 ) -> Markup {
     html! {
@@ -106,9 +185,9 @@ fn page(
                     (review_bar())
                 }
                 main {
-                    (overview(entries, aggregates, agreement, measured, errors))
+                    (overview(entries, aggregates, agreement, context, errors))
                     @for (index, (conversation, report, card)) in entries.iter().enumerate() {
-                        (conversation_section(index, conversation, report, card, aggregates))
+                        (conversation_section(index, conversation, report, card, aggregates, context))
                     }
                 }
                 script { (PreEscaped(SCRIPT)) }
@@ -143,6 +222,11 @@ fn review_bar() -> Markup {
     }
 }
 
+/// A score as the page shows it: `not scored` where the terminal says `n/a`.
+fn page_score(score: Option<f64>) -> String {
+    score.map_or_else(|| "not scored".into(), |s| show_score(Some(s)))
+}
+
 /// What a reviewer reads for a verdict: plain words, not `pass`/`fail`/`n/a`.
 fn verdict_words(verdict: Verdict) -> &'static str {
     match verdict {
@@ -151,6 +235,9 @@ fn verdict_words(verdict: Verdict) -> &'static str {
         Verdict::NotApplicable => "Did not apply",
     }
 }
+
+/// Below this many conversations, a rate is marked as resting on too few to read much into.
+pub const FEW: usize = 20;
 
 fn anchor(index: usize) -> String {
     format!("#c-{index}")
@@ -173,9 +260,10 @@ fn overview(
     entries: &[(Conversation, ConversationReport, Scorecard)],
     aggregates: &Aggregates,
     agreement: Option<&Agreement>,
-    measured: Option<&Quality>,
+    context: &Context,
     errors: &[InputError],
 ) -> Markup {
+    let (measured, explained) = (context.measured, context.explained);
     let overall = &aggregates.overall;
     // Per agent; per team when the conversations name no agent (public data often does not).
     let named_agents = aggregates.agents.iter().any(|a| a.name != NONE_NAME);
@@ -190,18 +278,39 @@ fn overview(
             .unwrap_or(0.0)
             .total_cmp(&b.mean_score.unwrap_or(0.0))
     });
-    let people_bars: Vec<(String, f64)> = people
+    let people_bars: Vec<Bar> = people
         .iter()
         .take(40)
-        .map(|a| (a.name.clone(), a.mean_score.unwrap_or(0.0)))
+        .map(|a| Bar {
+            label: a.name.clone(),
+            value: a.mean_score.unwrap_or(0.0),
+            note: format!("{} scored", thousands(a.scored)),
+            few: a.scored < FEW,
+        })
         .collect();
     let people_title = format!("Mean score per {who} (lowest first)");
-    let mut rules: Vec<(String, f64)> = aggregates
+    let mut rules: Vec<Bar> = aggregates
         .rules
         .iter()
-        .filter_map(|r| r.pass_rate.map(|p| (r.rule.clone(), (1.0 - p) * 100.0)))
+        .filter_map(|r| {
+            let applied = r.passed + r.failed;
+            r.pass_rate.map(|p| Bar {
+                label: r.rule.clone(),
+                value: (1.0 - p) * 100.0,
+                note: format!(
+                    "{} of {} applicable",
+                    thousands(r.failed),
+                    thousands(applied)
+                ),
+                few: applied < FEW,
+            })
+        })
         .collect();
-    rules.sort_by(|a, b| b.1.total_cmp(&a.1));
+    rules.sort_by(|a, b| b.value.total_cmp(&a.value));
+    let rules_title = format!(
+        "Failure rate per rule, of the conversations it applied to ({} conversations)",
+        thousands(overall.conversations)
+    );
     let weeks: Vec<(String, f64)> = aggregates
         .weeks
         .iter()
@@ -212,7 +321,7 @@ fn overview(
         section #overview.overview {
             div.tiles {
                 div.tile { span.big { (overall.conversations) } " conversations" }
-                div.tile { span.big { (show_score(overall.mean_score)) } " mean score" }
+                div.tile { span.big { (page_score(overall.mean_score)) } " mean score" }
                 div.tile { span.big { (overall.failures) } " rule failures" }
                 div.tile.critical { span.big { (overall.critical_failures) } " sent to 0 by a critical rule" }
                 @if !errors.is_empty() {
@@ -225,7 +334,7 @@ fn overview(
             div.charts {
                 (charts::distribution("Score distribution", &aggregates.distribution))
                 (charts::horizontal_bars(&people_title, &people_bars, 100.0, "", &no_link))
-                (charts::horizontal_bars("Failure rate per rule", &rules, 100.0, "%", &no_link))
+                (charts::horizontal_bars(&rules_title, &rules, 100.0, "%", &no_link))
                 (charts::line("Mean score per week", &weeks))
             }
             h2 { "Agents" }
@@ -236,7 +345,7 @@ fn overview(
             table.sortable #rules {
                 thead { tr {
                     th { "Rule" } th.num { "Weight" } th.num { "Pass" } th.num { "Fail" }
-                    th.num { "N/A" } th.num { "Pass rate" } th.num { "Points lost" }
+                    th.num { "Did not apply" } th.num { "Pass rate" } th.num { "Points lost" }
                     @if measured.is_some() {
                         th.num title="Of the rule's flags on the labelled test set, the share that were right" { "Measured precision" }
                         th.num title="Of the labelled violations, the share the rule flagged" { "Measured recall" }
@@ -244,14 +353,25 @@ fn overview(
                 } }
                 tbody {
                     @for r in &aggregates.rules {
+                        @let applied = r.passed + r.failed;
                         tr {
-                            td { code { (r.rule) } @if r.critical { " " span.badge.critical { "critical" } } }
+                            td {
+                                code { (r.rule) } @if r.critical { " " span.badge.critical { "critical" } }
+                                (rule_explained(explained.iter().find(|e| e.id == r.rule)))
+                            }
                             td.num { (r.weight) }
                             td.num { (r.passed) }
                             td.num { (r.failed) }
                             td.num { (r.not_applicable) }
                             td.num data-v=(r.pass_rate.map_or(-1.0, |p| p * 100.0)) {
-                                (r.pass_rate.map_or_else(|| "n/a".into(), |p| format!("{:.0}%", p * 100.0)))
+                                @match r.pass_rate {
+                                    Some(p) => {
+                                        (format!("{:.0}%", p * 100.0))
+                                        span.counts { " " (thousands(r.passed)) " of " (thousands(applied)) " applicable" }
+                                        @if applied < FEW { " " span.badge.few title=(format!("applied to fewer than {FEW} conversations")) { "few" } }
+                                    }
+                                    None => span.counts { "never applied" },
+                                }
                             }
                             td.num { (format!("{:.1}", r.points_lost)) }
                             @if measured.is_some() {
@@ -298,8 +418,8 @@ fn overview(
                 (agreement_section(agreement, entries))
             }
             h2 { "Conversations" }
-            p.hint { "Click a column to sort; click a conversation to see why each point was lost." }
-            table.sortable #conversations {
+            p.hint { "Search, or click a column to sort; click a conversation to see why each point was lost." }
+            table.sortable.paged #conversations data-page-size="100" {
                 thead { tr {
                     th { "Conversation" } th { "Agent" } th { "Team" } th { "Week" }
                     th.num { "Score" } th { "Failed rules" }
@@ -312,7 +432,7 @@ fn overview(
                             td { (card.team.as_deref().unwrap_or("—")) }
                             td { (card.week.as_deref().unwrap_or("—")) }
                             td.num data-v=(sort_value(card.score)) {
-                                span class=(score_class(card.score)) { (show_score(card.score)) }
+                                span class=(score_class(card.score)) { (page_score(card.score)) }
                             }
                             td {
                                 @for line in card.rules.iter().filter(|l| l.verdict == Verdict::Fail) {
@@ -359,9 +479,9 @@ fn group_table(what: &str, groups: &[GroupStats]) -> Markup {
                         td { (g.name) }
                         td.num { (g.conversations) }
                         td.num data-v=(sort_value(g.mean_score)) {
-                            span class=(score_class(g.mean_score)) { (show_score(g.mean_score)) }
+                            span class=(score_class(g.mean_score)) { (page_score(g.mean_score)) }
                         }
-                        td.num data-v=(sort_value(g.min_score)) { (show_score(g.min_score)) }
+                        td.num data-v=(sort_value(g.min_score)) { (page_score(g.min_score)) }
                         td.num { (g.failures) }
                         td.num { (g.critical_failures) }
                     }
@@ -375,7 +495,7 @@ fn agreement_section(
     agreement: &Agreement,
     entries: &[(Conversation, ConversationReport, Scorecard)],
 ) -> Markup {
-    let ratio = |r: Option<f64>| r.map_or_else(|| "n/a".into(), |r| format!("{r:.2}"));
+    let ratio = |r: Option<f64>| r.map_or_else(|| "undefined".into(), |r| format!("{r:.2}"));
     let link = |id: &str| entries.iter().position(|(c, _, _)| c.id == id).map(anchor);
     html! {
         h2 { "Agreement with the reviewer" }
@@ -468,6 +588,7 @@ fn conversation_section(
     report: &ConversationReport,
     card: &Scorecard,
     aggregates: &Aggregates,
+    context: &Context,
 ) -> Markup {
     let whole: Vec<&Violation> = report
         .violations
@@ -479,14 +600,14 @@ fn conversation_section(
             p { a.back href="#overview" { "← Overview" } }
             div.conv-head {
                 h2 { "Conversation " code { (conversation.id) } }
-                span class=(score_class(card.score)) title="score out of 100" { (show_score(card.score)) }
+                span class=(score_class(card.score)) title="score out of 100" { (page_score(card.score)) }
             }
             p.meta {
                 "Agent: " b { (card.agent.as_deref().unwrap_or("—")) }
                 " · Team: " b { (card.team.as_deref().unwrap_or("—")) }
                 @if let Some(channel) = &conversation.channel { " · Channel: " b { (channel) } }
                 @if let Some(week) = &card.week { " · Week: " b { (week) } }
-                " · Source: " code { (report.source) }
+                " · Source: " code { (context.source(&report.source)) }
             }
             @if let Some(rule) = &card.critical_failure {
                 p.critical-note { "The critical rule " code { (rule) } " failed, so the score is 0." }
@@ -498,7 +619,9 @@ fn conversation_section(
                     @for (line, stats) in card.rules.iter().zip(&aggregates.rules) {
                         tr class=(format!("verdict-{}", match line.verdict { Verdict::Pass => "pass", Verdict::Fail => "fail", Verdict::NotApplicable => "na" }))
                             data-rule=(line.rule) data-verdict=(line.verdict.as_str()) {
-                            td { code { (line.rule) } @if stats.critical { " " span.badge.critical { "critical" } } }
+                            td title=(context.explained.iter().find(|e| e.id == line.rule).and_then(|e| e.title.as_deref()).unwrap_or("")) {
+                                code { (line.rule) } @if stats.critical { " " span.badge.critical { "critical" } }
+                            }
                             td { (verdict_words(line.verdict)) }
                             td.num { (line.weight) }
                             td.num { @if line.points_lost > 0.0 { (format!("−{:.1}", line.points_lost)) } }

@@ -24,8 +24,54 @@ document.querySelectorAll("table.sortable").forEach(function (table) {
         return ascending ? c : -c;
       });
       rows.forEach(function (row) { body.appendChild(row); });
+      table.dispatchEvent(new Event("sorted"));
     });
   });
 });
 // Opening a conversation starts at its top.
 window.addEventListener("hashchange", function () { window.scrollTo(0, 0); });
+// Paged tables with a search box: only the rows matching the search are counted, and a page of
+// them is shown at a time, so a report of many conversations stays quick to read.
+document.querySelectorAll("table.paged").forEach(function (table) {
+  var size = parseInt(table.getAttribute("data-page-size"), 10) || 100;
+  var tools = document.createElement("div");
+  tools.className = "table-tools";
+  var search = document.createElement("input");
+  search.type = "search";
+  search.placeholder = "Search conversations, agents, rules…";
+  search.setAttribute("aria-label", "search the table");
+  var previous = document.createElement("button");
+  previous.type = "button";
+  previous.textContent = "← Previous";
+  var next = document.createElement("button");
+  next.type = "button";
+  next.textContent = "Next →";
+  var status = document.createElement("span");
+  status.className = "page-status";
+  tools.appendChild(search);
+  tools.appendChild(previous);
+  tools.appendChild(status);
+  tools.appendChild(next);
+  table.parentNode.insertBefore(tools, table);
+  var page = 0;
+  function show() {
+    var query = search.value.trim().toLowerCase();
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var matching = rows.filter(function (row) { return !query || row.textContent.toLowerCase().indexOf(query) >= 0; });
+    var pages = Math.max(1, Math.ceil(matching.length / size));
+    page = Math.min(page, pages - 1);
+    rows.forEach(function (row) { row.hidden = true; });
+    matching.slice(page * size, (page + 1) * size).forEach(function (row) { row.hidden = false; });
+    var first = matching.length ? page * size + 1 : 0;
+    var last = Math.min(matching.length, (page + 1) * size);
+    status.textContent = first + "–" + last + " of " + matching.length +
+      (matching.length === rows.length ? "" : " matching (" + rows.length + " in all)");
+    previous.disabled = page === 0;
+    next.disabled = page >= pages - 1;
+  }
+  search.addEventListener("input", function () { page = 0; show(); });
+  previous.addEventListener("click", function () { page -= 1; show(); });
+  next.addEventListener("click", function () { page += 1; show(); });
+  table.addEventListener("sorted", function () { page = 0; show(); });
+  show();
+});
