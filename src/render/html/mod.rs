@@ -7,7 +7,8 @@
 
 mod charts;
 
-use std::io::{self, Write};
+use std::collections::HashMap;
+use std::io::{self, Seek, Write};
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
@@ -26,14 +27,31 @@ const STYLE: &str = include_str!("report.css");
 const SCRIPT: &str = include_str!("report.js");
 const REVIEW_SCRIPT: &str = include_str!("review.js");
 
-/// Collects every conversation, then writes the page at the end.
+/// Writes each conversation's section as it comes into an unnamed temporary file (removed by
+/// the system when closed), keeping only a row of it for the overview, then writes the page at
+/// the end: the overview, then the sections copied back. Memory stays bounded by the rows, not
+/// the transcripts.
 pub struct HtmlScores<W: Write> {
     out: W,
     title: String,
-    entries: Vec<(Conversation, ConversationReport, Scorecard)>,
+    rows: Vec<Row>,
+    sections: Option<io::BufWriter<std::fs::File>>,
+    key: ReportKey,
     measured: Option<Quality>,
     explained: Vec<RuleText>,
     base: Option<String>,
+}
+
+/// What the overview's conversation table shows of a conversation.
+#[derive(Debug)]
+struct Row {
+    id: String,
+    agent: Option<String>,
+    team: Option<String>,
+    week: Option<String>,
+    score: Option<f64>,
+    /// The failed rules, by their place in the policy.
+    failed: Vec<usize>,
 }
 
 /// What the page says about a rule: its title, why it matters, and where that comes from.
@@ -43,12 +61,14 @@ pub struct RuleText {
     title: Option<String>,
     why: Option<String>,
     source: Option<String>,
+    critical: bool,
 }
 
 impl RuleText {
     fn of(rule: &RuleInfo) -> RuleText {
         RuleText {
             id: rule.id.to_string(),
+            critical: rule.critical,
             title: rule.title.clone(),
             why: rule.why.clone(),
             source: rule.source.as_ref().map(|s| match &s.point {
@@ -81,7 +101,9 @@ impl<W: Write> HtmlScores<W> {
         HtmlScores {
             out,
             title,
-            entries: Vec::new(),
+            rows: Vec::new(),
+            sections: None,
+            key: ReportKey::new(),
             measured: None,
             explained: Vec::new(),
             base: None,
@@ -109,6 +131,16 @@ impl<W: Write> HtmlScores<W> {
     }
 }
 
+impl<W: Write> HtmlScores<W> {
+    fn context(&self) -> Context<'_> {
+        Context {
+            measured: self.measured.as_ref(),
+            explained: &self.explained,
+            base: self.base.as_deref(),
+        }
+    }
+}
+
 impl<W: Write> ScoreSink for HtmlScores<W> {
     fn conversation(
         &mut self,
@@ -116,8 +148,27 @@ impl<W: Write> ScoreSink for HtmlScores<W> {
         report: &ConversationReport,
         card: &Scorecard,
     ) -> io::Result<()> {
-        self.entries
-            .push((conversation.clone(), report.clone(), card.clone()));
+        let index = self.rows.len();
+        let section = conversation_section(index, conversation, report, card, &self.context());
+        let sections = match &mut self.sections {
+            Some(sections) => sections,
+            None => self
+                .sections
+                .insert(io::BufWriter::new(tempfile::tempfile()?)),
+        };
+        sections.write_all(section.into_string().as_bytes())?;
+        self.key.add(&conversation.id);
+        self.rows.push(Row {
+            id: conversation.id.clone(),
+            agent: card.agent.clone(),
+            team: card.team.clone(),
+            week: card.week.clone(),
+            score: card.score,
+            failed: (card.rules.iter().enumerate())
+                .filter(|(_, l)| l.verdict == Verdict::Fail)
+                .map(|(i, _)| i)
+                .collect(),
+        });
         Ok(())
     }
 
@@ -127,20 +178,49 @@ impl<W: Write> ScoreSink for HtmlScores<W> {
         agreement: Option<&Agreement>,
         errors: &[InputError],
     ) -> io::Result<()> {
-        let page = page(
-            &self.title,
-            &self.entries,
-            aggregates,
-            agreement,
-            &Context {
-                measured: self.measured.as_ref(),
-                explained: &self.explained,
-                base: self.base.as_deref(),
-            },
-            errors,
-        );
-        self.out.write_all(page.into_string().as_bytes())?;
-        self.out.flush()
+        let context = self.context();
+        let links: HashMap<&str, usize> = (self.rows.iter().enumerate())
+            .map(|(i, r)| (r.id.as_str(), i))
+            .collect();
+        let link = |id: &str| links.get(id).map(|&i| anchor(i));
+        let start = html! {
+            (DOCTYPE)
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (self.title) }
+                style { (PreEscaped(STYLE)) }
+            }
+        };
+        let top = html! {
+            header.top {
+                a href="#overview" { h1 { (self.title) } }
+                span.generated { "tact " (env!("CARGO_PKG_VERSION")) }
+                (review_bar())
+            }
+        };
+        let overview = overview(&self.rows, aggregates, agreement, &context, &link, errors);
+        let end = html! {
+            script { (PreEscaped(SCRIPT)) }
+            script { (PreEscaped(REVIEW_SCRIPT)) }
+        };
+        let out = &mut self.out;
+        // The document in pieces, so the sections need not be held in memory: the tags around
+        // them are written by hand (the report key is hex, nothing to escape).
+        out.write_all(start.into_string().replacen("<head>", "<html lang=\"en\"><head>", 1).as_bytes())?;
+        write!(out, "<body data-report=\"{}\">", self.key.hex())?;
+        out.write_all(top.into_string().as_bytes())?;
+        out.write_all(b"<main>")?;
+        out.write_all(overview.into_string().as_bytes())?;
+        if let Some(sections) = self.sections.take() {
+            let mut file = sections.into_inner().map_err(io::IntoInnerError::into_error)?;
+            file.seek(io::SeekFrom::Start(0))?;
+            io::copy(&mut file, out)?;
+        }
+        out.write_all(b"</main>")?;
+        out.write_all(end.into_string().as_bytes())?;
+        out.write_all(b"</body></html>")?;
+        out.flush()
     }
 }
 
@@ -161,53 +241,25 @@ impl Context<'_> {
     }
 }
 
-fn page(
-    title: &str,
-    entries: &[(Conversation, ConversationReport, Scorecard)],
-    aggregates: &Aggregates,
-    agreement: Option<&Agreement>,
-    context: &Context,
-    errors: &[InputError],
-) -> Markup {
-    html! {
-        (DOCTYPE)
-        html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) }
-                style { (PreEscaped(STYLE)) }
-            }
-            body data-report=(report_key(entries)) {
-                header.top {
-                    a href="#overview" { h1 { (title) } }
-                    span.generated { "tact " (env!("CARGO_PKG_VERSION")) }
-                    (review_bar())
-                }
-                main {
-                    (overview(entries, aggregates, agreement, context, errors))
-                    @for (index, (conversation, report, card)) in entries.iter().enumerate() {
-                        (conversation_section(index, conversation, report, card, aggregates, context))
-                    }
-                }
-                script { (PreEscaped(SCRIPT)) }
-                script { (PreEscaped(REVIEW_SCRIPT)) }
-            }
-        }
-    }
-}
-
 /// A key naming this report's set of conversations, so that reviews kept in the browser are
 /// found again when the same conversations are reported again (FNV-1a of the ids).
-fn report_key(entries: &[(Conversation, ConversationReport, Scorecard)]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for (conversation, _, _) in entries {
-        for byte in conversation.id.bytes().chain([b'\n']) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
+struct ReportKey(u64);
+
+impl ReportKey {
+    fn new() -> ReportKey {
+        ReportKey(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn add(&mut self, id: &str) {
+        for byte in id.bytes().chain([b'\n']) {
+            self.0 ^= u64::from(byte);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
         }
     }
-    format!("{hash:016x}")
+
+    fn hex(&self) -> String {
+        format!("{:016x}", self.0)
+    }
 }
 
 /// The reviewer's tools, shown on every section: who is reviewing, and the review as a file.
@@ -257,10 +309,11 @@ fn sort_value(score: Option<f64>) -> String {
 }
 
 fn overview(
-    entries: &[(Conversation, ConversationReport, Scorecard)],
+    rows: &[Row],
     aggregates: &Aggregates,
     agreement: Option<&Agreement>,
     context: &Context,
+    link: &dyn Fn(&str) -> Option<String>,
     errors: &[InputError],
 ) -> Markup {
     let (measured, explained) = (context.measured, context.explained);
@@ -415,7 +468,7 @@ fn overview(
                 }
             }
             @if let Some(agreement) = agreement {
-                (agreement_section(agreement, entries))
+                (agreement_section(agreement, link))
             }
             h2 { "Conversations" }
             p.hint { "Search, or click a column to sort; click a conversation to see why each point was lost." }
@@ -425,18 +478,18 @@ fn overview(
                     th.num { "Score" } th { "Failed rules" }
                 } }
                 tbody {
-                    @for (index, (conversation, _, card)) in entries.iter().enumerate() {
+                    @for (index, row) in rows.iter().enumerate() {
                         tr {
-                            td { a href=(anchor(index)) { (conversation.id) } }
-                            td { (card.agent.as_deref().unwrap_or("—")) }
-                            td { (card.team.as_deref().unwrap_or("—")) }
-                            td { (card.week.as_deref().unwrap_or("—")) }
-                            td.num data-v=(sort_value(card.score)) {
-                                span class=(score_class(card.score)) { (page_score(card.score)) }
+                            td { a href=(anchor(index)) { (row.id) } }
+                            td { (row.agent.as_deref().unwrap_or("—")) }
+                            td { (row.team.as_deref().unwrap_or("—")) }
+                            td { (row.week.as_deref().unwrap_or("—")) }
+                            td.num data-v=(sort_value(row.score)) {
+                                span class=(score_class(row.score)) { (page_score(row.score)) }
                             }
                             td {
-                                @for line in card.rules.iter().filter(|l| l.verdict == Verdict::Fail) {
-                                    code.failed { (line.rule) } " "
+                                @for rule in row.failed.iter().filter_map(|&i| aggregates.rules.get(i)) {
+                                    code.failed { (rule.rule) } " "
                                 }
                             }
                         }
@@ -491,12 +544,8 @@ fn group_table(what: &str, groups: &[GroupStats]) -> Markup {
     }
 }
 
-fn agreement_section(
-    agreement: &Agreement,
-    entries: &[(Conversation, ConversationReport, Scorecard)],
-) -> Markup {
+fn agreement_section(agreement: &Agreement, link: &dyn Fn(&str) -> Option<String>) -> Markup {
     let ratio = |r: Option<f64>| r.map_or_else(|| "undefined".into(), |r| format!("{r:.2}"));
-    let link = |id: &str| entries.iter().position(|(c, _, _)| c.id == id).map(anchor);
     html! {
         h2 { "Agreement with the reviewer" }
         p.hint { "A violation is a positive: precision is how often tact's failures are the reviewer's too; recall, how many of the reviewer's failures tact finds; kappa, agreement beyond chance." }
@@ -518,7 +567,7 @@ fn agreement_section(
             }
         }
         @if let Some(calibration) = &agreement.calibration {
-            (calibration_section(calibration, &link))
+            (calibration_section(calibration, link))
         }
         @if !agreement.disagreements.is_empty() {
             h3 { "Disagreements" }
@@ -587,7 +636,6 @@ fn conversation_section(
     conversation: &Conversation,
     report: &ConversationReport,
     card: &Scorecard,
-    aggregates: &Aggregates,
     context: &Context,
 ) -> Markup {
     let whole: Vec<&Violation> = report
@@ -616,11 +664,12 @@ fn conversation_section(
             table.scorecard {
                 thead { tr { th { "Rule" } th { "Verdict" } th.num { "Weight" } th.num { "Points lost" } th { "Note" } th { "Your review" } } }
                 tbody {
-                    @for (line, stats) in card.rules.iter().zip(&aggregates.rules) {
+                    @for line in &card.rules {
+                        @let explained = context.explained.iter().find(|e| e.id == line.rule);
                         tr class=(format!("verdict-{}", match line.verdict { Verdict::Pass => "pass", Verdict::Fail => "fail", Verdict::NotApplicable => "na" }))
                             data-rule=(line.rule) data-verdict=(line.verdict.as_str()) {
-                            td title=(context.explained.iter().find(|e| e.id == line.rule).and_then(|e| e.title.as_deref()).unwrap_or("")) {
-                                code { (line.rule) } @if stats.critical { " " span.badge.critical { "critical" } }
+                            td title=(explained.and_then(|e| e.title.as_deref()).unwrap_or("")) {
+                                code { (line.rule) } @if explained.is_some_and(|e| e.critical) { " " span.badge.critical { "critical" } }
                             }
                             td { (verdict_words(line.verdict)) }
                             td.num { (line.weight) }
