@@ -28,8 +28,14 @@ document.querySelectorAll("table.sortable").forEach(function (table) {
     });
   });
 });
-// Opening a conversation starts at its top.
-window.addEventListener("hashchange", function () { window.scrollTo(0, 0); });
+// Opening a conversation hides the overview and starts at its top.
+function showTarget() {
+  var id = location.hash.slice(1);
+  var target = id && document.getElementById(id);
+  document.body.classList.toggle("showing-conversation", !!target && target.classList.contains("conversation"));
+}
+window.addEventListener("hashchange", function () { showTarget(); window.scrollTo(0, 0); });
+showTarget();
 // Paged tables with a search box: only the rows matching the search are counted, and a page of
 // them is shown at a time, so a report of many conversations stays quick to read.
 document.querySelectorAll("table.paged").forEach(function (table) {
