@@ -104,18 +104,18 @@ fn the_report_shows_who_needs_coaching_and_why_in_a_real_browser() {
     browser.click(&t1002);
     let overview = browser.find("#overview");
     assert!(!browser.displayed(&overview), "the overview hides");
-    let section = browser.find("section.conversation:target");
+    let section = browser.find("section.conversation.shown");
     let shown = browser.text(&section);
     assert!(shown.contains("Conversation T-1002"), "{shown}");
     assert!(
         shown.contains("The critical rule never-say-wrong failed, so the score is 0."),
         "{shown}"
     );
-    let mark = browser.find("section.conversation:target mark[data-rule='never-say-wrong']");
+    let mark = browser.find("section.conversation.shown mark[data-rule='never-say-wrong']");
     assert!(browser.displayed(&mark));
     assert_eq!(browser.text(&mark), "You’re wrong");
     let card =
-        browser.find("section.conversation:target aside.finding[data-rule='never-say-wrong']");
+        browser.find("section.conversation.shown aside.finding[data-rule='never-say-wrong']");
     let card_text = browser.text(&card);
     assert!(
         card_text.contains("The agent told the customer they were wrong."),
@@ -126,7 +126,7 @@ fn the_report_shows_who_needs_coaching_and_why_in_a_real_browser() {
         "{card_text}"
     );
     // The scorecard says what each failure cost.
-    let scorecard = browser.text(&browser.find("section.conversation:target table.scorecard"));
+    let scorecard = browser.text(&browser.find("section.conversation.shown table.scorecard"));
     assert!(
         scorecard.contains("never-say-wrong critical Violation 10 −26.0"),
         "{scorecard}"
@@ -134,7 +134,7 @@ fn the_report_shows_who_needs_coaching_and_why_in_a_real_browser() {
     browser.screenshot(&Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-conversation.png"));
 
     // And back.
-    browser.click(&browser.find("section.conversation:target a.back"));
+    browser.click(&browser.find("section.conversation.shown a.back"));
     assert!(browser.displayed(&browser.find("#overview")));
 }
 

@@ -68,16 +68,11 @@ fn kappa_by_hand(pairs: &[(bool, bool)]) -> f64 {
 }
 
 fn open_conversation(browser: &Browser, id: &str) {
-    browser.open_hash(&format!(
-        "c-{}",
-        browser
-            .script(&format!(
-                "return Array.from(document.querySelectorAll('section.conversation')).findIndex(s => s.dataset.conversation === {});",
-                serde_json::to_string(id).unwrap()
-            ))
-            .as_i64()
-            .unwrap()
+    let href = browser.script(&format!(
+        "return Array.from(document.querySelectorAll('#conversations a')).find(a => a.textContent === {}).getAttribute('href');",
+        serde_json::to_string(id).unwrap()
     ));
+    browser.open_hash(&href.as_str().unwrap()[1..]);
 }
 
 #[test]
@@ -101,25 +96,25 @@ fn a_reviewer_overturns_adds_a_missed_violation_exports_and_tact_compares() {
 
     // T-1002: tact says not-defensive failed; the reviewer overturns it, with a comment.
     open_conversation(&browser, "T-1002");
-    let row = "section.conversation:target tr[data-rule='not-defensive']";
+    let row = "section.conversation.shown tr[data-rule='not-defensive']";
     let comment = browser.find(&format!("{row} input.comment"));
     browser.type_into(&comment, "=sounds fine, \"really\"");
     browser.click(&browser.find(&format!("{row} button.overturn")));
     let overturned = browser.find(row);
     assert!(
         browser
-            .script("return document.querySelector(\"section.conversation:target tr[data-rule='not-defensive']\").className;")
+            .script("return document.querySelector(\"section.conversation.shown tr[data-rule='not-defensive']\").className;")
             .as_str()
             .unwrap()
             .contains("reviewed-overturn"),
         "the row shows it was overturned"
     );
     assert!(browser.displayed(&overturned));
-    browser.click(&browser.find("section.conversation:target button.agree-rest"));
+    browser.click(&browser.find("section.conversation.shown button.agree-rest"));
 
     // T-1001: tact passed no-excuses; the reviewer adds it as a missed violation.
     open_conversation(&browser, "T-1001");
-    let form = "section.conversation:target form.missed-form";
+    let form = "section.conversation.shown form.missed-form";
     browser.script(&format!(
         "document.querySelector(\"{form} select.missed-rule\").value = 'no-excuses';"
     ));
@@ -128,15 +123,15 @@ fn a_reviewer_overturns_adds_a_missed_violation_exports_and_tact_compares() {
         "<b>blamed the courier</b>",
     );
     browser.click(&browser.find(&format!("{form} button.add-missed")));
-    let missed = browser.text(&browser.find("section.conversation:target ul.missed-list"));
+    let missed = browser.text(&browser.find("section.conversation.shown ul.missed-list"));
     assert!(
         missed.contains("Missed violation of no-excuses: <b>blamed the courier</b>"),
         "the message is shown as text, not markup: {missed}"
     );
-    browser.click(&browser.find("section.conversation:target button.agree-rest"));
+    browser.click(&browser.find("section.conversation.shown button.agree-rest"));
     for id in ["T-1003", "chat"] {
         open_conversation(&browser, id);
-        browser.click(&browser.find("section.conversation:target button.agree-rest"));
+        browser.click(&browser.find("section.conversation.shown button.agree-rest"));
     }
     let count = browser.text(&browser.find("#review-count"));
     assert_eq!(
@@ -244,7 +239,7 @@ fn a_reviewer_overturns_adds_a_missed_violation_exports_and_tact_compares() {
     );
     open_conversation(&browser, "T-1002");
     let comment = browser.script(
-        "return document.querySelector(\"section.conversation:target tr[data-rule='not-defensive'] input.comment\").value;",
+        "return document.querySelector(\"section.conversation.shown tr[data-rule='not-defensive'] input.comment\").value;",
     );
     assert_eq!(comment, "=sounds fine, \"really\"");
 }

@@ -156,7 +156,14 @@ impl<W: Write> ScoreSink for HtmlScores<W> {
                 .sections
                 .insert(io::BufWriter::new(tempfile::tempfile()?)),
         };
-        sections.write_all(section.into_string().as_bytes())?;
+        // Kept as inert text until opened: a browser parses and lays out only the conversations
+        // a reader opens, so a page of many loads quickly (report.js makes the section).
+        let holder = html! {
+            script.lazy-section type="text/html" data-index=(index) data-conversation=(conversation.id) {
+                (PreEscaped(inert(&section.into_string())))
+            }
+        };
+        sections.write_all(holder.into_string().as_bytes())?;
         self.key.add(&conversation.id);
         self.rows.push(Row {
             id: conversation.id.clone(),
@@ -207,13 +214,20 @@ impl<W: Write> ScoreSink for HtmlScores<W> {
         let out = &mut self.out;
         // The document in pieces, so the sections need not be held in memory: the tags around
         // them are written by hand (the report key is hex, nothing to escape).
-        out.write_all(start.into_string().replacen("<head>", "<html lang=\"en\"><head>", 1).as_bytes())?;
+        out.write_all(
+            start
+                .into_string()
+                .replacen("<head>", "<html lang=\"en\"><head>", 1)
+                .as_bytes(),
+        )?;
         write!(out, "<body data-report=\"{}\">", self.key.hex())?;
         out.write_all(top.into_string().as_bytes())?;
         out.write_all(b"<main>")?;
         out.write_all(overview.into_string().as_bytes())?;
         if let Some(sections) = self.sections.take() {
-            let mut file = sections.into_inner().map_err(io::IntoInnerError::into_error)?;
+            let mut file = sections
+                .into_inner()
+                .map_err(io::IntoInnerError::into_error)?;
             file.seek(io::SeekFrom::Start(0))?;
             io::copy(&mut file, out)?;
         }
@@ -222,6 +236,27 @@ impl<W: Write> ScoreSink for HtmlScores<W> {
         out.write_all(b"</body></html>")?;
         out.flush()
     }
+}
+
+/// Markup made safe to hold inside a `<script>`: nothing in it may end the script (`</script`)
+/// or open a comment (`<!--`), in any case. tact's sections never contain either (text and
+/// attributes are escaped), so this changes nothing in practice; it makes sure of it.
+fn inert(markup: &str) -> String {
+    let mut out = String::with_capacity(markup.len());
+    let mut rest = markup;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let lower = after.get(..7).map(str::to_ascii_lowercase);
+        if lower.as_deref() == Some("/script") || after.starts_with("!--") {
+            out.push_str("&lt;");
+        } else {
+            out.push('<');
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// What the page knows beyond the run's results.
@@ -287,6 +322,9 @@ fn verdict_words(verdict: Verdict) -> &'static str {
         Verdict::NotApplicable => "Did not apply",
     }
 }
+
+/// Rows of the conversation table shown at a time.
+const PAGE: usize = 100;
 
 /// Below this many conversations, a rate is marked as resting on too few to read much into.
 pub const FEW: usize = 20;
@@ -472,14 +510,16 @@ fn overview(
             }
             h2 { "Conversations" }
             p.hint { "Search, or click a column to sort; click a conversation to see why each point was lost." }
-            table.sortable.paged #conversations data-page-size="100" {
+            table.sortable.paged #conversations data-page-size=(PAGE) {
                 thead { tr {
                     th { "Conversation" } th { "Agent" } th { "Team" } th { "Week" }
                     th.num { "Score" } th { "Failed rules" }
                 } }
                 tbody {
                     @for (index, row) in rows.iter().enumerate() {
-                        tr {
+                        // Past the first page, hidden from the start: the browser lays out one
+                        // page, not the whole table, before the script pages it.
+                        tr hidden[index >= PAGE] {
                             td { a href=(anchor(index)) { (row.id) } }
                             td { (row.agent.as_deref().unwrap_or("—")) }
                             td { (row.team.as_deref().unwrap_or("—")) }
@@ -797,5 +837,19 @@ fn violation_card(v: &Violation) -> Markup {
                 div.suggest { span.label { "Suggested phrasing: " } (s) }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nothing_can_end_the_script_that_holds_a_section() {
+        assert_eq!(
+            inert("<p>a</p></SCRIPT><!-- x --></scrip"),
+            "<p>a</p>&lt;/SCRIPT>&lt;!-- x --></scrip"
+        );
+        assert_eq!(inert("é<"), "é<");
     }
 }

@@ -28,14 +28,6 @@ document.querySelectorAll("table.sortable").forEach(function (table) {
     });
   });
 });
-// Opening a conversation hides the overview and starts at its top.
-function showTarget() {
-  var id = location.hash.slice(1);
-  var target = id && document.getElementById(id);
-  document.body.classList.toggle("showing-conversation", !!target && target.classList.contains("conversation"));
-}
-window.addEventListener("hashchange", function () { showTarget(); window.scrollTo(0, 0); });
-showTarget();
 // Paged tables with a search box: only the rows matching the search are counted, and a page of
 // them is shown at a time, so a report of many conversations stays quick to read.
 document.querySelectorAll("table.paged").forEach(function (table) {
@@ -81,3 +73,31 @@ document.querySelectorAll("table.paged").forEach(function (table) {
   table.addEventListener("sorted", function () { page = 0; show(); });
   show();
 });
+// Conversations are held as inert text (script.lazy-section) until opened, so that a page of
+// many loads quickly; opening one makes its section, once, and tells the review script.
+var lazySections = {};
+document.querySelectorAll("script.lazy-section").forEach(function (holder) {
+  lazySections[holder.getAttribute("data-index")] = holder;
+});
+window.tactSection = function (index) {
+  var made = document.getElementById("c-" + index);
+  if (made) return made;
+  var holder = lazySections[index];
+  if (!holder) return null;
+  holder.insertAdjacentHTML("afterend", holder.textContent);
+  made = document.getElementById("c-" + index);
+  holder.remove();
+  delete lazySections[index];
+  document.dispatchEvent(new CustomEvent("tact:section", { detail: made }));
+  return made;
+};
+// Opening a conversation hides the overview and starts at its top.
+function showTarget() {
+  var match = /^#c-(\d+)$/.exec(location.hash);
+  var target = match ? window.tactSection(match[1]) : null;
+  document.querySelectorAll("section.conversation.shown").forEach(function (s) { s.classList.remove("shown"); });
+  if (target) target.classList.add("shown");
+  document.body.classList.toggle("showing-conversation", !!target);
+}
+window.addEventListener("hashchange", function () { showTarget(); window.scrollTo(0, 0); });
+showTarget();

@@ -29,17 +29,28 @@
   }
   function key(conversation, rule) { return conversation + "\u0000" + rule; }
 
-  // The scorecard rows and sections, by conversation id.
-  var sections = {};
-  document.querySelectorAll("section.conversation[data-conversation]").forEach(function (s) {
-    sections[s.getAttribute("data-conversation")] = s;
+  // Conversations by id: their index, and their section once made (report.js makes a section
+  // when it is first opened, or here when a review needs its scorecard).
+  var indexOf = {};
+  document.querySelectorAll("script.lazy-section, section.conversation").forEach(function (s) {
+    indexOf[s.getAttribute("data-conversation")] = s.getAttribute("data-index") || s.id.slice(2);
   });
+  function sectionOf(conversation) {
+    return conversation in indexOf ? window.tactSection(indexOf[conversation]) : null;
+  }
+  function madeSections() { return document.querySelectorAll("section.conversation[data-conversation]"); }
   function rowOf(conversation, rule) {
-    var section = sections[conversation];
+    var section = sectionOf(conversation);
     if (!section) return null;
     var rows = section.querySelectorAll("table.scorecard tr[data-rule]");
     for (var i = 0; i < rows.length; i++) if (rows[i].getAttribute("data-rule") === rule) return rows[i];
     return null;
+  }
+  // tact's verdict on a rule, as recorded with the review (or read from the scorecard).
+  function tactVerdict(conversation, rule, entry) {
+    if (entry && entry.tact) return entry.tact;
+    var row = rowOf(conversation, rule);
+    return row ? row.getAttribute("data-verdict") : null;
   }
   // What the reviewer says: tact's verdict when agreeing; the other side when overturning.
   function reviewed(tact, decision) {
@@ -51,33 +62,34 @@
     var verdicts = Object.keys(review.verdicts).length;
     countShown.textContent = verdicts + " verdict" + (verdicts === 1 ? "" : "s") + " reviewed, " +
       review.missed.length + " missed violation" + (review.missed.length === 1 ? "" : "s") + " added";
-    Object.keys(sections).forEach(function (conversation) {
-      var section = sections[conversation];
-      section.querySelectorAll("table.scorecard tr[data-rule]").forEach(function (row) {
-        var entry = review.verdicts[key(conversation, row.getAttribute("data-rule"))];
-        row.classList.toggle("reviewed-agree", !!entry && entry.decision === "agree");
-        row.classList.toggle("reviewed-overturn", !!entry && entry.decision === "overturn");
-        var comment = row.querySelector("input.comment");
-        if (comment && entry && document.activeElement !== comment) comment.value = entry.comment || "";
-      });
-      var list = section.querySelector("ul.missed-list");
-      if (!list) return;
-      list.textContent = "";
-      review.missed.forEach(function (m, index) {
-        if (m.conversation !== conversation) return;
-        var item = document.createElement("li");
-        var rule = document.createElement("code");
-        rule.textContent = m.rule;
-        item.appendChild(document.createTextNode("Missed violation of "));
-        item.appendChild(rule);
-        item.appendChild(document.createTextNode(m.message ? ": " + m.message + " " : " "));
-        var remove = document.createElement("button");
-        remove.type = "button";
-        remove.textContent = "Remove";
-        remove.addEventListener("click", function () { review.missed.splice(index, 1); save(); });
-        item.appendChild(remove);
-        list.appendChild(item);
-      });
+    madeSections().forEach(showSection);
+  }
+  function showSection(section) {
+    var conversation = section.getAttribute("data-conversation");
+    section.querySelectorAll("table.scorecard tr[data-rule]").forEach(function (row) {
+      var entry = review.verdicts[key(conversation, row.getAttribute("data-rule"))];
+      row.classList.toggle("reviewed-agree", !!entry && entry.decision === "agree");
+      row.classList.toggle("reviewed-overturn", !!entry && entry.decision === "overturn");
+      var comment = row.querySelector("input.comment");
+      if (comment && entry && document.activeElement !== comment) comment.value = entry.comment || "";
+    });
+    var list = section.querySelector("ul.missed-list");
+    if (!list) return;
+    list.textContent = "";
+    review.missed.forEach(function (m, index) {
+      if (m.conversation !== conversation) return;
+      var item = document.createElement("li");
+      var rule = document.createElement("code");
+      rule.textContent = m.rule;
+      item.appendChild(document.createTextNode("Missed violation of "));
+      item.appendChild(rule);
+      item.appendChild(document.createTextNode(m.message ? ": " + m.message + " " : " "));
+      var remove = document.createElement("button");
+      remove.type = "button";
+      remove.textContent = "Remove";
+      remove.addEventListener("click", function () { review.missed.splice(index, 1); save(); });
+      item.appendChild(remove);
+      list.appendChild(item);
     });
   }
 
@@ -93,12 +105,13 @@
     var rule = row.getAttribute("data-rule");
     var comment = row.querySelector("input.comment").value;
     forgetMissed(conversation, rule);
-    review.verdicts[key(conversation, rule)] = { decision: decision, comment: comment };
+    review.verdicts[key(conversation, rule)] = { decision: decision, comment: comment, tact: row.getAttribute("data-verdict") };
     save();
   }
 
-  Object.keys(sections).forEach(function (conversation) {
-    var section = sections[conversation];
+  // The buttons of one conversation's section, when it is made.
+  function wire(section) {
+    var conversation = section.getAttribute("data-conversation");
     section.querySelectorAll("table.scorecard tr[data-rule]").forEach(function (row) {
       row.querySelector("button.agree").addEventListener("click", function () { decide(row, "agree"); });
       row.querySelector("button.overturn").addEventListener("click", function () { decide(row, "overturn"); });
@@ -111,7 +124,9 @@
     if (rest) rest.addEventListener("click", function () {
       section.querySelectorAll("table.scorecard tr[data-rule]").forEach(function (row) {
         var rule = row.getAttribute("data-rule"), k = key(conversation, rule);
-        if (!review.verdicts[k] && !isMissed(conversation, rule)) review.verdicts[k] = { decision: "agree", comment: row.querySelector("input.comment").value };
+        if (!review.verdicts[k] && !isMissed(conversation, rule)) {
+          review.verdicts[k] = { decision: "agree", comment: row.querySelector("input.comment").value, tact: row.getAttribute("data-verdict") };
+        }
       });
       save();
     });
@@ -122,11 +137,14 @@
       var message = form.querySelector("input.missed-message");
       forgetMissed(conversation, rule);
       delete review.verdicts[key(conversation, rule)];
-      review.missed.push({ conversation: conversation, rule: rule, message: message.value.trim() });
+      review.missed.push({ conversation: conversation, rule: rule, message: message.value.trim(), tact: tactVerdict(conversation, rule) });
       message.value = "";
       save();
     });
-  });
+    showSection(section);
+  }
+  madeSections().forEach(wire);
+  document.addEventListener("tact:section", function (e) { if (e.detail) wire(e.detail); });
 
   // CSV: fields quoted when they need it; free text that a spreadsheet would run as a formula
   // gets a leading apostrophe (taken off again on import).
@@ -140,17 +158,16 @@
     var who = reviewerName();
     Object.keys(review.verdicts).sort().forEach(function (k) {
       var parts = k.split("\u0000");
-      var row = rowOf(parts[0], parts[1]);
-      if (!row) return;
-      var tact = row.getAttribute("data-verdict");
       var entry = review.verdicts[k];
+      var tact = tactVerdict(parts[0], parts[1], entry);
+      if (!tact) return;
       lines.push([field(who, true), field(parts[0]), field(parts[1]), reviewed(tact, entry.decision), field(tact),
         entry.decision, field(entry.comment || "", true)].join(","));
     });
     review.missed.forEach(function (m) {
-      var row = rowOf(m.conversation, m.rule);
-      if (!row) return;
-      lines.push([field(who, true), field(m.conversation), field(m.rule), "fail", field(row.getAttribute("data-verdict")),
+      var tact = tactVerdict(m.conversation, m.rule, m);
+      if (!tact) return;
+      lines.push([field(who, true), field(m.conversation), field(m.rule), "fail", field(tact),
         "missed", field(m.message, true)].join(","));
     });
     return lines.join("\r\n") + "\r\n";
@@ -205,11 +222,11 @@
       if (get(row, c.review).toLowerCase() === "missed" && tact !== "fail" && verdict === "fail") {
         forgetMissed(conversation, rule);
         delete review.verdicts[key(conversation, rule)];
-        review.missed.push({ conversation: conversation, rule: rule, message: comment });
+        review.missed.push({ conversation: conversation, rule: rule, message: comment, tact: tact });
       } else {
         forgetMissed(conversation, rule);
         var same = (verdict === "fail") === (tact === "fail");
-        review.verdicts[key(conversation, rule)] = { decision: same ? "agree" : "overturn", comment: comment };
+        review.verdicts[key(conversation, rule)] = { decision: same ? "agree" : "overturn", comment: comment, tact: tact };
       }
       used++;
     });
