@@ -125,10 +125,12 @@ fn the_report_shows_who_needs_coaching_and_why_in_a_real_browser() {
         card_text.contains("Suggested phrasing: I can see how that happened"),
         "{card_text}"
     );
-    // The scorecard says what each failure cost.
+    // The scorecard says what each failure cost, with each rule's title in words.
     let scorecard = browser.text(&browser.find("section.conversation.shown table.scorecard"));
     assert!(
-        scorecard.contains("never-say-wrong critical Violation 10 −26.0"),
+        scorecard.contains(
+            "never-say-wrong critical\nNever tell the customer they are wrong\nViolation 10 −26.0"
+        ),
         "{scorecard}"
     );
     browser.screenshot(&Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-conversation.png"));

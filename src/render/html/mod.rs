@@ -708,8 +708,9 @@ fn conversation_section(
                         @let explained = context.explained.iter().find(|e| e.id == line.rule);
                         tr class=(format!("verdict-{}", match line.verdict { Verdict::Pass => "pass", Verdict::Fail => "fail", Verdict::NotApplicable => "na" }))
                             data-rule=(line.rule) data-verdict=(line.verdict.as_str()) {
-                            td title=(explained.and_then(|e| e.title.as_deref()).unwrap_or("")) {
+                            td {
                                 code { (line.rule) } @if explained.is_some_and(|e| e.critical) { " " span.badge.critical { "critical" } }
+                                @if let Some(title) = explained.and_then(|e| e.title.as_deref()) { div.rule-title { (title) } }
                             }
                             td { (verdict_words(line.verdict)) }
                             td.num { (line.weight) }
@@ -734,7 +735,10 @@ fn conversation_section(
                 form.missed-form {
                     b { "Add a missed violation " }
                     select.missed-rule aria-label="rule" {
-                        @for rule in &unflagged { option value=(rule) { (rule) } }
+                        @for rule in &unflagged {
+                            @let title = context.explained.iter().find(|e| e.id == *rule).and_then(|e| e.title.as_deref());
+                            option value=(rule) { (title.map_or_else(|| rule.to_string(), |t| format!("{t} ({rule})"))) }
+                        }
                     }
                     " "
                     input.missed-message type="text" placeholder="what was missed" aria-label="what was missed";
