@@ -53,3 +53,24 @@ fn rules_are_explained_and_sources_are_relative() {
         "no path of this machine"
     );
 }
+
+#[test]
+fn hostile_ids_cannot_end_the_script_that_holds_a_conversation() {
+    let hostile = r#"</script><script>alert(1)</script><!--"#;
+    let input = format!(
+        "{{\"id\": {id}, \"agent\": {id}, \"events\": [{{\"from\": \"customer\", \"text\": {id}}}, {{\"from\": \"agent\", \"text\": \"You're wrong.\"}}]}}\n",
+        id = serde_json::to_string(hostile).unwrap()
+    );
+    let out = Command::cargo_bin("tact")
+        .unwrap()
+        .args(["score", "-", "--format", "html"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    let page = String::from_utf8(out.stdout).unwrap().to_ascii_lowercase();
+    // Every script that opens is one of tact's own: the section holder and the two scripts.
+    assert_eq!(page.matches("<script").count(), 3, "{page}");
+    assert_eq!(page.matches("</script").count(), 3);
+    assert!(!page.contains("<!--"));
+    assert!(page.contains("&lt;/script&gt;&lt;script&gt;alert(1)"));
+}
