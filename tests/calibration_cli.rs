@@ -142,6 +142,9 @@ fn the_terminal_report() {
 fn the_page_shows_the_same_tables() {
     let out = score(&["--reviews", DIR, "--format", "html"]);
     let page = String::from_utf8(out.stdout).unwrap();
+    let from = page.find("<h2>Agreement with the reviewer</h2>").unwrap();
+    let to = page.find("<h2>Conversations</h2>").unwrap();
+    insta::assert_snapshot!(page[from..to].replace("><", ">\n<"));
     assert!(page
         .contains("<h3>Calibration of 2 reviewers (kim, lee) with tact and with each other</h3>"));
     assert!(

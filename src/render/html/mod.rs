@@ -622,8 +622,8 @@ fn agreement_section(agreement: &Agreement, link: &dyn Fn(&str) -> Option<String
                                 } @else { (d.conversation) }
                             }
                             td { code { (d.rule) } }
-                            td { (d.reviewer.as_str()) }
-                            td { (d.engine.as_str()) }
+                            td { (verdict_words(d.reviewer)) }
+                            td { (verdict_words(d.engine)) }
                         }
                     }
                 }
