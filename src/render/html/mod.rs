@@ -259,6 +259,30 @@ fn inert(markup: &str) -> String {
     out
 }
 
+/// `path` relative to the absolute folder `base`: `../data/x.jsonl:3` for `/work/data/x.jsonl:3`
+/// seen from `/work/repo`. A relative path, or one on another root, is returned as it is.
+fn relative_to(base: &str, path: &str) -> String {
+    use std::path::{Component, Path};
+    let (base, target) = (Path::new(base), Path::new(path));
+    if !target.is_absolute() || !base.is_absolute() {
+        return path.to_string();
+    }
+    let base: Vec<Component> = base.components().collect();
+    let target: Vec<Component> = target.components().collect();
+    let shared = base.iter().zip(&target).take_while(|(a, b)| a == b).count();
+    if shared <= 1 {
+        return path.to_string();
+    }
+    let mut out = std::path::PathBuf::new();
+    for _ in shared..base.len() {
+        out.push("..");
+    }
+    for part in &target[shared..] {
+        out.push(part.as_os_str());
+    }
+    out.display().to_string()
+}
+
 /// What the page knows beyond the run's results.
 struct Context<'a> {
     measured: Option<&'a Quality>,
@@ -267,12 +291,13 @@ struct Context<'a> {
 }
 
 impl Context<'_> {
-    /// A source (`file:line`) relative to the folder tact ran in, when it is under it.
-    fn source<'s>(&self, source: &'s str) -> &'s str {
-        self.base
-            .and_then(|base| source.strip_prefix(base))
-            .and_then(|rest| rest.strip_prefix(std::path::MAIN_SEPARATOR))
-            .unwrap_or(source)
+    /// A source (`file:line`) relative to the folder tact ran in (with `..` when it is beside
+    /// it); as given when it is already relative.
+    fn source(&self, source: &str) -> String {
+        match self.base {
+            Some(base) => relative_to(base, source),
+            None => source.to_string(),
+        }
     }
 }
 
@@ -847,6 +872,23 @@ fn violation_card(v: &Violation) -> Markup {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sources_are_shown_from_where_tact_ran() {
+        assert_eq!(
+            relative_to("/work/repo", "/work/repo/a/x.jsonl:3"),
+            "a/x.jsonl:3"
+        );
+        assert_eq!(
+            relative_to("/work/repo", "/work/data/x.jsonl:3"),
+            "../data/x.jsonl:3"
+        );
+        assert_eq!(
+            relative_to("/work/repo", "examples/x.txt:1"),
+            "examples/x.txt:1"
+        );
+        assert_eq!(relative_to("/work/repo", "/etc/x.json:1"), "/etc/x.json:1");
+    }
 
     #[test]
     fn nothing_can_end_the_script_that_holds_a_section() {
