@@ -13,173 +13,18 @@
     reason = "a test fails loudly on what it did not expect, and says when it is skipped"
 )]
 
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command as Process, Stdio};
-use std::thread::sleep;
-use std::time::{Duration, Instant};
+use std::path::Path;
 
 use assert_cmd::Command;
-use base64::Engine as _;
-use serde_json::{json, Value};
 
-const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+#[path = "support/browser.rs"]
+mod browser;
 
-fn find_program(names: &[&str]) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    names.iter().find_map(|name| {
-        std::env::split_paths(&path)
-            .map(|dir| dir.join(name))
-            .find(|p| p.is_file())
-    })
-}
-
-/// A ChromeDriver process and one browser session, both ended on drop.
-struct Browser {
-    driver: Child,
-    base: String,
-    session: String,
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let _ = ureq::delete(&format!("{}/session/{}", self.base, self.session)).call();
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-    }
-}
-
-impl Browser {
-    fn start(chromium: &Path, driver: &Path, profile: &Path) -> Browser {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = Process::new(driver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver starts");
-        let base = format!("http://127.0.0.1:{port}");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while ureq::get(&format!("{base}/status")).call().is_err() {
-            assert!(Instant::now() < deadline, "chromedriver did not come up");
-            sleep(Duration::from_millis(100));
-        }
-        let args = [
-            "--headless".to_string(),
-            "--no-sandbox".into(),
-            "--disable-gpu".into(),
-            "--disable-quic".into(),
-            "--no-first-run".into(),
-            "--disable-background-networking".into(),
-            "--disable-component-update".into(),
-            "--disable-sync".into(),
-            "--disable-dev-shm-usage".into(),
-            "--window-size=1280,1400".into(),
-            format!("--user-data-dir={}", profile.display()),
-        ];
-        let capabilities = json!({"capabilities": {"alwaysMatch": {
-            "browserName": "chrome",
-            "goog:chromeOptions": {"binary": chromium, "args": args}
-        }}});
-        let mut response = ureq::post(&format!("{base}/session"))
-            .send_json(&capabilities)
-            .expect("a browser session starts");
-        let value: Value = response.body_mut().read_json().unwrap();
-        let session = value["value"]["sessionId"].as_str().unwrap().to_string();
-        Browser {
-            driver: child,
-            base,
-            session,
-        }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}/session/{}{path}", self.base, self.session)
-    }
-
-    fn post(&self, path: &str, body: Value) -> Value {
-        let mut response = ureq::post(&self.url(path))
-            .send_json(&body)
-            .unwrap_or_else(|e| panic!("POST {path}: {e}"));
-        response.body_mut().read_json::<Value>().unwrap()["value"].take()
-    }
-
-    fn get(&self, path: &str) -> Value {
-        let mut response = ureq::get(&self.url(path))
-            .call()
-            .unwrap_or_else(|e| panic!("GET {path}: {e}"));
-        response.body_mut().read_json::<Value>().unwrap()["value"].take()
-    }
-
-    fn open(&self, url: &str) {
-        self.post("/url", json!({ "url": url }));
-    }
-
-    fn find(&self, css: &str) -> String {
-        let found = self.post("/element", json!({"using": "css selector", "value": css}));
-        found[ELEMENT]
-            .as_str()
-            .unwrap_or_else(|| panic!("no element {css}"))
-            .to_string()
-    }
-
-    fn find_all(&self, css: &str) -> Vec<String> {
-        let found = self.post("/elements", json!({"using": "css selector", "value": css}));
-        found
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e[ELEMENT].as_str().unwrap().to_string())
-            .collect()
-    }
-
-    /// The text a user sees in the element (empty when it is hidden).
-    fn text(&self, element: &str) -> String {
-        self.get(&format!("/element/{element}/text"))
-            .as_str()
-            .unwrap()
-            .to_string()
-    }
-
-    fn displayed(&self, element: &str) -> bool {
-        self.get(&format!("/element/{element}/displayed"))
-            .as_bool()
-            .unwrap()
-    }
-
-    fn click(&self, element: &str) {
-        self.post(&format!("/element/{element}/click"), json!({}));
-    }
-
-    fn script(&self, code: &str) -> Value {
-        self.post("/execute/sync", json!({"script": code, "args": []}))
-    }
-
-    fn screenshot(&self, to: &Path) {
-        let data = self.get("/screenshot");
-        let png = base64::engine::general_purpose::STANDARD
-            .decode(data.as_str().unwrap())
-            .unwrap();
-        std::fs::write(to, png).unwrap();
-    }
-}
+use browser::Browser;
 
 #[test]
 fn the_report_shows_who_needs_coaching_and_why_in_a_real_browser() {
-    let required = std::env::var_os("TACT_REQUIRE_BROWSER").is_some_and(|v| v == "1");
-    let (Some(chromium), Some(driver)) = (
-        find_program(&["chromium", "chromium-browser"]),
-        find_program(&["chromedriver"]),
-    ) else {
-        assert!(
-            !required,
-            "chromium and chromedriver are required (TACT_REQUIRE_BROWSER=1)"
-        );
-        eprintln!("SKIPPED: chromium or chromedriver not installed; the browser test did not run");
+    let Some((chromium, driver)) = browser::programs() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -200,7 +45,7 @@ fn the_report_shows_who_needs_coaching_and_why_in_a_real_browser() {
         .assert()
         .code(0);
 
-    let browser = Browser::start(&chromium, &driver, &dir.path().join("profile"));
+    let browser = Browser::start(&chromium, &driver, &dir.path().join("profile"), dir.path());
     browser.open(&format!("file://{}", report.display()));
 
     // The overview: totals, four charts drawn, the agents' table.
@@ -259,18 +104,18 @@ fn the_report_shows_who_needs_coaching_and_why_in_a_real_browser() {
     browser.click(&t1002);
     let overview = browser.find("#overview");
     assert!(!browser.displayed(&overview), "the overview hides");
-    let section = browser.find("section.conversation:target");
+    let section = browser.find("section.conversation.shown");
     let shown = browser.text(&section);
     assert!(shown.contains("Conversation T-1002"), "{shown}");
     assert!(
         shown.contains("The critical rule never-say-wrong failed, so the score is 0."),
         "{shown}"
     );
-    let mark = browser.find("section.conversation:target mark[data-rule='never-say-wrong']");
+    let mark = browser.find("section.conversation.shown mark[data-rule='never-say-wrong']");
     assert!(browser.displayed(&mark));
     assert_eq!(browser.text(&mark), "You’re wrong");
     let card =
-        browser.find("section.conversation:target aside.finding[data-rule='never-say-wrong']");
+        browser.find("section.conversation.shown aside.finding[data-rule='never-say-wrong']");
     let card_text = browser.text(&card);
     assert!(
         card_text.contains("The agent told the customer they were wrong."),
@@ -280,15 +125,63 @@ fn the_report_shows_who_needs_coaching_and_why_in_a_real_browser() {
         card_text.contains("Suggested phrasing: I can see how that happened"),
         "{card_text}"
     );
-    // The scorecard says what each failure cost.
-    let scorecard = browser.text(&browser.find("section.conversation:target table.scorecard"));
+    // The scorecard says what each failure cost, with each rule's title in words.
+    let scorecard = browser.text(&browser.find("section.conversation.shown table.scorecard"));
     assert!(
-        scorecard.contains("never-say-wrong critical fail 10 −26.0"),
+        scorecard.contains(
+            "never-say-wrong critical\nNever tell the customer they are wrong\nViolation 10 −26.0"
+        ),
         "{scorecard}"
     );
     browser.screenshot(&Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-conversation.png"));
 
     // And back.
-    browser.click(&browser.find("section.conversation:target a.back"));
+    browser.click(&browser.find("section.conversation.shown a.back"));
     assert!(browser.displayed(&browser.find("#overview")));
+}
+
+#[test]
+fn the_conversation_table_is_searched_and_paged_in_a_real_browser() {
+    let Some((chromium, driver)) = browser::programs() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let input: String = (0..250)
+        .map(|i| {
+            format!(
+                "{{\"id\": \"conv-{i:03}\", \"agent\": \"{}\", \"events\": [{{\"from\": \"customer\", \"text\": \"Order {i} never came.\"}}, {{\"from\": \"agent\", \"text\": \"I'm sorry; a replacement ships today.\"}}]}}\n",
+                if i % 10 == 0 { "zoe" } else { "max" }
+            )
+        })
+        .collect();
+    let report = dir.path().join("report.html");
+    Command::cargo_bin("tact")
+        .unwrap()
+        .args(["score", "-", "--format", "html", "-o"])
+        .arg(&report)
+        .write_stdin(input)
+        .assert()
+        .code(0);
+    let browser = Browser::start(&chromium, &driver, &dir.path().join("profile"), dir.path());
+    browser.open(&format!("file://{}", report.display()));
+    let status = || browser.text(&browser.find(".page-status"));
+    let shown = || {
+        browser
+            .script("return Array.from(document.querySelectorAll('#conversations tbody tr')).filter(r => !r.hidden).length;")
+            .as_u64()
+            .unwrap()
+    };
+    assert_eq!(status(), "1–100 of 250");
+    assert_eq!(shown(), 100);
+    let next = browser.find_all(".table-tools button")[1].clone();
+    browser.click(&next);
+    browser.click(&next);
+    assert_eq!(status(), "201–250 of 250");
+    assert_eq!(shown(), 50);
+    // Searching an agent's name finds their 25 conversations, from the first page.
+    browser.type_into(&browser.find(".table-tools input[type=search]"), "zoe");
+    assert_eq!(status(), "1–25 of 25 matching (250 in all)");
+    assert_eq!(shown(), 25);
+    let first = browser.text(&browser.find("#conversations tbody tr:not([hidden]) td"));
+    assert_eq!(first, "conv-000");
 }

@@ -205,9 +205,36 @@ pub struct ScoreArgs {
     /// Write the report there (atomically) instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// A reviewer's verdicts (CSV: conversation,rule,verdict) to measure agreement against.
-    #[arg(long, value_name = "CSV")]
-    pub compare: Option<PathBuf>,
+    /// Reviewers' verdicts (CSV: conversation,rule,verdict, optionally reviewer) to measure
+    /// agreement against: files, or folders of `.csv` files; repeatable. Two reviewers or more
+    /// are also calibrated against each other.
+    #[arg(long, visible_alias = "reviews", value_name = "CSV|DIR")]
+    pub compare: Vec<PathBuf>,
+    /// List only a reproducible random sample of N conversations, to review (the totals still
+    /// cover every conversation).
+    #[arg(long, value_name = "N")]
+    pub sample: Option<usize>,
+    /// The sample's seed: the same seed picks the same conversations.
+    #[arg(long, value_name = "S", default_value_t = 0)]
+    pub seed: u64,
+    /// Sample each agent, team or rule (the failed rule that cost a conversation most) in
+    /// proportion, at least one each.
+    #[arg(long, value_enum, value_name = "BY")]
+    pub stratify: Option<Stratify>,
+    /// Add to the sample every conversation a critical rule sent to 0.
+    #[arg(long)]
+    pub sample_critical: bool,
+}
+
+/// What `--sample` is stratified by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Stratify {
+    /// By agent.
+    Agent,
+    /// By team.
+    Team,
+    /// By the failed rule that cost the conversation most points.
+    Rule,
 }
 
 /// `tact eval`

@@ -4,17 +4,20 @@ use std::io::{self, Write};
 
 use codespan_reporting::term::termcolor::Color;
 
-use super::args::{ColorWhen, InputKind, ScoreArgs, ScoreFormat};
+use super::args::{ColorWhen, InputKind, ScoreArgs, ScoreFormat, Stratify};
 use super::{
     batch, builtin_figures_in_use, load_config, load_configured_engine, read_reviews,
     report_input_errors, stderr_stream, write_label, ExitStatus,
 };
 use crate::atomic::AtomicFile;
+use crate::conversation::Conversation;
 use crate::render::html::HtmlScores;
 use crate::render::human::terminal_line;
 use crate::render::scores::{CsvScores, HumanScores, JsonScores, ScoreSink};
-use crate::score::compare::Comparer;
-use crate::score::{self, Aggregator};
+use crate::report::ConversationReport;
+use crate::score::compare::{Comparer, Reviews};
+use crate::score::sample::{Sampler, Strata};
+use crate::score::{self, Aggregator, Scorecard};
 
 pub(super) fn score(args: &ScoreArgs, color: ColorWhen) -> io::Result<ExitStatus> {
     let Ok(config) = load_config(&args.config, &args.paths)? else {
@@ -26,12 +29,13 @@ pub(super) fn score(args: &ScoreArgs, color: ColorWhen) -> io::Result<ExitStatus
     };
     let rule_ids: Vec<&str> = engine.rules().iter().map(|r| &*r.id).collect();
     let mut errors = Vec::new();
-    let mut comparer = match &args.compare {
-        None => None,
-        Some(path) => match read_reviews(path, &rule_ids, &mut errors)? {
+    let mut comparer = if args.compare.is_empty() {
+        None
+    } else {
+        match read_review_files(&args.compare, &rule_ids, &mut errors)? {
             Some(reviews) => Some(Comparer::new(reviews, &rule_ids)),
             None => return Ok(ExitStatus::Trouble),
-        },
+        }
     };
     let Some((inputs, input_errors)) =
         batch::gather_inputs(&args.paths, config.as_ref(), args.read.force_exclude)?
@@ -70,10 +74,17 @@ pub(super) fn score(args: &ScoreArgs, color: ColorWhen) -> io::Result<ExitStatus
         ScoreFormat::Json => Box::new(JsonScores::new(out)?),
         ScoreFormat::Html => Box::new(
             HtmlScores::new(out, "tact QA scorecards".into())
-                .with_measured(builtin_figures_in_use(&args.policy, config.as_ref())),
+                .with_measured(builtin_figures_in_use(&args.policy, config.as_ref()))
+                .with_rules(engine.rules())
+                .with_base(
+                    std::env::current_dir()
+                        .ok()
+                        .map(|d| d.display().to_string()),
+                ),
         ),
     };
     let mut aggregator = Aggregator::new(engine.rules());
+    let mut sampler = sampler(args);
     batch::check_all(
         &engine,
         &inputs,
@@ -86,11 +97,27 @@ pub(super) fn score(args: &ScoreArgs, color: ColorWhen) -> io::Result<ExitStatus
             if let Some(c) = comparer.as_mut() {
                 c.add(&card);
             }
-            sink.conversation(conversation, report, &card)
+            match sampler.as_mut() {
+                Some(sampler) => {
+                    sampler.offer(&card, || {
+                        (conversation.clone(), report.clone(), card.clone())
+                    });
+                    Ok(())
+                }
+                None => sink.conversation(conversation, report, &card),
+            }
         },
     )?;
+    let mut aggregates = aggregator.finish();
+    if let Some(sampler) = sampler {
+        let (picked, sample) = sampler.finish();
+        for (conversation, report, card) in &picked {
+            sink.conversation(conversation, report, card)?;
+        }
+        aggregates.sample = Some(sample);
+    }
     let agreement = comparer.map(Comparer::finish);
-    sink.finish(&aggregator.finish(), agreement.as_ref(), &errors)?;
+    sink.finish(&aggregates, agreement.as_ref(), &errors)?;
     if let Some(file) = file {
         file.commit()?;
     }
@@ -121,4 +148,76 @@ pub(super) fn score(args: &ScoreArgs, color: ColorWhen) -> io::Result<ExitStatus
     } else {
         ExitStatus::Trouble
     })
+}
+
+/// Every reviews file named, a folder standing for the `.csv` files in it (by name); `None`
+/// when one cannot be read (the reason is on stderr).
+fn read_review_files(
+    paths: &[std::path::PathBuf],
+    rule_ids: &[&str],
+    errors: &mut Vec<crate::report::InputError>,
+) -> io::Result<Option<Reviews>> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let listing = match std::fs::read_dir(path) {
+                Ok(listing) => listing,
+                Err(e) => {
+                    writeln!(
+                        io::stderr(),
+                        "error: {}: {e}",
+                        terminal_line(&path.display().to_string())
+                    )?;
+                    return Ok(None);
+                }
+            };
+            let mut found: Vec<_> = listing
+                .filter_map(Result::ok)
+                .map(|entry| entry.path())
+                .filter(|p| {
+                    p.is_file() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+                })
+                .collect();
+            found.sort();
+            if found.is_empty() {
+                let shown = path.display().to_string();
+                writeln!(
+                    io::stderr(),
+                    "error: {}: no .csv reviews files in this folder",
+                    terminal_line(&shown)
+                )?;
+                return Ok(None);
+            }
+            files.extend(found);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    let mut all = Reviews::default();
+    for file in &files {
+        match read_reviews(file, rule_ids, errors)? {
+            Some(reviews) => all.extend(reviews),
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(all))
+}
+
+/// The sampler `--sample`, `--stratify` and `--sample-critical` ask for, if any.
+fn sampler(args: &ScoreArgs) -> Option<Sampler<(Conversation, ConversationReport, Scorecard)>> {
+    if args.sample.is_none() && !args.sample_critical {
+        return None;
+    }
+    let strata = match args.stratify {
+        None => Strata::None,
+        Some(Stratify::Agent) => Strata::Agent,
+        Some(Stratify::Team) => Strata::Team,
+        Some(Stratify::Rule) => Strata::Rule,
+    };
+    Some(Sampler::new(
+        args.sample.unwrap_or(0),
+        args.seed,
+        strata,
+        args.sample_critical,
+    ))
 }

@@ -313,7 +313,7 @@ pub fn read_input_pending(input: &Input, options: &ReadOptions, sink: &mut dyn F
 
 /// Reads text held in memory as the file `name` would be read.
 fn read_named(name: &Path, bytes: &[u8], options: &ReadOptions, sink: &mut dyn FnMut(Pending)) {
-    let mut ready = |r: Result<Conversation, InputError>| sink(Pending::Ready(r));
+    let mut ready = |r: Result<Conversation, InputError>| sink(Pending::Ready(Box::new(r)));
     let shown = name.display().to_string();
     match Format::from_path(name) {
         Some(Format::Jsonl) => read_jsonl(&shown, bytes, options, 0, sink),

@@ -2,6 +2,7 @@
 //! ([`crate::report`]) and conversations only: where a violation is and what its fix writes were
 //! placed before ([`crate::place`]).
 
+pub mod calibration;
 pub mod ci;
 pub mod html;
 pub mod human;

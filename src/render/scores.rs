@@ -9,6 +9,7 @@ use super::human::terminal_line;
 use crate::conversation::Conversation;
 use crate::report::{ConversationReport, InputError};
 use crate::score::compare::Agreement;
+use crate::score::sample::{Sample, Strata};
 use crate::score::{Aggregates, GroupStats, Scorecard, Verdict};
 
 /// Somewhere scorecards go, one at a time, then the aggregates.
@@ -33,6 +34,43 @@ pub trait ScoreSink {
 /// A score as reports print it: one decimal, or `n/a`.
 pub fn show_score(score: Option<f64>) -> String {
     score.map_or_else(|| "n/a".to_string(), |s| format!("{s:.1}"))
+}
+
+/// What a sample is, in words: "A sample of 10 of 1,025 conversations (seed 7, ...)".
+pub fn sample_note(sample: &Sample) -> String {
+    let strata = match sample.strata {
+        Strata::None => String::new(),
+        Strata::Agent => ", stratified by agent".into(),
+        Strata::Team => ", stratified by team".into(),
+        Strata::Rule => ", stratified by the rule that cost most".into(),
+    };
+    let critical = match sample.critical {
+        0 => String::new(),
+        n => format!(
+            "; {n} of them because a critical rule sent {} to 0",
+            if n == 1 { "it" } else { "them" }
+        ),
+    };
+    format!(
+        "A sample of {} of {} conversations (seed {}{strata}{critical}); the totals cover all {}.",
+        thousands(sample.size),
+        thousands(sample.of),
+        sample.seed,
+        thousands(sample.of)
+    )
+}
+
+/// A count with thousands separated: 1,025.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn show_ratio(r: Option<f64>) -> String {
@@ -169,6 +207,9 @@ impl<W: Write> ScoreSink for HumanScores<W> {
             show_score(overall.mean_score),
             overall.critical_failures
         )?;
+        if let Some(sample) = &aggregates.sample {
+            writeln!(out, "{}", sample_note(sample))?;
+        }
         writeln!(out, "\nPer agent (lowest first)")?;
         table(out, &group_rows("AGENT", &aggregates.agents))?;
         writeln!(out, "\nPer team")?;
@@ -303,6 +344,12 @@ fn write_agreement(out: &mut dyn Write, agreement: &Agreement) -> io::Result<()>
             ]);
         }
         table(out, &rows)?;
+    }
+    if let Some(calibration) = &agreement.calibration {
+        for (heading, rows) in super::calibration::calibration_tables(calibration) {
+            writeln!(out, "\n{heading}")?;
+            table(out, &rows)?;
+        }
     }
     if !agreement.missing_conversations.is_empty() {
         writeln!(

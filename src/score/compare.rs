@@ -1,7 +1,10 @@
 //! Agreement between the engine and a human reviewer, rule by rule.
 //!
 //! The reviewer's file is a CSV with a header naming the columns `conversation`, `rule` and
-//! `verdict` (`pass`, `fail` or `n/a`), in any order; other columns are ignored. A violation is the
+//! `verdict` (`pass`, `fail` or `n/a`), in any order, and optionally `reviewer`; other columns
+//! are ignored. A file without a `reviewer` column is one reviewer, named by its file name.
+//! With several reviewers, the counts below pool all their verdicts, and `calibrate` compares
+//! them with tact and with each other. A violation is the
 //! positive class: precision is how often the engine's failures are the reviewer's too, recall
 //! how many of the reviewer's failures the engine finds. A rule that does not apply counts as
 //! not failed on both sides.
@@ -11,6 +14,8 @@ use std::io::Read;
 
 use serde::Serialize;
 
+pub use super::calibrate::cohen_kappa;
+use super::calibrate::{Calibration, Calibrator};
 use super::{Scorecard, Verdict};
 use crate::report::InputError;
 
@@ -19,10 +24,13 @@ use crate::report::InputError;
 pub struct Reviews {
     by_conversation: HashMap<String, Vec<Review>>,
     count: usize,
+    /// The reviewers, in the order first read.
+    reviewers: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
 struct Review {
+    reviewer: String,
     rule: String,
     verdict: Verdict,
     line: u64,
@@ -34,6 +42,9 @@ impl Reviews {
     pub fn read(path: &str, reader: impl Read, known_rules: &[&str]) -> (Reviews, Vec<InputError>) {
         let mut reviews = Reviews::default();
         let mut errors = Vec::new();
+        let file_reviewer = std::path::Path::new(path)
+            .file_stem()
+            .map_or_else(|| path.to_string(), |s| s.to_string_lossy().into_owned());
         let mut csv = csv::ReaderBuilder::new()
             .flexible(true)
             .trim(csv::Trim::All)
@@ -60,6 +71,11 @@ impl Reviews {
             };
             let line = row.position().map_or(0, |p| p.line());
             let field = |i: usize| row.get(i).unwrap_or("");
+            let reviewer = columns
+                .reviewer
+                .map(|i| unformula(field(i)))
+                .filter(|name| !name.is_empty())
+                .unwrap_or(&file_reviewer);
             let (conversation, rule, verdict) = (
                 field(columns.conversation),
                 field(columns.rule),
@@ -91,11 +107,15 @@ impl Reviews {
                 .entry(conversation.to_string())
                 .or_default()
                 .push(Review {
+                    reviewer: reviewer.to_string(),
                     rule: rule.to_string(),
                     verdict,
                     line,
                 });
             reviews.count += 1;
+            if !reviews.reviewers.iter().any(|r| r == reviewer) {
+                reviews.reviewers.push(reviewer.to_string());
+            }
         }
         (reviews, errors)
     }
@@ -106,6 +126,16 @@ impl Reviews {
             self.by_conversation.entry(id).or_default().extend(reviews);
         }
         self.count += other.count;
+        for reviewer in other.reviewers {
+            if !self.reviewers.contains(&reviewer) {
+                self.reviewers.push(reviewer);
+            }
+        }
+    }
+
+    /// The reviewers, in the order first read.
+    pub fn reviewers(&self) -> &[String] {
+        &self.reviewers
     }
 
     /// How many verdicts were read.
@@ -123,6 +153,16 @@ struct Columns {
     conversation: usize,
     rule: usize,
     verdict: usize,
+    reviewer: Option<usize>,
+}
+
+/// A name as written, without the apostrophe that keeps spreadsheets from running it as a
+/// formula (the page's export adds one before `=`, `+`, `-` and `@`).
+fn unformula(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        _ => text,
+    }
 }
 
 impl Columns {
@@ -141,6 +181,7 @@ impl Columns {
                 conversation,
                 rule,
                 verdict,
+                reviewer: position(&["reviewer"]),
             }),
             _ => Err(
                 "the first line must name the columns `conversation`, `rule` and `verdict`".into(),
@@ -220,22 +261,6 @@ impl RuleAgreement {
     }
 }
 
-/// Cohen's kappa of a 2×2 table, or `None` when chance agreement is certain (one class only).
-pub fn cohen_kappa(both_yes: usize, a_only: usize, b_only: usize, both_no: usize) -> Option<f64> {
-    let n = (both_yes + a_only + b_only + both_no) as f64;
-    if n == 0.0 {
-        return None;
-    }
-    let observed = (both_yes + both_no) as f64 / n;
-    let a_yes = (both_yes + a_only) as f64 / n;
-    let b_yes = (both_yes + b_only) as f64 / n;
-    let chance = a_yes * b_yes + (1.0 - a_yes) * (1.0 - b_yes);
-    if (1.0 - chance).abs() < f64::EPSILON {
-        return None;
-    }
-    Some((observed - chance) / (1.0 - chance))
-}
-
 /// The agreement report.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Agreement {
@@ -245,12 +270,16 @@ pub struct Agreement {
     pub disagreements: Vec<Disagreement>,
     /// Reviewed conversations that were not among the inputs.
     pub missing_conversations: Vec<String>,
+    /// Each reviewer against tact and against each other (two reviewers or more).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calibration: Option<Calibration>,
 }
 
 /// Compares scorecards with the reviews as they stream by.
 #[derive(Debug)]
 pub struct Comparer {
     reviews: Reviews,
+    calibrator: Calibrator,
     rules: Vec<RuleAgreement>,
     disagreements: Vec<Disagreement>,
 }
@@ -259,6 +288,7 @@ impl Comparer {
     /// A comparer for these reviews and the policy's rule ids (in policy order).
     pub fn new(reviews: Reviews, rule_ids: &[&str]) -> Comparer {
         Comparer {
+            calibrator: Calibrator::new(rule_ids, reviews.reviewers.clone()),
             reviews,
             rules: rule_ids
                 .iter()
@@ -286,6 +316,13 @@ impl Comparer {
             let engine_fails = line.verdict == Verdict::Fail;
             let reviewer_fails = review.verdict == Verdict::Fail;
             self.rules[index].add(engine_fails, reviewer_fails);
+            self.calibrator.add(
+                &card.id,
+                index,
+                engine_fails,
+                &review.reviewer,
+                reviewer_fails,
+            );
             if engine_fails != reviewer_fails {
                 self.disagreements.push(Disagreement {
                     conversation: card.id.clone(),
@@ -315,6 +352,8 @@ impl Comparer {
             rules,
             disagreements: self.disagreements,
             missing_conversations: missing,
+            // One reviewer's agreement with tact is the table above; calibration needs two.
+            calibration: self.calibrator.finish().filter(|c| c.reviewers.len() >= 2),
         }
     }
 }
@@ -326,7 +365,10 @@ mod tests {
 
     #[test]
     fn kappa_matches_a_worked_example() {
-        // 20 both yes, 5 a only, 10 b only, 15 both no: po = 0.7, pe = 0.5, kappa = 0.4.
+        // The worked example of the Wikipedia article "Cohen's kappa" (50 grant proposals, two
+        // readers): 20 both yes, 5 a only, 10 b only, 15 both no: po = 0.7, pe = 0.5,
+        // kappa = 0.4. The formula is Cohen (1960), "A coefficient of agreement for nominal
+        // scales", Educational and Psychological Measurement 20(1), 37–46.
         let k = cohen_kappa(20, 5, 10, 15).unwrap();
         assert!((k - 0.4).abs() < 1e-9, "{k}");
     }
@@ -359,6 +401,26 @@ mod tests {
         assert!(shown[0].contains("did you mean `never-say-wrong`"));
         assert!(shown[1].starts_with("r.csv:4:"), "{}", shown[1]);
         assert!(shown[2].starts_with("r.csv:5:"), "{}", shown[2]);
+    }
+
+    #[test]
+    fn reviewers_come_from_their_column_or_the_file_name() {
+        let rules = ["never-say-wrong"];
+        let (named, _) = Reviews::read(
+            "x/r.csv",
+            "reviewer,conversation,rule,verdict\n'=bo,c1,never-say-wrong,fail\n,c2,never-say-wrong,pass\n"
+                .as_bytes(),
+            &rules,
+        );
+        assert_eq!(named.reviewers(), ["=bo", "r"]);
+        let (mut plain, _) = Reviews::read(
+            "dir/kim.csv",
+            "conversation,rule,verdict\nc1,never-say-wrong,pass\n".as_bytes(),
+            &rules,
+        );
+        plain.extend(named);
+        assert_eq!(plain.reviewers(), ["kim", "=bo", "r"]);
+        assert_eq!(plain.len(), 3);
     }
 
     #[test]

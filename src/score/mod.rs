@@ -5,8 +5,10 @@
 //! leaves the denominator. A failed critical rule sets the score to 0. A conversation no weighted
 //! rule applies to has no score (rather than a perfect one).
 
+pub mod calibrate;
 pub mod compare;
 pub mod quality;
+pub mod sample;
 
 use std::collections::BTreeMap;
 
@@ -247,6 +249,10 @@ pub struct Aggregates {
     /// For each timing rule, the share of tickets within target per agent and per week (the
     /// SLA achievement that helpdesk reports show).
     pub service_levels: Vec<ServiceLevel>,
+    /// When the conversations listed are a sample (`--sample`), what it is; the aggregates above
+    /// still cover every conversation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sample: Option<sample::Sample>,
 }
 
 /// How often one timing rule's target was met within one group (an agent, a week).
@@ -393,6 +399,7 @@ impl Aggregator {
             weeks: self.weeks.into_values().collect(),
             distribution: self.distribution,
             service_levels,
+            sample: None,
         }
     }
 }
