@@ -20,7 +20,7 @@ fn level(severity: Severity) -> &'static str {
 }
 
 /// A file path as a relative URI: forward slashes, no leading `./`.
-fn uri(path: &str) -> String {
+pub(super) fn uri(path: &str) -> String {
     let path = path.replace('\\', "/");
     let path = path.strip_prefix("./").unwrap_or(&path);
     path.split('/')
@@ -445,14 +445,14 @@ pub fn write_github_errors(out: &mut dyn Write, errors: &[InputError]) -> io::Re
 }
 
 /// Escapes a workflow command's message.
-fn github_data(text: &str) -> String {
+pub(super) fn github_data(text: &str) -> String {
     text.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
 /// Escapes a workflow command's property value.
-fn github_property(text: &str) -> String {
+pub(super) fn github_property(text: &str) -> String {
     github_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 

@@ -6,5 +6,6 @@ pub mod ci;
 pub mod html;
 pub mod human;
 pub mod json;
+pub mod policy_errors;
 pub mod quality;
 pub mod scores;
