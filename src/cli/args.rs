@@ -38,6 +38,8 @@ pub enum Command {
     },
     /// List the rules of the active policy.
     Rules(PolicyArgs),
+    /// Run the language server for policy files over stdin and stdout (editors start it).
+    Lsp,
     /// What a rule checks, why (its source), and its suggested phrasing.
     Explain {
         /// The rule id.

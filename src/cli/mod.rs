@@ -6,6 +6,7 @@ mod batch;
 mod check;
 mod describe;
 mod eval;
+mod lsp;
 mod policy;
 mod score;
 
@@ -54,6 +55,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Analyze { text } => describe::analyze(text.as_deref()),
         Command::Rules(policy) => describe::rules(&policy),
         Command::Explain { rule, policy } => describe::explain(&rule, &policy),
+        Command::Lsp => lsp::lsp(),
     };
     match result {
         Ok(status) => status,

@@ -3,6 +3,7 @@
 //! placed before ([`crate::place`]).
 
 pub mod ci;
+pub mod explain;
 pub mod html;
 pub mod human;
 pub mod json;
