@@ -316,6 +316,14 @@ fn an_editor_session() {
     );
     insta::assert_snapshot!("formatting", client.shown(&formatting));
 
+    // Closed: its diagnostics are cleared.
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri("policies/rules.policy")}}),
+    );
+    let published = client.diagnostics_for(&uri("policies/rules.policy"));
+    assert_eq!(published["params"]["diagnostics"], json!([]));
+
     // tact.yaml: the policy files a path names.
     let config = std::fs::read_to_string(fixture_dir().join("tact.yaml")).unwrap();
     client.open("tact.yaml", &config);
@@ -356,5 +364,44 @@ fn an_unknown_request_is_an_error_not_a_crash() {
     // Malformed parameters: an error response.
     let response = client.request("textDocument/hover", json!({"nonsense": true}));
     assert_eq!(response["error"]["code"], -32602, "{response}");
+    client.shut_down();
+}
+
+/// Without a `tact.yaml` naming it, a document's policy is the `.policy` files of its folder:
+/// a set defined beside it resolves; a file in a folder below is not read.
+#[test]
+fn a_document_is_read_with_the_policy_files_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = std::fs::canonicalize(dir.path()).unwrap();
+    std::fs::write(
+        folder.join("sets.policy"),
+        "phrases blame \"you're wrong\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir(folder.join("below")).unwrap();
+    std::fs::write(folder.join("below/other.policy"), "phrases gone \"x\"\n").unwrap();
+    let text = "rule r\n  message \"m\"\n  forbid agent says blame\n  when agent says gone\n";
+    let document = format!("file://{}/rules.policy", folder.display());
+    let mut client = Client::start();
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {}}),
+    );
+    client.notify("initialized", json!({}));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": document, "languageId": "tact-policy", "version": 1, "text": text}}),
+    );
+    let published = client.diagnostics_for(&document);
+    let diagnostics = published["params"]["diagnostics"].as_array().unwrap();
+    let messages: Vec<&str> = diagnostics
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(
+        messages[0].starts_with("unknown phrase set `gone`"),
+        "{messages:?}"
+    );
     client.shut_down();
 }

@@ -31,6 +31,9 @@ use serde_json::Value;
 use positions::LineIndex;
 use workspace::{path_of, uri_of, view, Documents, PolicyView};
 
+/// How long the server waits for more edits before analysing the ones it has.
+const COALESCE: std::time::Duration = std::time::Duration::from_millis(10);
+
 /// What can stop the server: the connection failing, or a message it cannot encode.
 pub type ServerError = Box<dyn Error + Send + Sync>;
 
@@ -69,7 +72,15 @@ pub fn serve(connection: &Connection) -> Result<(), ServerError> {
         }),
     )?;
     let mut documents = Documents::default();
-    for message in &connection.receiver {
+    let mut pending: Option<Message> = None;
+    loop {
+        let message = match pending.take() {
+            Some(message) => message,
+            None => match connection.receiver.recv() {
+                Ok(message) => message,
+                Err(_) => return Ok(()),
+            },
+        };
         match message {
             Message::Request(request) => {
                 if connection.handle_shutdown(&request)? {
@@ -79,14 +90,27 @@ pub fn serve(connection: &Connection) -> Result<(), ServerError> {
                 connection.sender.send(Message::Response(response))?;
             }
             Message::Notification(notification) => {
-                if let Some(changed) = update(&mut documents, notification) {
+                let mut changed: Vec<Url> =
+                    update(&mut documents, notification).into_iter().collect();
+                // Edits that came while the last ones were analysed are applied together, so
+                // fast typing does not queue one analysis per keystroke. (The connection hands
+                // messages over one at a time, so waiting a moment lets the next one through.)
+                while let Ok(next) = connection.receiver.recv_timeout(COALESCE) {
+                    match next {
+                        Message::Notification(n) => changed.extend(update(&mut documents, n)),
+                        other => {
+                            pending = Some(other);
+                            break;
+                        }
+                    }
+                }
+                if !changed.is_empty() {
                     publish(connection, &documents, &changed)?;
                 }
             }
             Message::Response(_) => {}
         }
     }
-    Ok(())
 }
 
 /// Applies an open, change or close; returns the document it was about.
@@ -123,11 +147,13 @@ fn update(documents: &mut Documents, notification: Notification) -> Option<Url> 
 fn publish(
     connection: &Connection,
     documents: &Documents,
-    changed: &Url,
+    changed: &[Url],
 ) -> Result<(), ServerError> {
     let mut uris = documents.policy_documents();
-    if documents.text(changed).is_none() {
-        uris.push(changed.clone());
+    for closed in changed.iter().filter(|u| documents.text(u).is_none()) {
+        if !uris.contains(closed) {
+            uris.push(closed.clone());
+        }
     }
     for uri in uris {
         let diagnostics = view(&uri, documents)

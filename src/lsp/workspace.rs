@@ -1,6 +1,6 @@
 //! The documents the editor has open, and the policy a document belongs to: the `.policy` files
-//! of its `tact.yaml` when that names it, else those of its folder, open documents read as the
-//! editor holds them rather than as saved.
+//! of its `tact.yaml` when that names it, else those of its folder (not below), open documents
+//! read as the editor holds them rather than as saved.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -146,10 +146,25 @@ fn policy_files(path: &Path) -> Vec<PathBuf> {
             return named.iter().flat_map(|p| policy_files_in(p)).collect();
         }
     }
-    path.parent().map(policy_files_in).unwrap_or_default()
+    // The folder itself, not below it: the user named no folder to walk.
+    let Some(folder) = path.parent() else {
+        return Vec::new();
+    };
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "policy"))
+        .take(MAX_POLICY_FILES)
+        .collect();
+    files.sort();
+    files
 }
 
-/// A policy file, or the `.policy` files of a folder (walked, as `tact policy check` does).
+/// A policy file, or the `.policy` files of a folder a `tact.yaml` names (walked, as
+/// `tact policy check` does).
 pub fn policy_files_in(path: &Path) -> Vec<PathBuf> {
     if path.is_file() {
         return vec![path.to_path_buf()];
