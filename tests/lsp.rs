@@ -367,6 +367,40 @@ fn an_unknown_request_is_an_error_not_a_crash() {
     client.shut_down();
 }
 
+/// An unsaved buffer the editor calls a policy is analysed though its name does not end in
+/// `.policy`; in `tact.yaml`, `include:` is a key, not the policy keyword.
+#[test]
+fn unsaved_policies_are_analysed_and_tact_yaml_is_not_a_policy() {
+    let mut client = Client::start();
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {}}),
+    );
+    client.notify("initialized", json!({}));
+    let untitled = "untitled:Untitled-1";
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": untitled, "languageId": "tact-policy", "version": 1, "text": "rule r\n  message \"m\"\n  forbid agent says nothing\n"}}),
+    );
+    let published = client.diagnostics_for(untitled);
+    assert_eq!(
+        published["params"]["diagnostics"][0]["code"], "P014",
+        "{published}"
+    );
+
+    let config = "include: [\"macros/**\"]\n";
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri("tact.yaml"), "languageId": "yaml", "version": 1, "text": config}}),
+    );
+    let hover = client.request(
+        "textDocument/hover",
+        at("tact.yaml", json!({"line": 0, "character": 2})),
+    );
+    assert_eq!(hover["result"], Value::Null, "{hover}");
+    client.shut_down();
+}
+
 /// Without a `tact.yaml` naming it, a document's policy is the `.policy` files of its folder:
 /// a set defined beside it resolves; a file in a folder below is not read.
 #[test]

@@ -120,7 +120,8 @@ fn update(documents: &mut Documents, notification: Notification) -> Option<Url> 
             let params: lsp_types::DidOpenTextDocumentParams =
                 serde_json::from_value(notification.params).ok()?;
             let uri = params.text_document.uri;
-            documents.set(uri.clone(), params.text_document.text);
+            let is_policy = params.text_document.language_id == "tact-policy";
+            documents.open(uri.clone(), params.text_document.text, is_policy);
             Some(uri)
         }
         DidChangeTextDocument::METHOD => {
@@ -239,6 +240,9 @@ fn with_position<T: serde::Serialize>(
 }
 
 fn on_hover(at: &At<'_>) -> Option<Hover> {
+    if at.is_config() {
+        return None;
+    }
     let view = at.view()?;
     let markdown = hover::hover(&view, at.offset)?;
     Some(Hover {
@@ -270,6 +274,9 @@ fn on_definition(at: &At<'_>) -> Option<GotoDefinitionResponse> {
 }
 
 fn on_references(at: &At<'_>) -> Option<Vec<Location>> {
+    if at.is_config() {
+        return None;
+    }
     let view = at.view()?;
     let name = names::name_at(&view, at.offset)?;
     let mut places = names::definitions(&view, &name);

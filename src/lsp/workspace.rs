@@ -2,7 +2,7 @@
 //! of its `tact.yaml` when that names it, else those of its folder (not below), open documents
 //! read as the editor holds them rather than as saved.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use lsp_types::Url;
@@ -21,9 +21,19 @@ const MAX_POLICY_FILES: usize = 500;
 #[derive(Default)]
 pub struct Documents {
     open: HashMap<Url, String>,
+    /// Documents opened as policies whose names do not say so (an unsaved buffer).
+    policies: HashSet<Url>,
 }
 
 impl Documents {
+    /// Records a document the editor opened; `is_policy` when the editor says it is one.
+    pub fn open(&mut self, uri: Url, text: String, is_policy: bool) {
+        if is_policy {
+            self.policies.insert(uri.clone());
+        }
+        self.open.insert(uri, text);
+    }
+
     /// Records a document's text as the editor holds it.
     pub fn set(&mut self, uri: Url, text: String) {
         self.open.insert(uri, text);
@@ -32,6 +42,7 @@ impl Documents {
     /// Forgets a closed document.
     pub fn close(&mut self, uri: &Url) {
         self.open.remove(uri);
+        self.policies.remove(uri);
     }
 
     /// A document's text.
@@ -44,7 +55,7 @@ impl Documents {
         let mut uris: Vec<Url> = self
             .open
             .keys()
-            .filter(|u| u.path().ends_with(".policy"))
+            .filter(|u| u.path().ends_with(".policy") || self.policies.contains(u))
             .cloned()
             .collect();
         uris.sort();
