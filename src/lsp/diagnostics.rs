@@ -7,14 +7,13 @@ use super::positions::LineIndex;
 use super::workspace::PolicyView;
 use crate::dsl::ast::Span;
 use crate::dsl::PolicyError;
-use crate::engine::Engine;
 
 /// Every diagnostic of the document `view` is about.
 pub fn diagnostics(view: &PolicyView) -> Vec<Diagnostic> {
     let source = view.source();
     let index = LineIndex::new(&source.text);
     let mine = |e: &&PolicyError| e.path == source.path;
-    match &view.policy {
+    match view.policy.as_ref() {
         Err(errors) => errors
             .iter()
             .filter(mine)
@@ -56,14 +55,11 @@ fn policy_error(index: &LineIndex<'_>, e: &PolicyError) -> Diagnostic {
 
 /// The document's examples that do not do what they say (`tact policy test`), as warnings.
 fn failing_examples(view: &PolicyView, index: &LineIndex<'_>) -> Vec<Diagnostic> {
-    let Ok(policy) = &view.policy else {
-        return Vec::new();
-    };
-    let Ok(engine) = Engine::new(policy) else {
+    let Some(engine) = &view.engine else {
         return Vec::new();
     };
     let prefix = format!("{}:", view.source().path);
-    crate::examples::run_examples(&engine)
+    crate::examples::run_examples(engine)
         .iter()
         .filter(|r| r.location.starts_with(&prefix))
         .filter_map(|r| {

@@ -3,7 +3,6 @@
 
 use crate::dsl::ast::PhraseEntry;
 use crate::dsl::names::KEYWORDS;
-use crate::engine::Engine;
 
 use super::names::{definitions, name_at, Name};
 use super::words::word_at;
@@ -32,8 +31,7 @@ pub fn hover(view: &PolicyView, offset: usize) -> Option<String> {
 
 /// `tact explain` for the rule, in a code block; if the policy has errors, says so.
 fn rule_hover(view: &PolicyView, id: &str) -> String {
-    let explained = view.policy.as_ref().ok().and_then(|policy| {
-        let engine = Engine::new(policy).ok()?;
+    let explained = view.engine.as_ref().and_then(|engine| {
         let rule = engine.rules().iter().find(|r| &*r.id == id)?;
         Some(crate::render::explain::explain(rule, None))
     });

@@ -2,14 +2,17 @@
 //! of its `tact.yaml` when that names it, else those of its folder (not below), open documents
 //! read as the editor holds them rather than as saved.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use lsp_types::Url;
 
 use crate::config::Config;
 use crate::dsl::ast::PolicyFile;
 use crate::dsl::{self, Policy, PolicyError, PolicySource};
+use crate::engine::Engine;
 
 /// The largest document analysed: policies are small; a bigger file is not one.
 pub const MAX_DOCUMENT_BYTES: usize = 16 << 20;
@@ -23,6 +26,9 @@ pub struct Documents {
     open: HashMap<Url, String>,
     /// Documents opened as policies whose names do not say so (an unsaved buffer).
     policies: HashSet<Url>,
+    /// The last policy checked and compiled, with the files it was read from: that takes most
+    /// of an analysis, and a hover or another document of the same policy need not redo it.
+    checked: RefCell<Option<(FilesRead, Checked)>>,
 }
 
 impl Documents {
@@ -72,8 +78,16 @@ pub struct PolicyView {
     /// Which source is the document.
     pub this: usize,
     /// The whole policy, or every error in it.
-    pub policy: Result<Policy, Vec<PolicyError>>,
+    pub policy: Rc<Result<Policy, Vec<PolicyError>>>,
+    /// The policy compiled, when it has no errors.
+    pub engine: Option<Rc<Engine>>,
 }
+
+/// The files of a policy: each path with its text.
+type FilesRead = Vec<(String, String)>;
+
+/// A policy checked, and compiled when it has no errors.
+type Checked = (Rc<Result<Policy, Vec<PolicyError>>>, Option<Rc<Engine>>);
 
 impl PolicyView {
     /// The document's own source.
@@ -135,13 +149,39 @@ pub fn view(uri: &Url, documents: &Documents) -> Option<PolicyView> {
         .iter()
         .map(|s| dsl::parse_file(&s.path, &s.text).0)
         .collect();
-    let policy = dsl::parse_policy(&sources);
+    let (policy, engine) = documents.check(&sources);
     Some(PolicyView {
         sources,
         files,
         this,
         policy,
+        engine,
     })
+}
+
+impl Documents {
+    /// The policy of these files checked and compiled: the last one when the files are the same.
+    fn check(&self, sources: &[PolicySource]) -> Checked {
+        let key: FilesRead = sources
+            .iter()
+            .map(|s| (s.path.clone(), s.text.clone()))
+            .collect();
+        let mut checked = self.checked.borrow_mut();
+        if let Some((last, found)) = checked.as_ref() {
+            if *last == key {
+                return found.clone();
+            }
+        }
+        let policy = dsl::parse_policy(sources);
+        let engine = policy
+            .as_ref()
+            .ok()
+            .and_then(|p| Engine::new(p).ok())
+            .map(Rc::new);
+        let found = (Rc::new(policy), engine);
+        *checked = Some((key, found.clone()));
+        found
+    }
 }
 
 /// The policy files that go with `path`: its `tact.yaml`'s policies when they hold it, else the
