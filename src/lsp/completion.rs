@@ -123,3 +123,50 @@ fn items(labels: &[&str], kind: CompletionItemKind, detail: &str) -> Vec<Complet
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::rc::Rc;
+
+    use super::*;
+    use crate::dsl::{self, PolicySource};
+
+    fn view(text: &str) -> PolicyView {
+        let sources = vec![PolicySource {
+            path: "p.policy".into(),
+            text: text.into(),
+        }];
+        PolicyView {
+            files: vec![dsl::parse_file("p.policy", text).0],
+            policy: Rc::new(dsl::parse_policy(&sources)),
+            sources,
+            this: 0,
+            engine: None,
+        }
+    }
+
+    fn labels(text: &str, cursor: &str) -> Vec<String> {
+        let offset = text.find(cursor).map_or(text.len(), |i| i + cursor.len());
+        policy_completions(&view(text), offset)
+            .into_iter()
+            .map(|item| item.label)
+            .collect()
+    }
+
+    #[test]
+    fn what_comes_next_depends_on_the_word_before() {
+        let text =
+            "phrases sorry \"sorry\"\nrule r\n  when event \n  forbid agent offers \n  severity \n";
+        let events = labels(text, "when event ");
+        assert!(events.contains(&"follow_up".to_string()), "{events:?}");
+        assert!(!events.contains(&"forbid".to_string()), "{events:?}");
+        assert_eq!(labels(text, "agent offers "), ["sorry"]);
+        assert_eq!(labels(text, "severity "), ["error", "warning", "info"]);
+        let anywhere = labels(text, "rule r\n");
+        assert!(
+            anywhere.contains(&"forbid".to_string()) && anywhere.contains(&"sorry".to_string())
+        );
+        // Inside a string: nothing.
+        assert!(labels(text, "\"sor").is_empty());
+    }
+}
