@@ -17,6 +17,8 @@ pub struct ExampleResult {
     pub rule: String,
     /// `file:line:col` of the example.
     pub location: String,
+    /// Where the example is written in its policy file.
+    pub span: crate::dsl::ast::Span,
     /// The conversation as written.
     pub lines: Vec<String>,
     /// Whether the rule had to fire.
@@ -31,6 +33,34 @@ impl ExampleResult {
     /// Whether the rule did what the example expects.
     pub fn passed(&self) -> bool {
         self.error.is_none() && self.found.is_empty() != self.expected_to_fire
+    }
+
+    /// What went wrong, in one line, when the example failed.
+    pub fn failure(&self) -> Option<String> {
+        if self.passed() {
+            return None;
+        }
+        let expected = if self.expected_to_fire {
+            "the rule to fire"
+        } else {
+            "the rule not to fire"
+        };
+        let but = match &self.error {
+            Some(e) => format!("the example cannot be read: {e}"),
+            None if self.found.is_empty() => "it did not fire".to_string(),
+            None => format!(
+                "it fired on {}",
+                self.found
+                    .iter()
+                    .map(|f| format!("\"{f}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        Some(format!(
+            "example of `{}`: expected {expected}, but {but}",
+            self.rule
+        ))
     }
 }
 
@@ -117,6 +147,7 @@ fn run_one(engine: &Engine, rule: &str, example: &Example) -> ExampleResult {
     let mut result = ExampleResult {
         rule: rule.to_string(),
         location: example.location.clone(),
+        span: example.span,
         lines: example.lines.clone(),
         expected_to_fire: example.fires,
         found: Vec::new(),

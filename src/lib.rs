@@ -20,6 +20,7 @@ pub mod fix;
 pub mod html;
 pub mod input;
 pub mod json_string;
+pub mod lsp;
 pub mod macros;
 pub mod place;
 pub mod render;

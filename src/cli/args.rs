@@ -38,6 +38,8 @@ pub enum Command {
     },
     /// List the rules of the active policy.
     Rules(PolicyArgs),
+    /// Run the language server for policy files over stdin and stdout (editors start it).
+    Lsp,
     /// What a rule checks, why (its source), and its suggested phrasing.
     Explain {
         /// The rule id.
@@ -67,6 +69,9 @@ pub enum PolicyCommand {
         /// Policy files or folders of `.policy` files.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// How to report errors and warnings.
+        #[arg(long, value_enum, default_value_t = PolicyFormat::Human)]
+        format: PolicyFormat,
     },
     /// Rewrite policy files in the canonical layout.
     Fmt {
@@ -82,6 +87,19 @@ pub enum PolicyCommand {
         /// Policy files or folders; without them, the built-in policy.
         paths: Vec<PathBuf>,
     },
+}
+
+/// `tact policy check` formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PolicyFormat {
+    /// For people, on stderr, as every tact diagnostic.
+    Human,
+    /// One JSON document on stdout.
+    Json,
+    /// SARIF 2.1.0 on stdout.
+    Sarif,
+    /// GitHub Actions workflow commands on stdout.
+    Github,
 }
 
 /// Choosing the policy.

@@ -4,7 +4,7 @@ use std::io::{self, Read, Write};
 
 use super::args::{ColorWhen, PolicyArgs};
 use super::{builtin_figures_in_use, load_engine, ExitStatus};
-use crate::score::quality::{format_estimate, format_value};
+use crate::score::quality::format_value;
 
 pub(super) fn rules(policy: &PolicyArgs) -> io::Result<ExitStatus> {
     let Some(engine) = load_engine(policy, ColorWhen::Auto)? else {
@@ -145,51 +145,11 @@ pub(super) fn explain(rule: &str, policy: &PolicyArgs) -> io::Result<ExitStatus>
         }
         return Ok(ExitStatus::Trouble);
     };
-    let mut out = io::stdout().lock();
-    writeln!(out, "{} ({})", r.id, r.severity)?;
-    if let Some(title) = &r.title {
-        writeln!(out, "  {title}")?;
-    }
-    write!(out, "\nScorecard:\n  weight {}", r.weight)?;
-    if r.critical {
-        write!(
-            out,
-            "; critical: a failure sets the conversation's score to 0"
-        )?;
-    }
-    writeln!(out)?;
-    writeln!(out, "\nWhat it checks:\n  {}", r.message)?;
     let figures = builtin_figures_in_use(policy, None);
-    if let Some(q) = figures.as_ref().and_then(|f| f.rule(&r.id)) {
-        writeln!(
-            out,
-            "\nMeasured on the labelled test set ({} conversations, {} violations):\n  precision {}, recall {} (95% intervals); `docs/quality.md` says how it was labelled",
-            q.judged,
-            q.violations,
-            format_estimate(q.precision),
-            format_estimate(q.recall)
-        )?;
-    }
-    if let Some(why) = &r.why {
-        writeln!(out, "\nWhy:\n  {why}")?;
-    }
-    if let Some(source) = &r.source {
-        writeln!(out, "\nSource: shared/seeds/{}", source.article)?;
-        if let Some(point) = &source.point {
-            writeln!(out, "  \"{point}\"")?;
-        }
-    }
-    if let Some(s) = &r.suggest {
-        writeln!(out, "\nSuggested phrasing:\n  {s}")?;
-    }
-    for (heading, fires) in [("Fires on:", true), ("Does not fire on:", false)] {
-        let examples: Vec<_> = r.examples.iter().filter(|e| e.fires == fires).collect();
-        if !examples.is_empty() {
-            writeln!(out, "\n{heading}")?;
-            for e in examples {
-                writeln!(out, "  - {}", e.lines.join(" / "))?;
-            }
-        }
-    }
+    write!(
+        io::stdout().lock(),
+        "{}",
+        crate::render::explain::explain(r, figures.as_ref())
+    )?;
     Ok(ExitStatus::Clean)
 }

@@ -6,6 +6,7 @@ mod batch;
 mod check;
 mod describe;
 mod eval;
+mod lsp;
 mod policy;
 mod score;
 mod shell;
@@ -46,8 +47,8 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Check(args) => check::check(&args, color),
         Command::Score(args) => score::score(&args, color),
         Command::Policy {
-            command: PolicyCommand::Check { paths },
-        } => policy::policy_check(&paths, color),
+            command: PolicyCommand::Check { paths, format },
+        } => policy::policy_check(&paths, format, color),
         Command::Policy {
             command: PolicyCommand::Test { paths },
         } => policy::policy_test(&paths, color),
@@ -60,6 +61,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Explain { rule, policy } => describe::explain(&rule, &policy),
         Command::Completions { shell } => shell::completions(shell),
         Command::Man { subcommand } => shell::man(subcommand.as_deref()),
+        Command::Lsp => lsp::lsp(),
     };
     match result {
         Ok(status) => status,
@@ -293,14 +295,7 @@ fn load_engine_showing_warnings(
 fn report_policy_errors(errors: &[PolicyError], color: ColorWhen) -> io::Result<()> {
     let mut err = stderr_stream(color);
     for e in errors {
-        let (word, tint) = if e.is_warning() {
-            ("warning", Color::Yellow)
-        } else {
-            ("error", Color::Red)
-        };
-        write_label(&mut err, word, tint)?;
-        let text = e.to_string();
-        writeln!(err, "{}\n", text.strip_prefix(word).unwrap_or(&text))?;
+        e.write_to(&mut err)?;
     }
     let n = errors.iter().filter(|e| !e.is_warning()).count();
     let w = errors.len() - n;

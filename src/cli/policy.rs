@@ -5,14 +5,23 @@ use std::path::{Path, PathBuf};
 
 use codespan_reporting::term::termcolor::{Color, StandardStream};
 
-use super::args::{ColorWhen, PolicyArgs};
+use super::args::{ColorWhen, PolicyArgs, PolicyFormat};
 use super::{
     color_choice, load_engine, load_engine_showing_warnings, report_policy_errors, write_label,
     ExitStatus,
 };
 use crate::dsl;
+use crate::engine::Engine;
+use crate::render::policy_errors;
 
-pub(super) fn policy_check(paths: &[PathBuf], color: ColorWhen) -> io::Result<ExitStatus> {
+pub(super) fn policy_check(
+    paths: &[PathBuf],
+    format: PolicyFormat,
+    color: ColorWhen,
+) -> io::Result<ExitStatus> {
+    if format != PolicyFormat::Human {
+        return policy_check_as_data(paths, format);
+    }
     let policy = PolicyArgs {
         policies: paths.to_vec(),
     };
@@ -28,6 +37,37 @@ pub(super) fn policy_check(paths: &[PathBuf], color: ColorWhen) -> io::Result<Ex
         }
         None => Ok(ExitStatus::Trouble),
     }
+}
+
+/// `tact policy check --format json|sarif|github`: every error and warning on stdout as data.
+fn policy_check_as_data(paths: &[PathBuf], format: PolicyFormat) -> io::Result<ExitStatus> {
+    let diagnostics = match dsl::read_sources(paths) {
+        Err(errors) => errors,
+        Ok(sources) => match dsl::parse_policy(&sources) {
+            Err(errors) => errors,
+            Ok(parsed) => match Engine::new(&parsed) {
+                Ok(_) => parsed.warnings,
+                Err(e) => {
+                    let shown = paths.first().map(|p| p.display().to_string());
+                    vec![dsl::PolicyError::file(&shown.unwrap_or_default(), e)]
+                }
+            },
+        },
+    };
+    let mut out = io::stdout().lock();
+    match format {
+        PolicyFormat::Json | PolicyFormat::Human => {
+            policy_errors::write_json(&mut out, &diagnostics)?
+        }
+        PolicyFormat::Sarif => policy_errors::write_sarif(&mut out, &diagnostics)?,
+        PolicyFormat::Github => policy_errors::write_github(&mut out, &diagnostics)?,
+    }
+    out.flush()?;
+    Ok(if diagnostics.iter().any(|d| !d.is_warning()) {
+        ExitStatus::Trouble
+    } else {
+        ExitStatus::Clean
+    })
 }
 
 pub(super) fn policy_fmt(

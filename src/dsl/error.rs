@@ -1,8 +1,15 @@
-//! Policy errors: each names file:line:col, shows the line with a caret, and says what is wrong.
+//! Policy errors: each names file:line:col, shows the line with the span underlined (in the
+//! codespan style every tact diagnostic uses), and says what is wrong.
 
 use std::fmt;
+use std::io;
+use std::ops::Range;
 
-use pest::error::{Error as PestError, ErrorVariant, LineColLocation};
+use codespan_reporting::diagnostic::{Diagnostic, Label, Severity as CsSeverity};
+use codespan_reporting::files::{self, Files};
+use codespan_reporting::term::termcolor::{NoColor, WriteColor};
+use codespan_reporting::term::{self, Config};
+use pest::error::{Error as PestError, InputLocation};
 
 use super::ast::Span;
 use super::grammar::Rule;
@@ -34,16 +41,33 @@ pub struct PolicyError {
     pub path: String,
     /// 1-based line.
     pub line: usize,
-    /// 1-based column.
+    /// 1-based column, in characters.
     pub col: usize,
+    /// 1-based line where the underlined text ends.
+    pub end_line: usize,
+    /// 1-based column just past the underlined text, in characters.
+    pub end_col: usize,
+    /// The underlined bytes of the file (empty for an error about the file as a whole).
+    pub span: Span,
     /// What is wrong, in one line.
     pub message: String,
     /// How to fix it, when known.
     pub help: Option<String>,
     /// The stable code (`P014`; `W001` for warnings), documented in docs/language.md.
     pub code: &'static str,
-    rendered: String,
+    excerpt: Option<Excerpt>,
 }
+
+/// The lines of the file an error underlines, made safe to print, with the span in them.
+#[derive(Debug, Clone)]
+struct Excerpt {
+    text: String,
+    first_line: usize,
+    span: Range<usize>,
+}
+
+/// The most lines of a file an error shows.
+const MAX_EXCERPT_LINES: usize = 6;
 
 impl PolicyError {
     /// An error at a byte range of `text`.
@@ -54,20 +78,22 @@ impl PolicyError {
         end: usize,
         message: impl Into<String>,
     ) -> Self {
-        let message = message.into();
         let start = floor_boundary(text, start.min(text.len()));
         let end = floor_boundary(text, end.clamp(start, text.len()));
-        let variant = ErrorVariant::CustomError {
-            message: message.clone(),
-        };
-        let error = match pest::Span::new(text, start, end) {
-            Some(span) => PestError::new_from_span(variant, span),
-            None => match pest::Position::new(text, start) {
-                Some(pos) => PestError::new_from_pos(variant, pos),
-                None => PestError::new_from_pos(variant, pest::Position::from_start(text)),
-            },
-        };
-        Self::from_pest(path, error, message)
+        let (line, col) = line_col(text, start);
+        let (end_line, end_col) = line_col(text, end);
+        PolicyError {
+            path: path.to_string(),
+            line,
+            col,
+            end_line,
+            end_col,
+            span: Span { start, end },
+            message: message.into(),
+            help: None,
+            code: "P000",
+            excerpt: Some(Excerpt::of(text, start, end)),
+        }
     }
 
     /// Sets the stable code.
@@ -87,66 +113,255 @@ impl PolicyError {
         self
     }
 
-    /// A syntax error reported by pest, its positions already in the whole file.
-    pub(crate) fn syntax(path: &str, error: PestError<Rule>) -> Self {
+    /// A syntax error reported by pest, its positions already in the whole file `text`. A
+    /// position is widened to the word that stands there, so an editor has something to
+    /// underline.
+    pub(crate) fn syntax(path: &str, text: &str, error: PestError<Rule>) -> Self {
         let error = error.renamed_rules(describe_rule);
         let message = error.variant.message().into_owned();
-        Self::from_pest(path, error, message).with_code("P001")
-    }
-
-    fn from_pest(path: &str, error: PestError<Rule>, message: String) -> Self {
-        let (line, col) = match error.line_col {
-            LineColLocation::Pos(at) | LineColLocation::Span(at, _) => at,
+        let (start, end) = match error.location {
+            InputLocation::Span(span) => span,
+            InputLocation::Pos(at) => {
+                let at = floor_boundary(text, at.min(text.len()));
+                let word = text[at..]
+                    .find(char::is_whitespace)
+                    .unwrap_or(text.len() - at);
+                (at, at + word)
+            }
         };
-        let rendered = error.with_path(path).to_string();
-        // pest ends with `= message`; the header already says it.
-        let rendered = match rendered.rsplit_once('\n') {
-            Some((body, last)) if last.trim_start().starts_with('=') => body.to_string(),
-            _ => rendered,
-        };
-        PolicyError {
-            path: path.to_string(),
-            line,
-            col,
-            message,
-            help: None,
-            code: "P000",
-            rendered,
-        }
+        Self::at(path, text, start, end, message).with_code("P001")
     }
 
     /// An error about a file as a whole (it cannot be read, say).
     pub fn file(path: &str, message: impl Into<String>) -> Self {
-        let message = message.into();
         PolicyError {
             path: path.to_string(),
             line: 1,
             col: 1,
-            rendered: format!("{path}: {message}"),
-            message,
+            end_line: 1,
+            end_col: 1,
+            span: Span::default(),
+            message: message.into(),
             help: None,
             code: "P100",
+            excerpt: None,
         }
+    }
+
+    /// `error` or `warning`.
+    pub fn level(&self) -> &'static str {
+        if self.is_warning() {
+            "warning"
+        } else {
+            "error"
+        }
+    }
+
+    /// Writes the diagnostic as every tact diagnostic is written (codespan's style, colored
+    /// where `out` has colors): the heading, the file's lines with the span underlined, the help.
+    pub fn write_to(&self, out: &mut dyn WriteColor) -> io::Result<()> {
+        let severity = if self.is_warning() {
+            CsSeverity::Warning
+        } else {
+            CsSeverity::Error
+        };
+        let notes = self
+            .help
+            .iter()
+            .map(|help| format!("help: {}", visible(help)))
+            .collect();
+        let diagnostic = Diagnostic::new(severity)
+            .with_code(self.code)
+            .with_notes(notes);
+        let Some(excerpt) = &self.excerpt else {
+            // No lines to show: the file as a whole, named in the heading.
+            let diagnostic = diagnostic.with_message(format!(
+                "{}: {}",
+                visible(&self.path),
+                visible(&self.message)
+            ));
+            let file = ExcerptFile::new(String::new(), "", 1, (0, (1, 1)));
+            return term::emit(out, &config(), &file, &diagnostic).map_err(to_io);
+        };
+        let diagnostic = diagnostic
+            .with_message(visible(&self.message))
+            .with_labels(vec![Label::primary((), excerpt.span.clone())]);
+        let file = ExcerptFile::new(
+            visible(&self.path).into_owned(),
+            &excerpt.text,
+            excerpt.first_line,
+            (excerpt.span.start, (self.line, self.col)),
+        );
+        term::emit(out, &config(), &file, &diagnostic).map_err(to_io)
     }
 }
 
 impl fmt::Display for PolicyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let level = if self.is_warning() {
-            "warning"
-        } else {
-            "error"
-        };
-        writeln!(f, "{level}[{}]: {}", self.code, self.message)?;
-        write!(f, "{}", self.rendered)?;
-        if let Some(help) = &self.help {
-            write!(f, "\n  = help: {help}")?;
-        }
-        Ok(())
+        let mut out = NoColor::new(Vec::new());
+        self.write_to(&mut out).map_err(|_| fmt::Error)?;
+        let text = String::from_utf8_lossy(out.get_ref());
+        f.write_str(text.trim_end())
     }
 }
 
 impl std::error::Error for PolicyError {}
+
+/// The lines of a diagnostic: the same layout as the conversation reports.
+fn config() -> Config {
+    Config::default()
+}
+
+fn to_io(e: files::Error) -> io::Error {
+    match e {
+        files::Error::Io(e) => e,
+        other => io::Error::other(other.to_string()),
+    }
+}
+
+/// 1-based line and column (in characters) of a byte of `text`.
+fn line_col(text: &str, at: usize) -> (usize, usize) {
+    let before = &text[..at];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
+}
+
+impl Excerpt {
+    /// The whole lines of `text` that `start..end` touches (at most [`MAX_EXCERPT_LINES`]),
+    /// control characters made visible.
+    fn of(text: &str, start: usize, end: usize) -> Excerpt {
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let mut line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+        if let Some((i, _)) = text[line_start..line_end]
+            .match_indices('\n')
+            .nth(MAX_EXCERPT_LINES - 1)
+        {
+            line_end = line_start + i;
+        }
+        let end = end.min(line_end);
+        let before = visible(&text[line_start..start]);
+        let inside = visible(&text[start..end]);
+        let after = visible(&text[end..line_end]);
+        let span = before.len()..before.len() + inside.len();
+        Excerpt {
+            text: format!("{before}{inside}{after}"),
+            first_line: text[..line_start].matches('\n').count() + 1,
+            span,
+        }
+    }
+}
+
+/// Text as it may reach a terminal: control characters (but tab and line feed) and
+/// bidirectional overrides become visible escapes, so a policy file cannot move the cursor or
+/// reorder what an error shows.
+fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| {
+        (c.is_control() && c != '\t' && c != '\n')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.contains(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| {
+            if hidden(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
+/// Some lines of a policy file, numbered as in the file, for codespan.
+struct ExcerptFile<'a> {
+    name: String,
+    text: &'a str,
+    first_line: usize,
+    line_starts: Vec<usize>,
+    /// Where the span starts: its byte in `text`, and its line and column in the file.
+    start: (usize, (usize, usize)),
+}
+
+impl<'a> ExcerptFile<'a> {
+    fn new(name: String, text: &'a str, first_line: usize, start: (usize, (usize, usize))) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        ExcerptFile {
+            name,
+            text,
+            first_line,
+            line_starts,
+            start,
+        }
+    }
+}
+
+impl<'a> Files<'a> for ExcerptFile<'a> {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, _: ()) -> Result<&'a str, files::Error> {
+        Ok(&self.name)
+    }
+
+    fn source(&'a self, _: ()) -> Result<&'a str, files::Error> {
+        Ok(self.text)
+    }
+
+    fn line_index(&'a self, _: (), byte_index: usize) -> Result<usize, files::Error> {
+        Ok(self
+            .line_starts
+            .binary_search(&byte_index)
+            .unwrap_or_else(|next| next.saturating_sub(1)))
+    }
+
+    fn line_number(&'a self, _: (), line_index: usize) -> Result<usize, files::Error> {
+        Ok(self.first_line + line_index)
+    }
+
+    fn location(&'a self, id: (), byte_index: usize) -> Result<files::Location, files::Error> {
+        if byte_index == self.start.0 {
+            // The heading's position: the file's, whatever escaping did to the excerpt.
+            let (line_number, column_number) = self.start.1;
+            return Ok(files::Location {
+                line_number,
+                column_number,
+            });
+        }
+        let line_index = self.line_index(id, byte_index)?;
+        let range = self.line_range(id, line_index)?;
+        Ok(files::Location {
+            line_number: self.line_number(id, line_index)?,
+            column_number: self.text[range.start..byte_index.min(self.text.len()).max(range.start)]
+                .chars()
+                .count()
+                + 1,
+        })
+    }
+
+    fn line_range(&'a self, _: (), line_index: usize) -> Result<Range<usize>, files::Error> {
+        let start = *self
+            .line_starts
+            .get(line_index)
+            .ok_or(files::Error::LineTooLarge {
+                given: line_index,
+                max: self.line_starts.len().saturating_sub(1),
+            })?;
+        let end = self
+            .line_starts
+            .get(line_index + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        Ok(start..end)
+    }
+}
 
 fn floor_boundary(text: &str, mut at: usize) -> usize {
     while at > 0 && !text.is_char_boundary(at) {

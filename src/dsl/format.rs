@@ -23,8 +23,8 @@ struct Line {
 
 /// The canonical layout of a policy file, or its syntax errors.
 pub fn format_policy(path: &str, text: &str) -> Result<String, Vec<PolicyError>> {
-    let pairs =
-        PolicyParser::parse(Rule::policy, text).map_err(|e| vec![PolicyError::syntax(path, e)])?;
+    let pairs = PolicyParser::parse(Rule::policy, text)
+        .map_err(|e| vec![PolicyError::syntax(path, text, e)])?;
     let mut items: Vec<Vec<Line>> = Vec::new();
     for policy in pairs {
         for item in policy.into_inner() {

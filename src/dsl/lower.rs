@@ -51,7 +51,7 @@ pub fn parse_file(path: &str, text: &str) -> (PolicyFile, Vec<PolicyError>) {
             }
             Err(error) => {
                 let error = relocate(error, text, start);
-                lowerer.errors.push(PolicyError::syntax(path, error));
+                lowerer.errors.push(PolicyError::syntax(path, text, error));
             }
         }
     }

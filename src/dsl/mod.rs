@@ -8,6 +8,7 @@ pub mod grammar;
 mod includes;
 pub mod limits;
 mod lower;
+pub mod names;
 pub mod pattern;
 mod validate;
 
@@ -76,6 +77,12 @@ pub fn builtin_policy() -> Result<Policy, Vec<PolicyError>> {
     } else {
         Err(errors)
     }
+}
+
+/// Parses one file into its syntax tree, with its syntax errors; names are not checked (that
+/// needs every file of the policy: [`parse_policy`]).
+pub fn parse_file(path: &str, text: &str) -> (ast::PolicyFile, Vec<PolicyError>) {
+    lower::parse_file(path, text)
 }
 
 /// Parses and validates policy files together (names are shared across files). Every error of

@@ -262,7 +262,7 @@ impl RegexBudget {
 }
 
 /// Every occurrence a rule names, with whether a count (`at least N`) is allowed where it stands.
-fn rule_occurrences(rule: &RuleDef) -> Vec<(&Occurrence, bool)> {
+pub(super) fn rule_occurrences(rule: &RuleDef) -> Vec<(&Occurrence, bool)> {
     let mut occurrences: Vec<(&Occurrence, bool)> = Vec::new();
     for cond in &rule.when {
         collect_cond(cond, &mut occurrences);

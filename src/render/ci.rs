@@ -456,14 +456,14 @@ pub fn write_github_errors(out: &mut dyn Write, errors: &[InputError]) -> io::Re
 }
 
 /// Escapes a workflow command's message.
-fn github_data(text: &str) -> String {
+pub(super) fn github_data(text: &str) -> String {
     text.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
 /// Escapes a workflow command's property value.
-fn github_property(text: &str) -> String {
+pub(super) fn github_property(text: &str) -> String {
     github_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 

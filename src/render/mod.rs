@@ -4,9 +4,11 @@
 
 pub mod calibration;
 pub mod ci;
+pub mod explain;
 pub mod html;
 pub mod human;
 pub mod json;
+pub mod policy_errors;
 pub mod quality;
 pub mod scores;
 pub mod source_root;
