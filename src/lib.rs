@@ -16,6 +16,7 @@ pub mod conversation;
 pub mod dsl;
 pub mod engine;
 pub mod examples;
+pub mod excerpt;
 pub mod fix;
 pub mod html;
 pub mod input;

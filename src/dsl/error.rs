@@ -6,7 +6,6 @@ use std::io;
 use std::ops::Range;
 
 use codespan_reporting::diagnostic::{Diagnostic, Label, Severity as CsSeverity};
-use codespan_reporting::files::{self, Files};
 use codespan_reporting::term::termcolor::{NoColor, WriteColor};
 use codespan_reporting::term::{self, Config};
 use pest::error::{Error as PestError, InputLocation};
@@ -14,6 +13,7 @@ use pest::error::{Error as PestError, InputLocation};
 use super::ast::Span;
 use super::grammar::Rule;
 use super::PolicySource;
+use crate::excerpt::{to_io, Excerpt as ExcerptFile};
 
 /// A rule or phrase set with the file it came from.
 pub(crate) struct Located<'a, T> {
@@ -180,7 +180,7 @@ impl PolicyError {
                 visible(&self.path),
                 visible(&self.message)
             ));
-            let file = ExcerptFile::new(String::new(), "", 1, (0, (1, 1)));
+            let file = ExcerptFile::new(String::new(), "", 1);
             return term::emit(out, &config(), &file, &diagnostic).map_err(to_io);
         };
         let diagnostic = diagnostic
@@ -188,10 +188,10 @@ impl PolicyError {
             .with_labels(vec![Label::primary((), excerpt.span.clone())]);
         let file = ExcerptFile::new(
             visible(&self.path).into_owned(),
-            &excerpt.text,
+            excerpt.text.as_str(),
             excerpt.first_line,
-            (excerpt.span.start, (self.line, self.col)),
-        );
+        )
+        .anchored(excerpt.span.start, (self.line, self.col));
         term::emit(out, &config(), &file, &diagnostic).map_err(to_io)
     }
 }
@@ -210,13 +210,6 @@ impl std::error::Error for PolicyError {}
 /// The lines of a diagnostic: the same layout as the conversation reports.
 fn config() -> Config {
     Config::default()
-}
-
-fn to_io(e: files::Error) -> io::Error {
-    match e {
-        files::Error::Io(e) => e,
-        other => io::Error::other(other.to_string()),
-    }
 }
 
 /// 1-based line and column (in characters) of a byte of `text`.
@@ -275,92 +268,6 @@ fn visible(text: &str) -> std::borrow::Cow<'_, str> {
         })
         .collect::<String>()
         .into()
-}
-
-/// Some lines of a policy file, numbered as in the file, for codespan.
-struct ExcerptFile<'a> {
-    name: String,
-    text: &'a str,
-    first_line: usize,
-    line_starts: Vec<usize>,
-    /// Where the span starts: its byte in `text`, and its line and column in the file.
-    start: (usize, (usize, usize)),
-}
-
-impl<'a> ExcerptFile<'a> {
-    fn new(name: String, text: &'a str, first_line: usize, start: (usize, (usize, usize))) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        ExcerptFile {
-            name,
-            text,
-            first_line,
-            line_starts,
-            start,
-        }
-    }
-}
-
-impl<'a> Files<'a> for ExcerptFile<'a> {
-    type FileId = ();
-    type Name = &'a str;
-    type Source = &'a str;
-
-    fn name(&'a self, _: ()) -> Result<&'a str, files::Error> {
-        Ok(&self.name)
-    }
-
-    fn source(&'a self, _: ()) -> Result<&'a str, files::Error> {
-        Ok(self.text)
-    }
-
-    fn line_index(&'a self, _: (), byte_index: usize) -> Result<usize, files::Error> {
-        Ok(self
-            .line_starts
-            .binary_search(&byte_index)
-            .unwrap_or_else(|next| next.saturating_sub(1)))
-    }
-
-    fn line_number(&'a self, _: (), line_index: usize) -> Result<usize, files::Error> {
-        Ok(self.first_line + line_index)
-    }
-
-    fn location(&'a self, id: (), byte_index: usize) -> Result<files::Location, files::Error> {
-        if byte_index == self.start.0 {
-            // The heading's position: the file's, whatever escaping did to the excerpt.
-            let (line_number, column_number) = self.start.1;
-            return Ok(files::Location {
-                line_number,
-                column_number,
-            });
-        }
-        let line_index = self.line_index(id, byte_index)?;
-        let range = self.line_range(id, line_index)?;
-        Ok(files::Location {
-            line_number: self.line_number(id, line_index)?,
-            column_number: self.text[range.start..byte_index.min(self.text.len()).max(range.start)]
-                .chars()
-                .count()
-                + 1,
-        })
-    }
-
-    fn line_range(&'a self, _: (), line_index: usize) -> Result<Range<usize>, files::Error> {
-        let start = *self
-            .line_starts
-            .get(line_index)
-            .ok_or(files::Error::LineTooLarge {
-                given: line_index,
-                max: self.line_starts.len().saturating_sub(1),
-            })?;
-        let end = self
-            .line_starts
-            .get(line_index + 1)
-            .copied()
-            .unwrap_or(self.text.len());
-        Ok(start..end)
-    }
 }
 
 fn floor_boundary(text: &str, mut at: usize) -> usize {

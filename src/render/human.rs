@@ -7,13 +7,13 @@ use std::io;
 use std::ops::Range;
 
 use codespan_reporting::diagnostic::{Diagnostic, Label, Severity as CsSeverity};
-use codespan_reporting::files::{self, Files};
 use codespan_reporting::term::termcolor::{Color, ColorSpec, WriteColor};
 use codespan_reporting::term::{self, Config};
 use similar::{ChangeTag, TextDiff};
 
 use crate::conversation::Conversation;
 use crate::dsl::ast::Severity;
+use crate::excerpt::{to_io, Excerpt};
 use crate::report::{ConversationReport, FixKind, SourceLines, Violation};
 
 /// Counts for the closing summary line.
@@ -112,95 +112,6 @@ fn escape_moving<'t>(text: &'t str, keep_line_breaks: bool, offsets: &mut [usize
     Cow::Owned(safe)
 }
 
-/// One message's text (or a few lines of a file) presented as a file whose lines start at its
-/// line in the input.
-struct MessageFile<'a> {
-    name: String,
-    text: Cow<'a, str>,
-    first_line: usize,
-    line_starts: Vec<usize>,
-    /// Where the primary label starts in the input file, when known: the byte in `text`, and
-    /// its file line and column, so the `file:line:col` heading points into the file as
-    /// written (a JSONL line, a YAML block) rather than into the message.
-    file_position: Option<(usize, (usize, usize))>,
-}
-
-impl<'a> MessageFile<'a> {
-    fn new(name: String, text: Cow<'a, str>, first_line: usize) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        MessageFile {
-            name,
-            text,
-            first_line,
-            line_starts,
-            file_position: None,
-        }
-    }
-}
-
-impl<'a> Files<'a> for MessageFile<'a> {
-    type FileId = ();
-    type Name = &'a str;
-    type Source = &'a str;
-
-    fn name(&'a self, _: ()) -> Result<&'a str, files::Error> {
-        Ok(&self.name)
-    }
-
-    fn source(&'a self, _: ()) -> Result<&'a str, files::Error> {
-        Ok(&self.text)
-    }
-
-    fn line_index(&'a self, _: (), byte_index: usize) -> Result<usize, files::Error> {
-        Ok(self
-            .line_starts
-            .binary_search(&byte_index)
-            .unwrap_or_else(|next| next.saturating_sub(1)))
-    }
-
-    fn line_number(&'a self, _: (), line_index: usize) -> Result<usize, files::Error> {
-        Ok(self.first_line + line_index)
-    }
-
-    fn location(&'a self, id: (), byte_index: usize) -> Result<files::Location, files::Error> {
-        if let Some((at, (line_number, column_number))) = self.file_position {
-            if at == byte_index {
-                return Ok(files::Location {
-                    line_number,
-                    column_number,
-                });
-            }
-        }
-        let line_index = self.line_index(id, byte_index)?;
-        let line = self.line_range(id, line_index)?;
-        Ok(files::Location {
-            line_number: self.line_number(id, line_index)?,
-            column_number: self.text[line.start..byte_index.min(self.text.len()).max(line.start)]
-                .chars()
-                .count()
-                + 1,
-        })
-    }
-
-    fn line_range(&'a self, _: (), line_index: usize) -> Result<Range<usize>, files::Error> {
-        let start = *self
-            .line_starts
-            .get(line_index)
-            .ok_or(files::Error::LineTooLarge {
-                given: line_index,
-                max: self.line_starts.len().saturating_sub(1),
-            })?;
-        let end = self
-            .line_starts
-            .get(line_index + 1)
-            .copied()
-            .unwrap_or(self.text.len());
-        Ok(start..end)
-    }
-}
-
 fn cs_severity(severity: Severity) -> CsSeverity {
     match severity {
         Severity::Error => CsSeverity::Error,
@@ -234,14 +145,14 @@ pub fn write_conversation(
                 // column of the words.
                 let fallback = (conversation.source.event_line(event), 1);
                 let text_start = v.place.text_start.unwrap_or(fallback);
-                let mut file = MessageFile::new(
+                let mut file = Excerpt::new(
                     terminal_line(&conversation.source.path).into_owned(),
                     safe,
                     text_start.0,
                 );
                 let words = (v.place.location.line, v.place.location.column);
                 if text_start != fallback || words != fallback {
-                    file.file_position = Some((range.start, words));
+                    file = file.anchored(range.start, words);
                 }
                 let mut notes = vec![format!(
                     "in conversation `{}`, event {event}",
@@ -317,13 +228,13 @@ pub fn write_macro(
 
 /// The lines of a file a violation is on, made safe for the terminal, and where the violation
 /// is in them.
-fn source_file<'a>(path: &str, lines: Option<&'a SourceLines>) -> (MessageFile<'a>, Range<usize>) {
+fn source_file<'a>(path: &str, lines: Option<&'a SourceLines>) -> (Excerpt<'a>, Range<usize>) {
     let (text, first_line, span) = lines.map_or(("", 1, 0..0), |l| {
         (l.text.as_str(), l.first_line, l.span.start..l.span.end)
     });
     let (safe, range) = escape_span(text, span);
     let name = terminal_line(path).into_owned();
-    (MessageFile::new(name, safe, first_line), range)
+    (Excerpt::new(name, safe, first_line), range)
 }
 
 /// A violation about the conversation as a whole (something missing, or late).
@@ -468,13 +379,6 @@ pub fn write_summary(
         write!(out, "; {}", plural(input_errors, "input error"))?;
     }
     writeln!(out)
-}
-
-fn to_io(e: files::Error) -> io::Error {
-    match e {
-        files::Error::Io(e) => e,
-        other => io::Error::other(other.to_string()),
-    }
 }
 
 #[cfg(test)]
