@@ -122,36 +122,13 @@ fn read_histories(
         }
     };
     let mut tickets = zendesk_events::Tickets::default();
-    let base = text.as_ptr() as usize;
-    let (mut counted_to, mut line) = (0usize, 1usize);
-    for raw in records {
-        let offset = (raw.get().as_ptr() as usize)
-            .saturating_sub(base)
-            .min(text.len());
-        line += text.as_bytes()[counted_to..offset]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count();
-        counted_to = offset;
-        if raw.get().len() > options.max_record_bytes {
-            sink(Err(InputError::new(
-                path,
-                Some(line),
-                options.too_large(raw.get().len(), false),
-            )));
-            continue;
-        }
-        let added = serde_json::from_str::<Value>(raw.get())
+    for_each_located(path, text, &records, options, sink, |raw, line, column| {
+        serde_json::from_str::<Value>(raw)
             .map_err(|e| json_reason(&e))
-            .and_then(|record| {
-                let line_start = text[..offset].rfind('\n').map_or(0, |nl| nl + 1);
-                let column = text[line_start..offset].chars().count() + 1;
-                tickets.add(&record, raw.get(), (line, column), &users)
-            });
-        if let Err(message) = added {
-            sink(Err(InputError::new(path, Some(line), message)));
-        }
-    }
+            .and_then(|record| tickets.add(&record, raw, (line, column), &users))
+            .err()
+            .map(|message| Err(InputError::new(path, Some(line), message)))
+    });
     for conversation in tickets.finish(path, &users) {
         sink(Ok(conversation));
     }
@@ -167,6 +144,37 @@ fn read_items(
     users: &Users,
     options: &ReadOptions,
     sink: &mut dyn FnMut(Result<Conversation, InputError>),
+) {
+    for_each_located(path, text, items, options, sink, |raw, line, column| {
+        let origin = Origin {
+            path: path.to_string(),
+            line,
+            event_lines: None,
+            positions: TextPositions::Json {
+                raw: raw.to_string(),
+                line,
+                column,
+            },
+        };
+        Some(
+            serde_json::from_str::<Value>(raw)
+                .map_err(|e| json_reason(&e))
+                .and_then(|v| conversation_from_record(v, users, origin))
+                .map_err(|message| InputError::new(path, Some(line), message)),
+        )
+    });
+}
+
+/// Calls `read` with each record of a list as written, its line and its column (lines counted
+/// once, in one pass over the text), and hands on what it makes; a record over the size limit
+/// is reported at its line instead.
+fn for_each_located(
+    path: &str,
+    text: &str,
+    items: &[&RawValue],
+    options: &ReadOptions,
+    sink: &mut dyn FnMut(Result<Conversation, InputError>),
+    mut read: impl FnMut(&str, usize, usize) -> Option<Result<Conversation, InputError>>,
 ) {
     let base = text.as_ptr() as usize;
     let (mut counted_to, mut line) = (0usize, 1usize);
@@ -188,21 +196,10 @@ fn read_items(
             continue;
         }
         let line_start = text[..offset].rfind('\n').map_or(0, |nl| nl + 1);
-        let origin = Origin {
-            path: path.to_string(),
-            line,
-            event_lines: None,
-            positions: TextPositions::Json {
-                raw: raw.get().to_string(),
-                line,
-                column: text[line_start..offset].chars().count() + 1,
-            },
-        };
-        let result = serde_json::from_str::<Value>(raw.get())
-            .map_err(|e| json_reason(&e))
-            .and_then(|v| conversation_from_record(v, users, origin))
-            .map_err(|m| InputError::new(path, Some(line), m));
-        sink(result);
+        let column = text[line_start..offset].chars().count() + 1;
+        if let Some(result) = read(raw.get(), line, column) {
+            sink(result);
+        }
     }
 }
 
