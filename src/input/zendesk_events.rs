@@ -80,6 +80,10 @@ struct Ticket {
     /// Each event with the line of the record it came from, and where its text is written.
     events: Vec<(Event, usize, Option<TextAt>)>,
     requester: Option<String>,
+    /// Comments by an author the side-loaded users do not name: the index of the event and the
+    /// author, told customer or agent once every record is in (the requester may be set by a
+    /// record that comes later in the file).
+    unknown_authors: Vec<(usize, String)>,
     channel: Option<String>,
     /// The last value of each field set, with when it was set.
     fields: HashMap<&'static str, (Option<DateTime<Utc>>, Value)>,
@@ -248,8 +252,13 @@ impl Ticket {
             Some(a) if users.role(a) == Some("end-user") => Party::Customer,
             Some(a) if users.role(a).is_some() => Party::Agent,
             Some(a) if a.starts_with('-') => Party::System,
-            Some(a) if Some(a) == self.requester.as_deref() => Party::Customer,
-            _ => Party::Agent,
+            Some(a) => {
+                // Decided in `into_conversation`, against the ticket's requester.
+                self.unknown_authors
+                    .push((self.events.len(), a.to_string()));
+                Party::Agent
+            }
+            None => Party::Agent,
         };
         self.events.push((
             Event {
@@ -265,6 +274,16 @@ impl Ticket {
     }
 
     fn into_conversation(mut self, id: String, path: &str, users: &Users) -> Conversation {
+        // The requester writes as the customer, whichever record named them.
+        if let Some(requester) = &self.requester {
+            for (i, author) in &self.unknown_authors {
+                if author == requester {
+                    if let Some((event, _, _)) = self.events.get_mut(*i) {
+                        event.from = Some(Party::Customer);
+                    }
+                }
+            }
+        }
         // Records come in any order across pages; each event goes where its time puts it, the
         // record order kept among equal times.
         self.events.sort_by_key(|(e, _, _)| e.at);
@@ -429,6 +448,33 @@ mod tests {
         assert_eq!(c.agent.as_deref(), Some("22"));
         assert_eq!(c.channel.as_deref(), Some("email"));
         assert_eq!(c.source.event_lines.as_deref(), Some(&[1, 1, 1, 2, 2][..]));
+    }
+
+    #[test]
+    fn the_requester_is_the_customer_whatever_the_order_of_the_records() {
+        // Newest first, as some exports page: the record naming the requester comes last.
+        let newest_first = [
+            json!({"id": 3, "ticket_id": 7, "created_at": "2024-03-04T10:00:00Z", "author_id": 501,
+                "events": [{"id": 31, "type": "Comment", "author_id": 501, "body": "Any news?", "public": true}]}),
+            json!({"id": 2, "ticket_id": 7, "created_at": "2024-03-04T09:00:00Z", "author_id": 602,
+                "events": [{"id": 21, "type": "Comment", "author_id": 602, "body": "Looking into it.", "public": true}]}),
+            json!({"id": 1, "ticket_id": 7, "created_at": "2024-03-04T08:00:00Z", "author_id": 501,
+                "events": [{"id": 11, "type": "Comment", "author_id": 501, "body": "It broke.", "public": true},
+                           {"id": 12, "type": "Create", "field_name": "requester_id", "value": "501"}]}),
+        ];
+        for records in [newest_first.to_vec(), newest_first.iter().rev().cloned().collect()] {
+            let mut tickets = Tickets::default();
+            for (i, r) in records.iter().enumerate() {
+                tickets.add(r, "", (i + 1, 1), &Users::default()).unwrap();
+            }
+            let c = tickets.finish("a.json", &Users::default()).pop().unwrap();
+            let speakers: Vec<_> = c.events.iter().filter_map(|e| e.from).collect();
+            assert_eq!(
+                speakers,
+                [Party::Customer, Party::Agent, Party::Customer],
+                "{records:?}"
+            );
+        }
     }
 
     #[test]
