@@ -22,7 +22,8 @@ use serde_json::Value;
 
 use crate::conversation::{Conversation, Event, Origin, Party};
 
-/// Epoch milliseconds before this (1973-03-03) are offsets, not times, when no start is given.
+/// `startTimeMs` from this (1973-03-03) on is an epoch time, even a little before the
+/// conversation's start (clocks differ); anything smaller is an offset from the start.
 const EARLIEST_EPOCH_MS: i64 = 100_000_000_000;
 
 /// Whether a record is a Genesys transcript: `transcripts` whose items carry `phrases`.
@@ -91,17 +92,18 @@ pub fn conversation_from_genesys(value: Value, origin: Origin) -> Result<Convers
                     let ms = v.as_i64().ok_or_else(|| {
                         where_(format!("`startTimeMs` must be milliseconds, found {v}"))
                     })?;
-                    let absolute = match start_ms {
-                        Some(start) => ms >= start,
-                        None => ms >= EARLIEST_EPOCH_MS,
-                    };
-                    if absolute {
+                    // An epoch time (even a little before the conversation's start, as clocks
+                    // differ), else an offset from the start.
+                    let at = if ms >= EARLIEST_EPOCH_MS {
                         at_ms(ms)
                     } else {
-                        start
-                            .unwrap_or(DateTime::UNIX_EPOCH)
-                            .checked_add_signed(Duration::milliseconds(ms))
-                    }
+                        Duration::try_milliseconds(ms).and_then(|d| {
+                            start.unwrap_or(DateTime::UNIX_EPOCH).checked_add_signed(d)
+                        })
+                    };
+                    Some(at.ok_or_else(|| {
+                        where_(format!("`startTimeMs` {ms} is not a time tact can hold"))
+                    })?)
                 }
             };
             events.push(Event {
@@ -155,6 +157,20 @@ mod tests {
         assert_eq!((c.events[1].at.unwrap() - start).num_milliseconds(), 2500);
         assert_eq!((c.events[2].at.unwrap() - start).num_milliseconds(), 4000);
         assert_eq!(c.events[2].from, Some(Party::Agent));
+    }
+
+    #[test]
+    fn times_out_of_range_are_errors_and_a_time_just_before_the_start_is_a_time() {
+        let doc = |ms: i64| {
+            json!({"conversationId": "g-3", "conversationStartTime": 1709546400000_i64,
+                "transcripts": [{"phrases": [{"text": "hi", "startTimeMs": ms, "participantPurpose": "external"}]}]})
+        };
+        let e = conversation_from_genesys(doc(i64::MIN), Origin::default()).unwrap_err();
+        assert!(e.contains("not a time tact can hold"), "{e}");
+        // 100 ms before the start (clock skew) is that instant, not an offset 54 years on.
+        let c = conversation_from_genesys(doc(1709546399900), Origin::default()).unwrap();
+        let start = c.events[0].at.unwrap();
+        assert_eq!((c.events[1].at.unwrap() - start).num_milliseconds(), -100);
     }
 
     #[test]

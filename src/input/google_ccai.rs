@@ -83,10 +83,11 @@ pub fn conversation_from_ccai(value: Value, origin: Origin) -> Result<Conversati
             Some(at) => Some(at),
             None => match (start, segment["words"][0]["startOffset"].as_str()) {
                 (Some(start), Some(offset)) => Some(
-                    start
-                        + parse_offset(offset).ok_or_else(|| {
+                    parse_offset(offset)
+                        .and_then(|d| start.checked_add_signed(d))
+                        .ok_or_else(|| {
                             where_(format!(
-                                "`words[0].startOffset` is `{offset}`: expected seconds such as `1.500s`"
+                                "`words[0].startOffset` is `{offset}`: expected seconds such as `1.500s`, within the years a time can have"
                             ))
                         })?,
                 ),
@@ -167,6 +168,15 @@ mod tests {
         let gap = c.events[1].at.unwrap() - c.events[0].at.unwrap();
         assert_eq!(gap.num_milliseconds(), 1250);
         assert_eq!(c.events[2].from, Some(Party::Customer));
+    }
+
+    #[test]
+    fn an_offset_past_the_last_time_is_an_error() {
+        let doc = json!({"name": "x/conversations/c", "startTime": "9999-12-31T00:00:00Z",
+            "transcript": {"transcriptSegments": [{"text": "hi", "segmentParticipant": {"role": "END_USER"},
+                "words": [{"startOffset": "9000000000000s"}]}]}});
+        let e = conversation_from_ccai(doc, Origin::default()).unwrap_err();
+        assert!(e.contains("startOffset"), "{e}");
     }
 
     #[test]

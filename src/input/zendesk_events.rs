@@ -462,7 +462,10 @@ mod tests {
                 "events": [{"id": 11, "type": "Comment", "author_id": 501, "body": "It broke.", "public": true},
                            {"id": 12, "type": "Create", "field_name": "requester_id", "value": "501"}]}),
         ];
-        for records in [newest_first.to_vec(), newest_first.iter().rev().cloned().collect()] {
+        for records in [
+            newest_first.to_vec(),
+            newest_first.iter().rev().cloned().collect(),
+        ] {
             let mut tickets = Tickets::default();
             for (i, r) in records.iter().enumerate() {
                 tickets.add(r, "", (i + 1, 1), &Users::default()).unwrap();

@@ -12,7 +12,11 @@ pub fn linked_policy_files(config_path: &Path, text: &str, offset: usize) -> Vec
         return Vec::new();
     }
     let stop = |c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | '[' | ']' | '#');
-    let start = text[..offset].rfind(stop).map_or(0, |i| i + 1);
+    let start = text[..offset]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| stop(*c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let end = text[offset..].find(stop).map_or(text.len(), |i| offset + i);
     let token = text[start..end].trim_start_matches("- ");
     if token.is_empty() || token.ends_with(':') {
@@ -32,4 +36,18 @@ pub fn linked_policy_files(config_path: &Path, text: &str, offset: usize) -> Vec
         return Vec::new();
     }
     policy_files_in(&target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wide_space_before_the_cursor_is_no_crash() {
+        let dir = std::env::temp_dir();
+        let text = "policies:\n  - a\u{a0}b.policy\n";
+        let offset = text.find("b.policy").unwrap_or(0) + 1;
+        // The non-breaking space (two bytes) stops the token: `b.policy`, which does not exist.
+        assert!(linked_policy_files(&dir.join("tact.yaml"), text, offset).is_empty());
+    }
 }
