@@ -95,6 +95,23 @@ fn next_reply_time_counts_from_the_first_unanswered_customer_message() {
             message("customer", "2026-03-02T10:00:00Z"),
             status("2026-03-02T13:00:00Z", "open"),
         ]}),
+        json!({"id": "thanks-then-solved", "events": [
+            message("customer", "2026-03-02T09:00:00Z"),
+            message("agent", "2026-03-02T09:30:00Z"),
+            // "Great, thanks!" at 10:00, and the ticket solved 5 h later: no reply was owed
+            // after the resolution, but 5 h passed before it, over the 2 h allowed.
+            message("customer", "2026-03-02T10:00:00Z"),
+            {"type": "resolved", "at": "2026-03-02T15:00:00Z"},
+            // Anything later (a closing status) does not lengthen the wait.
+            status("2026-03-04T15:00:00Z", "closed"),
+        ]}),
+        json!({"id": "solved-in-time", "events": [
+            message("customer", "2026-03-02T09:00:00Z"),
+            message("agent", "2026-03-02T09:30:00Z"),
+            message("customer", "2026-03-02T10:00:00Z"),
+            {"type": "resolved", "at": "2026-03-02T11:00:00Z"},
+            status("2026-03-04T15:00:00Z", "closed"),
+        ]}),
         json!({"id": "all-quick", "events": [
             message("customer", "2026-03-02T09:00:00Z"),
             message("agent", "2026-03-02T10:59:00Z"),
@@ -118,7 +135,16 @@ fn next_reply_time_counts_from_the_first_unanswered_customer_message() {
             "no reply, and the conversation runs 3 h past this message (2 h allowed)".to_string()
         )]
     );
-    assert!(reports[2].is_empty(), "{:?}", reports[2]);
+    assert_eq!(
+        reports[2],
+        [(
+            json!(2),
+            "no reply in the 5 h until the ticket was resolved (2 h allowed)".to_string()
+        )]
+    );
+    // Resolved an hour after the last message: the wait ended there, whatever came two days on.
+    assert!(reports[3].is_empty(), "{:?}", reports[3]);
+    assert!(reports[4].is_empty(), "{:?}", reports[4]);
 }
 
 #[test]
@@ -146,7 +172,7 @@ fn a_pending_pause_over_a_night_is_not_counted() {
         reports[0],
         [(
             Value::Null,
-            "the last one came 9 h before the end (8 h allowed; time pending or on-hold not counted)"
+            "the last one came 9 h before the end (8 h allowed; time pending or hold not counted)"
                 .to_string()
         )],
         "{stderr}"

@@ -7,17 +7,22 @@ use chrono::{DateTime, Utc};
 use crate::calendar::Calendar;
 use crate::conversation::Conversation;
 
-/// A status as compared: lower case, `_` and spaces as `-` (`On Hold`, `on_hold` and `on-hold`
-/// are one status).
+/// A status as compared: lower case, `_` and spaces as `-`, and `on-hold` as Zendesk writes it,
+/// `hold` (`On Hold`, `on_hold`, `on-hold` and `hold` are one status).
 pub fn fold_status(status: &str) -> String {
-    status
+    let folded: String = status
         .trim()
         .chars()
         .map(|c| match c {
             '_' | ' ' => '-',
             c => c.to_ascii_lowercase(),
         })
-        .collect()
+        .collect();
+    if folded == "on-hold" {
+        "hold".to_string()
+    } else {
+        folded
+    }
 }
 
 /// The timer of one rule over one conversation.
@@ -59,6 +64,23 @@ impl<'a> Clock<'a> {
                 pauses.push((start, None));
             }
         }
+        // In order and apart (status events out of time order could overlap), so the pauses
+        // within a stretch are found by binary search.
+        pauses.sort_by_key(|(start, _)| *start);
+        let mut merged: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)> =
+            Vec::with_capacity(pauses.len());
+        for (start, end) in pauses {
+            match merged.last_mut() {
+                Some((_, last_end)) if last_end.is_none_or(|e| start <= e) => {
+                    *last_end = match (*last_end, end) {
+                        (Some(a), Some(b)) => Some(a.max(b)),
+                        _ => None,
+                    };
+                }
+                _ => merged.push((start, end)),
+            }
+        }
+        let pauses = merged;
         Clock {
             calendar,
             pauses,
@@ -87,24 +109,27 @@ impl<'a> Clock<'a> {
         if end <= start {
             return Vec::new();
         }
-        let mut pieces = vec![(start, end)];
-        for &(pause_start, pause_end) in &self.pauses {
-            let mut next = Vec::with_capacity(pieces.len() + 1);
-            for (from, to) in pieces {
-                let stops = pause_start.max(from);
-                let resumes = pause_end.map_or(to, |e| e.min(to));
-                if stops >= resumes {
-                    next.push((from, to));
-                    continue;
-                }
-                if from < stops {
-                    next.push((from, stops));
-                }
-                if resumes < to {
-                    next.push((resumes, to));
-                }
+        // The pauses are in order and apart: the first that ends after `start`, then on while
+        // they begin before `end`.
+        let first = self
+            .pauses
+            .partition_point(|(_, pause_end)| pause_end.is_some_and(|e| e <= start));
+        let mut pieces = Vec::new();
+        let mut from = start;
+        for &(pause_start, pause_end) in self.pauses.get(first..).unwrap_or_default() {
+            if pause_start >= end {
+                break;
             }
-            pieces = next;
+            if from < pause_start {
+                pieces.push((from, pause_start));
+            }
+            match pause_end {
+                Some(resumes) if resumes < end => from = from.max(resumes),
+                _ => return pieces,
+            }
+        }
+        if from < end {
+            pieces.push((from, end));
         }
         pieces
     }
@@ -154,8 +179,9 @@ mod tests {
 
     #[test]
     fn statuses_fold_to_one_spelling() {
-        assert_eq!(fold_status(" On Hold"), "on-hold");
-        assert_eq!(fold_status("on_hold"), "on-hold");
+        assert_eq!(fold_status(" On Hold"), "hold");
+        assert_eq!(fold_status("on_hold"), "hold");
+        assert_eq!(fold_status("hold"), "hold");
         assert_eq!(fold_status("PENDING"), "pending");
     }
 
@@ -169,7 +195,7 @@ mod tests {
             ],
             ..Conversation::default()
         };
-        let paused = vec!["pending".to_string(), "on-hold".to_string()];
+        let paused = vec!["pending".to_string(), fold_status("on-hold")];
         let clock = Clock::new(None, &conversation, &paused);
         // 09:00 -> 17:00 is 8 h; pending 10:00-12:00 and on hold from 15:00 leave 1 + 3 = 4 h.
         assert_eq!(

@@ -637,11 +637,21 @@ fn every_reply(
     waits.sort_by_key(Found::key);
     let mut replies = facts.occurrences(reply).as_ref().clone();
     replies.sort_by_key(Found::key);
-    let reply_after = |wait: &Found| replies.iter().find(|r| r.key() > wait.key()).cloned();
+    // A wait ends at the ticket's resolution: no reply is owed on a solved ticket.
+    let resolutions: Vec<(usize, DateTime<Utc>)> = facts
+        .conversation
+        .events
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.kind == "resolved")
+        .filter_map(|(i, e)| e.at.map(|at| (i, at)))
+        .collect();
     let allowed = clock.allowed(within, human_duration);
     let of_what = clock.counted_as();
     let last = last_time(facts);
     let mut judged = false;
+    // Replies and waits are both in order, so the next reply is found by moving forward.
+    let mut next_reply = 0;
     let mut waiting_on: Option<Option<Found>> = None;
     for wait in &waits {
         // Still waiting for the reply to an earlier one: the clock runs from that one.
@@ -650,13 +660,23 @@ fn every_reply(
                 continue;
             }
         }
-        let answer = reply_after(wait);
+        while replies
+            .get(next_reply)
+            .is_some_and(|r| r.key() <= wait.key())
+        {
+            next_reply += 1;
+        }
+        let answer = replies.get(next_reply).cloned();
         waiting_on = Some(answer.clone());
         let Some(start) = facts.time_of(wait.event) else {
             continue;
         };
-        match answer {
-            Some(answer) => {
+        let resolved = resolutions
+            .get(resolutions.partition_point(|(i, _)| *i <= wait.event))
+            .filter(|(i, _)| answer.as_ref().is_none_or(|a| *i < a.event))
+            .map(|(_, at)| *at);
+        match (answer, resolved) {
+            (Some(answer), None) => {
                 let Some(at) = facts.time_of(answer.event) else {
                     continue;
                 };
@@ -674,7 +694,22 @@ fn every_reply(
                     ));
                 }
             }
-            None => {
+            (_, Some(resolved)) => {
+                judged = true;
+                let taken = clock.elapsed(start, resolved);
+                if taken > within {
+                    out.push(timed_violation(
+                        rule,
+                        facts,
+                        Some(wait),
+                        format!(
+                            "no reply in the {}{of_what} until the ticket was resolved ({allowed})",
+                            human_duration(taken)
+                        ),
+                    ));
+                }
+            }
+            (None, None) => {
                 let Some(last) = last else { continue };
                 let taken = clock.elapsed(start, last);
                 if taken > within {
