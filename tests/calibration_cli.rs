@@ -156,3 +156,21 @@ fn the_page_shows_the_same_tables() {
         "disputes link to their conversation"
     );
 }
+
+#[test]
+fn reviewer_names_reach_the_terminal_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(DIR);
+    std::fs::copy(fixture.join("kim.csv"), dir.path().join("kim.csv")).unwrap();
+    let lee = std::fs::read_to_string(fixture.join("lee.csv")).unwrap();
+    // A reviewer name carrying a terminal title sequence and a colour.
+    let hostile = lee.replace("\nlee,", "\n\"x\u{1b}]0;OWNED\u{7}\u{1b}[31mred\",");
+    std::fs::write(dir.path().join("lee.csv"), hostile).unwrap();
+    let out = score(&["--compare", dir.path().to_str().unwrap()]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("Calibration of 2 reviewers"), "{stdout}");
+    assert!(
+        !stdout.contains('\u{1b}') && !stdout.contains('\u{7}'),
+        "{stdout:?}"
+    );
+}

@@ -347,7 +347,7 @@ fn write_agreement(out: &mut dyn Write, agreement: &Agreement) -> io::Result<()>
     }
     if let Some(calibration) = &agreement.calibration {
         for (heading, rows) in super::calibration::calibration_tables(calibration) {
-            writeln!(out, "\n{heading}")?;
+            writeln!(out, "\n{}", terminal_line(&heading))?;
             table(out, &rows)?;
         }
     }
