@@ -177,15 +177,21 @@ fn for_each_located(
     mut read: impl FnMut(&str, usize, usize) -> Option<Result<Conversation, InputError>>,
 ) {
     let base = text.as_ptr() as usize;
-    let (mut counted_to, mut line) = (0usize, 1usize);
+    // Line and column move on with the records, so that a minified page (one line of many
+    // records) is read in one pass too.
+    let (mut counted_to, mut line, mut column) = (0usize, 1usize, 1usize);
     for raw in items {
         let offset = (raw.get().as_ptr() as usize)
             .saturating_sub(base)
             .min(text.len());
-        line += text.as_bytes()[counted_to..offset]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count();
+        let gap = text.get(counted_to..offset).unwrap_or("");
+        match gap.rfind('\n') {
+            Some(last_newline) => {
+                line += gap.matches('\n').count();
+                column = gap[last_newline + 1..].chars().count() + 1;
+            }
+            None => column += gap.chars().count(),
+        }
         counted_to = offset;
         if raw.get().len() > options.max_record_bytes {
             sink(Err(InputError::new(
@@ -195,8 +201,6 @@ fn for_each_located(
             )));
             continue;
         }
-        let line_start = text[..offset].rfind('\n').map_or(0, |nl| nl + 1);
-        let column = text[line_start..offset].chars().count() + 1;
         if let Some(result) = read(raw.get(), line, column) {
             sink(result);
         }
