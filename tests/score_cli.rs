@@ -289,3 +289,25 @@ fn html_shows_the_measured_precision_of_built_in_rules_only() {
     assert!(own.contains("<table class=\"sortable\" id=\"rules\">"));
     assert!(!own.contains("Measured precision"));
 }
+
+#[test]
+fn csv_cells_a_spreadsheet_would_run_start_with_an_apostrophe() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("f.jsonl");
+    std::fs::write(
+        &file,
+        r#"{"id": "=HYPERLINK(\"http://x\")", "agent": "@SUM(1)", "team": "-2+3", "events": [{"from": "agent", "text": "Hello"}]}"#,
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tact"))
+        .args(["score", "--format", "csv", "--no-config"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let row = csv.lines().nth(1).unwrap();
+    assert!(
+        row.starts_with(r#""'=HYPERLINK(""http://x"")",'@SUM(1),'-2+3,"#),
+        "{row}"
+    );
+}

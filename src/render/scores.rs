@@ -402,13 +402,16 @@ impl<W: Write> ScoreSink for CsvScores<W> {
             return Ok(());
         }
         let score = card.score.map(|s| format!("{s:.1}")).unwrap_or_default();
+        let id = spreadsheet_safe(&card.id);
+        let agent = spreadsheet_safe(card.agent.as_deref().unwrap_or(""));
+        let team = spreadsheet_safe(card.team.as_deref().unwrap_or(""));
         for line in &card.rules {
             let critical = card.critical_failure.as_deref() == Some(line.rule.as_str());
             self.csv
                 .write_record([
-                    card.id.as_str(),
-                    card.agent.as_deref().unwrap_or(""),
-                    card.team.as_deref().unwrap_or(""),
+                    id.as_ref(),
+                    agent.as_ref(),
+                    team.as_ref(),
                     card.week.as_deref().unwrap_or(""),
                     &score,
                     &line.rule,
@@ -460,6 +463,17 @@ impl<W: Write> ScoreSink for CsvScores<W> {
             }
         }
         self.csv.flush()
+    }
+}
+
+/// A cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, a tab or a carriage
+/// return first) gets a leading apostrophe: ids, agents and teams come from the input data.
+/// `tact score --compare` takes it off again.
+fn spreadsheet_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}").into()
+    } else {
+        text.into()
     }
 }
 

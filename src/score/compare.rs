@@ -77,7 +77,7 @@ impl Reviews {
                 .filter(|name| !name.is_empty())
                 .unwrap_or(&file_reviewer);
             let (conversation, rule, verdict) = (
-                field(columns.conversation),
+                unformula(field(columns.conversation)),
                 field(columns.rule),
                 field(columns.verdict),
             );

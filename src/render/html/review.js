@@ -146,7 +146,8 @@
   madeSections().forEach(wire);
   document.addEventListener("tact:section", function (e) { if (e.detail) wire(e.detail); });
 
-  // CSV: fields quoted when they need it; free text that a spreadsheet would run as a formula
+  // CSV: fields quoted when they need it; free text and conversation ids (they come from the
+  // input data) that a spreadsheet would run as a formula
   // gets a leading apostrophe (taken off again on import).
   function field(text, free) {
     text = String(text);
@@ -161,13 +162,13 @@
       var entry = review.verdicts[k];
       var tact = tactVerdict(parts[0], parts[1], entry);
       if (!tact) return;
-      lines.push([field(who, true), field(parts[0]), field(parts[1]), reviewed(tact, entry.decision), field(tact),
+      lines.push([field(who, true), field(parts[0], true), field(parts[1]), reviewed(tact, entry.decision), field(tact),
         entry.decision, field(entry.comment || "", true)].join(","));
     });
     review.missed.forEach(function (m) {
       var tact = tactVerdict(m.conversation, m.rule, m);
       if (!tact) return;
-      lines.push([field(who, true), field(m.conversation), field(m.rule), "fail", field(tact),
+      lines.push([field(who, true), field(m.conversation, true), field(m.rule), "fail", field(tact),
         "missed", field(m.message, true)].join(","));
     });
     return lines.join("\r\n") + "\r\n";
@@ -214,7 +215,7 @@
     review = load();
     var used = 0, skipped = 0;
     rows.forEach(function (row) {
-      var conversation = get(row, c.conversation), rule = get(row, c.rule);
+      var conversation = unformula(get(row, c.conversation)), rule = get(row, c.rule);
       var verdict = get(row, c.verdict).toLowerCase(), comment = unformula(get(row, c.comment));
       var line = rowOf(conversation, rule);
       if (!line || ["pass", "fail", "n/a"].indexOf(verdict) < 0) { if (conversation || rule) skipped++; return; }
