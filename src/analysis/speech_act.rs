@@ -5,7 +5,7 @@
 //! can always point at them. The cues are written with plain spaces and straight apostrophes;
 //! [`cue`] makes a space match any run of white space and an apostrophe match a curly one.
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use regex::bytes::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
@@ -88,10 +88,37 @@ impl Acts {
 /// and `[^.?!]` stay small automata whatever the text, so a few dozen cues scan a message fast.
 /// The cues are fixed and covered by unit tests; one that does not compile matches nothing
 /// rather than stopping the program.
-fn cue(pattern: &str) -> Regex {
-    RegexBuilder::new(&format!("(?-u){pattern}"))
-        .build()
-        .unwrap_or_else(|_| never())
+fn cue(pattern: &str) -> Cue {
+    Cue {
+        pattern: format!("(?-u){pattern}"),
+        compiled: OnceLock::new(),
+    }
+}
+
+/// A cue's regex, compiled the first time a message needs it: a short run (one macro, a
+/// pre-commit hook) reaches few of them, and compiling all took half of tact's start-up.
+pub(crate) struct Cue {
+    pattern: String,
+    compiled: OnceLock<Regex>,
+}
+
+impl Cue {
+    /// The pattern as compiled, without compiling it.
+    fn pattern(&self) -> &str {
+        &self.pattern
+    }
+}
+
+impl std::ops::Deref for Cue {
+    type Target = Regex;
+
+    fn deref(&self) -> &Regex {
+        self.compiled.get_or_init(|| {
+            RegexBuilder::new(&self.pattern)
+                .build()
+                .unwrap_or_else(|_| never())
+        })
+    }
 }
 
 fn never() -> Regex {
@@ -101,36 +128,36 @@ fn never() -> Regex {
 
 /// The compiled cues.
 pub(crate) struct Lexicon {
-    pub question_mark: Regex,
-    pub indirect_question: Regex,
-    pub request: Regex,
-    pub not_a_question: Regex,
-    pub apology: Regex,
-    pub not_apology: Regex,
-    pub empathy: Regex,
-    pub apology_about: Regex,
-    pub offer: Regex,
-    pub offer_headline: Regex,
-    pub offer_headline_anywhere: Regex,
-    pub not_offer: Regex,
-    pub promise: Regex,
-    pub imperative: Regex,
-    pub directive: Regex,
-    pub routing_verb: Regex,
-    pub details: Regex,
-    pub refusal: Regex,
-    pub not_refusal: Regex,
-    pub thanks: Regex,
-    pub closing: Regex,
-    pub negator: Regex,
-    pub not_negation: Regex,
-    pub politeness_condition: Regex,
-    pub lead: Regex,
-    pub reported: Regex,
-    pub problem: Regex,
-    pub not_problem: Regex,
-    pub how_to: Regex,
-    pub informs: Regex,
+    pub question_mark: Cue,
+    pub indirect_question: Cue,
+    pub request: Cue,
+    pub not_a_question: Cue,
+    pub apology: Cue,
+    pub not_apology: Cue,
+    pub empathy: Cue,
+    pub apology_about: Cue,
+    pub offer: Cue,
+    pub offer_headline: Cue,
+    pub offer_headline_anywhere: Cue,
+    pub not_offer: Cue,
+    pub promise: Cue,
+    pub imperative: Cue,
+    pub directive: Cue,
+    pub routing_verb: Cue,
+    pub details: Cue,
+    pub refusal: Cue,
+    pub not_refusal: Cue,
+    pub thanks: Cue,
+    pub closing: Cue,
+    pub negator: Cue,
+    pub not_negation: Cue,
+    pub politeness_condition: Cue,
+    pub lead: Cue,
+    pub reported: Cue,
+    pub problem: Cue,
+    pub not_problem: Cue,
+    pub how_to: Cue,
+    pub informs: Cue,
 }
 
 /// The cues a message is first tested for all at once: a clause is only searched for a cue the
@@ -153,7 +180,7 @@ pub(crate) enum Gated {
 }
 
 /// Where a gated cue's regex is in the lexicon.
-type CueOf = fn(&Lexicon) -> &Regex;
+type CueOf = fn(&Lexicon) -> &Cue;
 
 const GATED: [(Gated, CueOf); 13] = [
     (Gated::Apology, |l| &l.apology),
@@ -172,7 +199,7 @@ const GATED: [(Gated, CueOf); 13] = [
 ];
 
 static GATE: LazyLock<RegexSet> = LazyLock::new(|| {
-    let patterns: Vec<&str> = GATED.iter().map(|(_, f)| f(&LEXICON).as_str()).collect();
+    let patterns: Vec<&str> = GATED.iter().map(|(_, f)| f(&LEXICON).pattern()).collect();
     RegexSetBuilder::new(patterns)
         .size_limit(32 << 20)
         .dfa_size_limit(32 << 20)
