@@ -230,3 +230,59 @@ fn front_conversations_with_messages_and_comments() {
     // created, the inbound message, the comment (a note), then the reply.
     assert_eq!(event_of(&reports[0], "not-defensive"), 3);
 }
+
+/// `--input VENDOR` reads each fixture as its sniffing does, and refuses a record of another
+/// shape at its file:line while the rest of the batch is still read.
+#[test]
+fn input_names_the_vendor_and_a_record_of_another_shape_is_an_error() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_tact"))
+            .current_dir(root)
+            .args([
+                "check",
+                "--no-config",
+                "--format",
+                "jsonl",
+                "--fail-on",
+                "never",
+            ])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    for (kind, file) in [
+        ("zendesk", "zendesk-tickets.json"),
+        ("zendesk", "zendesk-audits.json"),
+        ("zendesk", "zendesk-ticket-events.jsonl"),
+        ("intercom", "intercom-conversations.json"),
+        ("freshdesk", "freshdesk-tickets.json"),
+        ("help-scout", "help-scout-conversation.json"),
+        ("front", "front-conversations.jsonl"),
+        ("amazon-connect", "contact-lens-call.json"),
+        ("google-ccai", "google-ccai-conversations.json"),
+        ("genesys", "genesys-transcript.json"),
+    ] {
+        let path = format!("examples/formats/{file}");
+        let named = run(&["--input", kind, &path]);
+        let sniffed = run(&[&path]);
+        assert!(
+            named.stderr.is_empty(),
+            "{kind} {file}: {}",
+            String::from_utf8_lossy(&named.stderr)
+        );
+        assert!(!named.stdout.is_empty(), "{kind} {file}");
+        assert_eq!(named.stdout, sniffed.stdout, "{kind} {file}");
+    }
+    let wrong = run(&[
+        "--input",
+        "intercom",
+        "examples/formats/zendesk-tickets.json",
+    ]);
+    let stderr = String::from_utf8(wrong.stderr).unwrap();
+    assert!(
+        stderr.contains("examples/formats/zendesk-tickets.json:3: not in Intercom's shape"),
+        "{stderr}"
+    );
+    assert_eq!(wrong.status.code(), Some(2), "{stderr}");
+}

@@ -338,6 +338,40 @@ pub enum InputKind {
     Conversations,
     /// Macro (canned-response) libraries.
     Macros,
+    /// Zendesk: tickets with comments, ticket audits, incremental ticket events.
+    Zendesk,
+    /// Intercom conversations.
+    Intercom,
+    /// Freshdesk tickets.
+    Freshdesk,
+    /// Help Scout conversations.
+    HelpScout,
+    /// Front conversations.
+    Front,
+    /// Amazon Connect Contact Lens / Transcribe Call Analytics transcripts.
+    AmazonConnect,
+    /// Google Contact Center AI Insights conversations.
+    GoogleCcai,
+    /// Genesys Cloud transcripts.
+    Genesys,
+}
+
+impl InputKind {
+    /// The vendor a kind names: each record must have its shape.
+    pub fn vendor(self) -> Option<crate::input::Vendor> {
+        use crate::input::Vendor;
+        match self {
+            InputKind::Auto | InputKind::Conversations | InputKind::Macros => None,
+            InputKind::Zendesk => Some(Vendor::Zendesk),
+            InputKind::Intercom => Some(Vendor::Intercom),
+            InputKind::Freshdesk => Some(Vendor::Freshdesk),
+            InputKind::HelpScout => Some(Vendor::HelpScout),
+            InputKind::Front => Some(Vendor::Front),
+            InputKind::AmazonConnect => Some(Vendor::AmazonConnect),
+            InputKind::GoogleCcai => Some(Vendor::GoogleCcai),
+            InputKind::Genesys => Some(Vendor::Genesys),
+        }
+    }
 }
 
 /// Colors in the human output.

@@ -81,7 +81,11 @@ pub(super) fn gather_inputs(
 }
 
 /// How much of an input is read at once: the flag, else tact.yaml, else the default.
-pub(super) fn options(read: &ReadArgs, config: Option<&Config>) -> ReadOptions {
+pub(super) fn options(
+    read: &ReadArgs,
+    config: Option<&Config>,
+    vendor: Option<input::Vendor>,
+) -> ReadOptions {
     let max_record_bytes = read
         .max_record_size
         .or_else(|| config.and_then(|c| c.max_record_bytes))
@@ -89,6 +93,7 @@ pub(super) fn options(read: &ReadArgs, config: Option<&Config>) -> ReadOptions {
     ReadOptions {
         max_record_bytes,
         csv: config.map(|c| c.csv.clone()).unwrap_or_default(),
+        vendor,
     }
 }
 
@@ -216,6 +221,12 @@ pub(super) fn classify(
     input: &Input,
     wanted: InputKind,
 ) -> Result<Option<(String, String, LibraryKind)>, InputError> {
+    // A named vendor is conversations in that vendor's shape.
+    let wanted = if wanted.vendor().is_some() {
+        InputKind::Conversations
+    } else {
+        wanted
+    };
     let (path, held) = match input {
         Input::File(path) => (path, None),
         Input::Named { name, bytes } => (name, Some(bytes)),
@@ -247,12 +258,13 @@ pub(super) fn classify(
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
     let candidate = match wanted {
-        InputKind::Conversations => false,
         InputKind::Macros => true,
         InputKind::Auto => matches!(
             extension.as_str(),
             "md" | "markdown" | "json" | "yaml" | "yml" | "jsonl" | "ndjson"
         ),
+        // Conversations, and vendors' conversations (made `Conversations` above).
+        _ => false,
     };
     // JSONL conversations are streamed: only their first line is looked at here.
     let jsonl = matches!(extension.as_str(), "jsonl" | "ndjson");

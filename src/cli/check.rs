@@ -211,7 +211,7 @@ fn name_stdin(
     args: &CheckArgs,
     errors: &mut Vec<InputError>,
 ) {
-    let options = batch::options(&args.read, settings.config());
+    let options = batch::options(&args.read, settings.config(), settings.input_kind.vendor());
     let excluded = args.read.force_exclude && settings.config().is_some_and(|c| !c.wants(name));
     let mut named = Vec::with_capacity(inputs.len());
     for input in inputs.drain(..) {
@@ -245,7 +245,7 @@ fn show_settings(args: &CheckArgs, settings: &Settings) -> io::Result<ExitStatus
         }
         _ => None,
     };
-    let options = batch::options(&args.read, config);
+    let options = batch::options(&args.read, config, args.input.and_then(InputKind::vendor));
     let shown = super::show::Shown {
         config,
         no_config: args.config.no_config,
@@ -425,7 +425,7 @@ fn check_inputs(
     run: &mut Run<'_>,
 ) -> io::Result<Done> {
     let engine = &settings.engine;
-    let options = batch::options(&args.read, settings.config());
+    let options = batch::options(&args.read, settings.config(), settings.input_kind.vendor());
     let rule_ids: Vec<String> = engine.rules().iter().map(|r| r.id.to_string()).collect();
     let mut done = Done::default();
     let mut pending: Vec<Input> = Vec::new();

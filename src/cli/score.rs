@@ -88,7 +88,7 @@ pub(super) fn score(args: &ScoreArgs, color: ColorWhen) -> io::Result<ExitStatus
     batch::check_all(
         &engine,
         &inputs,
-        &batch::options(&args.read, config.as_ref()),
+        &batch::options(&args.read, config.as_ref(), None),
         &mut errors,
         args.output.is_none(),
         &mut |conversation, report| {

@@ -25,7 +25,8 @@ pub(super) fn read_json(
         )
     };
     // Zendesk ticket histories: many records per ticket, gathered by `ticket_id`.
-    if text.contains("\"ticket_id\"") && read_histories(path, text, options, sink) {
+    let histories = matches!(options.vendor, None | Some(super::Vendor::Zendesk));
+    if histories && text.contains("\"ticket_id\"") && read_histories(path, text, options, sink) {
         return;
     }
     if text.trim_start().starts_with('[') {
@@ -70,7 +71,7 @@ pub(super) fn read_json(
     let result = serde_json::from_str::<Value>(text)
         .map_err(bad)
         .and_then(|v| {
-            conversation_from_record(v, &Users::default(), origin)
+            conversation_from_record(v, &Users::default(), origin, options.vendor)
                 .map_err(|m| InputError::new(path, Some(line), m))
         });
     sink(result);
@@ -159,7 +160,7 @@ fn read_items(
         Some(
             serde_json::from_str::<Value>(raw)
                 .map_err(|e| json_reason(&e))
-                .and_then(|v| conversation_from_record(v, users, origin))
+                .and_then(|v| conversation_from_record(v, users, origin, options.vendor))
                 .map_err(|message| InputError::new(path, Some(line), message)),
         )
     });

@@ -17,6 +17,7 @@ pub(super) fn parse_jsonl_line(
     path: &str,
     line: usize,
     text: String,
+    vendor: Option<super::Vendor>,
 ) -> Result<Conversation, InputError> {
     let value = serde_json::from_str::<Value>(&text);
     let origin = Origin {
@@ -33,7 +34,7 @@ pub(super) fn parse_jsonl_line(
     value
         .map_err(|e| InputError::new(path, Some(line), format!("bad JSON: {}", json_reason(&e))))
         .and_then(|v| {
-            conversation_from_record(v, &super::zendesk::Users::default(), origin)
+            conversation_from_record(v, &super::zendesk::Users::default(), origin, vendor)
                 .map_err(|m| InputError::new(path, Some(line), m))
         })
 }
@@ -85,7 +86,10 @@ pub(super) fn read_jsonl(
             continue;
         }
         records += 1;
-        if records == 1 && lines_before == 0 {
+        if records == 1
+            && lines_before == 0
+            && matches!(options.vendor, None | Some(super::Vendor::Zendesk))
+        {
             history = zendesk_events::history_from_first_line(text);
         }
         if let Some(tickets) = history.as_mut() {
@@ -112,6 +116,7 @@ pub(super) fn read_jsonl(
             path: shared.clone(),
             line: line_no,
             text: text.to_string(),
+            vendor: options.vendor,
         });
     }
     if records == 0 {

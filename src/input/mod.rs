@@ -48,6 +48,60 @@ pub struct ReadOptions {
     pub max_record_bytes: usize,
     /// Which CSV column holds what (`csv:` in tact.yaml).
     pub csv: CsvColumns,
+    /// The helpdesk the records come from, when the user names it (`--input zendesk`): each
+    /// record must then have that shape, instead of being told by its fields.
+    pub vendor: Option<Vendor>,
+}
+
+/// A helpdesk's or contact center's record shape, as `--input` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Vendor {
+    /// Zendesk tickets with comments, ticket audits, incremental ticket events.
+    Zendesk,
+    /// Intercom conversations with conversation parts.
+    Intercom,
+    /// Freshdesk tickets with conversations.
+    Freshdesk,
+    /// Help Scout conversations with threads.
+    HelpScout,
+    /// Front conversations with messages and comments.
+    Front,
+    /// Amazon Connect Contact Lens output and Transcribe Call Analytics.
+    AmazonConnect,
+    /// Google Contact Center AI Insights conversations.
+    GoogleCcai,
+    /// Genesys Cloud transcripts.
+    Genesys,
+}
+
+impl Vendor {
+    /// How error messages name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Vendor::Zendesk => "Zendesk",
+            Vendor::Intercom => "Intercom",
+            Vendor::Freshdesk => "Freshdesk",
+            Vendor::HelpScout => "Help Scout",
+            Vendor::Front => "Front",
+            Vendor::AmazonConnect => "Amazon Connect",
+            Vendor::GoogleCcai => "Google CCAI Insights",
+            Vendor::Genesys => "Genesys Cloud",
+        }
+    }
+
+    /// Whether a record has this vendor's shape.
+    fn fits(self, value: &serde_json::Value) -> bool {
+        match self {
+            Vendor::Zendesk => zendesk::looks_like(value),
+            Vendor::Intercom => intercom::looks_like(value),
+            Vendor::Freshdesk => freshdesk::looks_like(value),
+            Vendor::HelpScout => help_scout::looks_like(value),
+            Vendor::Front => front::looks_like(value),
+            Vendor::AmazonConnect => amazon_connect::looks_like(value),
+            Vendor::GoogleCcai => google_ccai::looks_like(value),
+            Vendor::Genesys => genesys::looks_like(value),
+        }
+    }
 }
 
 impl Default for ReadOptions {
@@ -55,6 +109,7 @@ impl Default for ReadOptions {
         ReadOptions {
             max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
             csv: CsvColumns::default(),
+            vendor: None,
         }
     }
 }
@@ -78,13 +133,38 @@ impl ReadOptions {
 
 /// A parsed record as a conversation: tact's own shape or a helpdesk's (Zendesk, Intercom,
 /// Freshdesk, Help Scout, Front, Amazon Connect / Transcribe, Google CCAI Insights, Genesys
-/// Cloud), told apart by their fields, so a
-/// batch may mix them. Each vendor's module cites the documentation it follows.
+/// Cloud), told apart by their fields, so a batch may mix them; or, when the user names the
+/// vendor, read as that vendor's or refused. Each vendor's module cites the documentation it
+/// follows.
 fn conversation_from_record(
     value: serde_json::Value,
     users: &zendesk::Users,
     origin: conversation::Origin,
+    vendor: Option<Vendor>,
 ) -> Result<Conversation, String> {
+    if let Some(vendor) = vendor {
+        if !vendor.fits(&value) {
+            return Err(format!(
+                "not in {}'s shape, which `--input` names: {}",
+                vendor.name(),
+                if value.get("events").is_some() {
+                    "this is one of tact's own conversations (`--input conversations` reads them)"
+                } else {
+                    "its fields are no format tact knows (docs/formats.md lists each vendor's)"
+                }
+            ));
+        }
+        return match vendor {
+            Vendor::Zendesk => zendesk::conversation_from_ticket(value, users, origin),
+            Vendor::Intercom => intercom::conversation_from_intercom(value, origin),
+            Vendor::Freshdesk => freshdesk::conversation_from_ticket(value, origin),
+            Vendor::HelpScout => help_scout::conversation_from_help_scout(value, origin),
+            Vendor::Front => front::conversation_from_front(value, origin),
+            Vendor::AmazonConnect => amazon_connect::conversation_from_contact(value, origin),
+            Vendor::GoogleCcai => google_ccai::conversation_from_ccai(value, origin),
+            Vendor::Genesys => genesys::conversation_from_genesys(value, origin),
+        };
+    }
     // tact's own records carry `events`: decided first, since they are the bulk of a batch.
     if value.get("events").is_some() {
         conversation_from_value(value, origin)
@@ -237,6 +317,8 @@ pub enum Pending {
         line: usize,
         /// The line's text.
         text: String,
+        /// The vendor `--input` names, if any.
+        vendor: Option<Vendor>,
     },
 }
 
@@ -245,7 +327,12 @@ impl Pending {
     pub fn resolve(self) -> Result<Conversation, InputError> {
         match self {
             Pending::Ready(result) => *result,
-            Pending::Line { path, line, text } => parse_jsonl_line(&path, line, text),
+            Pending::Line {
+                path,
+                line,
+                text,
+                vendor,
+            } => parse_jsonl_line(&path, line, text, vendor),
         }
     }
 
@@ -390,7 +477,7 @@ pub fn read_bytes(
             sink(p.resolve())
         }),
         Format::Json => read_json(path, text, options, sink),
-        Format::Yaml => read_yaml(path, text, sink),
+        Format::Yaml => read_yaml(path, text, options.vendor, sink),
         Format::Transcript => sink(parse_transcript(path, stem, text)),
         Format::Csv | Format::Tsv => {
             let delimiter = if format == Format::Tsv { b'\t' } else { b',' };

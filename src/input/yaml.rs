@@ -11,6 +11,7 @@ use crate::yaml::Spanned;
 pub(super) fn read_yaml(
     path: &str,
     text: &str,
+    vendor: Option<super::Vendor>,
     sink: &mut dyn FnMut(Result<Conversation, InputError>),
 ) {
     let bad = |e: crate::yaml::YamlError| {
@@ -39,8 +40,13 @@ pub(super) fn read_yaml(
             positions: positions.next().unwrap_or_default(),
         };
         sink(
-            super::conversation_from_record(item.value, &super::zendesk::Users::default(), origin)
-                .map_err(|m| InputError::new(path, Some(line), m)),
+            super::conversation_from_record(
+                item.value,
+                &super::zendesk::Users::default(),
+                origin,
+                vendor,
+            )
+            .map_err(|m| InputError::new(path, Some(line), m)),
         );
     }
 }
