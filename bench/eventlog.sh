@@ -31,17 +31,7 @@ calendar='calendar:
   time_zone: Europe/Rome
   hours: {monday-friday: "09:00-18:00"}
 '
-runs=${BENCH_RUNS:-5}
-measure() {
-  local best="" rss=0 out s kb
-  for _ in $(seq "$runs"); do
-    out=$( { /usr/bin/time -f "%e %M" "$@" > /dev/null; } 2>&1 | tail -1 )
-    read -r s kb <<< "$out"
-    if [ -z "$best" ] || python3 -c "import sys; sys.exit(0 if $s < $best else 1)"; then best=$s; fi
-    [ "$kb" -gt "$rss" ] && rss=$kb
-  done
-  echo "$best $rss"
-}
+source bench/measure.sh
 results="$(pwd)/${BENCH_DIR:-target/bench}/eventlog.md"
 {
   echo "| command | best of $runs | peak RSS |"
