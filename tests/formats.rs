@@ -9,28 +9,10 @@
     reason = "a test fails loudly on what it did not expect"
 )]
 
-use std::process::Command;
-
 use serde_json::Value;
 
-fn check_jsonl(args: &[&str]) -> (Vec<Value>, String, Option<i32>) {
-    let out = Command::new(env!("CARGO_BIN_EXE_tact"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["check", "--format", "jsonl", "--fail-on", "never"])
-        .args(args)
-        .output()
-        .unwrap();
-    let reports = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    (
-        reports,
-        String::from_utf8(out.stderr).unwrap(),
-        out.status.code(),
-    )
-}
+mod support;
+use support::check_jsonl;
 
 fn rules(report: &Value) -> Vec<&str> {
     let mut rules: Vec<&str> = report["violations"]

@@ -14,6 +14,9 @@ use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
+
+mod support;
+use support::check_jsonl;
 use tact::conversation::{Conversation, Party};
 use tact::input::{read_input, Input, InputError};
 
@@ -43,25 +46,6 @@ fn history(c: &Conversation) -> Vec<(&str, Option<Party>, Option<&str>, String)>
             )
         })
         .collect()
-}
-
-fn check_jsonl(args: &[&str]) -> (Vec<Value>, String, Option<i32>) {
-    let out = Command::new(env!("CARGO_BIN_EXE_tact"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["check", "--format", "jsonl", "--fail-on", "never"])
-        .args(args)
-        .output()
-        .unwrap();
-    let reports = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    (
-        reports,
-        String::from_utf8(out.stderr).unwrap(),
-        out.status.code(),
-    )
 }
 
 fn violation<'a>(report: &'a Value, rule: &str) -> &'a Value {

@@ -1,4 +1,4 @@
-//! Helpers shared by the output tests.
+//! Helpers shared by the tests.
 
 #![allow(
     dead_code,
@@ -54,4 +54,25 @@ pub fn violating_batch(n: usize) -> String {
             )
         })
         .collect()
+}
+
+/// `tact check --format jsonl --fail-on never ARGS` from the repository's root: each
+/// conversation's report, stderr, and the exit code.
+pub fn check_jsonl(args: &[&str]) -> (Vec<Value>, String, Option<i32>) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tact"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["check", "--format", "jsonl", "--fail-on", "never"])
+        .args(args)
+        .output()
+        .unwrap();
+    let reports = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    (
+        reports,
+        String::from_utf8(out.stderr).unwrap(),
+        out.status.code(),
+    )
 }
