@@ -79,3 +79,24 @@ if "--more" in sys.argv:
             {"type": "message", "from": "customer", "text": r["instruction"]},
             {"type": "message", "from": "agent", "text": r["response"].replace("\r\n", "\n")}]})
     write("macros2", extra)
+
+# A third draw (after the rules had been tuned on dev): fresh random threads and complaint macros
+# that no rule was written against, so their dev half shows which kinds of error are left and
+# their test half measures them.
+if "--third" in sys.argv:
+    taken = {c["id"] for name in ["twitter", "targeted", "twitter2", "macros", "macros2"]
+             for c in map(json.loads, open(out / f"{name}.jsonl"))}
+    rest = [c for c in threads if c["id"] not in taken]
+    third_rng = random.Random(20261202)
+    write("twitter3", third_rng.sample(rest, min(120, len(rest))))
+    taken_rows = {int(c["id"].split("-")[1]) - 2 for c in map(json.loads, open(out / "macros.jsonl"))
+                  if c["id"].startswith("bitext-")} | {
+                 int(c["id"].split("-")[1]) - 2 for c in map(json.loads, open(out / "macros2.jsonl"))}
+    left = [i for i in complaints if i not in taken_rows]
+    extra = []
+    for i in sorted(third_rng.sample(left, min(40, len(left)))):
+        r = rows[i]
+        extra.append({"id": f"bitext-{i + 2}", "channel": "macro", "tags": [r["intent"]], "events": [
+            {"type": "message", "from": "customer", "text": r["instruction"]},
+            {"type": "message", "from": "agent", "text": r["response"].replace("\r\n", "\n")}]})
+    write("macros3", extra)
