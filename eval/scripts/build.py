@@ -34,6 +34,8 @@ SOURCES = {
     "hand5": ("hand-written", "hand-written"),
     "twitter2": ("twitter-customer-care/conversations.jsonl (second random sample)", "real"),
     "macros2": ("response-library (Bitext complaint rows, second sample)", "real"),
+    "twitter3": ("twitter-customer-care/conversations.jsonl (third random sample, drawn after tuning)", "real"),
+    "macros3": ("response-library (Bitext complaint rows, third sample, drawn after tuning)", "real"),
 }
 
 def split_of(cid):
@@ -71,7 +73,7 @@ def main():
         pool = conv["_pool"]
         source, origin = SOURCES[pool]
         if origin == "real":
-            if pool in ("macros", "macros2"):
+            if pool in ("macros", "macros2", "macros3"):
                 source = f"response-library/{'bitext row ' + cid.split('-')[1] if cid.startswith('bitext') else 'github-saved-replies/macros.jsonl ' + cid[6:]}"
         rows = []
         v, ev, why = merge.first_contact(conv)
