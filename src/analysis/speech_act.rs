@@ -359,6 +359,16 @@ pub(crate) const GENERIC_WORDS: &[&str] = &[
     "what",
     "things",
     "thing",
+    // The agent's own slowness ("sorry for the late reply") is not the customer's problem.
+    "late",
+    "delayed",
+    "slow",
+    "replies",
+    "responses",
+    "response.",
+    "reply.",
+    "getting",
+    "back",
 ];
 
 pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
@@ -498,7 +508,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         r"^(?:(?:@\w+|\.@\w+|(?:[-*>]|\xE2\x80\xA2)|\d+[.)]|hi|hey|hello|hiya|ok|okay|alright|sure|great|yes|no|oh|well|also|and|but|so|then|now|first|firstly|secondly|next|finally|meanwhile|otherwise|or|plus|however|in the meantime|for now|in that case|that said|in addition|additionally|to do this|to fix this|to resolve this|for this|for that|thanks|thank you|there|(on|in|from) (an?|the|your|my) \w+)\b[,!.:;]?\s+)+",
     ),
     problem: cue(
-        r"\b(not|n't|never|cannot|can't|won't|doesn't|didn't|isn't|wasn't|haven't|hasn't|unable|problem|problems|issue|issues|error|errors|broken|broke|crash\w*|bug|bugs|buggy|fail\w*|stuck|lost|missing|wrong|damaged|late|delay\w*|still|charged|overcharged|hacked|locked|blocked|banned|suspended|disabled|frozen|freez\w*|glitch\w*|slow|complain\w*|scam\w*|fraud\w*|terrible|awful|worst|ridiculous|unacceptable|disappoint\w*|annoy\w*|frustrat\w*|angry|upset|faulty|defect\w*|disconnect\w*|keeps|anymore|no longer|twice|double|trouble|nothing|nobody|no one|lag\w*|down|outage|declined|rejected|bounced|leak\w*|cracked|torn|refund|money back|dispute|unhappy|fix|fixed|no|gone|empty|disappeared|vanished|zero|stopped|cuts out|cut out|overheat\w*|sorry|apolog\w*|unfortunately|flood\w*|dead|duplicate\w*|mistake|incorrect|old|wtf|ffs|smh|ugh|help)\b|\bwhat('s| is) (going on|happening|wrong|up with)\b|\bwhy (is|does|do|did|won't|can't|isn't|doesn't|am i|are|has|have)\b",
+        r"\b(not|n't|never|cannot|can't|won't|doesn't|didn't|isn't|wasn't|haven't|hasn't|unable|problem|problems|issue|issues|error|errors|broken|broke|crash\w*|bug|bugs|buggy|fail\w*|stuck|lost|missing|wrong|damaged|late|delay\w*|still|charged|overcharged|hacked|locked|blocked|banned|suspended|disabled|frozen|freez\w*|glitch\w*|slow|complain\w*|scam\w*|fraud\w*|terrible|awful|worst|ridiculous|unacceptable|disappoint\w*|annoy\w*|frustrat\w*|angry|upset|faulty|defect\w*|disconnect\w*|keeps|anymore|no longer|twice|double|trouble|nothing|nobody|no one|lag\w*|down|outage|declined|rejected|bounced|leak\w*|cracked|torn|refund|money back|dispute|unhappy|fix|fixed|no|gone|empty|disappeared|vanished|zero|stopped|cuts out|cut out|overheat\w*|sorry|apolog\w*|unfortunately|flood\w*|dead|duplicate\w*|mistake|incorrect|old|wtf|ffs|smh|ugh|help)\b|\bwhat('s| is) (going on|happening|wrong|up with)\b|\b(someone|somebody|some one|a stranger|a person)( i don't know| i do not know| else)? (is |has been |has |keeps |just )?(signed|signing|logged|logging|using|used|accessed|accessing|got into|getting into|hacked|changed|bought|purchased|spent|stole)\b|\b(unauthori[sz]ed|suspicious|not me|didn't authori[sz]e|did not authori[sz]e|compromised)\b|\bwhy (is|does|do|did|won't|can't|isn't|doesn't|am i|are|has|have)\b",
     ),
     not_problem: cue(
         r"\b(don't|do not|didn't|did not) know\b|\bnot sure\b|\bno (problem|worries|rush|thanks|need|hurry|longer need)\b|\bnot a problem\b|\bwhy not\b",
