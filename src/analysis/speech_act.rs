@@ -365,10 +365,10 @@ pub(crate) const GENERIC_WORDS: &[&str] = &[
     "slow",
     "replies",
     "responses",
-    "response.",
-    "reply.",
     "getting",
     "back",
+    "mix",
+    "discomfort",
 ];
 
 pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
