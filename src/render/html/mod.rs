@@ -741,7 +741,7 @@ fn agreement_section(agreement: &Agreement, link: &dyn Fn(&str) -> Option<String
         @if !agreement.disagreements.is_empty() {
             h3 { "Disagreements" }
             table.sortable {
-                thead { tr { th { "Conversation" } th { "Rule" } th { "Reviewer" } th { "Tact" } } }
+                thead { tr { th { "Conversation" } th { "Rule" } th { "Reviewer" } th { "Reviewer said" } th { "Tact said" } } }
                 tbody {
                     @for d in &agreement.disagreements {
                         tr {
@@ -751,6 +751,7 @@ fn agreement_section(agreement: &Agreement, link: &dyn Fn(&str) -> Option<String
                                 } @else { (d.conversation) }
                             }
                             td { code { (d.rule) } }
+                            td { (d.reviewed_by) }
                             td { (verdict_words(d.reviewer)) }
                             td { (verdict_words(d.engine)) }
                         }
@@ -763,7 +764,12 @@ fn agreement_section(agreement: &Agreement, link: &dyn Fn(&str) -> Option<String
 
 /// The calibration tables, as the terminal shows them; disputed conversations link to theirs.
 fn calibration_section(calibration: &Calibration, link: &dyn Fn(&str) -> Option<String>) -> Markup {
-    let numeric = |name: &str| !matches!(name, "RULE" | "BETWEEN" | "CONVERSATION" | "RULES");
+    let numeric = |name: &str| {
+        !matches!(
+            name,
+            "RULE" | "BETWEEN" | "CONVERSATION" | "RULES" | "SAID VIOLATION" | "SAID NO VIOLATION"
+        )
+    };
     let heading = |name: &str| {
         let lower = name.to_lowercase();
         let mut chars = lower.chars();
