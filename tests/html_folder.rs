@@ -159,3 +159,25 @@ fn html_dir_is_the_html_report_only() {
         assert!(!tmp.path().join("x.html").exists());
     }
 }
+
+#[test]
+fn a_one_file_page_of_over_ten_thousand_conversations_suggests_the_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = Command::cargo_bin("tact")
+        .unwrap()
+        .args(["--color", "never", "score", "-", "--format", "html", "-o"])
+        .arg(tmp.path().join("report.html"))
+        .write_stdin(conversations(10_001))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("note: a page of 10001 conversations is slow to open")
+            && stderr.contains("`--html-dir DIR`"),
+        "{stderr}"
+    );
+    // A folder, or a smaller page, is not told.
+    let out = score_into(&tmp.path().join("report"), 3);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("note:"));
+}

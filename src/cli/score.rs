@@ -149,6 +149,15 @@ pub(super) fn score(args: &ScoreArgs, color: ColorWhen) -> io::Result<ExitStatus
             terminal_line(&skipped_libraries.join(", "))
         )?;
     }
+    let listed = (aggregates.sample.as_ref()).map_or(aggregates.overall.conversations, |s| s.size);
+    if args.format == ScoreFormat::Html && args.html_dir.is_none() && listed > LARGE_PAGE {
+        write_label(&mut err, "note", Color::Cyan)?;
+        writeln!(
+            err,
+            ": a page of {listed} conversations is slow to open (about 2 s a 10,000); \
+             `--html-dir DIR` writes the report as a folder that opens at once"
+        )?;
+    }
     if let Some(missing) = agreement.as_ref().map(|a| &a.missing_conversations) {
         if !missing.is_empty() {
             write_label(&mut err, "warning", Color::Yellow)?;
@@ -167,6 +176,9 @@ pub(super) fn score(args: &ScoreArgs, color: ColorWhen) -> io::Result<ExitStatus
         ExitStatus::Trouble
     })
 }
+
+/// Above this many conversations a one-file page takes seconds to open: tact suggests a folder.
+const LARGE_PAGE: usize = 10_000;
 
 /// Every reviews file named, a folder standing for the `.csv` files in it (by name); `None`
 /// when one cannot be read (the reason is on stderr).

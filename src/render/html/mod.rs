@@ -294,19 +294,21 @@ impl Row {
 /// of it at a time): where the chunks are, the rule ids, and per conversation its id, agent,
 /// team, week, score as shown, and verdicts. Safe to hold in a `<script>`.
 fn table_data(rows: &[Row], aggregates: &Aggregates) -> io::Result<String> {
+    /// One row, an array in the page: id, agent, team, week, score as shown, verdicts.
+    type TableRow<'a> = (
+        &'a str,
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<&'a str>,
+        String,
+        &'a str,
+    );
     #[derive(serde::Serialize)]
     struct Data<'a> {
         chunks: &'a str,
         size: usize,
         rules: Vec<&'a str>,
-        rows: Vec<(
-            &'a str,
-            Option<&'a str>,
-            Option<&'a str>,
-            Option<&'a str>,
-            String,
-            &'a str,
-        )>,
+        rows: Vec<TableRow<'a>>,
     }
     let data = Data {
         chunks: chunks::CHUNK_FOLDER,
