@@ -181,3 +181,43 @@ fn a_one_file_page_of_over_ten_thousand_conversations_suggests_the_folder() {
     let out = score_into(&tmp.path().join("report"), 3);
     assert!(!String::from_utf8_lossy(&out.stderr).contains("note:"));
 }
+
+#[test]
+fn hostile_ids_cannot_end_the_pages_data_nor_break_a_chunk() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("report");
+    let hostile = "</script><script>alert(1)</script><!--\u{2028}x";
+    let input = format!(
+        "{{\"id\": {id}, \"agent\": {id}, \"events\": [{{\"from\": \"customer\", \"text\": {id}}}, {{\"from\": \"agent\", \"text\": \"You're wrong.\"}}]}}\n",
+        id = serde_json::to_string(hostile).unwrap()
+    );
+    let out = Command::cargo_bin("tact")
+        .unwrap()
+        .args(["score", "-", "--html-dir"])
+        .arg(&dir)
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let page = std::fs::read_to_string(dir.join("index.html")).unwrap();
+    let lower = page.to_ascii_lowercase();
+    // Every script that opens is one of tact's own: the table's data and the two scripts.
+    assert_eq!(lower.matches("<script").count(), 3, "{page}");
+    assert_eq!(lower.matches("</script").count(), 3);
+    assert!(!lower.contains("<!--"));
+    // The data reads back to the id as it was.
+    let from = page.find("type=\"application/json\">").unwrap() + 24;
+    let to = from + page[from..].find("</script>").unwrap();
+    let data: serde_json::Value = serde_json::from_str(&page[from..to]).unwrap();
+    assert_eq!(data["rows"][0][0], hostile);
+    // The chunk is one call whose strings cannot end a script or break a line.
+    let chunk = std::fs::read_to_string(dir.join("chunks/0.js")).unwrap();
+    assert!(!chunk.contains("</") && !chunk.contains("<!") && !chunk.contains('\u{2028}'));
+    let json = chunk
+        .strip_prefix("tactChunk(0, ")
+        .and_then(|c| c.strip_suffix(");\n"))
+        .unwrap();
+    let sections: Vec<String> = serde_json::from_str(json).unwrap();
+    assert_eq!(sections.len(), 1);
+    assert!(sections[0].contains("&lt;/script&gt;&lt;script&gt;alert(1)"));
+}

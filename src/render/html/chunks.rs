@@ -63,7 +63,7 @@ impl Chunks {
         let body = format!(
             "tactChunk({}, {});\n",
             self.written,
-            script_json(&self.pending)?
+            chunk_json(&self.pending)?
         );
         self.folder
             .write(&chunk_name(self.written), body.as_bytes())?;
@@ -79,19 +79,32 @@ impl Chunks {
     }
 }
 
-/// `value` as JSON that is safe inside an HTML `<script>` element and as JavaScript source: a
-/// `<` before `/` or `!` is written `\u003c` (so nothing can end the script, `</script`, or
-/// open a comment, `<!--`), and the line separators U+2028 and U+2029 (line ends to older
-/// JavaScript) as escapes. Outside strings JSON has none of these, so the text means the same.
-/// Other `<` are left as they are: a section's markup is mostly tags, and escaping every one
-/// made the chunk files a quarter larger.
+/// `value` as JSON that is safe inside an HTML `<script>` element, for the page's own data:
+/// every `<` is written `\u003c`, so no tag of any kind appears in it, and the line separators
+/// U+2028 and U+2029 (line ends to older JavaScript) as escapes. Outside strings JSON has none
+/// of these, so the text means the same.
 pub fn script_json<T: Serialize + ?Sized>(value: &T) -> io::Result<String> {
+    escaped_json(value, |_| true)
+}
+
+/// The same for a chunk file, which is JavaScript loaded by a script element and never read as
+/// HTML: only a `<` before `/` or `!` (what could end a script, `</script`, or open a comment,
+/// `<!--`, were the text ever put in a page) is escaped. A section's markup is mostly tags, and
+/// escaping every `<` made the chunk files a tenth larger.
+pub fn chunk_json<T: Serialize + ?Sized>(value: &T) -> io::Result<String> {
+    escaped_json(value, |next| matches!(next, Some('/' | '!')))
+}
+
+fn escaped_json<T: Serialize + ?Sized>(
+    value: &T,
+    escape_lt: impl Fn(Option<&char>) -> bool,
+) -> io::Result<String> {
     let json = serde_json::to_string(value).map_err(io::Error::other)?;
     let mut out = String::with_capacity(json.len() + json.len() / 16);
     let mut chars = json.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '<' if matches!(chars.peek(), Some('/' | '!')) => out.push_str("\\u003c"),
+            '<' if escape_lt(chars.peek()) => out.push_str("\\u003c"),
             '\u{2028}' => out.push_str("\\u2028"),
             '\u{2029}' => out.push_str("\\u2029"),
             c => out.push(c),
@@ -108,17 +121,24 @@ mod tests {
     use std::rc::Rc;
 
     #[test]
-    fn script_json_cannot_end_its_script_and_reads_back_the_same() {
+    fn escaped_json_cannot_end_its_script_and_reads_back_the_same() {
         let text = "</script><!-- a\u{2028}b\u{2029}c \"q\" \\ é </SCRIPT <p>";
-        let json = script_json(&[text]).unwrap();
-        assert!(!json.contains("</") && !json.contains("<!"), "{json}");
-        assert!(json.contains("<p>"), "other tags are left: {json}");
+        let page = script_json(&[text]).unwrap();
+        assert!(!page.contains('<'), "{page}");
+        let chunk = chunk_json(&[text]).unwrap();
+        assert!(!chunk.contains("</") && !chunk.contains("<!"), "{chunk}");
         assert!(
-            !json.contains('\u{2028}') && !json.contains('\u{2029}'),
-            "{json}"
+            chunk.contains("<p>"),
+            "other tags are left in a chunk: {chunk}"
         );
-        let back: Vec<String> = serde_json::from_str(&json).unwrap();
-        assert_eq!(back, [text]);
+        for json in [page, chunk] {
+            assert!(
+                !json.contains('\u{2028}') && !json.contains('\u{2029}'),
+                "{json}"
+            );
+            let back: Vec<String> = serde_json::from_str(&json).unwrap();
+            assert_eq!(back, [text]);
+        }
     }
 
     type Written = Rc<RefCell<Vec<(String, String)>>>;

@@ -75,7 +75,7 @@ document.querySelectorAll("table.paged").forEach(function (table) {
 });
 // The folder form (tact score --html-dir): the conversation table is data (script#tact-data),
 // drawn a page at a time, and each conversation's section is in a chunk file beside the page,
-// loaded with <script src> when first opened (a page opened from file:// may not fetch).
+// loaded by a script element when first opened (a page opened from file:// may not fetch).
 // Cell text is only ever set with textContent.
 var tactData = null;
 (function () {
