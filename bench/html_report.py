@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""The HTML report at scale: how much memory `tact score --format html` takes to write a page of
-N conversations, how big the page is, and how long headless Chromium takes to load it.
+"""The HTML report at scale: how much memory `tact score --html-dir` takes to write the report
+folder of N conversations, how big its page is, and how long headless Chromium takes to load the
+page and then to open one conversation (whose section is loaded from its chunk file).
 
     cargo build --release
     python3 bench/html_report.py 1000 10000 100000      # TACT=target/release/tact by default
+    FORM=page python3 bench/html_report.py 1000 10000   # the one-file page (-o) instead
 
 Needs chromium and chromedriver (Debian: apt-get install chromium chromium-driver) and GNU time.
 The conversations are examples/complaints.jsonl repeated with new ids over 37 agents. The load
@@ -11,6 +13,7 @@ time is the page's own performance.timing (navigation start to the end of its lo
 """
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -19,6 +22,7 @@ import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TACT = os.environ.get("TACT", os.path.join(ROOT, "target", "release", "tact"))
+FORM = os.environ.get("FORM", "folder")
 
 
 def corpus(n, path):
@@ -60,8 +64,32 @@ class Browser:
     def load_ms(self, page):
         s = f"/session/{self.session}"
         self.call("POST", f"{s}/url", {"url": "file://" + page})
-        script = "var t = performance.timing; return t.loadEventEnd - t.navigationStart;"
-        return self.call("POST", f"{s}/execute/sync", {"script": script, "args": []})
+        # WebDriver returns once the document is complete, which can be just before the load
+        # event has ended: wait for its end to be recorded.
+        script = """
+            var done = arguments[arguments.length - 1];
+            (function wait() {
+              var t = performance.timing;
+              if (t.loadEventEnd > 0) done(t.loadEventEnd - t.navigationStart);
+              else setTimeout(wait, 5);
+            })();"""
+        self.call("POST", f"{s}/timeouts", {"script": 600000})
+        return self.call("POST", f"{s}/execute/async", {"script": script, "args": []})
+
+    def open_ms(self, index):
+        """Opens conversation `index` as a link would; the time until its section is shown."""
+        s = f"/session/{self.session}"
+        script = """
+            var done = arguments[arguments.length - 1], start = performance.now();
+            location.hash = '#c-' + arguments[0];
+            (function wait() {
+              var shown = document.querySelector('section.conversation.shown');
+              if (shown && shown.id === 'c-' + arguments[0]) done(performance.now() - start);
+              else setTimeout(wait, 5);
+            })();"""
+        script = script.replace("arguments[0]", str(int(index)))
+        self.call("POST", f"{s}/timeouts", {"script": 60000})
+        return self.call("POST", f"{s}/execute/async", {"script": script, "args": [index]})
 
     def close(self):
         try:
@@ -74,20 +102,33 @@ def main(sizes):
     with tempfile.TemporaryDirectory() as tmp:
         browser = Browser(os.path.join(tmp, "profile"))
         try:
-            print("| conversations | page | tact's peak memory | write | Chromium load |")
-            print("| --- | --- | --- | --- | --- |")
+            print(f"form: {FORM}; tact: {TACT}")
+            print("| conversations | page | folder | tact's peak memory | write | Chromium load | open the last conversation |")
+            print("| --- | --- | --- | --- | --- | --- | --- |")
             for n in sizes:
-                data, page = os.path.join(tmp, f"{n}.jsonl"), os.path.join(tmp, f"{n}.html")
+                data = os.path.join(tmp, f"{n}.jsonl")
                 corpus(n, data)
-                timed = subprocess.run(
-                    ["/usr/bin/time", "-f", "%e %M", TACT, "score", data, "--format", "html",
-                     "-o", page], capture_output=True, text=True, check=True)
+                if FORM == "page":
+                    page = out = os.path.join(tmp, f"{n}.html")
+                    where = ["--format", "html", "-o", page]
+                else:
+                    out = os.path.join(tmp, f"{n}")
+                    page = os.path.join(out, "index.html")
+                    where = ["--html-dir", out]
+                timed = subprocess.run(["/usr/bin/time", "-f", "%e %M", TACT, "score", data] + where,
+                                       capture_output=True, text=True, check=True)
                 seconds, kb = timed.stderr.strip().splitlines()[-1].split()
                 size = os.path.getsize(page) / 1e6
+                total = size if FORM == "page" else sum(
+                    os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(out) for f in fs) / 1e6
                 load = browser.load_ms(page) / 1000
-                print(f"| {n:,} | {size:,.0f} MB | {int(kb) / 1000:,.0f} MB | {float(seconds):.1f} s | {load:.1f} s |",
-                      flush=True)
-                os.remove(page)
+                opened = browser.open_ms(n - 1) / 1000
+                print(f"| {n:,} | {size:,.1f} MB | {total:,.0f} MB | {int(kb) / 1000:,.0f} MB | "
+                      f"{float(seconds):.1f} s | {load:.2f} s | {opened:.2f} s |", flush=True)
+                if FORM == "page":
+                    os.remove(page)
+                else:
+                    shutil.rmtree(out)
         finally:
             browser.close()
 

@@ -114,6 +114,48 @@ fn the_most_disputed_conversations_come_first() {
         .collect();
     // T-1001: lee against kim and tact; T-1002: kim against lee and tact. T-1003 and chat agree.
     assert_eq!(disputes, [("T-1001", 2), ("T-1002", 2)]);
+    // Who was on which side.
+    let sides = |i: usize| {
+        let s = &c["disputes"][i]["sides"][0];
+        (s["violation"].clone(), s["no_violation"].clone())
+    };
+    assert_eq!(
+        sides(0),
+        (
+            serde_json::json!(["lee"]),
+            serde_json::json!(["kim", "tact"])
+        )
+    );
+    assert_eq!(
+        sides(1),
+        (
+            serde_json::json!(["lee", "tact"]),
+            serde_json::json!(["kim"])
+        )
+    );
+}
+
+#[test]
+fn each_disagreement_with_tact_names_its_reviewer() {
+    let out = score(&["--compare", DIR, "--format", "json"]);
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let named: Vec<(&str, &str, &str)> = json["agreement"]["disagreements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["conversation"].as_str().unwrap(),
+                d["reviewed_by"].as_str().unwrap(),
+                d["reviewer"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    // On not-defensive tact fails T-1002 and T-1003: kim passes T-1002; lee fails T-1001.
+    assert_eq!(
+        named,
+        [("T-1001", "lee", "fail"), ("T-1002", "kim", "pass")]
+    );
 }
 
 #[test]
@@ -134,7 +176,8 @@ fn an_empty_folder_is_an_error() {
 fn the_terminal_report() {
     let out = score(&["--reviews", DIR]);
     let text = String::from_utf8(out.stdout).unwrap();
-    let from = text.find("Calibration").unwrap();
+    // From the disagreements with tact (each naming its reviewer) to the calibration's end.
+    let from = text.find("Disagreements").unwrap();
     insta::assert_snapshot!(&text[from..]);
 }
 

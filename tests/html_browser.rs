@@ -142,6 +142,17 @@ fn the_report_shows_who_needs_coaching_and_why_in_a_real_browser() {
 
 #[test]
 fn the_conversation_table_is_searched_and_paged_in_a_real_browser() {
+    table_is_searched_and_paged(false);
+}
+
+/// The same in the folder form (`--html-dir`), where the table is drawn from data and each
+/// conversation is loaded from its chunk file (three here) when opened.
+#[test]
+fn the_folder_forms_table_is_searched_sorted_and_paged_and_opens_from_chunks() {
+    table_is_searched_and_paged(true);
+}
+
+fn table_is_searched_and_paged(folder: bool) {
     let Some((chromium, driver)) = browser::programs() else {
         return;
     };
@@ -154,11 +165,17 @@ fn the_conversation_table_is_searched_and_paged_in_a_real_browser() {
             )
         })
         .collect();
-    let report = dir.path().join("report.html");
+    let (report, args) = if folder {
+        let dir = dir.path().join("report");
+        (dir.join("index.html"), ["--html-dir".into(), dir])
+    } else {
+        let page = dir.path().join("report.html");
+        (page.clone(), ["-o".into(), page])
+    };
     Command::cargo_bin("tact")
         .unwrap()
-        .args(["score", "-", "--format", "html", "-o"])
-        .arg(&report)
+        .args(["score", "-", "--format", "html"])
+        .args(args)
         .write_stdin(input)
         .assert()
         .code(0);
@@ -184,4 +201,28 @@ fn the_conversation_table_is_searched_and_paged_in_a_real_browser() {
     assert_eq!(shown(), 25);
     let first = browser.text(&browser.find("#conversations tbody tr:not([hidden]) td"));
     assert_eq!(first, "conv-000");
+    if !folder {
+        return;
+    }
+    // Sorted by conversation, last first; then open the last, whose section is in chunk 2.
+    browser.type_into(
+        &browser.find(".table-tools input[type=search]"),
+        "\u{8}\u{8}\u{8}",
+    );
+    assert_eq!(status(), "1–100 of 250");
+    let header = browser.find("#conversations thead th:nth-child(1)");
+    browser.click(&header);
+    browser.click(&header);
+    let first = browser.find("#conversations tbody tr td a");
+    assert_eq!(browser.text(&first), "conv-249");
+    browser.click(&first);
+    browser.wait_until(
+        "var s = document.querySelector('section.conversation.shown'); return !!s && s.getAttribute('data-conversation') === 'conv-249';",
+    );
+    let shown = browser.text(&browser.find("section.conversation.shown"));
+    assert!(shown.contains("Order 249 never came."), "{shown}");
+    let loaded = browser.script(
+        "return Array.from(document.querySelectorAll('script[src]')).map(s => s.getAttribute('src'));",
+    );
+    assert_eq!(loaded, serde_json::json!(["chunks/2.js"]), "only its chunk");
 }

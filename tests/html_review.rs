@@ -2,7 +2,9 @@
 //! ChromeDriver): a reviewer names themself, overturns one of tact's verdicts, adds a violation
 //! tact missed, agrees with the rest, exports `reviews.csv`, and `tact score --compare` of that
 //! export gives the agreement worked out by hand here. The export is then imported into a fresh
-//! browser profile and shows the same review.
+//! browser profile and shows the same review. All of it twice: in the one-file page (`-o`) and
+//! in the folder form (`--html-dir`), where each conversation is loaded from a chunk file when
+//! it is opened.
 //!
 //! Skipped with a note without `chromium` and `chromedriver`, unless `TACT_REQUIRE_BROWSER=1`.
 
@@ -73,18 +75,70 @@ fn open_conversation(browser: &Browser, id: &str) {
         serde_json::to_string(id).unwrap()
     ));
     browser.open_hash(&href.as_str().unwrap()[1..]);
+    // In the folder form the section comes from its chunk file a moment later.
+    browser.wait_until(&format!(
+        "var s = document.querySelector('section.conversation.shown'); return !!s && s.getAttribute('data-conversation') === {};",
+        serde_json::to_string(id).unwrap()
+    ));
+}
+
+/// The two forms of the report.
+#[derive(Clone, Copy, PartialEq)]
+enum Form {
+    /// One page: `-o report.html`.
+    Page,
+    /// A folder: `--html-dir report`.
+    Folder,
 }
 
 #[test]
 fn a_reviewer_overturns_adds_a_missed_violation_exports_and_tact_compares() {
+    review_round_trip(Form::Page);
+}
+
+#[test]
+fn the_same_review_works_in_the_folder_form_with_conversations_in_chunks() {
+    review_round_trip(Form::Folder);
+}
+
+fn review_round_trip(form: Form) {
     let Some((chromium, driver)) = browser::programs() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let report = dir.path().join("report.html");
-    let mut args = vec!["score", "--format", "html", "-o", report.to_str().unwrap()];
-    args.extend(INPUTS);
+    let (report, mut args) = match form {
+        Form::Page => {
+            let report = dir.path().join("report.html");
+            let args = vec![
+                "score".to_string(),
+                "--format".into(),
+                "html".into(),
+                "-o".into(),
+                report.display().to_string(),
+            ];
+            (report, args)
+        }
+        Form::Folder => {
+            let folder = dir.path().join("report");
+            let args = vec![
+                "score".to_string(),
+                "--html-dir".into(),
+                folder.display().to_string(),
+            ];
+            (folder.join("index.html"), args)
+        }
+    };
+    args.extend(INPUTS.map(String::from));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
     assert_eq!(tact(&args).status.code(), Some(0));
+    if form == Form::Folder {
+        let page = std::fs::read_to_string(&report).unwrap();
+        let chunk = std::fs::read_to_string(dir.path().join("report/chunks/0.js")).unwrap();
+        assert!(
+            !page.contains("Suggested phrasing") && chunk.contains("Suggested phrasing"),
+            "the conversations are in the chunk, not the page"
+        );
+    }
     let downloads = dir.path().join("downloads");
     std::fs::create_dir(&downloads).unwrap();
 
@@ -93,9 +147,21 @@ fn a_reviewer_overturns_adds_a_missed_violation_exports_and_tact_compares() {
     let name = browser.find("#reviewer");
     browser.type_into(&name, "ana\n");
     browser.click(&browser.find("h1"));
+    if form == Form::Folder {
+        let made = browser.script("return [document.querySelectorAll('section.conversation').length, document.querySelectorAll('script[src]').length];");
+        assert_eq!(
+            made,
+            serde_json::json!([0, 0]),
+            "nothing loaded before a conversation is opened"
+        );
+    }
 
     // T-1002: tact says not-defensive failed; the reviewer overturns it, with a comment.
     open_conversation(&browser, "T-1002");
+    if form == Form::Folder {
+        let loaded = browser.script("return Array.from(document.querySelectorAll('script[src]')).map(s => s.getAttribute('src'));");
+        assert_eq!(loaded, serde_json::json!(["chunks/0.js"]));
+    }
     let row = "section.conversation.shown tr[data-rule='not-defensive']";
     let comment = browser.find(&format!("{row} input.comment"));
     browser.type_into(&comment, "=sounds fine, \"really\"");

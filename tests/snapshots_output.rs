@@ -132,6 +132,34 @@ fn score_html() {
 }
 
 #[test]
+fn score_html_folder() {
+    // The folder form: its page (the table as data) and its one chunk, one element a line.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("report");
+    let described = run(&[
+        "--color",
+        "never",
+        "score",
+        "--html-dir",
+        dir.to_str().unwrap(),
+        CONVERSATIONS,
+        UNREADABLE,
+    ])
+    .replace(tmp.path().to_str().unwrap(), "[tmp]");
+    let file = |name: &str| {
+        std::fs::read_to_string(dir.join(name))
+            .unwrap()
+            .replace(env!("CARGO_PKG_VERSION"), "[version]")
+            .replace("><", ">\n<")
+    };
+    insta::assert_snapshot!(format!(
+        "{described}\n--- index.html\n{}\n--- chunks/0.js\n{}",
+        file("index.html"),
+        file("chunks/0.js")
+    ));
+}
+
+#[test]
 fn policy_errors() {
     insta::assert_snapshot!(run(&[
         "--color",

@@ -223,6 +223,10 @@ pub struct ScoreArgs {
     /// Write the report there (atomically) instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Write the HTML report as a folder: DIR/index.html, and the conversations in
+    /// DIR/chunks/ loaded as they are opened (for large reports; implies `--format html`).
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    pub html_dir: Option<PathBuf>,
     /// Reviewers' verdicts (CSV: conversation,rule,verdict, optionally reviewer) to measure
     /// agreement against: files, or folders of `.csv` files; repeatable. Two reviewers or more
     /// are also calibrated against each other.

@@ -8,6 +8,7 @@ mod describe;
 mod eval;
 mod lsp;
 mod policy;
+mod report_folder;
 mod score;
 mod shell;
 mod show;

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use codespan_reporting::term::termcolor::Color;
 
 use super::args::{ColorWhen, InputKind, ScoreArgs, ScoreFormat, Stratify};
+use super::report_folder::DiskFolder;
 use super::{
     batch, builtin_figures_in_use, load_config, load_configured_engine, read_reviews,
     report_input_errors, stderr_stream, write_label, ExitStatus,
@@ -56,7 +57,22 @@ pub(super) fn score(args: &ScoreArgs, color: ColorWhen) -> io::Result<ExitStatus
         })
         .collect();
 
-    let mut file = match &args.output {
+    if args.html_dir.is_some() && !matches!(args.format, ScoreFormat::Human | ScoreFormat::Html) {
+        writeln!(
+            io::stderr(),
+            "error: --html-dir writes the HTML report; it does not take --format csv or json"
+        )?;
+        return Ok(ExitStatus::Trouble);
+    }
+    let folder = match &args.html_dir {
+        Some(dir) => Some(DiskFolder::open(dir)?),
+        None => None,
+    };
+    let output = args
+        .output
+        .clone()
+        .or_else(|| folder.as_ref().map(DiskFolder::page));
+    let mut file = match &output {
         Some(path) => Some(
             AtomicFile::create(path)
                 .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?,
@@ -68,20 +84,22 @@ pub(super) fn score(args: &ScoreArgs, color: ColorWhen) -> io::Result<ExitStatus
         Some(f) => Box::new(io::BufWriter::new(f)),
         None => Box::new(io::BufWriter::new(stdout.lock())),
     };
-    let mut sink: Box<dyn ScoreSink + '_> = match args.format {
-        ScoreFormat::Human => Box::new(HumanScores::new(out)),
-        ScoreFormat::Csv => Box::new(CsvScores::new(out, comparer.is_some())?),
-        ScoreFormat::Json => Box::new(JsonScores::new(out)?),
-        ScoreFormat::Html => Box::new(
-            HtmlScores::new(out, "tact QA scorecards".into())
-                .with_measured(builtin_figures_in_use(&args.policy, config.as_ref()))
-                .with_rules(engine.rules())
-                .with_base(
-                    std::env::current_dir()
-                        .ok()
-                        .map(|d| d.display().to_string()),
-                ),
-        ),
+    let html = |out| {
+        HtmlScores::new(out, "tact QA scorecards".into())
+            .with_measured(builtin_figures_in_use(&args.policy, config.as_ref()))
+            .with_rules(engine.rules())
+            .with_base(
+                std::env::current_dir()
+                    .ok()
+                    .map(|d| d.display().to_string()),
+            )
+    };
+    let mut sink: Box<dyn ScoreSink + '_> = match (folder, args.format) {
+        (Some(folder), _) => Box::new(html(out).in_folder(Box::new(folder))),
+        (None, ScoreFormat::Human) => Box::new(HumanScores::new(out)),
+        (None, ScoreFormat::Csv) => Box::new(CsvScores::new(out, comparer.is_some())?),
+        (None, ScoreFormat::Json) => Box::new(JsonScores::new(out)?),
+        (None, ScoreFormat::Html) => Box::new(html(out)),
     };
     let mut aggregator = Aggregator::new(engine.rules());
     let mut sampler = sampler(args);
@@ -90,7 +108,7 @@ pub(super) fn score(args: &ScoreArgs, color: ColorWhen) -> io::Result<ExitStatus
         &inputs,
         &batch::options(&args.read, config.as_ref(), None),
         &mut errors,
-        args.output.is_none(),
+        output.is_none(),
         &mut |conversation, report| {
             let card = score::score(engine.rules(), conversation, report);
             aggregator.add(&card);
@@ -131,6 +149,15 @@ pub(super) fn score(args: &ScoreArgs, color: ColorWhen) -> io::Result<ExitStatus
             terminal_line(&skipped_libraries.join(", "))
         )?;
     }
+    let listed = (aggregates.sample.as_ref()).map_or(aggregates.overall.conversations, |s| s.size);
+    if args.format == ScoreFormat::Html && args.html_dir.is_none() && listed > LARGE_PAGE {
+        write_label(&mut err, "note", Color::Cyan)?;
+        writeln!(
+            err,
+            ": a page of {listed} conversations is slow to open (about 2 s a 10,000); \
+             `--html-dir DIR` writes the report as a folder that opens at once"
+        )?;
+    }
     if let Some(missing) = agreement.as_ref().map(|a| &a.missing_conversations) {
         if !missing.is_empty() {
             write_label(&mut err, "warning", Color::Yellow)?;
@@ -149,6 +176,9 @@ pub(super) fn score(args: &ScoreArgs, color: ColorWhen) -> io::Result<ExitStatus
         ExitStatus::Trouble
     })
 }
+
+/// Above this many conversations a one-file page takes seconds to open: tact suggests a folder.
+const LARGE_PAGE: usize = 10_000;
 
 /// Every reviews file named, a folder standing for the `.csv` files in it (by name); `None`
 /// when one cannot be read (the reason is on stderr).

@@ -1,7 +1,7 @@
 //! The calibration report as tables (a heading, then rows, the first the column names), shared
 //! by the terminal and the HTML page so both say the same.
 
-use crate::score::calibrate::{Calibration, PairAgreement, RuleCalibration};
+use crate::score::calibrate::{Calibration, PairAgreement, RuleCalibration, Sides};
 
 /// How many disputed conversations the reports list.
 pub const DISPUTES_SHOWN: usize = 50;
@@ -40,14 +40,32 @@ pub fn calibration_tables(c: &Calibration) -> Vec<(String, Vec<Vec<String>>)> {
         rows,
     )];
     if !c.disputes.is_empty() {
-        let mut rows = vec![["CONVERSATION", "DISAGREEING PAIRS", "RULES"]
-            .map(String::from)
-            .to_vec()];
+        let mut rows = vec![[
+            "CONVERSATION",
+            "DISAGREEING PAIRS",
+            "RULES",
+            "SAID VIOLATION",
+            "SAID NO VIOLATION",
+        ]
+        .map(String::from)
+        .to_vec()];
         for d in c.disputes.iter().take(DISPUTES_SHOWN) {
+            // Who was on which side, per rule when there are several ("r1: kim; r2: lee, tact").
+            let side = |pick: fn(&Sides) -> &Vec<String>| {
+                let per_rule: Vec<String> = (d.rules.iter().zip(&d.sides))
+                    .map(|(rule, sides)| match d.rules.len() {
+                        1 => pick(sides).join(", "),
+                        _ => format!("{rule}: {}", pick(sides).join(", ")),
+                    })
+                    .collect();
+                per_rule.join("; ")
+            };
             rows.push(vec![
                 d.conversation.clone(),
                 d.disagreeing_pairs.to_string(),
                 d.rules.join(", "),
+                side(|s| &s.violation),
+                side(|s| &s.no_violation),
             ]);
         }
         let more = c.disputes.len().saturating_sub(DISPUTES_SHOWN);

@@ -331,6 +331,7 @@ fn write_agreement(out: &mut dyn Write, agreement: &Agreement) -> io::Result<()>
             "CONVERSATION".to_string(),
             "RULE".into(),
             "REVIEWER".into(),
+            "REVIEWER SAID".into(),
             "TACT".into(),
             "REVIEW LINE".into(),
         ]];
@@ -338,6 +339,7 @@ fn write_agreement(out: &mut dyn Write, agreement: &Agreement) -> io::Result<()>
             rows.push(vec![
                 d.conversation.clone(),
                 d.rule.clone(),
+                d.reviewed_by.clone(),
                 d.reviewer.as_str().into(),
                 d.engine.as_str().into(),
                 d.line.to_string(),

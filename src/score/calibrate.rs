@@ -98,6 +98,18 @@ pub struct Dispute {
     pub disagreeing_pairs: usize,
     /// The rules on which someone differs, in policy order.
     pub rules: Vec<String>,
+    /// Who said what on each of those rules, in the same order.
+    pub sides: Vec<Sides>,
+}
+
+/// The raters on each side of a disputed rule: reviewers by name, in the order their files were
+/// read, and `tact`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sides {
+    /// Those who said the rule was violated.
+    pub violation: Vec<String>,
+    /// Those who said it was not.
+    pub no_violation: Vec<String>,
 }
 
 /// Cohen's kappa (Cohen 1960) of a 2×2 table, or `None` when chance agreement is certain (one class only).
@@ -285,10 +297,12 @@ impl Calibrator {
                 continue;
             }
             let rule = self.rules.get(rule).cloned().unwrap_or_default();
+            let sides = self.sides(item);
             match disputes.last_mut() {
                 Some((c, d)) if *c == conversation => {
                     d.disagreeing_pairs += pairs;
                     d.rules.push(rule);
+                    d.sides.push(sides);
                 }
                 _ => disputes.push((
                     conversation,
@@ -296,6 +310,7 @@ impl Calibrator {
                         conversation: self.conversations[conversation].clone(),
                         disagreeing_pairs: pairs,
                         rules: vec![rule],
+                        sides: vec![sides],
                     },
                 )),
             }
@@ -304,6 +319,26 @@ impl Calibrator {
         disputes
             .sort_by(|(a, x), (b, y)| y.disagreeing_pairs.cmp(&x.disagreeing_pairs).then(a.cmp(b)));
         disputes.into_iter().map(|(_, d)| d).collect()
+    }
+
+    /// Who said violation and who did not on one item: the reviewers, then tact.
+    fn sides(&self, item: &Item) -> Sides {
+        let mut sides = Sides {
+            violation: Vec::new(),
+            no_violation: Vec::new(),
+        };
+        let raters = (item.reviewers.iter())
+            .filter_map(|(&r, &fails)| Some((self.reviewers.get(r)?.as_str(), fails)))
+            .chain([("tact", item.tact)]);
+        for (name, fails) in raters {
+            let side = if fails {
+                &mut sides.violation
+            } else {
+                &mut sides.no_violation
+            };
+            side.push(name.to_string());
+        }
+        sides
     }
 }
 
@@ -410,6 +445,12 @@ mod tests {
         // c2 and c4: one rater of three differs (2 pairs); c5: ana against tact (1 pair).
         assert_eq!(order, [("c2", 2), ("c4", 2), ("c5", 1)]);
         assert_eq!(report.disputes[0].rules, ["r1"]);
+        // c2: tact and bo said violation, ana did not.
+        assert_eq!(report.disputes[0].sides[0].violation, ["bo", "tact"]);
+        assert_eq!(report.disputes[0].sides[0].no_violation, ["ana"]);
+        // c5: ana said violation, tact did not.
+        assert_eq!(report.disputes[2].sides[0].violation, ["ana"]);
+        assert_eq!(report.disputes[2].sides[0].no_violation, ["tact"]);
     }
 
     #[test]

@@ -206,6 +206,8 @@ pub struct Disagreement {
     pub conversation: String,
     /// The rule id.
     pub rule: String,
+    /// Who reviewed it: the `reviewer` column, or the file's name.
+    pub reviewed_by: String,
     /// What the reviewer said.
     pub reviewer: Verdict,
     /// What the engine said.
@@ -327,6 +329,7 @@ impl Comparer {
                 self.disagreements.push(Disagreement {
                     conversation: card.id.clone(),
                     rule: review.rule,
+                    reviewed_by: review.reviewer,
                     reviewer: review.verdict,
                     engine: line.verdict,
                     line: review.line,

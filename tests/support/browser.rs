@@ -216,6 +216,15 @@ impl Browser {
 }
 
 impl Browser {
+    /// Waits up to 10 s for the script `condition` to return true.
+    pub fn wait_until(&self, condition: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while self.script(condition) != Value::Bool(true) {
+            assert!(Instant::now() < deadline, "never true: {condition}");
+            sleep(Duration::from_millis(50));
+        }
+    }
+
     /// Shows the section the URL fragment names, as following a link to it would.
     pub fn open_hash(&self, fragment: &str) {
         self.script(&format!(

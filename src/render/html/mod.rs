@@ -3,9 +3,14 @@
 //! conversation showing the chat with each violation marked where it happened.
 //!
 //! The overview and each conversation are sections of the same file; the URL fragment picks the
-//! one shown (`#c-3`), so the browser's back button works and links can be shared.
+//! one shown (`#c-3`), so the browser's back button works and links can be shared. A large
+//! report is better written as a folder (`chunks`): the page, with the conversation table as
+//! data, and the sections in chunk files loaded when a conversation is opened.
 
 mod charts;
+mod chunks;
+
+pub use chunks::{ReportFolder, CHUNK_FOLDER};
 
 use std::collections::HashMap;
 use std::io::{self, Seek, Write};
@@ -22,6 +27,7 @@ use crate::score::compare::Agreement;
 use crate::score::quality::{format_estimate, format_value, Quality, RuleQuality};
 use crate::score::{Aggregates, GroupStats, Scorecard, Verdict, NONE_NAME};
 use charts::Bar;
+use chunks::{script_json, Chunks, CHUNK};
 
 const STYLE: &str = include_str!("report.css");
 const SCRIPT: &str = include_str!("report.js");
@@ -36,6 +42,8 @@ pub struct HtmlScores<W: Write> {
     title: String,
     rows: Vec<Row>,
     sections: Option<io::BufWriter<std::fs::File>>,
+    /// In the folder form, where the sections go instead.
+    chunks: Option<Chunks>,
     key: ReportKey,
     measured: Option<Quality>,
     explained: Vec<RuleText>,
@@ -52,6 +60,9 @@ struct Row {
     score: Option<f64>,
     /// The failed rules, by their place in the policy.
     failed: Vec<usize>,
+    /// Each rule's verdict, in policy order, a letter each (`p`, `f`, `n`): the folder form's
+    /// table data, so a review can be imported without loading every chunk.
+    verdicts: String,
 }
 
 /// What the page says about a rule: its title, why it matters, and where that comes from.
@@ -103,6 +114,7 @@ impl<W: Write> HtmlScores<W> {
             title,
             rows: Vec::new(),
             sections: None,
+            chunks: None,
             key: ReportKey::new(),
             measured: None,
             explained: Vec::new(),
@@ -120,6 +132,14 @@ impl<W: Write> HtmlScores<W> {
     /// not carry the paths of the machine that made it.
     pub fn with_base(mut self, base: Option<String>) -> Self {
         self.base = base;
+        self
+    }
+
+    /// Writes the report as a folder: the page goes to `out` (the folder's `index.html`), and
+    /// the conversations' sections to chunk files in `folder`, which the page loads as they are
+    /// opened.
+    pub fn in_folder(mut self, folder: Box<dyn ReportFolder>) -> Self {
+        self.chunks = Some(Chunks::new(folder));
         self
     }
 
@@ -150,6 +170,11 @@ impl<W: Write> ScoreSink for HtmlScores<W> {
     ) -> io::Result<()> {
         let index = self.rows.len();
         let section = conversation_section(index, conversation, report, card, &self.context());
+        self.key.add(&conversation.id);
+        self.rows.push(Row::of(conversation, card));
+        if let Some(chunks) = &mut self.chunks {
+            return chunks.add(section.into_string());
+        }
         let sections = match &mut self.sections {
             Some(sections) => sections,
             None => self
@@ -164,18 +189,6 @@ impl<W: Write> ScoreSink for HtmlScores<W> {
             }
         };
         sections.write_all(holder.into_string().as_bytes())?;
-        self.key.add(&conversation.id);
-        self.rows.push(Row {
-            id: conversation.id.clone(),
-            agent: card.agent.clone(),
-            team: card.team.clone(),
-            week: card.week.clone(),
-            score: card.score,
-            failed: (card.rules.iter().enumerate())
-                .filter(|(_, l)| l.verdict == Verdict::Fail)
-                .map(|(i, _)| i)
-                .collect(),
-        });
         Ok(())
     }
 
@@ -206,7 +219,19 @@ impl<W: Write> ScoreSink for HtmlScores<W> {
                 (review_bar())
             }
         };
-        let overview = overview(&self.rows, aggregates, agreement, &context, &link, errors);
+        let table_data = match &self.chunks {
+            Some(_) => Some(table_data(&self.rows, aggregates)?),
+            None => None,
+        };
+        let overview = overview(
+            &self.rows,
+            aggregates,
+            agreement,
+            &context,
+            &link,
+            errors,
+            table_data.as_deref(),
+        );
         let end = html! {
             script { (PreEscaped(SCRIPT)) }
             script { (PreEscaped(REVIEW_SCRIPT)) }
@@ -234,8 +259,76 @@ impl<W: Write> ScoreSink for HtmlScores<W> {
         out.write_all(b"</main>")?;
         out.write_all(end.into_string().as_bytes())?;
         out.write_all(b"</body></html>")?;
-        out.flush()
+        out.flush()?;
+        match self.chunks.take() {
+            Some(chunks) => chunks.finish(),
+            None => Ok(()),
+        }
     }
+}
+
+impl Row {
+    fn of(conversation: &Conversation, card: &Scorecard) -> Row {
+        Row {
+            id: conversation.id.clone(),
+            agent: card.agent.clone(),
+            team: card.team.clone(),
+            week: card.week.clone(),
+            score: card.score,
+            failed: (card.rules.iter().enumerate())
+                .filter(|(_, l)| l.verdict == Verdict::Fail)
+                .map(|(i, _)| i)
+                .collect(),
+            verdicts: (card.rules.iter())
+                .map(|l| match l.verdict {
+                    Verdict::Pass => 'p',
+                    Verdict::Fail => 'f',
+                    Verdict::NotApplicable => 'n',
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The folder form's conversation table as data for the page's script (report.js draws a page
+/// of it at a time): where the chunks are, the rule ids, and per conversation its id, agent,
+/// team, week, score as shown, and verdicts. Safe to hold in a `<script>`.
+fn table_data(rows: &[Row], aggregates: &Aggregates) -> io::Result<String> {
+    /// One row, an array in the page: id, agent, team, week, score as shown, verdicts.
+    type TableRow<'a> = (
+        &'a str,
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<&'a str>,
+        String,
+        &'a str,
+    );
+    #[derive(serde::Serialize)]
+    struct Data<'a> {
+        chunks: &'a str,
+        size: usize,
+        rules: Vec<&'a str>,
+        rows: Vec<TableRow<'a>>,
+    }
+    let data = Data {
+        chunks: chunks::CHUNK_FOLDER,
+        size: CHUNK,
+        rules: aggregates.rules.iter().map(|r| r.rule.as_str()).collect(),
+        rows: rows
+            .iter()
+            .map(|r| {
+                (
+                    r.id.as_str(),
+                    r.agent.as_deref(),
+                    r.team.as_deref(),
+                    r.week.as_deref(),
+                    page_score(r.score),
+                    r.verdicts.as_str(),
+                )
+            })
+            .collect(),
+    };
+    script_json(&data)
 }
 
 /// Markup made safe to hold inside a `<script>`: nothing in it may end the script (`</script`)
@@ -378,6 +471,7 @@ fn overview(
     context: &Context,
     link: &dyn Fn(&str) -> Option<String>,
     errors: &[InputError],
+    table_data: Option<&str>,
 ) -> Markup {
     let (measured, explained) = (context.measured, context.explained);
     let overall = &aggregates.overall;
@@ -535,26 +629,38 @@ fn overview(
             }
             h2 { "Conversations" }
             p.hint { "Search, or click a column to sort; click a conversation to see why each point was lost." }
-            table.sortable.paged #conversations data-page-size=(PAGE) {
-                thead { tr {
-                    th { "Conversation" } th { "Agent" } th { "Team" } th { "Week" }
-                    th.num { "Score" } th { "Failed rules" }
-                } }
-                tbody {
-                    @for (index, row) in rows.iter().enumerate() {
-                        // Past the first page, hidden from the start: the browser lays out one
-                        // page, not the whole table, before the script pages it.
-                        tr hidden[index >= PAGE] {
-                            td { a href=(anchor(index)) { (row.id) } }
-                            td { (row.agent.as_deref().unwrap_or("—")) }
-                            td { (row.team.as_deref().unwrap_or("—")) }
-                            td { (row.week.as_deref().unwrap_or("—")) }
-                            td.num data-v=(sort_value(row.score)) {
-                                span class=(score_class(row.score)) { (page_score(row.score)) }
-                            }
-                            td {
-                                @for rule in row.failed.iter().filter_map(|&i| aggregates.rules.get(i)) {
-                                    code.failed { (rule.rule) } " "
+            @if let Some(data) = table_data {
+                // The folder form: the rows are data that report.js pages, sorts and searches.
+                table.sortable #conversations data-page-size=(PAGE) data-rows="tact-data" {
+                    thead { tr {
+                        th { "Conversation" } th { "Agent" } th { "Team" } th { "Week" }
+                        th.num { "Score" } th { "Failed rules" }
+                    } }
+                    tbody {}
+                }
+                script #tact-data type="application/json" { (PreEscaped(data)) }
+            } @else {
+                table.sortable.paged #conversations data-page-size=(PAGE) {
+                    thead { tr {
+                        th { "Conversation" } th { "Agent" } th { "Team" } th { "Week" }
+                        th.num { "Score" } th { "Failed rules" }
+                    } }
+                    tbody {
+                        @for (index, row) in rows.iter().enumerate() {
+                            // Past the first page, hidden from the start: the browser lays out one
+                            // page, not the whole table, before the script pages it.
+                            tr hidden[index >= PAGE] {
+                                td { a href=(anchor(index)) { (row.id) } }
+                                td { (row.agent.as_deref().unwrap_or("—")) }
+                                td { (row.team.as_deref().unwrap_or("—")) }
+                                td { (row.week.as_deref().unwrap_or("—")) }
+                                td.num data-v=(sort_value(row.score)) {
+                                    span class=(score_class(row.score)) { (page_score(row.score)) }
+                                }
+                                td {
+                                    @for rule in row.failed.iter().filter_map(|&i| aggregates.rules.get(i)) {
+                                        code.failed { (rule.rule) } " "
+                                    }
                                 }
                             }
                         }
@@ -637,7 +743,7 @@ fn agreement_section(agreement: &Agreement, link: &dyn Fn(&str) -> Option<String
         @if !agreement.disagreements.is_empty() {
             h3 { "Disagreements" }
             table.sortable {
-                thead { tr { th { "Conversation" } th { "Rule" } th { "Reviewer" } th { "Tact" } } }
+                thead { tr { th { "Conversation" } th { "Rule" } th { "Reviewer" } th { "Reviewer said" } th { "Tact said" } } }
                 tbody {
                     @for d in &agreement.disagreements {
                         tr {
@@ -647,6 +753,7 @@ fn agreement_section(agreement: &Agreement, link: &dyn Fn(&str) -> Option<String
                                 } @else { (d.conversation) }
                             }
                             td { code { (d.rule) } }
+                            td { (d.reviewed_by) }
                             td { (verdict_words(d.reviewer)) }
                             td { (verdict_words(d.engine)) }
                         }
@@ -659,7 +766,12 @@ fn agreement_section(agreement: &Agreement, link: &dyn Fn(&str) -> Option<String
 
 /// The calibration tables, as the terminal shows them; disputed conversations link to theirs.
 fn calibration_section(calibration: &Calibration, link: &dyn Fn(&str) -> Option<String>) -> Markup {
-    let numeric = |name: &str| !matches!(name, "RULE" | "BETWEEN" | "CONVERSATION" | "RULES");
+    let numeric = |name: &str| {
+        !matches!(
+            name,
+            "RULE" | "BETWEEN" | "CONVERSATION" | "RULES" | "SAID VIOLATION" | "SAID NO VIOLATION"
+        )
+    };
     let heading = |name: &str| {
         let lower = name.to_lowercase();
         let mut chars = lower.chars();

@@ -31,10 +31,20 @@
 
   // Conversations by id: their index, and their section once made (report.js makes a section
   // when it is first opened, or here when a review needs its scorecard).
-  var indexOf = {};
+  var indexOf = Object.create(null);
   document.querySelectorAll("script.lazy-section, section.conversation").forEach(function (s) {
     indexOf[s.getAttribute("data-conversation")] = s.getAttribute("data-index") || s.id.slice(2);
   });
+  // The folder form: conversations and tact's verdicts are in the table's data, so a review
+  // is exported or imported without loading the chunk of every conversation it names.
+  var data = window.tactData || null;
+  if (data) data.rows.forEach(function (row, index) { indexOf[row[0]] = String(index); });
+  function dataVerdict(conversation, rule) {
+    if (!data || !(conversation in indexOf)) return null;
+    var at = data.rules.indexOf(rule);
+    var letter = at < 0 ? "" : data.rows[indexOf[conversation]][5].charAt(at);
+    return { p: "pass", f: "fail", n: "n/a" }[letter] || null;
+  }
   function sectionOf(conversation) {
     return conversation in indexOf ? window.tactSection(indexOf[conversation]) : null;
   }
@@ -49,6 +59,7 @@
   // tact's verdict on a rule, as recorded with the review (or read from the scorecard).
   function tactVerdict(conversation, rule, entry) {
     if (entry && entry.tact) return entry.tact;
+    if (data) return dataVerdict(conversation, rule);
     var row = rowOf(conversation, rule);
     return row ? row.getAttribute("data-verdict") : null;
   }
@@ -217,9 +228,8 @@
     rows.forEach(function (row) {
       var conversation = unformula(get(row, c.conversation)), rule = get(row, c.rule);
       var verdict = get(row, c.verdict).toLowerCase(), comment = unformula(get(row, c.comment));
-      var line = rowOf(conversation, rule);
-      if (!line || ["pass", "fail", "n/a"].indexOf(verdict) < 0) { if (conversation || rule) skipped++; return; }
-      var tact = line.getAttribute("data-verdict");
+      var tact = tactVerdict(conversation, rule, null);
+      if (!tact || ["pass", "fail", "n/a"].indexOf(verdict) < 0) { if (conversation || rule) skipped++; return; }
       if (get(row, c.review).toLowerCase() === "missed" && tact !== "fail" && verdict === "fail") {
         forgetMissed(conversation, rule);
         delete review.verdicts[key(conversation, rule)];
