@@ -2,13 +2,17 @@
 # The throughput benchmark: tact against the floor (ripgrep searching the same phrases) over a
 # generated corpus at several sizes, with one thread and with all cores.
 #
-#   bench/run.sh                 # 10MB 100MB 1GB
+#   bench/run.sh                 # 10MB 100MB 1GB, both corpora
 #   bench/run.sh 10MB 100MB      # chosen sizes
+#   BENCH_CORPORA=realistic bench/run.sh 100MB   # one corpus
 #
 # Prints a Markdown table (also saved to target/bench/results.md). The floor is ripgrep counting
-# every match of the policy's phrases (as regexes, case-insensitive) in the same file: the least
-# work that finds the same phrases, without anything tact does besides (JSON, rules, reports). The corpora are made by
-# `cargo run --release --example gen_corpus` with seed 42, so every machine measures the same bytes.
+# every match of the built-in policy's literal phrases, frozen in bench/floor-patterns.txt
+# (case-insensitive, ASCII word boundaries), in the same file: the least
+# work that finds the same phrases, without anything tact does besides (JSON, rules, reports).
+# Two corpora, both made by `cargo run --release --example gen_corpus` with seed 42, so every
+# machine measures the same bytes: "generated" (conversations from templates) and "realistic"
+# (the repo's real Twitter support threads resampled, plus customer turns in other scripts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -16,51 +20,50 @@ sizes=("$@")
 dir=${BENCH_DIR:-target/bench}
 mkdir -p "$dir"
 
-if ! command -v rg >/dev/null; then
-  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
-  $sudo_cmd apt-get install -y -qq ripgrep >/dev/null 2>&1 || true
-fi
-if command -v rg >/dev/null; then floor_tool=rg; else floor_tool="grep -E"; fi
+source bench/tools.sh
+need_ripgrep
 
-cargo build --release -q --bin tact --example gen_corpus --example floor_patterns
+cargo build --release -q --bin tact --example gen_corpus
 tact=target/release/tact
-target/release/examples/floor_patterns > "$dir/patterns.txt"
 cores=$(nproc)
 
 source bench/measure.sh
 
 results="$dir/results.md"
 {
-  echo "| size | conversations | floor ($floor_tool) | tact, 1 thread | tact, $cores threads | speed-up | ratio to floor | peak RSS (1 / $cores threads) |"
-  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  echo "| corpus | size | conversations | floor (rg) | tact, 1 thread | tact, $cores threads | speed-up | ratio to floor | peak RSS (1 / $cores threads) |"
+  echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 } > "$results"
+read -r -a corpora <<< "${BENCH_CORPORA:-generated realistic}"
+for kind in "${corpora[@]}"; do
 for size in "${sizes[@]}"; do
-  corpus="$dir/corpus-$size.jsonl"
-  [ -s "$corpus" ] || target/release/examples/gen_corpus --size "$size" --seed 42 > "$corpus"
+  if [ "$kind" = generated ]; then corpus="$dir/corpus-$size.jsonl"; else corpus="$dir/$kind-$size.jsonl"; fi
+  make_corpus "$kind" "$size" "$corpus"
   bytes=$(stat -c %s "$corpus")
   mb=$(python3 -c "print($bytes / 1048576)")
   convs=$(wc -l < "$corpus")
   cat "$corpus" > /dev/null   # warm the page cache for every contender alike
-  if [ "$floor_tool" = rg ]; then
-    # Every match counted (not just matching lines): the same work as finding each phrase.
-    read -r floor_s _ < <(measure rg --no-config --count-matches -i -f "$dir/patterns.txt" "$corpus")
-  else
-    read -r floor_s _ < <(measure bash -c 'grep -o -i -E -f "$1" "$2" | wc -l' _ "$dir/patterns.txt" "$corpus")
-  fi
-  read -r one_s one_kb < <(RAYON_NUM_THREADS=1 measure "$tact" check "$corpus" --format jsonl --fail-on never --no-config)
-  read -r all_s all_kb < <(RAYON_NUM_THREADS=$cores measure "$tact" check "$corpus" --format jsonl --fail-on never --no-config)
-  python3 - "$size" "$mb" "$convs" "$floor_s" "$one_s" "$all_s" "$one_kb" "$all_kb" >> "$results" <<'PY'
+  # Every match counted (not just matching lines): the same work as finding each phrase.
+  read -r -a floor < <(measure_spread rg --no-config --count-matches -i -f bench/floor-patterns.txt "$corpus")
+  read -r -a one < <(RAYON_NUM_THREADS=1 measure_spread "$tact" check "$corpus" --format jsonl --fail-on never --no-config)
+  read -r -a all < <(RAYON_NUM_THREADS=$cores measure_spread "$tact" check "$corpus" --format jsonl --fail-on never --no-config)
+  python3 - "$kind" "$size" "$mb" "$convs" "${floor[*]}" "${one[*]}" "${all[*]}" >> "$results" <<'PY'
 import sys
-size, mb, convs, floor, one, all_, one_kb, all_kb = sys.argv[1:]
-mb, convs, floor, one, all_ = float(mb), int(convs), float(floor), float(one), float(all_)
-rate = lambda s: f"{s:.2f} s ({mb / s:.0f} MB/s, {convs / s / 1000:.0f}k conv/s)"
-print(f"| {size} | {convs:,} | {floor:.2f} s ({mb / floor:.0f} MB/s) | {rate(one)} | {rate(all_)} "
-      f"| {one / all_:.2f}x | {all_ / floor:.2f}x | {int(one_kb) // 1024} / {int(all_kb) // 1024} MB |")
+kind, size, mb, convs = sys.argv[1:5]
+mb, convs = float(mb), int(convs)
+floor, one, all_ = ([float(x) for x in arg.split()] for arg in sys.argv[5:8])
+# Each figure is the median of the runs, with their spread; ratios are of the medians.
+def rate(t, per_conv=True):
+    conv = f", {convs / t[1] / 1000:.0f}k conv/s" if per_conv else ""
+    return f"{t[1]:.2f} s ({t[0]:.2f}-{t[2]:.2f}; {mb / t[1]:.0f} MB/s{conv})"
+print(f"| {kind} | {size} | {convs:,} | {rate(floor, False)} | {rate(one)} | {rate(all_)} "
+      f"| {one[1] / all_[1]:.2f}x | {all_[1] / floor[1]:.2f}x | {int(one[3]) // 1024} / {int(all_[3]) // 1024} MB |")
 PY
   tail -1 "$results"
 done
+done
 echo
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GB RAM"
-echo "tools: $($tact --version), $($floor_tool --version 2>&1 | head -1)"
-echo "runs per figure: $runs (best time, largest peak RSS)"
+echo "tools: $($tact --version | head -1), $(rg --version | head -1)"
+echo "runs per figure: $runs (median time, min-max; largest peak RSS)"
 echo "results: $results"
