@@ -6,6 +6,10 @@
 #   bench/run.sh 10MB 100MB      # chosen sizes
 #   BENCH_CORPORA=realistic bench/run.sh 100MB   # one corpus
 #
+# After the throughput table: start-up (hyperfine, many runs of a one-conversation check), macro
+# libraries of 1 MB and 50 MB, and whether the output is byte for byte the same with 1, 2 and 3
+# threads (cmp, on the corpora of BENCH_CMP_SIZES, default 100MB, where measured).
+#
 # Prints a Markdown table (also saved to target/bench/results.md). The floor is ripgrep counting
 # every match of the built-in policy's literal phrases, frozen in bench/floor-patterns.txt
 # (case-insensitive, ASCII word boundaries), in the same file: the least
@@ -30,6 +34,7 @@ cores=$(nproc)
 source bench/measure.sh
 
 results="$dir/results.md"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 {
   echo "| corpus | size | conversations | floor (rg) | tact, 1 thread | tact, $cores threads | speed-up | ratio to floor | peak RSS (1 / $cores threads) |"
   echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
@@ -55,15 +60,67 @@ floor, one, all_ = ([float(x) for x in arg.split()] for arg in sys.argv[5:8])
 # Each figure is the median of the runs, with their spread; ratios are of the medians.
 def rate(t, per_conv=True):
     conv = f", {convs / t[1] / 1000:.0f}k conv/s" if per_conv else ""
-    return f"{t[1]:.2f} s ({t[0]:.2f}-{t[2]:.2f}; {mb / t[1]:.0f} MB/s{conv})"
+    cpu = f"; CPU {t[4]:.2f} s" if per_conv else ""
+    return f"{t[1]:.2f} s ({t[0]:.2f}-{t[2]:.2f}; {mb / t[1]:.0f} MB/s{conv}{cpu})"
 print(f"| {kind} | {size} | {convs:,} | {rate(floor, False)} | {rate(one)} | {rate(all_)} "
       f"| {one[1] / all_[1]:.2f}x | {all_[1] / floor[1]:.2f}x | {int(one[3]) // 1024} / {int(all_[3]) // 1024} MB |")
 PY
   tail -1 "$results"
 done
 done
+
+need_hyperfine
+{
+  echo
+  echo "Start-up: \`hyperfine -N --warmup 10 --runs 100 '$tact check examples/chat.txt --format jsonl --fail-on never --no-config'\`"
+  echo
+  hyperfine -N --style none --warmup 10 --runs 100 --export-json "$dir/startup.json" \
+    "$tact check examples/chat.txt --format jsonl --fail-on never --no-config" > /dev/null
+  python3 - "$dir/startup.json" <<'PY'
+import json, statistics, sys
+t = [x * 1000 for x in json.load(open(sys.argv[1]))["results"][0]["times"]]
+print(f"median {statistics.median(t):.1f} ms (min {min(t):.1f}, max {max(t):.1f}, {len(t)} runs)")
+PY
+  echo
+  echo "| macro library | macros | tact, $cores threads | MB/s |"
+  echo "| --- | ---: | ---: | ---: |"
+} >> "$results"
+sed -n '/^Start-up/,$p' "$results"
+for size in 1MB 50MB; do
+  library="$dir/macros-$size.jsonl"
+  [ -s "$library" ] || target/release/examples/gen_corpus --size "$size" --seed 42 --macros \
+    --real eval/pool/macros.jsonl --real eval/pool/macros2.jsonl --real eval/pool/macros3.jsonl > "$library"
+  cat "$library" > /dev/null
+  read -r -a t < <(measure_spread "$tact" check "$library" --format jsonl --fail-on never --no-config)
+  python3 - "$size" "$(wc -l < "$library")" "$(stat -c %s "$library")" "${t[*]}" >> "$results" <<'PY'
+import sys
+size, n, nbytes, t = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), [float(x) for x in sys.argv[4].split()]
+print(f"| {size} | {n:,} | {t[1]:.2f} s ({t[0]:.2f}-{t[2]:.2f}) | {nbytes / 1048576 / t[1]:.1f} |")
+PY
+  tail -1 "$results"
+done
+
+echo >> "$results"
+for kind in "${corpora[@]}"; do
+  for size in ${BENCH_CMP_SIZES:-100MB}; do
+    if [ "$kind" = generated ]; then corpus="$dir/corpus-$size.jsonl"; else corpus="$dir/$kind-$size.jsonl"; fi
+    [ -s "$corpus" ] || continue
+    for threads in 1 2 3; do
+      RAYON_NUM_THREADS=$threads "$tact" check "$corpus" --format jsonl --fail-on never --no-config > "$dir/verdicts-$threads.jsonl"
+    done
+    if cmp -s "$dir/verdicts-1.jsonl" "$dir/verdicts-2.jsonl" && cmp -s "$dir/verdicts-1.jsonl" "$dir/verdicts-3.jsonl"; then
+      verdict="the same byte for byte"
+    else
+      verdict="DIFFERENT"
+    fi
+    echo "Output with 1, 2 and 3 threads on $kind $size ($(wc -c < "$dir/verdicts-1.jsonl") bytes): $verdict (cmp)" | tee -a "$results"
+    rm -f "$dir"/verdicts-[123].jsonl
+  done
+done
+
 echo
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GB RAM"
 echo "tools: $($tact --version | head -1), $(rg --version | head -1)"
-echo "runs per figure: $runs (median time, min-max; largest peak RSS)"
+echo "runs per figure: $runs (median wall time, min-max, median CPU time; largest peak RSS)"
+echo "load average (1, 5, 15 min) before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "results: $results"
