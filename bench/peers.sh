@@ -150,6 +150,6 @@ PY
 done
 echo
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GB RAM"
-echo "tools: $($tact --version | head -1), $(rg --version | head -1), $(hyperfine --version), node $(node --version)"
+echo "tools: $($tact --version 2>/dev/null | head -1), $(rg --version | head -1), $(hyperfine --version), node $(node --version)"
 echo "load average (1, 5, 15 min) before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "results: $results"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The throughput benchmark: tact against the floor (ripgrep searching the same phrases) over a
-# generated corpus at several sizes, with one thread and with all cores.
+# The throughput benchmark: tact against the floor (ripgrep searching the same phrases) over two
+# corpora at several sizes, with one thread and with all cores.
 #
 #   bench/run.sh                 # 10MB 100MB 1GB, both corpora
 #   bench/run.sh 10MB 100MB      # chosen sizes
@@ -8,7 +8,8 @@
 #
 # After the throughput table: start-up (hyperfine, many runs of a one-conversation check), macro
 # libraries of 1 MB and 50 MB, and whether the output is byte for byte the same with 1, 2 and 3
-# threads (cmp, on the corpora of BENCH_CMP_SIZES, default 100MB, where measured).
+# threads (cmp, and its SHA-256, on the corpora of BENCH_CMP_SIZES, default 100MB). Each figure
+# is over BENCH_RUNS runs (default 5), sizes in GB over BENCH_BIG_RUNS (default 1).
 #
 # Prints a Markdown table (also saved to target/bench/results.md). The floor is ripgrep counting
 # every match of the built-in policy's literal phrases, frozen in bench/floor-patterns.txt
@@ -49,6 +50,8 @@ for size in "${sizes[@]}"; do
   convs=$(wc -l < "$corpus")
   cat "$corpus" > /dev/null   # warm the page cache for every contender alike
   # Every match counted (not just matching lines): the same work as finding each phrase.
+  # Sizes in GB are measured once (BENCH_BIG_RUNS): one run takes minutes.
+  case $size in *GB) runs=${BENCH_BIG_RUNS:-1} ;; *) runs=${BENCH_RUNS:-5} ;; esac
   read -r -a floor < <(measure_spread rg --no-config --count-matches -i -f bench/floor-patterns.txt "$corpus")
   read -r -a one < <(RAYON_NUM_THREADS=1 measure_spread "$tact" check "$corpus" --format jsonl --fail-on never --no-config)
   read -r -a all < <(RAYON_NUM_THREADS=$cores measure_spread "$tact" check "$corpus" --format jsonl --fail-on never --no-config)
@@ -69,7 +72,11 @@ PY
 done
 done
 
+# BENCH_EXTRAS=0 leaves out what follows (start-up, macro libraries, threads), for a second run
+# of the script at larger sizes.
+if [ "${BENCH_EXTRAS:-1}" != 0 ]; then
 need_hyperfine
+runs=${BENCH_RUNS:-5}
 {
   echo
   echo "Start-up: \`hyperfine -N --warmup 10 --runs 100 '$tact check examples/chat.txt --format jsonl --fail-on never --no-config'\`"
@@ -78,8 +85,10 @@ need_hyperfine
     "$tact check examples/chat.txt --format jsonl --fail-on never --no-config" > /dev/null
   python3 - "$dir/startup.json" <<'PY'
 import json, statistics, sys
-t = [x * 1000 for x in json.load(open(sys.argv[1]))["results"][0]["times"]]
-print(f"median {statistics.median(t):.1f} ms (min {min(t):.1f}, max {max(t):.1f}, {len(t)} runs)")
+r = json.load(open(sys.argv[1]))["results"][0]
+t = [x * 1000 for x in r["times"]]
+print(f"median {statistics.median(t):.1f} ms (min {min(t):.1f}, max {max(t):.1f}, {len(t)} runs); "
+      f"CPU (user + system, mean) {(r['user'] + r['system']) * 1000:.1f} ms")
 PY
   echo
   echo "| macro library | macros | tact, $cores threads | MB/s |"
@@ -113,14 +122,15 @@ for kind in "${corpora[@]}"; do
     else
       verdict="DIFFERENT"
     fi
-    echo "Output with 1, 2 and 3 threads on $kind $size ($(wc -c < "$dir/verdicts-1.jsonl") bytes): $verdict (cmp)" | tee -a "$results"
+    echo "Output with 1, 2 and 3 threads on $kind $size ($(wc -c < "$dir/verdicts-1.jsonl") bytes, SHA-256 $(sha256sum < "$dir/verdicts-1.jsonl" | cut -c1-64)): $verdict (cmp)" | tee -a "$results"
     rm -f "$dir"/verdicts-[123].jsonl
   done
 done
+fi
 
 echo
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GB RAM"
-echo "tools: $($tact --version | head -1), $(rg --version | head -1)"
-echo "runs per figure: $runs (median wall time, min-max, median CPU time; largest peak RSS)"
+echo "tools: $($tact --version 2>/dev/null | head -1), $(rg --version | head -1)"
+echo "runs per figure: ${BENCH_RUNS:-5}, ${BENCH_BIG_RUNS:-1} for sizes in GB (median wall time, min-max, median CPU time; largest peak RSS)"
 echo "load average (1, 5, 15 min) before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "results: $results"
