@@ -113,9 +113,7 @@ impl Resampler {
         }
         conversation.to_string()
     }
-}
 
-impl Resampler {
     /// Whether the threads hold any agent turn to make macros of.
     pub fn has_agent_turns(&self) -> bool {
         !self.agent_turns.is_empty()
