@@ -134,38 +134,6 @@ struct Builder {
     entries: usize,
 }
 
-/// Every phrase of every set as one regular expression (literals as whole words), deduplicated:
-/// the patterns a plain `grep -E` / `rg` would search for, to measure the floor a scan of the
-/// same phrases cannot beat.
-pub fn floor_patterns(sets: &[PhraseSetDef]) -> Vec<String> {
-    let mut seen = std::collections::BTreeSet::new();
-    let mut out = Vec::new();
-    let entries = sets
-        .iter()
-        .flat_map(|s| s.entries.iter().chain(&s.exceptions));
-    for entry in entries {
-        let pattern = match entry {
-            PhraseEntry::Literal { text, .. } => {
-                let trimmed = text.trim_end();
-                let open_end = trimmed.ends_with('*');
-                let words = regex::escape(&fold_phrase(trimmed.trim_end_matches('*')));
-                if open_end {
-                    format!(r"\b{words}\w*")
-                } else {
-                    format!(r"\b{words}\b")
-                }
-            }
-            // Named groups become plain ones: tools join the patterns into one alternation.
-            PhraseEntry::Regex { pattern, .. } => pattern.replace("(?P<hit>", "(?:"),
-            PhraseEntry::Include(_) => continue,
-        };
-        if seen.insert(pattern.clone()) {
-            out.push(pattern);
-        }
-    }
-    out
-}
-
 impl Matcher {
     /// Compiles every set. The sets must be validated (names resolve, regexes compile).
     pub fn new(sets: &[PhraseSetDef]) -> Result<Matcher, String> {
