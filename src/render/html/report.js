@@ -28,12 +28,10 @@ document.querySelectorAll("table.sortable:not([data-rows])").forEach(function (t
     });
   });
 });
-// Paged tables with a search box: only the rows matching the search are counted, and a page of
-// them is shown at a time, so a report of many conversations stays quick to read.
-document.querySelectorAll("table.paged").forEach(function (table) {
-  var size = parseInt(table.getAttribute("data-page-size"), 10) || 100;
-  var tools = document.createElement("div");
-  tools.className = "table-tools";
+// The search box and page buttons above a paged table (the page's own rows or its data).
+function pagingTools(table) {
+  var bar = document.createElement("div");
+  bar.className = "table-tools";
   var search = document.createElement("input");
   search.type = "search";
   search.placeholder = "Search conversations, agents, rules…";
@@ -46,11 +44,16 @@ document.querySelectorAll("table.paged").forEach(function (table) {
   next.textContent = "Next →";
   var status = document.createElement("span");
   status.className = "page-status";
-  tools.appendChild(search);
-  tools.appendChild(previous);
-  tools.appendChild(status);
-  tools.appendChild(next);
-  table.parentNode.insertBefore(tools, table);
+  [search, previous, status, next].forEach(function (e) { bar.appendChild(e); });
+  table.parentNode.insertBefore(bar, table);
+  return { search: search, previous: previous, next: next, status: status };
+}
+// Paged tables with a search box: only the rows matching the search are counted, and a page of
+// them is shown at a time, so a report of many conversations stays quick to read.
+document.querySelectorAll("table.paged").forEach(function (table) {
+  var size = parseInt(table.getAttribute("data-page-size"), 10) || 100;
+  var tools = pagingTools(table);
+  var search = tools.search, previous = tools.previous, next = tools.next, status = tools.status;
   var page = 0;
   function show() {
     var query = search.value.trim().toLowerCase();
@@ -103,22 +106,8 @@ var tactData = null;
     }
     return row.text;
   }
-  var tools = document.createElement("div");
-  tools.className = "table-tools";
-  var search = document.createElement("input");
-  search.type = "search";
-  search.placeholder = "Search conversations, agents, rules…";
-  search.setAttribute("aria-label", "search the table");
-  var previous = document.createElement("button");
-  previous.type = "button";
-  previous.textContent = "← Previous";
-  var next = document.createElement("button");
-  next.type = "button";
-  next.textContent = "Next →";
-  var status = document.createElement("span");
-  status.className = "page-status";
-  [search, previous, status, next].forEach(function (e) { tools.appendChild(e); });
-  table.parentNode.insertBefore(tools, table);
+  var tools = pagingTools(table);
+  var search = tools.search, previous = tools.previous, next = tools.next, status = tools.status;
   var body = table.tBodies[0];
   var page = 0, order = rows, matching = rows;
   function cell(tr, text, className) {
