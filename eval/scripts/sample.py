@@ -51,12 +51,15 @@ with gzip.open(corpora / "response-library/bitext/Bitext_Sample_Customer_Support
     rows = list(csv.DictReader(f))
 complaints = [i for i, r in enumerate(rows) if r["intent"] == "complaint"]
 others = [i for i, r in enumerate(rows) if r["intent"] != "complaint"]
-macros = []
-for i in sorted(rng.sample(complaints, 30) + rng.sample(others, 50)):
-    r = rows[i]
-    macros.append({"id": f"bitext-{i + 2}", "channel": "macro", "tags": [r["intent"]], "events": [
-        {"type": "message", "from": "customer", "text": r["instruction"]},
-        {"type": "message", "from": "agent", "text": r["response"].replace("\r\n", "\n")}]})
+
+def bitext(picked):
+    """The Bitext rows `picked` (0-based), in order, as macros: the request, then the response."""
+    return [{"id": f"bitext-{i + 2}", "channel": "macro", "tags": [rows[i]["intent"]], "events": [
+        {"type": "message", "from": "customer", "text": rows[i]["instruction"]},
+        {"type": "message", "from": "agent", "text": rows[i]["response"].replace("\r\n", "\n")}]}
+        for i in sorted(picked)]
+
+macros = bitext(rng.sample(complaints, 30) + rng.sample(others, 50))
 for line in open(corpora / "response-library/github-saved-replies/macros.jsonl"):
     m = json.loads(line)
     macros.append({"id": f"saved-{m['id'].replace(':', '-')}", "channel": "macro",
@@ -72,13 +75,7 @@ if "--more" in sys.argv:
     write("twitter2", more_rng.sample(rest, min(340, len(rest))))
     taken_rows = {int(c["id"].split("-")[1]) - 2 for c in map(json.loads, open(out / "macros.jsonl")) if c["id"].startswith("bitext-")}
     left = [i for i in complaints if i not in taken_rows]
-    extra = []
-    for i in sorted(more_rng.sample(left, min(40, len(left)))):
-        r = rows[i]
-        extra.append({"id": f"bitext-{i + 2}", "channel": "macro", "tags": [r["intent"]], "events": [
-            {"type": "message", "from": "customer", "text": r["instruction"]},
-            {"type": "message", "from": "agent", "text": r["response"].replace("\r\n", "\n")}]})
-    write("macros2", extra)
+    write("macros2", bitext(more_rng.sample(left, min(40, len(left)))))
 
 # A third draw (after the rules had been tuned on dev): fresh random threads and complaint macros
 # that no rule was written against, so their dev half shows which kinds of error are left and
@@ -93,10 +90,4 @@ if "--third" in sys.argv:
                   if c["id"].startswith("bitext-")} | {
                  int(c["id"].split("-")[1]) - 2 for c in map(json.loads, open(out / "macros2.jsonl"))}
     left = [i for i in complaints if i not in taken_rows]
-    extra = []
-    for i in sorted(third_rng.sample(left, min(40, len(left)))):
-        r = rows[i]
-        extra.append({"id": f"bitext-{i + 2}", "channel": "macro", "tags": [r["intent"]], "events": [
-            {"type": "message", "from": "customer", "text": r["instruction"]},
-            {"type": "message", "from": "agent", "text": r["response"].replace("\r\n", "\n")}]})
-    write("macros3", extra)
+    write("macros3", bitext(third_rng.sample(left, min(40, len(left)))))
