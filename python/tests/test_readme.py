@@ -10,7 +10,7 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 
 def test_the_readme_example_runs():
     text = README.read_text(encoding="utf-8")
-    section = text.split("## Python\n", 1)[1].split("\n## ", 1)[0]
+    section = text.split("## Python and Spark", 1)[1].split("\n## ", 1)[0]
     blocks = re.findall(r"```python\n(.*?)```", section, re.S)
     assert len(blocks) == 1
     out = io.StringIO()
