@@ -46,14 +46,23 @@ function pagingTools(table) {
   status.className = "page-status";
   [search, previous, status, next].forEach(function (e) { bar.appendChild(e); });
   table.parentNode.insertBefore(bar, table);
-  return { search: search, previous: previous, next: next, status: status };
+  // Says which rows of how many are shown, and which page buttons can be used.
+  function show(page, pages, size, matching, all) {
+    var first = matching ? page * size + 1 : 0;
+    var last = Math.min(matching, (page + 1) * size);
+    status.textContent = first + "–" + last + " of " + matching +
+      (matching === all ? "" : " matching (" + all + " in all)");
+    previous.disabled = page === 0;
+    next.disabled = page >= pages - 1;
+  }
+  return { search: search, previous: previous, next: next, show: show };
 }
 // Paged tables with a search box: only the rows matching the search are counted, and a page of
 // them is shown at a time, so a report of many conversations stays quick to read.
 document.querySelectorAll("table.paged").forEach(function (table) {
   var size = parseInt(table.getAttribute("data-page-size"), 10) || 100;
   var tools = pagingTools(table);
-  var search = tools.search, previous = tools.previous, next = tools.next, status = tools.status;
+  var search = tools.search, previous = tools.previous, next = tools.next;
   var page = 0;
   function show() {
     var query = search.value.trim().toLowerCase();
@@ -63,12 +72,7 @@ document.querySelectorAll("table.paged").forEach(function (table) {
     page = Math.min(page, pages - 1);
     rows.forEach(function (row) { row.hidden = true; });
     matching.slice(page * size, (page + 1) * size).forEach(function (row) { row.hidden = false; });
-    var first = matching.length ? page * size + 1 : 0;
-    var last = Math.min(matching.length, (page + 1) * size);
-    status.textContent = first + "–" + last + " of " + matching.length +
-      (matching.length === rows.length ? "" : " matching (" + rows.length + " in all)");
-    previous.disabled = page === 0;
-    next.disabled = page >= pages - 1;
+    tools.show(page, pages, size, matching.length, rows.length);
   }
   search.addEventListener("input", function () { page = 0; show(); });
   previous.addEventListener("click", function () { page -= 1; show(); });
@@ -107,7 +111,7 @@ var tactData = null;
     return row.text;
   }
   var tools = pagingTools(table);
-  var search = tools.search, previous = tools.previous, next = tools.next, status = tools.status;
+  var search = tools.search, previous = tools.previous, next = tools.next;
   var body = table.tBodies[0];
   var page = 0, order = rows, matching = rows;
   function cell(tr, text, className) {
@@ -144,12 +148,7 @@ var tactData = null;
       });
       body.appendChild(tr);
     });
-    var first = matching.length ? page * size + 1 : 0;
-    var last = Math.min(matching.length, (page + 1) * size);
-    status.textContent = first + "–" + last + " of " + matching.length +
-      (matching.length === rows.length ? "" : " matching (" + rows.length + " in all)");
-    previous.disabled = page === 0;
-    next.disabled = page >= pages - 1;
+    tools.show(page, pages, size, matching.length, rows.length);
   }
   function filter() {
     var query = search.value.trim().toLowerCase();
