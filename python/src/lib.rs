@@ -123,22 +123,16 @@ impl NativePolicy {
         py: Python<'py>,
         capsule: &Bound<'py, PyCapsule>,
     ) -> PyResult<Bound<'py, PyCapsule>> {
-        let reader = stream::import(capsule)?;
-        let engine = Arc::clone(&self.engine);
-        let batch = py
-            .detach(move || {
-                let conversations = arrow_in::read_conversations(reader)?;
-                let reports: Vec<(String, ConversationReport)> = conversations
-                    .into_iter()
-                    .map(|c| {
-                        let report = engine.check(&c);
-                        (c.id, report)
-                    })
-                    .collect();
-                arrow_out::violations(&reports)
-            })
-            .map_err(InputError::new_err)?;
-        stream::export(py, batch)
+        self.over_stream(py, capsule, |engine, conversations| {
+            let reports: Vec<(String, ConversationReport)> = conversations
+                .into_iter()
+                .map(|c| {
+                    let report = engine.check(&c);
+                    (c.id, report)
+                })
+                .collect();
+            arrow_out::violations(&reports)
+        })
     }
 
     /// Scores every conversation of an Arrow C stream; returns a stream of the scores table.
@@ -147,17 +141,31 @@ impl NativePolicy {
         py: Python<'py>,
         capsule: &Bound<'py, PyCapsule>,
     ) -> PyResult<Bound<'py, PyCapsule>> {
+        self.over_stream(py, capsule, |engine, conversations| {
+            let cards: Vec<Scorecard> = conversations
+                .iter()
+                .map(|c| scorecard(engine, c, &engine.check(c)))
+                .collect();
+            arrow_out::scores(&cards)
+        })
+    }
+}
+
+impl NativePolicy {
+    /// Reads the conversations of an Arrow C stream, runs `table` over them with the GIL
+    /// released, and hands its table back as a stream: the one path of check_stream and
+    /// score_stream.
+    fn over_stream<'py>(
+        &self,
+        py: Python<'py>,
+        capsule: &Bound<'py, PyCapsule>,
+        table: impl FnOnce(&Engine, Vec<Conversation>) -> Result<arrow_array::RecordBatch, String>
+            + Send,
+    ) -> PyResult<Bound<'py, PyCapsule>> {
         let reader = stream::import(capsule)?;
         let engine = Arc::clone(&self.engine);
         let batch = py
-            .detach(move || {
-                let conversations = arrow_in::read_conversations(reader)?;
-                let cards: Vec<Scorecard> = conversations
-                    .iter()
-                    .map(|c| scorecard(&engine, c, &engine.check(c)))
-                    .collect();
-                arrow_out::scores(&cards)
-            })
+            .detach(move || table(&engine, arrow_in::read_conversations(reader)?))
             .map_err(InputError::new_err)?;
         stream::export(py, batch)
     }
