@@ -1,31 +1,38 @@
-// Sortable tables: click a header to sort by that column; again to reverse. Cells may carry the
-// value to sort by in data-v (numbers); otherwise their text is compared.
-document.querySelectorAll("table.sortable:not([data-rows])").forEach(function (table) {
+// Calls sort(column, ascending, th) when a header is clicked, each click reversing the last,
+// and marks the sorted header for assistive technology.
+function onHeaderSort(table, sort) {
   var headers = table.querySelectorAll("thead th");
   headers.forEach(function (th, column) {
     th.addEventListener("click", function () {
       var ascending = th.getAttribute("aria-sort") !== "ascending";
       headers.forEach(function (h) { h.removeAttribute("aria-sort"); });
       th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-      var body = table.tBodies[0];
-      var rows = Array.prototype.slice.call(body.rows);
-      var key = function (row) {
-        var cell = row.cells[column];
-        if (!cell) return "";
-        var v = cell.getAttribute("data-v");
-        if (v !== null) return parseFloat(v);
-        var text = cell.textContent.trim();
-        var n = parseFloat(text);
-        return th.classList.contains("num") && !isNaN(n) ? n : text.toLowerCase();
-      };
-      rows.sort(function (a, b) {
-        var x = key(a), y = key(b);
-        var c = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
-        return ascending ? c : -c;
-      });
-      rows.forEach(function (row) { body.appendChild(row); });
-      table.dispatchEvent(new Event("sorted"));
+      sort(column, ascending, th);
     });
+  });
+}
+// Sortable tables: click a header to sort by that column; again to reverse. Cells may carry the
+// value to sort by in data-v (numbers); otherwise their text is compared.
+document.querySelectorAll("table.sortable:not([data-rows])").forEach(function (table) {
+  onHeaderSort(table, function (column, ascending, th) {
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    var key = function (row) {
+      var cell = row.cells[column];
+      if (!cell) return "";
+      var v = cell.getAttribute("data-v");
+      if (v !== null) return parseFloat(v);
+      var text = cell.textContent.trim();
+      var n = parseFloat(text);
+      return th.classList.contains("num") && !isNaN(n) ? n : text.toLowerCase();
+    };
+    rows.sort(function (a, b) {
+      var x = key(a), y = key(b);
+      var c = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
+      return ascending ? c : -c;
+    });
+    rows.forEach(function (row) { body.appendChild(row); });
+    table.dispatchEvent(new Event("sorted"));
   });
 });
 // The search box and page buttons above a paged table (the page's own rows or its data).
@@ -154,24 +161,18 @@ var tactData = null;
     var query = search.value.trim().toLowerCase();
     matching = query ? order.filter(function (row) { return searchText(row).indexOf(query) >= 0; }) : order;
   }
-  var headers = table.querySelectorAll("thead th");
-  headers.forEach(function (th, column) {
-    th.addEventListener("click", function () {
-      var ascending = th.getAttribute("aria-sort") !== "ascending";
-      headers.forEach(function (h) { h.removeAttribute("aria-sort"); });
-      th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-      var key = column === 4 ? scoreValue
-        : column === 5 ? function (c) { return failed(c).join(" "); }
-        : function (c) { return (c[column] || "").toLowerCase(); };
-      order = rows.slice().sort(function (a, b) {
-        var x = key(a.cells), y = key(b.cells);
-        var d = typeof x === "number" ? x - y : x < y ? -1 : x > y ? 1 : 0;
-        return (ascending ? d : -d) || a.index - b.index;
-      });
-      page = 0;
-      filter();
-      draw();
+  onHeaderSort(table, function (column, ascending) {
+    var key = column === 4 ? scoreValue
+      : column === 5 ? function (c) { return failed(c).join(" "); }
+      : function (c) { return (c[column] || "").toLowerCase(); };
+    order = rows.slice().sort(function (a, b) {
+      var x = key(a.cells), y = key(b.cells);
+      var d = typeof x === "number" ? x - y : x < y ? -1 : x > y ? 1 : 0;
+      return (ascending ? d : -d) || a.index - b.index;
     });
+    page = 0;
+    filter();
+    draw();
   });
   search.addEventListener("input", function () { page = 0; filter(); draw(); });
   previous.addEventListener("click", function () { page -= 1; draw(); });
