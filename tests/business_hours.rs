@@ -16,19 +16,12 @@ use serde_json::{json, Value};
 
 const ROME: &str = "calendar:\n  time_zone: Europe/Rome\n  hours:\n    monday-friday: [\"09:00-13:00\", \"14:00-18:00\"]\n  holidays: [\"12-25\"]\n";
 
+mod support;
+
+/// `tact check --format jsonl` in `dir`: each conversation's report, and stderr.
 fn tact(dir: &Path, args: &[&str]) -> (Vec<Value>, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_tact"))
-        .current_dir(dir)
-        .args(["check", "--format", "jsonl", "--fail-on", "never"])
-        .args(args)
-        .output()
-        .unwrap();
-    let reports = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    (reports, String::from_utf8(out.stderr).unwrap())
+    let (reports, stderr, _) = support::check_jsonl_in(dir, args);
+    (reports, stderr)
 }
 
 fn ticket(id: &str, created: &str, replied: &str) -> String {

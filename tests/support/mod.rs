@@ -59,8 +59,13 @@ pub fn violating_batch(n: usize) -> String {
 /// `tact check --format jsonl --fail-on never ARGS` from the repository's root: each
 /// conversation's report, stderr, and the exit code.
 pub fn check_jsonl(args: &[&str]) -> (Vec<Value>, String, Option<i32>) {
+    check_jsonl_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
+/// `tact check --format jsonl --fail-on never ARGS` run in `dir` (where a tact.yaml is found).
+pub fn check_jsonl_in(dir: &Path, args: &[&str]) -> (Vec<Value>, String, Option<i32>) {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_tact"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(dir)
         .args(["check", "--format", "jsonl", "--fail-on", "never"])
         .args(args)
         .output()
