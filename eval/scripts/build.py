@@ -36,6 +36,8 @@ SOURCES = {
     "macros2": ("response-library (Bitext complaint rows, second sample)", "real"),
     "twitter3": ("twitter-customer-care/conversations.jsonl (third random sample, drawn after tuning)", "real"),
     "macros3": ("response-library (Bitext complaint rows, third sample, drawn after tuning)", "real"),
+    "twitter4": ("twitter-customer-care/conversations.jsonl (fourth random sample, drawn after tuning)", "real"),
+    "macros4": ("response-library (Bitext complaint rows, fourth sample, drawn after tuning)", "real"),
 }
 
 def split_of(cid):
@@ -73,7 +75,7 @@ def main():
         pool = conv["_pool"]
         source, origin = SOURCES[pool]
         if origin == "real":
-            if pool in ("macros", "macros2", "macros3"):
+            if pool in ("macros", "macros2", "macros3", "macros4"):
                 source = f"response-library/{'bitext row ' + cid.split('-')[1] if cid.startswith('bitext') else 'github-saved-replies/macros.jsonl ' + cid[6:]}"
         rows = []
         v, ev, why = merge.first_contact(conv)

@@ -91,3 +91,16 @@ if "--third" in sys.argv:
                  int(c["id"].split("-")[1]) - 2 for c in map(json.loads, open(out / "macros2.jsonl"))}
     left = [i for i in complaints if i not in taken_rows]
     write("macros3", bitext(third_rng.sample(left, min(40, len(left)))))
+
+# A fourth draw (after the rules had been tuned on the third's dev half): again fresh random
+# threads and complaint macros, for the same purpose.
+if "--fourth" in sys.argv:
+    taken = {c["id"] for name in ["twitter", "targeted", "twitter2", "twitter3"]
+             for c in map(json.loads, open(out / f"{name}.jsonl"))}
+    rest = [c for c in threads if c["id"] not in taken]
+    fourth_rng = random.Random(20261203)
+    write("twitter4", fourth_rng.sample(rest, min(120, len(rest))))
+    taken_rows = {int(c["id"].split("-")[1]) - 2 for name in ["macros", "macros2", "macros3"]
+                  for c in map(json.loads, open(out / f"{name}.jsonl")) if c["id"].startswith("bitext-")}
+    left = [i for i in complaints if i not in taken_rows]
+    write("macros4", bitext(fourth_rng.sample(left, min(40, len(left)))))
