@@ -73,6 +73,8 @@ pub struct Analysis {
     pub clauses: Vec<Clause>,
     /// Stretches that are not the speaker's own words.
     pub echoes: Vec<Range>,
+    /// Echoes that the speaker's own instruction takes up (see [`Analysis::is_endorsed`]).
+    pub endorsed: Vec<Range>,
 }
 
 impl Analysis {
@@ -95,6 +97,12 @@ impl Analysis {
     /// Whether the range lies in words that are not the speaker's own.
     pub fn is_echo(&self, start: usize, end: usize) -> bool {
         self.echoes.iter().any(|&(s, e)| s <= start && end <= e)
+    }
+
+    /// Whether the range lies in the customer's words that the agent's own instruction takes
+    /// up: a fix the customer proposed, confirmed.
+    pub fn is_endorsed(&self, start: usize, end: usize) -> bool {
+        self.endorsed.iter().any(|&(s, e)| s <= start && end <= e)
     }
 
     /// Every clause performing `act`, with its cue.
@@ -160,7 +168,7 @@ pub fn analyze(text: &str, heard: &Heard, event: usize) -> Analysis {
     let sentences = segment::sentences(text);
     let present = Present::of(lower.as_bytes());
     let mut echoes = echo::quoted(text);
-    echoes.extend(echo::copied(text, |run| heard.said_run(run, event)));
+    let copied = echo::copied(text, |run| heard.said_run(run, event));
     let mut clauses = Vec::new();
     for (index, &sentence) in sentences.iter().enumerate() {
         let folded_sentence = (
@@ -212,12 +220,29 @@ pub fn analyze(text: &str, heard: &Heard, event: usize) -> Analysis {
             *n = back((*n, *n + 1)).0;
         }
     }
+    let endorsed = copied
+        .iter()
+        .copied()
+        .filter(|&run| instructed(&clauses, run))
+        .collect();
+    echoes.extend(copied);
     echoes.sort_unstable();
     Analysis {
+        endorsed,
         sentences,
         clauses,
         echoes,
     }
+}
+
+/// Whether the agent's own instruction opens the copied run `run`: "should I log out and back
+/// in?" answered "so log out and back in" endorses the fix the customer proposed.
+fn instructed(clauses: &[Clause], run: Range) -> bool {
+    clauses
+        .iter()
+        .filter(|c| c.range.0 <= run.0 && run.0 < c.range.1)
+        .filter_map(|c| c.cue(Act::Directive))
+        .any(|(start, end)| start <= run.0 && run.0 <= end)
 }
 
 /// Common words that say nothing about a particular problem.
@@ -732,5 +757,23 @@ mod tests {
         let a = analyze(t, &Heard::default(), 0);
         let at = t.find("replacement").unwrap_or(0);
         assert!(a.is_echo(at, at + 11));
+    }
+
+    /// A fix the customer proposed stays an echo, but one the agent's instruction takes up is
+    /// endorsed; copied words in a statement are not.
+    #[test]
+    fn an_instruction_endorses_the_fix_it_copies() {
+        let mut heard = Heard::default();
+        heard.add(0, "Do I need to log out and back in or something?");
+        let told = "Yes, so log out and back in and the codes will come through.";
+        let a = analyze(told, &heard, 1);
+        let at = told.find("log out").unwrap_or(0);
+        assert!(a.is_echo(at, at + 7));
+        assert!(a.is_endorsed(at, at + 7));
+        let stated = "You asked whether to log out and back in or something.";
+        let b = analyze(stated, &heard, 1);
+        let at = stated.find("log out").unwrap_or(0);
+        assert!(b.is_echo(at, at + 7));
+        assert!(!b.is_endorsed(at, at + 7));
     }
 }

@@ -187,7 +187,9 @@ impl Facts<'_> {
     fn find(&self, occ: &CompiledOcc) -> Vec<Found> {
         let events = &self.conversation.events;
         match occ {
-            CompiledOcc::Says { speaker, set, .. } => self.says(party(*speaker), *set).collect(),
+            CompiledOcc::Says { speaker, set, .. } => {
+                self.says(party(*speaker), *set, false).collect()
+            }
             CompiledOcc::Act {
                 speaker, act, set, ..
             } => self.acts(party(*speaker), *act, *set),
@@ -224,8 +226,9 @@ impl Facts<'_> {
             .unwrap_or(false)
     }
 
-    /// Phrases of `set` in the speaker's own words (not quoted, reported or copied).
-    fn says(&self, who: Party, set: SetId) -> impl Iterator<Item = Found> + '_ {
+    /// Phrases of `set` in the speaker's own words (not quoted, reported or copied; with
+    /// `endorsing`, copied words the speaker's instruction takes up count as its own).
+    fn says(&self, who: Party, set: SetId, endorsing: bool) -> impl Iterator<Item = Found> + '_ {
         self.conversation
             .events
             .iter()
@@ -236,7 +239,12 @@ impl Facts<'_> {
                 let analysis = self.analysis(event);
                 scan.iter()
                     .flat_map(move |s| s.sets.get(set).into_iter().flatten())
-                    .filter(move |h| !analysis.is_some_and(|a| a.is_echo(h.start, h.end)))
+                    .filter(move |h| {
+                        !analysis.is_some_and(|a| {
+                            a.is_echo(h.start, h.end)
+                                && !(endorsing && a.is_endorsed(h.start, h.end))
+                        })
+                    })
                     .map(move |hit| Found {
                         event,
                         spot: Some(Spot::from(hit)),
@@ -254,7 +262,9 @@ impl Facts<'_> {
 
     /// Each phrase of `set` the act carries. Only messages holding a phrase are analysed.
     fn acts_carrying(&self, who: Party, act: SpeechAct, set: SetId) -> Vec<Found> {
-        let hits: Vec<Found> = self.says(who, set).collect();
+        // A fix the customer proposed is still a solution when the agent tells them to apply
+        // it; it is no reflex of the agent's.
+        let hits: Vec<Found> = self.says(who, set, act == SpeechAct::Offers).collect();
         let mut out = Vec::new();
         for found in hits {
             let Some(spot) = &found.spot else { continue };
