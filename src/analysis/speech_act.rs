@@ -456,7 +456,12 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         r"\b(i|we)( (just|also|definitely|certainly|personally))?('ll| will| shall| am going to|'m going to| are going to|'re going to| will be| plan to| intend to)\b",
         r"|\blet (me|us) (check|look|find|get|see|follow|investigate|dig|ask|reach|contact|escalate|raise|pass|chase|confirm)",
         r"|\byou('ll| will| should) (hear|get an update|receive an update|be updated|be notified|be contacted|get a (call|reply|response|message|email))",
-        r"|\b(someone|a (member|specialist|colleague|manager|supervisor|team member|technician|engineer)|our (team|specialists?|engineers?|technicians?)|they)( \w+)?( \w+)? (will|'ll|is going to|are going to) (call|contact|reach|email|get back|be in touch|follow|update|look|investigate|review|help)",
+        // Contact someone else will make, or that the customer will receive ("they'll ring you
+        // before they arrive", "you will receive a dispatch confirmation", "I've asked the
+        // team to email you").
+        r"|\byou('ll| will| should)( also| then)? (receive|get) (a|an|the) (\w+ )?(confirmation|update|call|reply|response)\b",
+        r"|\b(ask|asked|asking) (our|the) (\w+ )?(team|department|colleagues?|specialists?) to (email|call|ring|text|message|contact|update) you\b",
+        r"|\b(someone|a (member|specialist|colleague|manager|supervisor|team member|technician|engineer)|our (team|specialists?|engineers?|technicians?)|they|he|she)( \w+)?( \w+)?( will|'ll| is going to| are going to) (call|ring|text|message|contact|reach|email|get back|be in touch|follow|update|look|investigate|review|help|let you know|send you)",
     )),
     imperative: cue(concat!(
         r"^(?:(?:please|kindly|just|simply|also|then|first|firstly|next|now|finally|meanwhile|alternatively|otherwise|instead|and|or|so|but|for now|in the meantime|go ahead and|be sure to|make sure to|feel free to|remember to|don't forget to|you might|you may|try to)\W+)*",
