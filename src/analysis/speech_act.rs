@@ -520,9 +520,12 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
     problem: cue(
         r"\b(not|n't|never|cannot|can't|won't|doesn't|didn't|isn't|wasn't|haven't|hasn't|unable|problem|problems|issue|issues|error|errors|broken|broke|crash\w*|bug|bugs|buggy|fail\w*|stuck|lost|missing|wrong|damaged|late|delay\w*|still|charged|overcharged|hacked|locked|blocked|banned|suspended|disabled|frozen|freez\w*|glitch\w*|slow|complain\w*|scam\w*|fraud\w*|terrible|awful|worst|ridiculous|unacceptable|disappoint\w*|annoy\w*|frustrat\w*|angry|upset|faulty|defect\w*|disconnect\w*|keeps|anymore|no longer|twice|double|trouble|nothing|nobody|no one|lag\w*|down|outage|declined|rejected|bounced|leak\w*|cracked|torn|refund|money back|dispute|unhappy|fix|fixed|no|gone|empty|disappeared|vanished|zero|stopped|cuts out|cut out|overheat\w*|sorry|apolog\w*|unfortunately|flood\w*|dead|duplicate\w*|mistake|mistaken\w*|accidental\w*|by accident|by mistake|fault|incorrect|old|wtf|ffs|smh|ugh|help|barely|hardly|crawl\w*|weird\w*|strange\w*|unusable|unplayable|useless|corrupt\w*|flicker\w*|blinking|flashing|drop(s|ped|ping)|instead of|mixed up|too (small|big|large|tight|loose|short|long|expensive|high|slow|much|many|late))\b|\bwhat('s| is) (going on|happening|wrong|up with)\b|\b(someone|somebody|some one|a stranger|a person)( i don't know| i do not know| else)? (is |has been |has |keeps |just )?(signed|signing|logged|logging|using|used|accessed|accessing|got into|getting into|hacked|changed|bought|purchased|spent|stole)\b|\b(unauthori[sz]ed|suspicious|not me|didn't authori[sz]e|did not authori[sz]e|compromised)\b|\bwhy (is|does|do|did|won't|can't|isn't|doesn't|am i|are|has|have)\b",
     ),
-    not_problem: cue(
+    not_problem: cue(concat!(
         r"\b(don't|do not|didn't|did not) know\b|\bnot sure\b|\bno (problem|worries|rush|thanks|need|hurry|longer need)\b|\bnot a problem\b|\bwhy not\b",
-    ),
+        // Asking how to complain or claim is asking for a process ("help me lodge a
+        // complaint"), not reporting a problem to remedy.
+        r"|\b(help|assist\w*|support|want|need|how)\b[^.?!]{0,40}\b(complaint|complain|claim|reclamation|grievance)s?\b|\b(make|making|lodge|lodging|file|filing|submit\w*|raise|raising|register\w*|open\w*|log|logging|put in|place|placing|issue|issuing)\b[^.?!]{0,25}\b(complaint|claim|reclamation|grievance)s?\b",
+    )),
     how_to: cue(
         r"\bhow (do|can|could|would|should) (i|we)\b|\bhow to\b|\b(i|we) (want|need|would like|'d like|wanna|wish) to\b|\bhelp (me|us)( to)? \w+|\bwhere (can|do|could) (i|we)\b|\bis it possible to\b|\bwhat (is|are) the (process|steps|procedure)|\b(can|could) (i|we) \w+",
     ),
