@@ -411,6 +411,12 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         r"|\b(i|we) (know|realize|realise|recognize|recognise) (how|that|this|what|it)|\bthe last thing (you|we) (need|want)",
         r"|\b(isn't|is not|wasn't|was not|that's not|it's not) (okay|ok|right|acceptable|good enough|fair|great|ideal|on|what you (expect|expected|deserve|should expect))\b|\b(stressful|worrying|frustrating|annoying|rough|awful|horrible|terrible|infuriating|maddening|upsetting|disappointing|exhausting|scary|alarming|embarrassing|inconvenient|unacceptable|a pain|a nightmare|no fun|not fun|gutting|a big deal|no use to|a shock|the worst|an emergency|dangerous|a real problem|a big problem|serious)\b|\bnot what you (paid|ordered|asked|expected|signed up|wanted)( for)?\b|\b(in error|by mistake|by accident|wrongly|incorrectly)\b",
         r"|\b(far|way|much|simply) too (long|slow|late|much|many)\b|\bwould (drive|wear|make|frustrate|annoy|upset|worry) (anyone|me|you|most people|anybody)\b|\b(must|would|will) (be|have been|feel) (really |so |very |incredibly )?(\w+ing|hard|tough|difficult|rough)\b",
+        // A feeling named in the apology ("sorry for any frustration"), the problem known to
+        // the team ("we've observed a similar issue", "a known bug"), or diagnosed ("it seems
+        // the download was corrupted").
+        r"|\b(sorry|apologi[sz]e|apologies)\b[^.!?]{0,40}\b(frustration|stress|worry|worries|upset|anger|disappointment|confusion|distress|annoyance)\b",
+        r"|\b(we've|we have|we're|we are|i've|i have)( also| already)? (observed|seen|noticed|been seeing|had reports of|received reports of|heard reports of|aware of|come across)( a| the| this| that| some| other)*( similar| same| known)? (issue|problem|behaviou?r|bug|error|glitch|reports)\b|\bknown (issue|problem|bug)\b",
+        r"|\b(it|this|that) (seems|looks|sounds|appears) (like|that|as if|as though)\b[^.!?]{0,60}\b(corrupt\w*|damaged|broken|failed|stuck|outdated|missing|blocked|expired|faulty|bug|glitch)\b",
         // Owning the fault and taking the customer's side ("that's on us", "a bug on our side",
         // "you didn't misread it", "three times is too many").
         r"|\b(that's|that is|this is|it's|it is|this one's|that one's)( all| entirely| completely)? on (us|me)\b|\b(our|my) doing\b|\b(ours|on us|our fault|our mistake),? not (yours|you|your fault)\b|\b(from|on|at) our (side|end)\b|\b(us|we|i) (letting|let|have let|'ve let) you down\b",
