@@ -38,6 +38,8 @@ SOURCES = {
     "macros3": ("response-library (Bitext complaint rows, third sample, drawn after tuning)", "real"),
     "twitter4": ("twitter-customer-care/conversations.jsonl (fourth random sample, drawn after tuning)", "real"),
     "macros4": ("response-library (Bitext complaint rows, fourth sample, drawn after tuning)", "real"),
+    "twitter5": ("twitter-customer-care/conversations.jsonl (fifth random sample, drawn after tuning)", "real"),
+    "macros5": ("response-library (Bitext complaint rows, fifth sample, drawn after tuning)", "real"),
 }
 
 def split_of(cid):
@@ -75,7 +77,7 @@ def main():
         pool = conv["_pool"]
         source, origin = SOURCES[pool]
         if origin == "real":
-            if pool in ("macros", "macros2", "macros3", "macros4"):
+            if pool in ("macros", "macros2", "macros3", "macros4", "macros5"):
                 source = f"response-library/{'bitext row ' + cid.split('-')[1] if cid.startswith('bitext') else 'github-saved-replies/macros.jsonl ' + cid[6:]}"
         rows = []
         v, ev, why = merge.first_contact(conv)

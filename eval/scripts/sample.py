@@ -104,3 +104,15 @@ if "--fourth" in sys.argv:
                   for c in map(json.loads, open(out / f"{name}.jsonl")) if c["id"].startswith("bitext-")}
     left = [i for i in complaints if i not in taken_rows]
     write("macros4", bitext(fourth_rng.sample(left, min(40, len(left)))))
+
+# A fifth draw, for the same purpose, after tuning on the fourth's dev half.
+if "--fifth" in sys.argv:
+    taken = {c["id"] for name in ["twitter", "targeted", "twitter2", "twitter3", "twitter4"]
+             for c in map(json.loads, open(out / f"{name}.jsonl"))}
+    rest = [c for c in threads if c["id"] not in taken]
+    fifth_rng = random.Random(20261204)
+    write("twitter5", fifth_rng.sample(rest, min(120, len(rest))))
+    taken_rows = {int(c["id"].split("-")[1]) - 2 for name in ["macros", "macros2", "macros3", "macros4"]
+                  for c in map(json.loads, open(out / f"{name}.jsonl")) if c["id"].startswith("bitext-")}
+    left = [i for i in complaints if i not in taken_rows]
+    write("macros5", bitext(fifth_rng.sample(left, min(40, len(left)))))
