@@ -294,12 +294,23 @@ fn inherit(clause: &mut Clause, lower: &str, previous: Option<Acts>) {
         "i ", "we ", "you ", "i'", "we'", "you'", "it ", "they ", "this ", "that ",
     ];
     let rest = text.split_once(' ').map_or("", |(_, r)| r);
-    if own_subject.iter().any(|s| rest.starts_with(s))
-        || !LEXICON.imperative.is_match(rest.as_bytes())
-    {
+    if own_subject.iter().any(|s| rest.starts_with(s)) {
         return;
     }
-    for act in [Act::Offer, Act::Promise, Act::Directive, Act::Question] {
+    // "Have you tried refreshing the page or clearing your cache?": a second step put as a
+    // gerund continues the instruction, and only the instruction.
+    let gerund = rest
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .is_some_and(|w| w.len() > 5 && w.ends_with("ing"));
+    let acts: &[Act] = if LEXICON.imperative.is_match(rest.as_bytes()) {
+        &[Act::Offer, Act::Promise, Act::Directive, Act::Question]
+    } else if gerund {
+        &[Act::Directive]
+    } else {
+        return;
+    };
+    for &act in acts {
         if prev.has(act) && !clause.acts.has(act) {
             clause.acts.insert(act);
             clause.cues.push((act, clause.range));
@@ -748,6 +759,17 @@ mod tests {
         assert!(
             all.iter().all(|(_, acts)| acts.contains(&Act::Offer)),
             "{all:?}"
+        );
+        // A second step put as a gerund continues the instruction only.
+        let steps = acts_of("Have you tried refreshing the page or clearing your cache?");
+        assert!(
+            steps.iter().all(|(_, acts)| acts.contains(&Act::Directive)),
+            "{steps:?}"
+        );
+        let news = acts_of("We're looking into it and working on it.");
+        assert!(
+            news.iter().all(|(_, acts)| !acts.contains(&Act::Directive)),
+            "{news:?}"
         );
     }
 
