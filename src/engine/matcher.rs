@@ -228,6 +228,12 @@ impl Matcher {
                     continue;
                 };
                 for (start, end) in regex_hits(regex, *has_hit, haystack) {
+                    // A hit is its words: a regex that opens on the punctuation before them
+                    // ("(^|[.!?] )close") must not pin the phrase on the sentence before.
+                    let start = haystack
+                        .get(start..end)
+                        .and_then(|hit| hit.find(is_word_char))
+                        .map_or(start, |skip| start + skip);
                     record(start, end, owners);
                 }
             }
@@ -576,6 +582,17 @@ mod tests {
         assert_eq!(found(&m, "I credited you."), ["credited you"]);
         let q = matcher(r"phrases s /\?/");
         assert_eq!(found(&q, "Why? Why?"), ["?", "?"]);
+    }
+
+    /// A regex that opens on the punctuation before its words finds the words only, so the
+    /// phrase belongs to its own sentence; a match of punctuation alone stays as it is.
+    #[test]
+    fn a_regex_hit_starts_at_its_first_word() {
+        let m = matcher(r"phrases s /(^|[.!?] )close (the|your) app/");
+        assert_eq!(found(&m, "Hello there. Close the app."), ["Close the app"]);
+        assert_eq!(found(&m, "Close your app"), ["Close your app"]);
+        let q = matcher(r"phrases s /\?!/");
+        assert_eq!(found(&q, "Why?!"), ["?!"]);
     }
 
     #[test]
