@@ -415,6 +415,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         // the team ("we've observed a similar issue", "a known bug"), or diagnosed ("it seems
         // the download was corrupted").
         r"|\b(sorry|apologi[sz]e|apologies)\b[^.!?]{0,40}\b(frustration|stress|worry|worries|upset|anger|disappointment|confusion|distress|annoyance)\b",
+        r"|\b(i'd|i would|we'd|we would|anyone would|anybody would|most people would)( \w+)? (be|feel|get) (fed up|frustrated|annoyed|upset|angry|furious|cross|gutted|livid|worried|the same)\b",
         r"|\b(we've|we have|we're|we are|i've|i have)( also| already)? (observed|seen|noticed|been seeing|had reports of|received reports of|heard reports of|aware of|come across)( a| the| this| that| some| other)*( similar| same| known)? (issue|problem|behaviou?r|bug|error|glitch|reports)\b|\bknown (issue|problem|bug)\b",
         r"|\b(it|this|that) (seems|looks|sounds|appears) (like|that|as if|as though)\b[^.!?]{0,60}\b(corrupt\w*|damaged|broken|failed|stuck|outdated|missing|blocked|expired|faulty|bug|glitch)\b",
         // Owning the fault and taking the customer's side ("that's on us", "a bug on our side",
@@ -444,6 +445,8 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         r"|\bhow about\b|\byou('ll| will| should| shall)( now| soon)? (receive|get|see|be (receiving|getting|sent|refunded|credited|reimbursed|contacted|able to))",
         r"|\b(has|have|had) (now |just |already )?been (\w+ed|sent|made|given|done|set up|taken care of|sorted|put through|paid|shipped|built)\b|\b(is now|are now|is being|are being|'s been|was|were|will be|will now be|should be|is on|are on) ?(issued|processed|sent|shipped|refunded|replaced|credited|applied|added|approved|arranged|booked|reset|restored|fixed|resolved|waived|removed|updated|escalated|reactivated|unlocked|reinstated|cancell?ed|deployed|rolled out|dispatched|released|on (its|the) way)\b",
         r"|\b(it's|it is|this is|that's|that is|everything is|all) (now )?(fixed|resolved|sorted|working|back up|restored|done|taken care of)\b|\bwe have (a|an|some|the)\b",
+        // A fix announced as news ("a fix goes out tonight", "hotfix 1.4.2 went live").
+        r"|\b(fix|fixes|patch|hotfix|update)( for (this|that|it))?( [\w.]+)? (goes|going|went|is going|will go|has gone) (out|live)\b",
         // A commitment in the present progressive ("I'm refunding the £240", "we're sending a
         // new one today"): the speaker is doing it now.
         r"|\b(i'm|i am|we're|we are)( (now|just|also|already|currently|happily|gladly))? (refunding|reimbursing|sending|resending|replacing|crediting|processing|issuing|arranging|booking|rebooking|escalating|waiving|removing|reversing|adding|applying|upgrading|expediting|shipping|dispatching|organi[sz]ing|fixing|resetting|restoring|reactivating|unlocking|cancell?ing|extending|raising|passing|forwarding|giving|refunding|covering|comping|reinstating|releasing|approving)\b",
