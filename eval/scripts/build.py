@@ -40,6 +40,7 @@ SOURCES = {
     "macros4": ("response-library (Bitext complaint rows, fourth sample, drawn after tuning)", "real"),
     "twitter5": ("twitter-customer-care/conversations.jsonl (fifth random sample, drawn after tuning)", "real"),
     "macros5": ("response-library (Bitext complaint rows, fifth sample, drawn after tuning)", "real"),
+    "twitter6": ("twitter-customer-care/conversations.jsonl (the threads left after five draws)", "real"),
 }
 
 def split_of(cid):

@@ -116,3 +116,11 @@ if "--fifth" in sys.argv:
                   for c in map(json.loads, open(out / f"{name}.jsonl")) if c["id"].startswith("bitext-")}
     left = [i for i in complaints if i not in taken_rows]
     write("macros5", bitext(fifth_rng.sample(left, min(40, len(left)))))
+
+# A sixth draw: every thread not drawn yet (Bitext has no complaint response left).
+if "--sixth" in sys.argv:
+    taken = {c["id"] for name in ["twitter", "targeted", "twitter2", "twitter3", "twitter4", "twitter5"]
+             for c in map(json.loads, open(out / f"{name}.jsonl"))}
+    rest = [c for c in threads if c["id"] not in taken]
+    random.Random(20261205).shuffle(rest)
+    write("twitter6", rest)
