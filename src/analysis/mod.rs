@@ -178,7 +178,7 @@ pub fn analyze(text: &str, heard: &Heard, event: usize) -> Analysis {
         let ranges = segment::clauses(lower, folded_sentence);
         let question_sentence = lower
             .get(folded_sentence.0..folded_sentence.1)
-            .is_some_and(|s| s.trim_end().ends_with('?'));
+            .is_some_and(|s| s.trim_end().ends_with('?') || unmarked_question(s));
         let first = clauses.len();
         let mut governed = false;
         let mut previous: Option<Acts> = None;
@@ -593,6 +593,23 @@ pub fn customer_problem(text: &str) -> bool {
                 .to_ascii_lowercase()
                 .as_bytes(),
         )
+}
+
+/// A question typed without its question mark, as chats often are: a sentence with no closing
+/// punctuation that opens with a verb and a pronoun ("was it rejecting the code for the whole
+/// basket or just some items").
+fn unmarked_question(sentence: &str) -> bool {
+    const OPENERS: &[&str] = &[
+        "is", "are", "was", "were", "do", "does", "did", "can", "could", "have", "has", "will",
+        "would",
+    ];
+    const SUBJECTS: &[&str] = &["it", "you", "this", "that", "there", "they", "your", "the"];
+    let trimmed = sentence.trim();
+    let unmarked = trimmed.chars().last().is_some_and(char::is_alphanumeric);
+    let mut words = trimmed.split_whitespace();
+    let opens = words.next().is_some_and(|w| OPENERS.contains(&w))
+        && words.next().is_some_and(|w| SUBJECTS.contains(&w));
+    unmarked && opens
 }
 
 /// A sentence that opens like a question ("is it still happening", "did you get the email").

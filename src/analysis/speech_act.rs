@@ -392,6 +392,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         r"|\bhow (can|may|could) (i|we) (help|assist)|\bwhat can (i|we) (do|help) (for you|with)( today)?\s*\?|\bcan (i|we) help (you )?with anything",
         r"|\b(have|did) you (already |ever )?(tried|try|checked|cleared|restarted|rebooted|reinstalled|updated|reset|turned|logged|signed|followed|used|enabled|disabled)|\b(could|can|would) you (please |just |also |quickly )?(try|restart|reboot|reinstall|clear|reset|update|log|sign|turn|switch|unplug|plug|delete|remove|disable|enable|use|close|reopen|re-open|re-enter|reenter|wash|clean|open|go|head|tap|click|select|toggle|force|power|hold|press|install|uninstall|download|refresh|reload|reconnect|disconnect|pair|unpair|reseat|charge|wait|allow|accept|change|edit|run|scan|sync|verify|make sure|ensure)\b|\bwhether you('ve| have) tried\b",
         r"|\bwould you mind (checking|trying|following|restarting|updating|clearing|reinstalling|logging|signing|giving)\b|\bwould you like (me|us) to|\b(shall|should) (i|we)\b|\bhow about\b|\bwhy not\b",
+        r"|\b(could|can|would) you (please |just |also )?(ask|get|have) (your|the|them|him|her)( \w+)? to (try|restart|reboot|reinstall|clear|reset|update|log|sign|turn|switch|unplug|delete|remove|disable|enable|use|close|reopen|re-enter|check)\b",
         r"|\b(does|would|will|did) (that|this|it) (work|sound|help|suit)|\bsound (good|ok|okay)\?",
     )),
     apology: cue(
@@ -478,6 +479,10 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
     )),
     directive: cue(concat!(
         r"\byou('ll| will| would)? (need|want|have|must|should|ought|may want|might want|might need|may need|'d need|would need|'d want)( to)? \w+",
+        // Asking the customer to have someone else apply a fix ("could you ask your team to
+        // clear their cache?"), and a menu path to follow ("Steam > Library > Properties").
+        r"|\b(could|can|would) you (please |just |also )?(ask|get|have) (your|the|them|him|her)( \w+)? to (try|restart|reboot|reinstall|clear|reset|update|log|sign|turn|switch|unplug|delete|remove|disable|enable|use|close|reopen|re-enter|check)\b",
+        r"|\b[a-z][\w-]*( [\w-]+){0,2} > [\w-]+( [\w-]+){0,2} > [\w-]+",
         r"|\byou (can|could|may|might)( also| just| now| then| always| still| simply| easily| try and)? (move|transfer|pay|send|swap|exchange|claim|book|rebook|order|reorder|try|update|upgrade|restart|reboot|reinstall|clear|reset|check|go|use|find|change|visit|see|follow|fix|appeal|select|tap|click|head|turn|log|sign|delete|download|install|disable|enable|remove|uninstall|refresh|manage|view|edit|do|get|cancel|return|track|read|learn|opt|access|set|switch|toggle|open|redeem|re-enter|enter|look|start|restore|recover|unlink|link|connect|reconnect)\b",
         r"|\b(i|we)('d| would)? (recommend|suggest|advise|encourage|ask that you|urge)",
         r"|\b(try|trying) (\w+ing|to |the |a |an |another|using|again|it again|once more|logging|signing|restarting|clearing|updating|reinstalling|through|in |on |with |from )|\bwhether you('ve| have) tried\b",
