@@ -77,45 +77,26 @@ if "--more" in sys.argv:
     left = [i for i in complaints if i not in taken_rows]
     write("macros2", bitext(more_rng.sample(left, min(40, len(left)))))
 
-# A third draw (after the rules had been tuned on dev): fresh random threads and complaint macros
-# that no rule was written against, so their dev half shows which kinds of error are left and
-# their test half measures them.
-if "--third" in sys.argv:
-    taken = {c["id"] for name in ["twitter", "targeted", "twitter2", "macros", "macros2"]
-             for c in map(json.loads, open(out / f"{name}.jsonl"))}
+def later_draw(n):
+    """Draw number `n` (3 and up), after the rules had been tuned on the draws before it: fresh
+    random threads and complaint macros that no rule was written against, so that its dev half
+    shows which kinds of error are left and its test half measures them."""
+    earlier_threads = ["twitter", "targeted"] + [f"twitter{k}" for k in range(2, n)]
+    taken = {c["id"] for name in earlier_threads for c in map(json.loads, open(out / f"{name}.jsonl"))}
     rest = [c for c in threads if c["id"] not in taken]
-    third_rng = random.Random(20261202)
-    write("twitter3", third_rng.sample(rest, min(120, len(rest))))
-    taken_rows = {int(c["id"].split("-")[1]) - 2 for c in map(json.loads, open(out / "macros.jsonl"))
-                  if c["id"].startswith("bitext-")} | {
-                 int(c["id"].split("-")[1]) - 2 for c in map(json.loads, open(out / "macros2.jsonl"))}
-    left = [i for i in complaints if i not in taken_rows]
-    write("macros3", bitext(third_rng.sample(left, min(40, len(left)))))
-
-# A fourth draw (after the rules had been tuned on the third's dev half): again fresh random
-# threads and complaint macros, for the same purpose.
-if "--fourth" in sys.argv:
-    taken = {c["id"] for name in ["twitter", "targeted", "twitter2", "twitter3"]
-             for c in map(json.loads, open(out / f"{name}.jsonl"))}
-    rest = [c for c in threads if c["id"] not in taken]
-    fourth_rng = random.Random(20261203)
-    write("twitter4", fourth_rng.sample(rest, min(120, len(rest))))
-    taken_rows = {int(c["id"].split("-")[1]) - 2 for name in ["macros", "macros2", "macros3"]
+    draw_rng = random.Random(20261199 + n)
+    write(f"twitter{n}", draw_rng.sample(rest, min(120, len(rest))))
+    earlier_macros = ["macros"] + [f"macros{k}" for k in range(2, n)]
+    taken_rows = {int(c["id"].split("-")[1]) - 2 for name in earlier_macros
                   for c in map(json.loads, open(out / f"{name}.jsonl")) if c["id"].startswith("bitext-")}
     left = [i for i in complaints if i not in taken_rows]
-    write("macros4", bitext(fourth_rng.sample(left, min(40, len(left)))))
+    write(f"macros{n}", bitext(draw_rng.sample(left, min(40, len(left)))))
 
-# A fifth draw, for the same purpose, after tuning on the fourth's dev half.
-if "--fifth" in sys.argv:
-    taken = {c["id"] for name in ["twitter", "targeted", "twitter2", "twitter3", "twitter4"]
-             for c in map(json.loads, open(out / f"{name}.jsonl"))}
-    rest = [c for c in threads if c["id"] not in taken]
-    fifth_rng = random.Random(20261204)
-    write("twitter5", fifth_rng.sample(rest, min(120, len(rest))))
-    taken_rows = {int(c["id"].split("-")[1]) - 2 for name in ["macros", "macros2", "macros3", "macros4"]
-                  for c in map(json.loads, open(out / f"{name}.jsonl")) if c["id"].startswith("bitext-")}
-    left = [i for i in complaints if i not in taken_rows]
-    write("macros5", bitext(fifth_rng.sample(left, min(40, len(left)))))
+
+# The third, fourth and fifth draws, each made after tuning on the dev half of the one before.
+for n, flag in [(3, "--third"), (4, "--fourth"), (5, "--fifth")]:
+    if flag in sys.argv:
+        later_draw(n)
 
 # A sixth draw: every thread not drawn yet (Bitext has no complaint response left).
 if "--sixth" in sys.argv:
