@@ -1,188 +1,103 @@
-//! Which of a policy's regexes are worth running on a text: one pass of one automaton over the
-//! text's bytes for all of them. Each regex is loosened into one that matches wherever the
-//! regex does and perhaps elsewhere, and is far cheaper to build and run: no word boundaries,
-//! no captures, long counted repetitions (`[^.!?]{0,60}`) opened up (`[^.!?]*`), and Unicode
-//! classes read as bytes (their ASCII part, or any run of non-ASCII bytes). The regex itself,
-//! run afterwards on the candidates only, decides.
+//! Which of a policy's regexes are worth running on a text: one Aho-Corasick pass over the
+//! text finds which of the regexes' required literals (`literals.rs`) it holds, and a regex is
+//! a candidate when one of its literals is there. Regexes without a small literal set run on
+//! every text. The regex itself, run afterwards on the candidates only, decides.
+//!
+//! This replaced one overlapping lazy DFA over all the regexes: its states were built while
+//! scanning, per thread, and building them was most of the work on short real texts.
 
-use regex_automata::meta;
-use regex_automata::nfa::thompson::WhichCaptures;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex_automata::util::syntax;
-use regex_automata::{Input, MatchKind, PatternSet};
-use regex_syntax::hir::{
-    Class, ClassBytes, ClassBytesRange, ClassUnicode, Hir, HirKind, Look, Repetition,
-};
 
+use super::literals;
 use crate::dsl::pattern::case_flag;
-
-/// The most memory one prefilter automaton may take.
-const SET_SIZE_LIMIT: usize = 64 << 20;
-
-/// A counted repetition longer than this is opened up: `x{0,60}` costs 60 copies of `x`.
-const LONGEST_COUNT: u32 = 4;
 
 /// The prefilter over a policy's regexes.
 #[derive(Debug)]
 pub(crate) struct Prefilter {
-    /// Automata over runs of the regexes, each with the index of its first one.
-    sets: Vec<(meta::Regex, usize)>,
-    /// Regexes that could not go in any automaton: they run on every text.
+    /// Every regex's required literals, matched ASCII-case-insensitively, overlapping (a
+    /// literal inside another's match is still found).
+    automaton: Option<AhoCorasick>,
+    /// For each literal of the automaton, the regexes that need it.
+    needed_by: Vec<Vec<usize>>,
+    /// Regexes without required literals: they run on every text.
     always: Vec<usize>,
 }
 
 impl Prefilter {
     /// Builds the prefilter for `patterns` (policy regexes as written; validated).
     pub(crate) fn new(patterns: &[String]) -> Prefilter {
-        let loosened: Vec<Option<Hir>> = patterns.iter().map(|p| loosen_pattern(p)).collect();
-        let mut always: Vec<usize> = loosened
-            .iter()
-            .enumerate()
-            .filter(|(_, h)| h.is_none())
-            .map(|(i, _)| i)
-            .collect();
-        // Runs of consecutive loosened regexes, split where one could not be loosened.
-        let mut runs = Vec::new();
-        let mut start = 0;
-        for (i, h) in loosened.iter().enumerate() {
-            if h.is_none() {
-                if start < i {
-                    runs.push((start, i));
-                }
-                start = i + 1;
-            }
-        }
-        if start < loosened.len() {
-            runs.push((start, loosened.len()));
-        }
-        let hirs: Vec<Hir> = loosened
-            .into_iter()
-            .map(|h| h.unwrap_or(Hir::fail()))
-            .collect();
-        let mut sets = Vec::new();
-        // A run too big for one automaton is halved, then its halves; the work stays linear
-        // in the patterns' total size.
-        while let Some((start, end)) = runs.pop() {
-            let Some(run) = hirs.get(start..end).filter(|r| !r.is_empty()) else {
+        let mut ids: std::collections::HashMap<Vec<u8>, usize> = Default::default();
+        let mut texts: Vec<Vec<u8>> = Vec::new();
+        let mut needed_by: Vec<Vec<usize>> = Vec::new();
+        let mut always = Vec::new();
+        for (regex, pattern) in patterns.iter().enumerate() {
+            let Some(set) = pattern_literals(pattern) else {
+                always.push(regex);
                 continue;
             };
-            match build(run) {
-                Some(set) => sets.push((set, start)),
-                None if run.len() > 1 => {
-                    let middle = start + run.len() / 2;
-                    runs.push((middle, end));
-                    runs.push((start, middle));
+            for literal in set {
+                let id = *ids.entry(literal).or_insert_with_key(|literal| {
+                    texts.push(literal.clone());
+                    needed_by.push(Vec::new());
+                    texts.len() - 1
+                });
+                if let Some(regexes) = needed_by.get_mut(id) {
+                    regexes.push(regex);
                 }
-                None => always.push(start),
             }
         }
-        always.sort_unstable();
-        Prefilter { sets, always }
-    }
-
-    /// Adds to `out` the index of every regex that may match `haystack`.
-    pub(crate) fn candidates(&self, haystack: &str, out: &mut Vec<usize>) {
-        out.extend_from_slice(&self.always);
-        for (set, first) in &self.sets {
-            let mut found = PatternSet::new(set.pattern_len());
-            set.which_overlapping_matches(&Input::new(haystack.as_bytes()), &mut found);
-            out.extend(found.iter().map(|p| p.as_usize() + first));
+        let automaton = if texts.is_empty() {
+            None
+        } else {
+            let built = AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .ascii_case_insensitive(true)
+                .build(&texts);
+            match built {
+                Ok(automaton) => Some(automaton),
+                // Cannot happen within the literal caps; should it, every regex runs.
+                Err(_) => {
+                    always = (0..patterns.len()).collect();
+                    needed_by.clear();
+                    None
+                }
+            }
+        };
+        Prefilter {
+            automaton,
+            needed_by,
+            always,
         }
     }
+
+    /// Adds to `out` the index of every regex that may match `haystack`, in order, once each.
+    pub(crate) fn candidates(&self, haystack: &str, out: &mut Vec<usize>) {
+        let start = out.len();
+        out.extend_from_slice(&self.always);
+        if let Some(automaton) = &self.automaton {
+            let mut seen = vec![false; self.needed_by.len()];
+            for found in automaton.find_overlapping_iter(haystack) {
+                let id = found.pattern().as_usize();
+                if let Some(first) = seen.get_mut(id).filter(|s| !**s) {
+                    *first = true;
+                    out.extend(self.needed_by.get(id).into_iter().flatten());
+                }
+            }
+        }
+        if let Some(added) = out.get_mut(start..) {
+            added.sort_unstable();
+        }
+        out.dedup();
+    }
 }
 
-fn build(run: &[Hir]) -> Option<meta::Regex> {
-    meta::Regex::builder()
-        .configure(
-            meta::Config::new()
-                .match_kind(MatchKind::All)
-                .which_captures(WhichCaptures::None)
-                .utf8_empty(false)
-                .nfa_size_limit(Some(SET_SIZE_LIMIT))
-                .hybrid_cache_capacity(SET_SIZE_LIMIT),
-        )
-        .build_many_from_hir(run)
-        .ok()
-}
-
-/// A policy regex, as the matcher runs it (case flag included), loosened; `None` if it does
-/// not parse (validation rules that out).
-pub(crate) fn loosen_pattern(pattern: &str) -> Option<Hir> {
+/// The required literals of a policy regex as the matcher runs it (case flag included);
+/// `None` if it has none, or does not parse (validation rules that out).
+fn pattern_literals(pattern: &str) -> Option<literals::Required> {
     let flags = case_flag(pattern);
     let hir = syntax::parse(&format!("(?{flags}:{pattern})")).ok()?;
-    Some(loosen(&hir))
-}
-
-/// A pattern that matches wherever `hir` matches, on the text's bytes. Recursion is bounded by
-/// the regex parser's nesting limit.
-fn loosen(hir: &Hir) -> Hir {
-    match hir.kind() {
-        HirKind::Empty => Hir::empty(),
-        HirKind::Literal(literal) => Hir::literal(literal.0.clone()),
-        HirKind::Class(Class::Bytes(class)) => Hir::class(Class::Bytes(class.clone())),
-        HirKind::Class(Class::Unicode(class)) => unicode_class_as_bytes(class),
-        HirKind::Look(look) => match look {
-            Look::Start
-            | Look::End
-            | Look::StartLF
-            | Look::EndLF
-            | Look::StartCRLF
-            | Look::EndCRLF => Hir::look(*look),
-            // Word boundaries, ASCII or Unicode: gone, so nothing is missed at either kind.
-            _ => Hir::empty(),
-        },
-        HirKind::Repetition(rep) => {
-            let long = rep.max.is_none_or(|max| max > LONGEST_COUNT);
-            let (min, max) = if long {
-                (rep.min.min(LONGEST_COUNT), None)
-            } else {
-                (rep.min, rep.max)
-            };
-            Hir::repetition(Repetition {
-                min,
-                max,
-                greedy: true,
-                sub: Box::new(loosen(&rep.sub)),
-            })
-        }
-        HirKind::Capture(capture) => loosen(&capture.sub),
-        HirKind::Concat(parts) => Hir::concat(parts.iter().map(loosen).collect()),
-        HirKind::Alternation(parts) => Hir::alternation(parts.iter().map(loosen).collect()),
-    }
-}
-
-/// A Unicode class as bytes: its ASCII part as a byte class, and any run of non-ASCII bytes
-/// for the rest (a UTF-8 encoded non-ASCII character is one to four bytes of 0x80 and above).
-fn unicode_class_as_bytes(class: &ClassUnicode) -> Hir {
-    let mut ascii = Vec::new();
-    let mut beyond_ascii = false;
-    for range in class.ranges() {
-        let (start, end) = (u32::from(range.start()), u32::from(range.end()));
-        if start <= 0x7F {
-            if let (Ok(s), Ok(e)) = (u8::try_from(start), u8::try_from(end.min(0x7F))) {
-                ascii.push(ClassBytesRange::new(s, e));
-            }
-        }
-        beyond_ascii |= end > 0x7F;
-    }
-    let mut alternatives = Vec::new();
-    if !ascii.is_empty() {
-        alternatives.push(Hir::class(Class::Bytes(ClassBytes::new(ascii))));
-    }
-    if beyond_ascii {
-        alternatives.push(Hir::repetition(Repetition {
-            min: 1,
-            max: None,
-            greedy: true,
-            sub: Box::new(Hir::class(Class::Bytes(ClassBytes::new([
-                ClassBytesRange::new(0x80, 0xFF),
-            ])))),
-        }));
-    }
-    if alternatives.is_empty() {
-        Hir::fail()
-    } else {
-        Hir::alternation(alternatives)
-    }
+    literals::required(&hir)
 }
 
 #[cfg(test)]
@@ -225,14 +140,86 @@ mod tests {
         assert_eq!(found, [1]);
     }
 
+    /// The built-in policy's regexes, as the matcher gets them.
+    fn builtin_regexes() -> Vec<String> {
+        let policy = crate::dsl::parse_policy(&crate::dsl::builtin_sources())
+            .unwrap_or_else(|e| panic!("{}", e[0]));
+        let mut patterns: Vec<String> = Vec::new();
+        for set in &policy.phrase_sets {
+            for entry in set.entries.iter().chain(&set.exceptions) {
+                if let crate::dsl::ast::PhraseEntry::Regex { pattern, .. } = entry {
+                    if !patterns.contains(pattern) {
+                        patterns.push(pattern.clone());
+                    }
+                }
+            }
+        }
+        patterns
+    }
+
+    /// Every text of the repository's real conversations and macros (`eval/pool`), folded as
+    /// the matcher folds them.
+    fn pool_texts() -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("eval/pool");
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+            .collect();
+        files.sort();
+        let mut texts = Vec::new();
+        for file in files {
+            let content = std::fs::read_to_string(&file).unwrap_or_default();
+            for line in content.lines() {
+                let value: serde_json::Value = serde_json::from_str(line).unwrap_or_default();
+                let events = value.get("events").and_then(|e| e.as_array());
+                for event in events.into_iter().flatten() {
+                    if let Some(text) = event.get("text").and_then(|t| t.as_str()) {
+                        texts.push(crate::text::Folded::new(text).as_str().to_string());
+                    }
+                }
+            }
+        }
+        texts
+    }
+
+    /// Over all the built-in policy's regexes and every real text of the repository: no regex
+    /// matches a text its prefilter leaves out. (And the prefilter does leave texts out.)
     #[test]
-    fn long_counts_and_unicode_classes_are_loosened() {
-        let hir = loosen_pattern(r"a[^.!?]{0,60}b\w").unwrap_or_else(Hir::fail);
-        let shown = hir.to_string();
-        assert!(!shown.contains("60"), "{shown}");
+    fn no_builtin_regex_match_is_left_out_on_real_text() {
+        let patterns = builtin_regexes();
+        let prefilter = Prefilter::new(&patterns);
         assert!(
-            hir.properties().is_utf8() || shown.contains("\\x80"),
-            "{shown}"
+            prefilter.always.len() * 10 < patterns.len(),
+            "{} of {} regexes have no literals",
+            prefilter.always.len(),
+            patterns.len()
+        );
+        let regexes: Vec<_> = patterns
+            .iter()
+            .map(|p| crate::dsl::pattern::compile(p).unwrap_or_else(|e| panic!("{p}: {e}")))
+            .collect();
+        let texts = pool_texts();
+        assert!(texts.len() > 4000, "{} texts", texts.len());
+        let (mut matched, mut left_out) = (0, 0);
+        let mut candidates = Vec::new();
+        for text in &texts {
+            candidates.clear();
+            prefilter.candidates(text, &mut candidates);
+            for (i, regex) in regexes.iter().enumerate() {
+                let candidate = candidates.binary_search(&i).is_ok();
+                if regex.is_match(text) {
+                    matched += 1;
+                    assert!(candidate, "/{}/ matches {text:?}", patterns[i]);
+                } else if !candidate {
+                    left_out += 1;
+                }
+            }
+        }
+        assert!(matched > 1000, "{matched} matches");
+        assert!(
+            left_out > texts.len() * patterns.len() / 2,
+            "{left_out} left out"
         );
     }
 }
