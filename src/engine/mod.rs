@@ -5,9 +5,7 @@
 
 pub mod clock;
 mod eval;
-mod literals;
 pub mod matcher;
-mod prefilter;
 
 use std::sync::Arc;
 
