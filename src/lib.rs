@@ -24,6 +24,7 @@ pub mod json_string;
 pub mod lsp;
 pub mod macros;
 pub mod place;
+pub(crate) mod prefilter;
 pub mod render;
 pub mod report;
 pub mod score;

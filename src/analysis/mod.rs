@@ -118,8 +118,8 @@ impl Analysis {
 /// first event that said it. Built once per conversation, when first needed.
 #[derive(Debug, Clone, Default)]
 pub struct Heard {
-    grams: std::collections::HashMap<u64, usize>,
-    words: std::collections::HashMap<u64, usize>,
+    grams: foldhash::HashMap<u64, usize>,
+    words: foldhash::HashMap<u64, usize>,
 }
 
 impl Heard {
@@ -146,15 +146,14 @@ impl Heard {
 }
 
 /// Hashes of the words that say nothing about a particular problem.
-static COMMON: std::sync::LazyLock<std::collections::HashSet<u64>> =
-    std::sync::LazyLock::new(|| {
-        GENERIC_WORDS
-            .iter()
-            .chain(STOP_WORDS)
-            .flat_map(|w| echo::words(w))
-            .map(|(_, _, h)| h)
-            .collect()
-    });
+static COMMON: std::sync::LazyLock<foldhash::HashSet<u64>> = std::sync::LazyLock::new(|| {
+    GENERIC_WORDS
+        .iter()
+        .chain(STOP_WORDS)
+        .flat_map(|w| echo::words(w))
+        .map(|(_, _, h)| h)
+        .collect()
+});
 
 /// Analyses one message, event `event` of its conversation; `heard` holds what the other side
 /// wrote (only what came before this event counts).

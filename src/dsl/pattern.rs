@@ -4,6 +4,9 @@
 
 use regex::{Regex, RegexBuilder};
 use regex_automata::nfa::thompson::{self, pikevm::PikeVM, NFA};
+use regex_syntax::hir::{
+    Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look, Repetition,
+};
 
 use super::limits::{REGEX_COMPILE_LIMIT, REGEX_SIZE_LIMIT};
 
@@ -54,6 +57,14 @@ pub fn check_syntax(pattern: &str) -> Result<(), String> {
         .map_err(|e| last_line(&e.to_string()))
 }
 
+/// Parses a policy regex as the matcher runs it (with its case flag), without building anything.
+pub(crate) fn parse(pattern: &str) -> Result<Hir, String> {
+    let config =
+        regex_automata::util::syntax::Config::new().case_insensitive(case_flag(pattern) == "i");
+    regex_automata::util::syntax::parse_with(pattern, &config)
+        .map_err(|e| last_line(&e.to_string()))
+}
+
 /// Compiles a policy regex as the matcher runs it (see [`wrap`]), within
 /// [`REGEX_COMPILE_LIMIT`].
 pub fn compile(pattern: &str) -> Result<Regex, String> {
@@ -64,6 +75,53 @@ pub fn compile(pattern: &str) -> Result<Regex, String> {
             regex::Error::CompiledTooBig(limit) => too_big(limit),
             other => last_line(&other.to_string()),
         })
+}
+
+/// Compiles a policy regex as the matcher runs it on texts of ASCII characters only: the same
+/// regex (see [`wrap`]) with Unicode classes cut to their ASCII part and Unicode word boundaries
+/// made ASCII ones. On such a text it matches exactly where [`compile`]'s regex does, with the
+/// same groups (every character is one byte, and Unicode and ASCII word characters agree on
+/// ASCII); its automata are a fraction of the size (`\w` alone is hundreds of UTF-8 states),
+/// so it compiles about four times faster.
+pub fn compile_ascii(pattern: &str) -> Result<Regex, String> {
+    let hir = regex_automata::util::syntax::parse(&wrap(pattern))
+        .map_err(|e| last_line(&e.to_string()))?;
+    RegexBuilder::new(&ascii_only(&hir).to_string())
+        .size_limit(REGEX_COMPILE_LIMIT)
+        .build()
+        .map_err(|e| last_line(&e.to_string()))
+}
+
+/// `hir` on ASCII texts (see [`compile_ascii`]). Recursion is bounded by the parser's nesting
+/// limit.
+fn ascii_only(hir: &Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Class(Class::Unicode(class)) => {
+            let mut ascii = class.clone();
+            ascii.intersect(&ClassUnicode::new([ClassUnicodeRange::new('\0', '\x7F')]));
+            Hir::class(Class::Unicode(ascii))
+        }
+        HirKind::Look(look) => Hir::look(match look {
+            Look::WordUnicode => Look::WordAscii,
+            Look::WordUnicodeNegate => Look::WordAsciiNegate,
+            Look::WordStartUnicode => Look::WordStartAscii,
+            Look::WordEndUnicode => Look::WordEndAscii,
+            Look::WordStartHalfUnicode => Look::WordStartHalfAscii,
+            Look::WordEndHalfUnicode => Look::WordEndHalfAscii,
+            other => *other,
+        }),
+        HirKind::Repetition(rep) => Hir::repetition(Repetition {
+            sub: Box::new(ascii_only(&rep.sub)),
+            ..rep.clone()
+        }),
+        HirKind::Capture(capture) => Hir::capture(Capture {
+            sub: Box::new(ascii_only(&capture.sub)),
+            ..capture.clone()
+        }),
+        HirKind::Concat(parts) => Hir::concat(parts.iter().map(ascii_only).collect()),
+        HirKind::Alternation(parts) => Hir::alternation(parts.iter().map(ascii_only).collect()),
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(Class::Bytes(_)) => hir.clone(),
+    }
 }
 
 /// The regex engine's reason: its message repeats the pattern with a caret, then says why.

@@ -64,7 +64,7 @@ pub(crate) struct Facts<'c> {
     pub problem: OnceCell<Vec<bool>>,
     /// Occurrences of phrases and acts already found, by what was asked: several rules ask the
     /// same ("agent offers solution").
-    pub found: std::cell::RefCell<std::collections::HashMap<OccKey, std::rc::Rc<Vec<Found>>>>,
+    pub found: std::cell::RefCell<foldhash::HashMap<OccKey, std::rc::Rc<Vec<Found>>>>,
     /// What the customer and the agent said, for echoes; made when first needed.
     pub heard: [OnceCell<crate::analysis::Heard>; 2],
     /// Whether customer messages are read too.

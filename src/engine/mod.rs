@@ -6,7 +6,6 @@
 pub mod clock;
 mod eval;
 pub mod matcher;
-mod prefilter;
 
 use std::sync::Arc;
 
