@@ -381,7 +381,12 @@ fn classify(
             found.add(Act::Apology, at(m));
         }
     }
-    if let Some(m) = gate(present, Gated::Empathy, || l.empathy.find(full)) {
+    let empathy = gate(present, Gated::Empathy, || {
+        l.empathy
+            .find_iter(full)
+            .find(|m| !customer_slip(&full[..m.start()], m.as_bytes()))
+    });
+    if let Some(m) = empathy {
         let (s, _) = at(m);
         let negated = negators.iter().any(|&n| n < s && s - n < 7);
         if !negated {
@@ -619,6 +624,37 @@ fn inverted(body: &str) -> bool {
         "are you", "got ",
     ];
     OPENERS.iter().any(|o| body.starts_with(o))
+}
+
+/// "Entered wrongly", "typed incorrectly": a slip in how the customer did something, told to
+/// them, is a record (often blame), not the company owning a mistake ("charged in error"); and
+/// "rather than anything on our side" disowns the fault that "on our side" would own.
+fn customer_slip(before: &[u8], matched: &[u8]) -> bool {
+    const SLIPS: [&[u8]; 4] = [b"wrongly", b"incorrectly", b"by mistake", b"by accident"];
+    const VERBS: [&[u8]; 9] = [
+        b"entered",
+        b"typed",
+        b"keyed",
+        b"input",
+        b"spelt",
+        b"spelled",
+        b"installed",
+        b"used",
+        b"read",
+    ];
+    let before = before.trim_ascii_end();
+    let word_ends = |v: &[u8]| {
+        before.ends_with(v)
+            && !before[..before.len() - v.len()]
+                .last()
+                .is_some_and(u8::is_ascii_alphanumeric)
+    };
+    let our_side = matched.ends_with(b"our side") || matched.ends_with(b"our end");
+    (SLIPS.contains(&matched) && VERBS.iter().any(|v| word_ends(v)))
+        || (our_side
+            && [&b"anything"[..], b"nothing", b"than", b"not"]
+                .iter()
+                .any(|v| word_ends(v)))
 }
 
 /// Whether the words after "sorry to hear" name something specific, not just "the trouble".
