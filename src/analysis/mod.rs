@@ -628,7 +628,8 @@ fn inverted(body: &str) -> bool {
 
 /// "Entered wrongly", "typed incorrectly": a slip in how the customer did something, told to
 /// them, is a record (often blame), not the company owning a mistake ("charged in error"); and
-/// "rather than anything on our side" disowns the fault that "on our side" would own.
+/// "rather than anything on our side" or "no issue showing on our side" disowns the fault that
+/// "on our side" would own.
 fn customer_slip(before: &[u8], matched: &[u8]) -> bool {
     const SLIPS: [&[u8]; 4] = [b"wrongly", b"incorrectly", b"by mistake", b"by accident"];
     const VERBS: [&[u8]; 9] = [
@@ -655,6 +656,22 @@ fn customer_slip(before: &[u8], matched: &[u8]) -> bool {
             && [&b"anything"[..], b"nothing", b"than", b"not"]
                 .iter()
                 .any(|v| word_ends(v)))
+        || (our_side && finds_no_fault(&before[before.len().saturating_sub(40)..]))
+}
+
+/// "There's no issue showing on our side": the check found nothing wrong.
+fn finds_no_fault(window: &[u8]) -> bool {
+    const DENIALS: [&[u8]; 6] = [
+        b"no issue",
+        b"no problem",
+        b"no fault",
+        b"no error",
+        b"nothing wrong",
+        b"no outage",
+    ];
+    DENIALS
+        .iter()
+        .any(|d| window.windows(d.len()).any(|w| w == *d))
 }
 
 /// Whether the words after "sorry to hear" name something specific, not just "the trouble".

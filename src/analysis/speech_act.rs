@@ -380,6 +380,14 @@ pub(crate) const GENERIC_WORDS: &[&str] = &[
     "back",
     "mix",
     "discomfort",
+    // An apology for the agent's own answer ("sorry, that wasn't much help") names no problem.
+    "wasn't",
+    "weren't",
+    "isn't",
+    "help",
+    "helpful",
+    "useful",
+    "earlier",
 ];
 
 pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
@@ -422,7 +430,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         r"|\bwhat a (pain|hassle|nightmare)\b|\b(you're|you are) (absolutely |completely |totally |quite |so )?right\b",
         r"|\b(i|we) (know|realize|realise|recognize|recognise) (how|that|this|what|it)|\bthe last thing (you|we) (need|want)",
         r"|\b(isn't|is not|wasn't|was not|that's not|it's not) (okay|ok|right|acceptable|good enough|fair|great|ideal|what you (expect|expected|deserve|should expect))\b|\b(isn't|is not|wasn't|was not|that's not|it's not) on( at all| really)?\s*([.!,;]|$)|\b(stressful|worrying|frustrating|annoying|rough|awful|horrible|terrible|infuriating|maddening|upsetting|disappointing|exhausting|scary|alarming|embarrassing|inconvenient|unacceptable|a pain|a nightmare|no fun|not fun|gutting|a big deal|no use to|a shock|the worst|an emergency|dangerous|a real problem|a big problem|serious)\b|\bnot what you (paid|ordered|asked|expected|signed up|wanted)( for)?\b|\b(in error|by mistake|by accident|wrongly|incorrectly)\b",
-        r"|\b(far|way|much|simply) too (long|slow|late|much|many)\b|\bwould (drive|wear|make|frustrate|annoy|upset|worry) (anyone|me|you|most people|anybody)\b|\b(must|would|will) (be|have been|feel) (really |so |very |incredibly )?(\w+ing|hard|tough|difficult|rough)\b",
+        r"|\b(frightening|terrifying|distressing|heartbreaking|unsettling|nerve-?wracking|exasperating|aggravating|irritating|galling|shocking|dreadful|miserable|unfair)\b|\bmakes? (it|things|life|that|this|everything) (really |very |so |much )?(hard|harder|difficult|tough|tricky|awkward)\b|\b(catch|catches|caught|trip|trips|tripped) (a lot of|lots of|many|plenty of|loads of|so many) (people|customers|us|folks) (out|up)\b|\bhappens to (the best of us|everyone|a lot of people|lots of people)\b|\b(easy|common) (mistake|one|thing) to (make|do)\b|\b(that's|that is|it's|it is|this is|sounds like|looks like) (a|an|the)( known)? (bug|glitch|fault|defect)\b|\b(far|way|much|simply) too (long|slow|late|much|many)\b|\bwould (drive|wear|make|frustrate|annoy|upset|worry) (anyone|me|you|most people|anybody)\b|\b(must|would|will) (be|have been|feel) (really |so |very |incredibly )?(\w+ing|hard|tough|difficult|rough)\b",
         // A feeling named in the apology ("sorry for any frustration"), the problem known to
         // the team ("we've observed a similar issue", "a known bug"), or diagnosed ("it seems
         // the download was corrupted").
