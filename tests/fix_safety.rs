@@ -206,6 +206,7 @@ fn stale_temporary_files_are_swept_and_no_others() {
 #[cfg(unix)]
 #[test]
 fn an_interrupted_fix_leaves_no_temporary_files() {
+    const FILES: usize = 2000;
     let body = NEEDS_FIX.repeat(200);
     // What an uninterrupted run makes of one file.
     let reference = tempfile::tempdir().unwrap();
@@ -216,8 +217,10 @@ fn an_interrupted_fix_leaves_no_temporary_files() {
     assert_ne!(fixed, body);
     for (signal, code) in [("-INT", 130), ("-TERM", 143)] {
         let dir = tempfile::tempdir().unwrap();
-        for i in 0..400 {
-            std::fs::write(dir.path().join(format!("m{i:03}.md")), &body).unwrap();
+        // Enough files that the run cannot finish between the first write and the signal, even
+        // now that checking is fast.
+        for i in 0..FILES {
+            std::fs::write(dir.path().join(format!("m{i:04}.md")), &body).unwrap();
         }
         let bin = assert_cmd::cargo::cargo_bin("tact");
         let mut child = std::process::Command::new(bin)
@@ -228,7 +231,7 @@ fn an_interrupted_fix_leaves_no_temporary_files() {
             .spawn()
             .unwrap();
         // Wait until it is writing files, then interrupt it.
-        let first = dir.path().join("m000.md");
+        let first = dir.path().join("m0000.md");
         let start = Instant::now();
         while read(&first) == body && start.elapsed() < Duration::from_secs(120) {
             std::thread::sleep(Duration::from_millis(5));
@@ -242,9 +245,9 @@ fn an_interrupted_fix_leaves_no_temporary_files() {
         let status = child.wait().unwrap();
         assert_eq!(status.code(), Some(code), "{signal}: {status:?}");
         assert_eq!(temp_files(dir.path()), Vec::<String>::new(), "{signal}");
-        for i in 0..400 {
-            let now = read(&dir.path().join(format!("m{i:03}.md")));
-            assert!(now == body || now == fixed, "m{i:03}.md is damaged");
+        for i in 0..FILES {
+            let now = read(&dir.path().join(format!("m{i:04}.md")));
+            assert!(now == body || now == fixed, "m{i:04}.md is damaged");
         }
     }
 }
