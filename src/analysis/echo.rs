@@ -14,7 +14,10 @@ const COPIED_WORDS: usize = 5;
 pub fn quoted(text: &str) -> Vec<Range> {
     let mut out = single_quoted(text);
     let mut open: Option<usize> = None;
-    for (i, c) in text.char_indices() {
+    for (i, c) in text
+        .match_indices(['"', '\u{201c}', '\u{201d}'])
+        .filter_map(|(i, q)| Some((i, q.chars().next()?)))
+    {
         match (c, open) {
             ('"' | '\u{201c}', None) => open = Some(i),
             ('"' | '\u{201d}', Some(start)) => {
@@ -31,16 +34,13 @@ pub fn quoted(text: &str) -> Vec<Range> {
 }
 
 fn single_quoted(text: &str) -> Vec<Range> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let is_quote = |c: char| matches!(c, '\'' | '\u{2018}' | '\u{2019}');
     let mut out = Vec::new();
     let mut open: Option<usize> = None;
-    for (k, &(i, c)) in chars.iter().enumerate() {
-        if !is_quote(c) {
-            continue;
-        }
-        let before = k.checked_sub(1).map(|j| chars[j].1);
-        let after = chars.get(k + 1).map(|&(_, c)| c);
+    // Only the quote marks and the characters either side of them are looked at.
+    for (i, quote) in text.match_indices(['\'', '\u{2018}', '\u{2019}']) {
+        let c = quote.chars().next().unwrap_or('\'');
+        let before = text[..i].chars().next_back();
+        let after = text[i + quote.len()..].chars().next();
         let opens = before.is_none_or(|b| b.is_whitespace() || b == '(')
             && after.is_some_and(char::is_alphanumeric);
         let closes = before.is_some_and(|b| !b.is_whitespace())
