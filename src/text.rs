@@ -36,12 +36,19 @@ impl Folded {
         let mut at = 0;
         while let Some(&byte) = bytes.get(at) {
             if byte.is_ascii() && !is_ascii_space(byte) {
-                // Most text is ASCII: a run of it up to the next space or other character is
-                // copied at once, lower-cased in place, one origin per byte.
-                let run = bytes[at..]
-                    .iter()
-                    .position(|&b| !b.is_ascii() || is_ascii_space(b))
-                    .map_or(bytes.len(), |n| at + n);
+                // Most text is ASCII: a run of it, single spaces between words included, is
+                // copied at once, lower-cased in place, one origin per byte. It ends before any
+                // other white space or character, and before a space that is not followed by
+                // one more ASCII character of a word.
+                let word = |b: &u8| b.is_ascii() && !is_ascii_space(*b);
+                let mut run = at;
+                while let Some(b) = bytes.get(run) {
+                    if word(b) || (*b == b' ' && bytes.get(run + 1).is_some_and(word)) {
+                        run += 1;
+                    } else {
+                        break;
+                    }
+                }
                 if let Some(space_at) = pending_space.take() {
                     if !self.text.is_empty() {
                         self.push(' ', space_at);
@@ -108,8 +115,8 @@ impl Folded {
         }
     }
 
-    /// Pushes a run of ASCII characters other than white space, starting at original byte
-    /// `origin`: folded as [`fold_char`] folds each of them.
+    /// Pushes a run of ASCII characters, white space only single spaces between others,
+    /// starting at original byte `origin`: folded as [`fold_char`] folds each of them.
     fn push_ascii(&mut self, run: &str, origin: usize) {
         let from = self.text.len();
         self.text.push_str(run);

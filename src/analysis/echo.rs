@@ -60,11 +60,19 @@ fn single_quoted(text: &str) -> Vec<Range> {
 /// Where the characters `wanted` (ASCII, or starting with the byte E2: the quote marks) stand
 /// in `text`, in order. Only those bytes are decoded.
 fn marks<'t>(text: &'t str, wanted: &'t [char]) -> impl Iterator<Item = (usize, char)> + 't {
-    text.bytes()
-        .enumerate()
-        .filter(|&(_, b)| b == b'"' || b == b'\'' || b == 0xE2)
-        .filter_map(move |(i, _)| text.get(i..)?.chars().next().map(|c| (i, c)))
-        .filter(move |(_, c)| wanted.contains(c))
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let rest = bytes.get(from..)?;
+        let i = from
+            + rest
+                .iter()
+                .position(|&b| b == b'"' || b == b'\'' || b == 0xE2)?;
+        from = i + 1;
+        Some(i)
+    })
+    .filter_map(move |i| text.get(i..)?.chars().next().map(|c| (i, c)))
+    .filter(move |(_, c)| wanted.contains(c))
 }
 
 /// Reported speech in the clause `clause` of `lower`: from the reporting words to the clause's
