@@ -4,7 +4,7 @@
 
 use crate::conversation::Conversation;
 use crate::fix;
-use crate::input::position::text_location;
+use crate::input::position::{text_location, text_positions};
 use crate::macros::fix::file_edit;
 use crate::macros::{line_col, MacroFile};
 use crate::report::{ConversationReport, FileEdit, FixedText, Location, SourceLines, TextSpan};
@@ -13,7 +13,14 @@ use crate::report::{ConversationReport, FileEdit, FixedText, Location, SourceLin
 /// knew the file position of the text), and the message as the suggestion would leave it.
 pub fn place_conversation(conversation: &Conversation, report: &mut ConversationReport) {
     for v in &mut report.violations {
-        let ((line, column), (end_line, end_column)) = text_location(conversation, v.event, v.span);
+        // The words' start and end, and the text's start, found in one reading of the record.
+        let found = v
+            .span
+            .map(|span| text_positions(conversation, v.event, &[span.start, span.end, 0]));
+        let ((line, column), (end_line, end_column)) = match found.as_deref() {
+            Some(&[start, end, _]) => (start, end),
+            _ => text_location(conversation, v.event, v.span),
+        };
         v.place.location = Location {
             path: conversation.source.path.clone(),
             line,
@@ -28,8 +35,7 @@ pub fn place_conversation(conversation: &Conversation, report: &mut Conversation
         let (Some(span), Some(text)) = (v.span, text) else {
             continue;
         };
-        let start = TextSpan { start: 0, end: 0 };
-        v.place.text_start = Some(text_location(conversation, v.event, Some(start)).0);
+        v.place.text_start = found.as_deref().and_then(|f| f.get(2).copied());
         if let (Some(s), Some(kind)) = (&v.suggestion, v.fix) {
             v.place.fixed = fix::apply(text, span, s, kind).map(|after| FixedText {
                 before: text.to_string(),

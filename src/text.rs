@@ -32,10 +32,40 @@ impl Folded {
         self.text.clear();
         self.origin.clear();
         let mut pending_space: Option<usize> = None;
-        for (at, ch) in original.char_indices() {
+        let bytes = original.as_bytes();
+        let mut at = 0;
+        while let Some(&byte) = bytes.get(at) {
+            if byte.is_ascii() && !is_ascii_space(byte) {
+                // Most text is ASCII: a run of it, single spaces between words included, is
+                // copied at once, lower-cased in place, one origin per byte. It ends before any
+                // other white space or character, and before a space that is not followed by
+                // one more ASCII character of a word.
+                let word = |b: &u8| b.is_ascii() && !is_ascii_space(*b);
+                let mut run = at;
+                while let Some(b) = bytes.get(run) {
+                    if word(b) || (*b == b' ' && bytes.get(run + 1).is_some_and(word)) {
+                        run += 1;
+                    } else {
+                        break;
+                    }
+                }
+                if let Some(space_at) = pending_space.take() {
+                    if !self.text.is_empty() {
+                        self.push(' ', space_at);
+                    }
+                }
+                self.push_ascii(&original[at..run], at);
+                at = run;
+                continue;
+            }
+            let Some(ch) = original[at..].chars().next() else {
+                break;
+            };
+            let start = at;
+            at += ch.len_utf8();
             if ch.is_whitespace() {
                 if pending_space.is_none() {
-                    pending_space = Some(at);
+                    pending_space = Some(start);
                 }
                 continue;
             }
@@ -44,10 +74,8 @@ impl Folded {
                     self.push(' ', space_at);
                 }
             }
-            if ch.is_ascii() {
-                self.push_folded(ch, at);
-            } else if !is_default_ignorable(ch) {
-                decompose_compatible(ch, |part| self.push_composed(part, at));
+            if !is_default_ignorable(ch) {
+                decompose_compatible(ch, |part| self.push_composed(part, start));
             }
         }
         let end = pending_space.unwrap_or(original.len());
@@ -85,6 +113,19 @@ impl Folded {
                 }
             }
         }
+    }
+
+    /// Pushes a run of ASCII characters, white space only single spaces between others,
+    /// starting at original byte `origin`: folded as [`fold_char`] folds each of them.
+    fn push_ascii(&mut self, run: &str, origin: usize) {
+        let from = self.text.len();
+        self.text.push_str(run);
+        self.text[from..].make_ascii_lowercase();
+        if run.contains('`') {
+            let tail = self.text.split_off(from);
+            self.text.push_str(&tail.replace('`', "'"));
+        }
+        self.origin.extend(origin..origin + run.len());
     }
 
     fn push(&mut self, c: char, origin: usize) {
@@ -140,6 +181,11 @@ fn fold_char(ch: char) -> Folding {
         c if c.is_ascii() => Folding::One(c.to_ascii_lowercase()),
         c => Folding::Lower(c.to_lowercase()),
     }
+}
+
+/// The ASCII characters that `char::is_whitespace` holds (tab to carriage return, space).
+fn is_ascii_space(byte: u8) -> bool {
+    matches!(byte, b'\t'..=b'\r' | b' ')
 }
 
 /// Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt): characters that are not
@@ -226,6 +272,39 @@ mod tests {
         // Decomposed accents compose, as in NFKC, so "café" matches however it is written.
         assert_eq!(Folded::new("cafe\u{0301}").as_str(), "café");
         assert_eq!(fold_phrase("ﬁle"), "file");
+    }
+
+    /// The ASCII fast path folds as the character path does, byte for byte and origin for
+    /// origin.
+    #[test]
+    fn ascii_runs_fold_like_single_characters() {
+        let all: String = (0u8..128).map(char::from).collect();
+        for original in [
+            all.as_str(),
+            "Hello `World`\x0b\tOK \u{301}e\u{301} X\u{00A0}Y ",
+            "A`",
+        ] {
+            let fast = Folded::new(original);
+            let mut slow = Folded::default();
+            for (at, ch) in original.char_indices() {
+                if ch.is_whitespace() {
+                    if !slow.text.is_empty() && !slow.text.ends_with(' ') {
+                        slow.push(' ', at);
+                    }
+                } else if ch.is_ascii() {
+                    slow.push_folded(ch, at);
+                } else if !is_default_ignorable(ch) {
+                    decompose_compatible(ch, |part| slow.push_composed(part, at));
+                }
+            }
+            assert!(!fast.text.ends_with(' '));
+            assert_eq!(fast.text, slow.text.trim_end(), "{original:?}");
+            assert_eq!(
+                fast.origin[..fast.text.len()],
+                slow.origin[..fast.text.len()],
+                "{original:?}"
+            );
+        }
     }
 
     #[test]

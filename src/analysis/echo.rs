@@ -14,7 +14,7 @@ const COPIED_WORDS: usize = 5;
 pub fn quoted(text: &str) -> Vec<Range> {
     let mut out = single_quoted(text);
     let mut open: Option<usize> = None;
-    for (i, c) in text.char_indices() {
+    for (i, c) in marks(text, &['"', '\u{201c}', '\u{201d}']) {
         match (c, open) {
             ('"' | '\u{201c}', None) => open = Some(i),
             ('"' | '\u{201d}', Some(start)) => {
@@ -31,16 +31,12 @@ pub fn quoted(text: &str) -> Vec<Range> {
 }
 
 fn single_quoted(text: &str) -> Vec<Range> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let is_quote = |c: char| matches!(c, '\'' | '\u{2018}' | '\u{2019}');
     let mut out = Vec::new();
     let mut open: Option<usize> = None;
-    for (k, &(i, c)) in chars.iter().enumerate() {
-        if !is_quote(c) {
-            continue;
-        }
-        let before = k.checked_sub(1).map(|j| chars[j].1);
-        let after = chars.get(k + 1).map(|&(_, c)| c);
+    // Only the quote marks and the characters either side of them are looked at.
+    for (i, c) in marks(text, &['\'', '\u{2018}', '\u{2019}']) {
+        let before = text[..i].chars().next_back();
+        let after = text[i + c.len_utf8()..].chars().next();
         let opens = before.is_none_or(|b| b.is_whitespace() || b == '(')
             && after.is_some_and(char::is_alphanumeric);
         let closes = before.is_some_and(|b| !b.is_whitespace())
@@ -61,6 +57,24 @@ fn single_quoted(text: &str) -> Vec<Range> {
     out
 }
 
+/// Where the characters `wanted` (ASCII, or starting with the byte E2: the quote marks) stand
+/// in `text`, in order. Only those bytes are decoded.
+fn marks<'t>(text: &'t str, wanted: &'t [char]) -> impl Iterator<Item = (usize, char)> + 't {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let rest = bytes.get(from..)?;
+        let i = from
+            + rest
+                .iter()
+                .position(|&b| b == b'"' || b == b'\'' || b == 0xE2)?;
+        from = i + 1;
+        Some(i)
+    })
+    .filter_map(move |i| text.get(i..)?.chars().next().map(|c| (i, c)))
+    .filter(move |(_, c)| wanted.contains(c))
+}
+
 /// Reported speech in the clause `clause` of `lower`: from the reporting words to the clause's
 /// end.
 pub fn reported(lower: &str, clause: Range) -> Option<Range> {
@@ -76,13 +90,26 @@ pub(crate) fn words(text: &str) -> Vec<(usize, usize, u64)> {
     let mut out = Vec::new();
     let mut start = None;
     let mut hash = FNV_OFFSET;
-    for (i, c) in text.char_indices() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&byte) = bytes.get(i) {
+        // ASCII, most of any text, is read a byte at a time, without decoding characters.
+        let c = match byte {
+            0..=0x7F => char::from(byte),
+            _ => text.get(i..).and_then(|t| t.chars().next()).unwrap_or(' '),
+        };
+        let at = i;
+        i += c.len_utf8();
         let c = if c == '\u{2019}' { '\'' } else { c };
-        let wordy = c.is_alphanumeric() || c == '\'';
+        let wordy = if byte.is_ascii() {
+            byte.is_ascii_alphanumeric() || byte == b'\''
+        } else {
+            c.is_alphanumeric() || c == '\''
+        };
         match (wordy, start) {
             (true, s) => {
                 if s.is_none() {
-                    start = Some(i);
+                    start = Some(at);
                     hash = FNV_OFFSET;
                 }
                 if c.is_ascii() {
@@ -95,7 +122,7 @@ pub(crate) fn words(text: &str) -> Vec<(usize, usize, u64)> {
                 }
             }
             (false, Some(s)) => {
-                out.push((s, i, hash));
+                out.push((s, at, hash));
                 start = None;
             }
             (false, None) => {}

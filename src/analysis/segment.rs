@@ -41,6 +41,11 @@ fn plain_stops(line: &str) -> Option<Vec<usize>> {
     let mut cuts = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
+        if !matches!(bytes[i], b'.' | b'!' | b'?' | b'h' | b'w') {
+            // No stop and no link starts here (nor inside a character: its bytes are not ASCII).
+            i += 1;
+            continue;
+        }
         let rest = &line[i..];
         if rest.starts_with("http://") || rest.starts_with("https://") || rest.starts_with("www.") {
             // A link's dots end nothing.
@@ -196,6 +201,21 @@ const BARE: &[&str] = &[
     " and that's ",
 ];
 
+/// The bytes that follow the space of a [`BARE`] word: after a space and any other byte, no
+/// clause opens, and the words need not be compared.
+const BARE_SECOND: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < BARE.len() {
+        let word = BARE[i].as_bytes();
+        if word.len() > 1 {
+            table[word[1] as usize] = true;
+        }
+        i += 1;
+    }
+    table
+};
+
 /// Words after which `if` asks "whether" ("let me know if it works") instead of opening a
 /// condition.
 const IF_AS_WHETHER: &[&str] = &[
@@ -228,6 +248,11 @@ pub fn clauses(lower: &str, range: Range) -> Vec<Range> {
     let mut cuts: Vec<usize> = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
+        if !matches!(bytes[i], b';' | b':' | b',' | b' ' | 0xE2) {
+            // No clause is cut at this byte (the dashes are the UTF-8 bytes E2 80 93 and 94).
+            i += 1;
+            continue;
+        }
         let rest = &sentence[i..];
         let cut = match bytes[i] {
             b';' => Some(i + 1),
@@ -259,7 +284,9 @@ pub fn clauses(lower: &str, range: Range) -> Vec<Range> {
                     });
                     (!whether).then_some(i + 1)
                 } else {
-                    BARE.iter().any(|w| rest.starts_with(w)).then_some(i + 1)
+                    let second = rest.as_bytes().get(1).copied().unwrap_or(b' ');
+                    (BARE_SECOND[usize::from(second)] && BARE.iter().any(|w| rest.starts_with(w)))
+                        .then_some(i + 1)
                 }
             }
             _ if rest.starts_with('\u{2014}') || rest.starts_with('\u{2013}') => Some(i),

@@ -16,6 +16,7 @@ use crate::conversation::Conversation;
 use crate::engine::Engine;
 use crate::input::{self, Input, InputError, Pending, ReadOptions};
 use crate::macros::{self, LibraryKind};
+use crate::place::place_conversation;
 use crate::report::ConversationReport;
 
 /// How many conversations are read before they are checked together.
@@ -100,13 +101,16 @@ pub(super) fn options(
 /// Checks every conversation of every input and calls `each` with it and its report, in input
 /// order. Malformed records go to `errors` (in input order too); the rest are still checked. A
 /// progress line is shown on stderr while it runs, when stderr is a terminal, unless `each`
-/// writes to stdout and that is a terminal too (`writes_stdout`).
+/// writes to stdout and that is a terminal too (`writes_stdout`). With `place`, each report's
+/// findings are placed in the file ([`place_conversation`]) on the worker threads, not on the
+/// one thread that hands reports on.
 pub(super) fn check_all(
     engine: &Engine,
     inputs: &[Input],
     options: &ReadOptions,
     errors: &mut Vec<InputError>,
     writes_stdout: bool,
+    place: bool,
     each: &mut dyn FnMut(&Conversation, &mut ConversationReport) -> io::Result<()>,
 ) -> io::Result<()> {
     let progress = progress_bar(writes_stdout);
@@ -121,7 +125,7 @@ pub(super) fn check_all(
             batch.records.push(record);
             if batch.is_full() {
                 let full = std::mem::take(&mut batch);
-                if let Err(e) = full.check(engine, errors, each, &progress) {
+                if let Err(e) = full.check(engine, place, errors, each, &progress) {
                     failure = Some(e);
                 }
             }
@@ -131,7 +135,7 @@ pub(super) fn check_all(
             return Err(e);
         }
     }
-    let result = std::mem::take(&mut batch).check(engine, errors, each, &progress);
+    let result = std::mem::take(&mut batch).check(engine, place, errors, each, &progress);
     progress.finish_and_clear();
     result
 }
@@ -157,6 +161,7 @@ impl Batch {
     fn check(
         self,
         engine: &Engine,
+        place: bool,
         errors: &mut Vec<InputError>,
         each: &mut dyn FnMut(&Conversation, &mut ConversationReport) -> io::Result<()>,
         progress: &ProgressBar,
@@ -167,7 +172,10 @@ impl Batch {
             .into_par_iter()
             .map(|record| {
                 record.resolve().map(|c| {
-                    let report = engine.check(&c);
+                    let mut report = engine.check(&c);
+                    if place {
+                        place_conversation(&c, &mut report);
+                    }
                     (c, report)
                 })
             })

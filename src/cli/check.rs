@@ -19,7 +19,7 @@ use crate::engine::Engine;
 use crate::input::{Input, InputError, ReadOptions};
 use crate::macros::fix::{fix_file, unified_diff};
 use crate::macros::MacroFile;
-use crate::place::{place_conversation, place_macro};
+use crate::place::place_macro;
 use crate::render::ci::{self, JunitWriter, SarifWriter};
 use crate::render::human::{self, Totals};
 use crate::render::json::{self, JsonWriter};
@@ -597,10 +597,8 @@ fn flush_conversations(
         options,
         errors,
         true,
-        &mut |conversation, report| {
-            place_conversation(conversation, report);
-            run.add(&Subject::conversation(conversation), report)
-        },
+        true,
+        &mut |conversation, report| run.add(&Subject::conversation(conversation), report),
     )?;
     pending.clear();
     Ok(())

@@ -60,6 +60,7 @@ pub(super) fn eval(args: &EvalArgs, color: ColorWhen) -> io::Result<ExitStatus> 
         &crate::input::ReadOptions::default(),
         &mut errors,
         false,
+        false,
         &mut |conversation, report| {
             comparer.add(&crate::score::score(engine.rules(), conversation, report));
             Ok(())

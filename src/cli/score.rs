@@ -109,6 +109,7 @@ pub(super) fn score(args: &ScoreArgs, color: ColorWhen) -> io::Result<ExitStatus
         &batch::options(&args.read, config.as_ref(), None),
         &mut errors,
         output.is_none(),
+        false,
         &mut |conversation, report| {
             let card = score::score(engine.rules(), conversation, report);
             aggregator.add(&card);

@@ -23,15 +23,26 @@ pub fn text_location(
     event: Option<usize>,
     span: Option<TextSpan>,
 ) -> (LineCol, LineCol) {
+    let Some(span) = span else {
+        let fallback = (fallback_line(conversation, event), 1);
+        return (fallback, fallback);
+    };
+    match text_positions(conversation, event, &[span.start, span.end])[..] {
+        [start, end] => (start, end),
+        _ => ((conversation.source.line, 1), (conversation.source.line, 1)),
+    }
+}
+
+/// Where each byte `offsets` of event `event`'s text is in the file, the record read (and the
+/// text's escapes decoded) once for all of them; when the file position of the text is not
+/// known, the event's (or the record's) first line, column 1, for each.
+pub fn text_positions(
+    conversation: &Conversation,
+    event: Option<usize>,
+    offsets: &[usize],
+) -> Vec<LineCol> {
     let origin = &conversation.source;
-    let fallback = {
-        let line = event.map_or(origin.line, |e| origin.event_line(e));
-        ((line, 1), (line, 1))
-    };
-    let (Some(event), Some(span)) = (event, span) else {
-        return fallback;
-    };
-    let at = match &origin.positions {
+    let at = event.and_then(|event| match &origin.positions {
         TextPositions::None => None,
         TextPositions::Known(texts) => texts.get(event).and_then(Option::as_ref).cloned(),
         TextPositions::Json { raw, line, column } => {
@@ -41,43 +52,66 @@ pub fn text_location(
                 .and_then(|e| e.text.as_deref());
             json_text_at(raw, (*line, *column), event, text)
         }
+    });
+    let Some(at) = at else {
+        return vec![(fallback_line(conversation, event), 1); offsets.len()];
     };
-    let text = conversation
-        .events
-        .get(event)
+    let text = event
+        .and_then(|e| conversation.events.get(e))
         .and_then(|e| e.text.as_deref())
         .unwrap_or_default();
-    let Some(at) = at else {
-        return fallback;
-    };
-    (at.locate(text, span.start), at.locate(text, span.end))
+    at.locate_all(text, offsets)
+}
+
+/// The line given when a text's file position is not known: the event's, or the record's.
+fn fallback_line(conversation: &Conversation, event: Option<usize>) -> usize {
+    let origin = &conversation.source;
+    event.map_or(origin.line, |e| origin.event_line(e))
 }
 
 impl TextAt {
     /// The file position of byte `offset` of the decoded `text`.
     pub fn locate(&self, text: &str, offset: usize) -> LineCol {
+        self.locate_all(text, &[offset])
+            .first()
+            .copied()
+            .unwrap_or((self.line, self.column))
+    }
+
+    /// The file positions of bytes `offsets` of the decoded `text`.
+    pub fn locate_all(&self, text: &str, offsets: &[usize]) -> Vec<LineCol> {
         match &self.style {
-            TextStyle::Verbatim => {
-                // Written as is: decoded lines are file lines, each starting at the column of
-                // the first (a transcript line, a YAML plain scalar or literal block).
-                let before = prefix(text, offset);
-                match before.rfind('\n') {
-                    None => (self.line, self.column + before.chars().count()),
-                    Some(nl) => (
-                        self.line + before.matches('\n').count(),
-                        self.column + before[nl + 1..].chars().count(),
-                    ),
-                }
-            }
+            TextStyle::Verbatim => offsets
+                .iter()
+                .map(|&offset| {
+                    // Written as is: decoded lines are file lines, each starting at the column
+                    // of the first (a transcript line, a YAML plain scalar or literal block).
+                    let before = prefix(text, offset);
+                    match before.rfind('\n') {
+                        None => (self.line, self.column + before.chars().count()),
+                        Some(nl) => (
+                            self.line + before.matches('\n').count(),
+                            self.column + before[nl + 1..].chars().count(),
+                        ),
+                    }
+                })
+                .collect(),
             TextStyle::JsonEscaped(literal) => {
                 // JSON strings hold no raw line breaks: only the column moves, by the raw
                 // characters that the decoded prefix took (an escape counts from its
                 // backslash).
-                let at = crate::json_string::decode(literal, 0)
-                    .and_then(|(_, map)| map.get(offset).or(map.last()).copied())
-                    .unwrap_or(1);
-                let content = literal.get(1..at.max(1)).unwrap_or_default();
-                (self.line, self.column + content.chars().count())
+                let map = crate::json_string::decode(literal, 0).map(|(_, map)| map);
+                offsets
+                    .iter()
+                    .map(|&offset| {
+                        let at = map
+                            .as_ref()
+                            .and_then(|map| map.get(offset).or(map.last()).copied())
+                            .unwrap_or(1);
+                        let content = literal.get(1..at.max(1)).unwrap_or_default();
+                        (self.line, self.column + content.chars().count())
+                    })
+                    .collect()
             }
         }
     }
