@@ -205,11 +205,16 @@ const GATED: [(Gated, CueOf); 13] = [
 /// was a large part of the analysis on real text.)
 static GATE: LazyLock<Prefilter> = LazyLock::new(|| {
     let syntax = regex_automata::util::syntax::Config::new().utf8(false);
-    let hirs: Vec<_> = GATED
-        .iter()
-        .map(|(_, f)| regex_automata::util::syntax::parse_with(f(&LEXICON).pattern(), &syntax).ok())
-        .collect();
-    Prefilter::from_hirs(&hirs)
+    let sources: Vec<&str> = GATED.iter().map(|(_, f)| f(&LEXICON).pattern()).collect();
+    let parse = |source: &str| {
+        Ok::<_, std::convert::Infallible>(
+            regex_automata::util::syntax::parse_with(source, &syntax).ok(),
+        )
+    };
+    match Prefilter::for_regexes("gated cues", &sources, parse) {
+        Ok(prefilter) => prefilter,
+        Err(never) => match never {},
+    }
 });
 
 /// Which gated cues a whole (folded) message holds.

@@ -170,16 +170,12 @@ impl Matcher {
                     .map_err(|e| format!("cannot compile the phrases: {e}"))?,
             )
         };
-        let hirs = builder
-            .regexes
-            .iter()
-            .map(|(source, _)| {
-                pattern::parse(source)
-                    .map(Some)
-                    .map_err(|e| format!("cannot compile the regex /{source}/: {e}"))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let prefilter = Prefilter::from_hirs(&hirs);
+        let sources: Vec<&str> = builder.regexes.iter().map(|(s, _)| s.as_str()).collect();
+        let prefilter = Prefilter::for_regexes("policy regexes", &sources, |source| {
+            pattern::parse(source)
+                .map(Some)
+                .map_err(|e| format!("cannot compile the regex /{source}/: {e}"))
+        })?;
         let regexes = builder
             .regexes
             .into_iter()

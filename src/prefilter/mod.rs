@@ -15,6 +15,7 @@ use std::sync::OnceLock;
 
 use regex_syntax::hir::Hir;
 
+pub(crate) mod cache;
 mod literals;
 
 /// Texts scanned with the first automaton before the DFA is built (see [`Prefilter::dfa`]).
@@ -42,14 +43,49 @@ pub(crate) struct Prefilter {
 }
 
 impl Prefilter {
+    /// Builds the prefilter for regexes given as source, `parse` giving each one's syntax tree
+    /// (`None`: the regex runs always); `kind` names the parsing, for the cache. The literal
+    /// sets come from the cache when it is on and holds them; else they are found and kept.
+    pub(crate) fn for_regexes<E>(
+        kind: &str,
+        sources: &[&str],
+        parse: impl Fn(&str) -> Result<Option<Hir>, E>,
+    ) -> Result<Prefilter, E> {
+        let entry = cache::entry(kind, sources);
+        if let Some((path, key)) = &entry {
+            if let Some(sets) = cache::load(path, key, sources.len()) {
+                return Ok(Prefilter::from_sets(sets));
+            }
+        }
+        let mut sets = Vec::with_capacity(sources.len());
+        for source in sources {
+            sets.push(
+                parse(source)?
+                    .as_ref()
+                    .map(literals::required)
+                    .unwrap_or_default(),
+            );
+        }
+        if let Some((path, key)) = &entry {
+            cache::store(path, key, &sets);
+        }
+        Ok(Prefilter::from_sets(sets))
+    }
+
     /// Builds the prefilter for regexes given as syntax trees; `None` runs always.
+    #[cfg(test)]
     pub(crate) fn from_hirs(hirs: &[Option<Hir>]) -> Prefilter {
+        let sets = hirs.iter().map(|hir| hir.as_ref().map(literals::required));
+        Prefilter::from_sets(sets.map(Option::unwrap_or_default).collect())
+    }
+
+    /// Builds the prefilter from each regex's required literal sets (none: it runs always).
+    fn from_sets(regex_sets: Vec<Vec<literals::Required>>) -> Prefilter {
         let mut ids: HashMap<Vec<u8>, usize> = HashMap::new();
         let mut texts: Vec<Vec<u8>> = Vec::new();
         let mut needed_by: Vec<Vec<(usize, u8)>> = Vec::new();
-        let mut all_sets = Vec::with_capacity(hirs.len());
-        for (regex, hir) in hirs.iter().enumerate() {
-            let sets = hir.as_ref().map(literals::required).unwrap_or_default();
+        let mut all_sets = Vec::with_capacity(regex_sets.len());
+        for (regex, sets) in regex_sets.into_iter().enumerate() {
             let mut all = 0u8;
             for (set, bit) in sets
                 .into_iter()
