@@ -310,27 +310,41 @@ mod tests {
         );
     }
 
-    /// On every ASCII text of `eval/pool`, each built-in regex compiled for ASCII texts finds
-    /// the same matches and groups as the regex itself.
+    /// On every text of `eval/pool`, each built-in regex as the matcher runs it (the regex
+    /// engine's own type, and on ASCII texts the ASCII form) finds the same matches and groups
+    /// as the regex `dsl::pattern::compile` gives (validation's).
     #[test]
-    fn ascii_regexes_match_as_the_regexes_do_on_ascii_text() {
-        use crate::dsl::pattern::{compile, compile_ascii};
-        let texts: Vec<String> = pool_texts().into_iter().filter(|t| t.is_ascii()).collect();
-        assert!(texts.len() > 2000, "{} ASCII texts", texts.len());
+    fn the_matchers_regexes_match_as_the_regexes_do() {
+        use crate::dsl::pattern::{compile, compile_ascii, compile_meta};
+        type Spans = Vec<Vec<Option<(usize, usize)>>>;
+        let texts = pool_texts();
+        let ascii_texts = texts.iter().filter(|t| t.is_ascii()).count();
+        assert!(ascii_texts > 2000, "{ascii_texts} ASCII texts");
+        let meta_spans = |regex: &regex_automata::meta::Regex, text: &str| -> Spans {
+            regex
+                .captures_iter(text)
+                .map(|c| c.iter().map(|m| m.map(|m| (m.start, m.end))).collect())
+                .collect()
+        };
         let mut compared = 0;
         for pattern in builtin_regexes() {
             let full = compile(&pattern).unwrap_or_else(|e| panic!("{pattern}: {e}"));
+            let meta = compile_meta(&pattern).unwrap_or_else(|e| panic!("{pattern}: {e}"));
             let ascii = compile_ascii(&pattern).unwrap_or_else(|e| panic!("{pattern}: {e}"));
-            let spans = |regex: &regex::Regex, text: &str| -> Vec<Vec<Option<(usize, usize)>>> {
-                regex
+            for text in &texts {
+                let expected: Spans = full
                     .captures_iter(text)
                     .map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect())
-                    .collect()
-            };
-            for text in &texts {
-                let expected = spans(&full, text);
+                    .collect();
                 compared += expected.len();
-                assert_eq!(spans(&ascii, text), expected, "/{pattern}/ on {text:?}");
+                assert_eq!(meta_spans(&meta, text), expected, "/{pattern}/ on {text:?}");
+                if text.is_ascii() {
+                    assert_eq!(
+                        meta_spans(&ascii, text),
+                        expected,
+                        "/{pattern}/ on {text:?}"
+                    );
+                }
             }
         }
         assert!(compared > 1000, "{compared} matches compared");
