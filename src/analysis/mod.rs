@@ -335,7 +335,7 @@ fn classify(
     let mut found = Found::default();
     let mut passive_offer = false;
     let whole = (body_start, end);
-    let at = |m: regex::bytes::Match<'_>| (start + m.start(), start + m.end());
+    let at = |m: regex_automata::Match| (start + m.start(), start + m.end());
 
     // "If you reconnect it in Settings, it will get a new token": a condition on what the
     // customer does is an instruction, not a contingency.
@@ -384,7 +384,7 @@ fn classify(
     let empathy = gate(present, Gated::Empathy, || {
         l.empathy
             .find_iter(full)
-            .find(|m| !customer_slip(&full[..m.start()], m.as_bytes()))
+            .find(|m| !customer_slip(&full[..m.start()], &full[m.range()]))
     });
     if let Some(m) = empathy {
         let (s, _) = at(m);
@@ -465,13 +465,13 @@ fn classify(
             found.add(Act::Directive, whole);
         }
         // "we can't", "I will not": the modal is negated, so it offers or promises nothing.
-        let affirmative = |m: &regex::bytes::Match<'_>| {
+        let affirmative = |m: &regex_automata::Match| {
             let from = start + m.start();
             !negators.iter().any(|&n| n >= from && n <= from + 24)
         };
         // "I've had a look", "I can see", "we understand": about the speaker's attention, not an
         // action for the customer.
-        let acts_for_customer = |m: &regex::bytes::Match<'_>| {
+        let acts_for_customer = |m: &regex_automata::Match| {
             affirmative(m)
                 && !l
                     .not_offer

@@ -108,6 +108,10 @@ pub struct PolicyArgs {
     /// A policy file or folder (repeatable); without it the built-in policy is used.
     #[arg(long = "policy", value_name = "FILE|DIR")]
     pub policies: Vec<PathBuf>,
+    /// Neither read nor write the cache of compiled policy data in the user's cache folder
+    /// (also off when TACT_NO_CACHE is set).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 /// `tact check`

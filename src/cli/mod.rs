@@ -142,6 +142,17 @@ fn load_engine(policy: &PolicyArgs, color: ColorWhen) -> io::Result<Option<Engin
     load_engine_showing_warnings(policy, color, false)
 }
 
+/// Turns the cache of compiled policy data on in the user's cache folder, unless `--no-cache`
+/// (or `TACT_NO_CACHE`) turns it off. Commands that do not load a policy never use it.
+fn use_cache(policy: &PolicyArgs) {
+    let folder = if policy.no_cache {
+        None
+    } else {
+        crate::prefilter::cache::user_folder()
+    };
+    crate::prefilter::cache::set_folder(folder);
+}
+
 /// The project configuration a command runs with: `--config`, else the nearest `tact.yaml` from
 /// the first path (or the current folder) upwards; none with `--no-config`. `Err` after telling
 /// the user what is wrong with it.
@@ -181,6 +192,7 @@ fn load_configured_engine(
     config: Option<&Config>,
     color: ColorWhen,
 ) -> io::Result<Option<Engine>> {
+    use_cache(policy);
     let paths = if !policy.policies.is_empty() {
         policy.policies.clone()
     } else {
@@ -263,6 +275,7 @@ fn load_engine_showing_warnings(
     color: ColorWhen,
     show_warnings: bool,
 ) -> io::Result<Option<Engine>> {
+    use_cache(policy);
     let sources = if policy.policies.is_empty() {
         dsl::builtin_sources()
     } else {

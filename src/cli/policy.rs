@@ -24,6 +24,7 @@ pub(super) fn policy_check(
     }
     let policy = PolicyArgs {
         policies: paths.to_vec(),
+        no_cache: true,
     };
     match load_engine_showing_warnings(&policy, color, true)? {
         Some(engine) => {
@@ -120,6 +121,7 @@ pub(super) fn policy_fmt(
 pub(super) fn policy_test(paths: &[PathBuf], color: ColorWhen) -> io::Result<ExitStatus> {
     let policy = PolicyArgs {
         policies: paths.to_vec(),
+        no_cache: true,
     };
     let Some(engine) = load_engine(&policy, color)? else {
         return Ok(ExitStatus::Trouble);

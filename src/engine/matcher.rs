@@ -12,7 +12,9 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::Regex;
+use regex_automata::meta::Regex;
+use regex_automata::util::captures::Captures;
+use regex_automata::{Input, PatternID};
 
 use crate::dsl::ast::{PhraseEntry, PhraseSetDef};
 use crate::dsl::pattern::{self, MATCH_GROUP};
@@ -69,7 +71,9 @@ struct Literal {
 /// A confirming regex, compiled the first time its prefilter lets a text through. Most texts
 /// reach few of a policy's regexes, and compiling all of them took a third of start-up. Texts
 /// of ASCII characters only get the regex compiled for them (`pattern::compile_ascii`): the
-/// same matches, for a fraction of the compile time.
+/// same matches, for a fraction of the compile time. Both are the regex engine's own type
+/// (`pattern::compile_meta` is `pattern::compile`'s regex), so the ASCII one can be built from
+/// its syntax tree.
 #[derive(Debug)]
 struct LazyRegex {
     source: String,
@@ -92,7 +96,10 @@ impl LazyRegex {
     /// The regex for a text, `ascii` if the text is ASCII only.
     fn get(&self, ascii: bool) -> Option<&(Regex, bool)> {
         let with_hit = |regex: Regex| {
-            let has_hit = regex.capture_names().any(|n| n == Some(HIT_GROUP));
+            let has_hit = regex
+                .group_info()
+                .to_index(PatternID::ZERO, HIT_GROUP)
+                .is_some();
             (regex, has_hit)
         };
         if ascii {
@@ -104,7 +111,7 @@ impl LazyRegex {
             }
         }
         self.compiled
-            .get_or_init(|| pattern::compile(&self.source).ok().map(with_hit))
+            .get_or_init(|| pattern::compile_meta(&self.source).ok().map(with_hit))
             .as_ref()
     }
 }
@@ -170,16 +177,12 @@ impl Matcher {
                     .map_err(|e| format!("cannot compile the phrases: {e}"))?,
             )
         };
-        let hirs = builder
-            .regexes
-            .iter()
-            .map(|(source, _)| {
-                pattern::parse(source)
-                    .map(Some)
-                    .map_err(|e| format!("cannot compile the regex /{source}/: {e}"))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let prefilter = Prefilter::from_hirs(&hirs);
+        let sources: Vec<&str> = builder.regexes.iter().map(|(s, _)| s.as_str()).collect();
+        let prefilter = Prefilter::for_regexes("policy regexes", &sources, |source| {
+            pattern::parse(source)
+                .map(Some)
+                .map_err(|e| format!("cannot compile the regex /{source}/: {e}"))
+        })?;
         let regexes = builder
             .regexes
             .into_iter()
@@ -481,37 +484,40 @@ impl Builder {
 fn regex_hits(regex: &Regex, has_hit: bool, haystack: &str) -> Vec<(usize, usize)> {
     let mut hits = Vec::new();
     let mut at = 0;
+    let mut caps: Option<Captures> = None;
     while at <= haystack.len() {
-        let Some(found) = regex.find_at(haystack, at) else {
+        let from = |start: usize| Input::new(haystack).span(start..haystack.len());
+        let Some(found) = regex.search(&from(at)) else {
             break;
         };
         // A match ending on a letter, an ASCII digit or `_` took nothing from the boundary test
         // (it can only take a non-word character), so it is the author's match itself and the
         // slower search for groups is not needed.
-        let ends_in_word = found
-            .as_str()
-            .chars()
-            .next_back()
+        let ends_in_word = haystack
+            .get(found.range())
+            .and_then(|s| s.chars().next_back())
             .is_some_and(|c| c.is_alphabetic() || c.is_ascii_digit() || c == '_');
         let (whole, reported) = if !has_hit && ends_in_word {
-            (found, found)
+            (found.span(), found.span())
         } else {
-            let Some(caps) = regex.captures_at(haystack, found.start()) else {
+            let caps = caps.get_or_insert_with(|| regex.create_captures());
+            regex.search_captures(&from(found.start()), caps);
+            let Some(whole) = caps
+                .get_group_by_name(MATCH_GROUP)
+                .or_else(|| caps.get_group(0))
+            else {
                 break;
             };
-            let Some(whole) = caps.name(MATCH_GROUP).or_else(|| caps.get(0)) else {
-                break;
-            };
-            (whole, caps.name(HIT_GROUP).unwrap_or(whole))
+            (whole, caps.get_group_by_name(HIT_GROUP).unwrap_or(whole))
         };
-        let ok = reported.start() < reported.end()
-            && whole_words(haystack, whole.start(), whole.end())
-            && whole_words(haystack, reported.start(), reported.end());
+        let ok = reported.start < reported.end
+            && whole_words(haystack, whole.start, whole.end)
+            && whole_words(haystack, reported.start, reported.end);
         let next = if ok {
-            hits.push((reported.start(), reported.end()));
-            whole.end()
+            hits.push((reported.start, reported.end));
+            whole.end
         } else {
-            whole.start()
+            whole.start
         };
         // Always move forward by at least one character.
         at = if next > at {

@@ -21,7 +21,7 @@ const MORE_SET_LITERALS: usize = 64;
 const MORE_SET_LENGTH: usize = 3;
 
 /// The most literals one regex's set may have: a bigger set lets most texts through anyway.
-const MAX_LITERALS: usize = 256;
+pub(crate) const MAX_LITERALS: usize = 256;
 
 /// The most prefix extractions for one regex. Each is linear in the regex, so this bounds the
 /// work a hostile policy regex (a long concatenation, deeply nested) can cause at compile time.
@@ -30,7 +30,7 @@ const MAX_EXTRACTIONS: usize = 64;
 /// Literals are cut to this many bytes (a literal's prefix is in every text the literal is):
 /// longer ones are hardly more selective, and cost more to extract and to build into the
 /// automaton.
-const LITERAL_LENGTH: usize = 8;
+pub(crate) const LITERAL_LENGTH: usize = 8;
 
 /// A class of more characters than this is not spelled out (the extractor's own limit).
 const CLASS_LETTERS: usize = 10;

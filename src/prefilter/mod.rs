@@ -15,6 +15,7 @@ use std::sync::OnceLock;
 
 use regex_syntax::hir::Hir;
 
+pub(crate) mod cache;
 mod literals;
 
 /// Texts scanned with the first automaton before the DFA is built (see [`Prefilter::dfa`]).
@@ -23,7 +24,7 @@ const DFA_AFTER: usize = 200;
 /// The prefilter over a policy's regexes.
 #[derive(Debug)]
 pub(crate) struct Prefilter {
-    /// Every regex's required literals, matched ASCII-case-insensitively, overlapping (a
+    /// Every regex's required literals (in lower case), matched as they are, overlapping (a
     /// literal inside another's match is still found); the automaton the builder picks, quick
     /// to build.
     automaton: Option<AhoCorasick>,
@@ -42,14 +43,49 @@ pub(crate) struct Prefilter {
 }
 
 impl Prefilter {
+    /// Builds the prefilter for regexes given as source, `parse` giving each one's syntax tree
+    /// (`None`: the regex runs always); `kind` names the parsing, for the cache. The literal
+    /// sets come from the cache when it is on and holds them; else they are found and kept.
+    pub(crate) fn for_regexes<E>(
+        kind: &str,
+        sources: &[&str],
+        parse: impl Fn(&str) -> Result<Option<Hir>, E>,
+    ) -> Result<Prefilter, E> {
+        let entry = cache::entry(kind, sources);
+        if let Some((path, key)) = &entry {
+            if let Some(sets) = cache::load(path, key, sources.len()) {
+                return Ok(Prefilter::from_sets(sets));
+            }
+        }
+        let mut sets = Vec::with_capacity(sources.len());
+        for source in sources {
+            sets.push(
+                parse(source)?
+                    .as_ref()
+                    .map(literals::required)
+                    .unwrap_or_default(),
+            );
+        }
+        if let Some((path, key)) = &entry {
+            cache::store(path, key, &sets);
+        }
+        Ok(Prefilter::from_sets(sets))
+    }
+
     /// Builds the prefilter for regexes given as syntax trees; `None` runs always.
+    #[cfg(test)]
     pub(crate) fn from_hirs(hirs: &[Option<Hir>]) -> Prefilter {
+        let sets = hirs.iter().map(|hir| hir.as_ref().map(literals::required));
+        Prefilter::from_sets(sets.map(Option::unwrap_or_default).collect())
+    }
+
+    /// Builds the prefilter from each regex's required literal sets (none: it runs always).
+    fn from_sets(regex_sets: Vec<Vec<literals::Required>>) -> Prefilter {
         let mut ids: HashMap<Vec<u8>, usize> = HashMap::new();
         let mut texts: Vec<Vec<u8>> = Vec::new();
         let mut needed_by: Vec<Vec<(usize, u8)>> = Vec::new();
-        let mut all_sets = Vec::with_capacity(hirs.len());
-        for (regex, hir) in hirs.iter().enumerate() {
-            let sets = hir.as_ref().map(literals::required).unwrap_or_default();
+        let mut all_sets = Vec::with_capacity(regex_sets.len());
+        for (regex, sets) in regex_sets.into_iter().enumerate() {
             let mut all = 0u8;
             for (set, bit) in sets
                 .into_iter()
@@ -91,8 +127,15 @@ impl Prefilter {
         }
     }
 
-    /// Adds to `out` the index of every regex that may match `haystack`, in order.
+    /// Adds to `out` the index of every regex that may match `haystack`, in order. The
+    /// haystack is text folded for matching (`text::Folded`), which has no ASCII capitals: the
+    /// literals are lower case and matched case-sensitively (building the automaton
+    /// ASCII-case-insensitively took a twentieth of a short run's start-up).
     pub(crate) fn candidates(&self, haystack: &[u8], out: &mut Vec<usize>) {
+        debug_assert!(
+            !haystack.iter().any(u8::is_ascii_uppercase),
+            "the prefilter's haystack must be folded"
+        );
         let mut met = vec![0u8; self.all_sets.len()];
         let mut automaton = self.automaton.as_ref();
         if automaton.is_some() && self.scanned.fetch_add(1, Ordering::Relaxed) >= DFA_AFTER {
@@ -130,7 +173,6 @@ impl Prefilter {
 fn automaton(literals: &[Vec<u8>], kind: Option<AhoCorasickKind>) -> Option<AhoCorasick> {
     AhoCorasickBuilder::new()
         .match_kind(MatchKind::Standard)
-        .ascii_case_insensitive(true)
         .kind(kind)
         .build(literals)
         .ok()
@@ -268,27 +310,41 @@ mod tests {
         );
     }
 
-    /// On every ASCII text of `eval/pool`, each built-in regex compiled for ASCII texts finds
-    /// the same matches and groups as the regex itself.
+    /// On every text of `eval/pool`, each built-in regex as the matcher runs it (the regex
+    /// engine's own type, and on ASCII texts the ASCII form) finds the same matches and groups
+    /// as the regex `dsl::pattern::compile` gives (validation's).
     #[test]
-    fn ascii_regexes_match_as_the_regexes_do_on_ascii_text() {
-        use crate::dsl::pattern::{compile, compile_ascii};
-        let texts: Vec<String> = pool_texts().into_iter().filter(|t| t.is_ascii()).collect();
-        assert!(texts.len() > 2000, "{} ASCII texts", texts.len());
+    fn the_matchers_regexes_match_as_the_regexes_do() {
+        use crate::dsl::pattern::{compile, compile_ascii, compile_meta};
+        type Spans = Vec<Vec<Option<(usize, usize)>>>;
+        let texts = pool_texts();
+        let ascii_texts = texts.iter().filter(|t| t.is_ascii()).count();
+        assert!(ascii_texts > 2000, "{ascii_texts} ASCII texts");
+        let meta_spans = |regex: &regex_automata::meta::Regex, text: &str| -> Spans {
+            regex
+                .captures_iter(text)
+                .map(|c| c.iter().map(|m| m.map(|m| (m.start, m.end))).collect())
+                .collect()
+        };
         let mut compared = 0;
         for pattern in builtin_regexes() {
             let full = compile(&pattern).unwrap_or_else(|e| panic!("{pattern}: {e}"));
+            let meta = compile_meta(&pattern).unwrap_or_else(|e| panic!("{pattern}: {e}"));
             let ascii = compile_ascii(&pattern).unwrap_or_else(|e| panic!("{pattern}: {e}"));
-            let spans = |regex: &regex::Regex, text: &str| -> Vec<Vec<Option<(usize, usize)>>> {
-                regex
+            for text in &texts {
+                let expected: Spans = full
                     .captures_iter(text)
                     .map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect())
-                    .collect()
-            };
-            for text in &texts {
-                let expected = spans(&full, text);
+                    .collect();
                 compared += expected.len();
-                assert_eq!(spans(&ascii, text), expected, "/{pattern}/ on {text:?}");
+                assert_eq!(meta_spans(&meta, text), expected, "/{pattern}/ on {text:?}");
+                if text.is_ascii() {
+                    assert_eq!(
+                        meta_spans(&ascii, text),
+                        expected,
+                        "/{pattern}/ on {text:?}"
+                    );
+                }
             }
         }
         assert!(compared > 1000, "{compared} matches compared");
