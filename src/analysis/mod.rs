@@ -626,10 +626,11 @@ fn inverted(body: &str) -> bool {
     OPENERS.iter().any(|o| body.starts_with(o))
 }
 
-/// "Entered wrongly", "typed incorrectly": a slip in how the customer did something, told to
-/// them, is a record (often blame), not the company owning a mistake ("charged in error"); and
-/// "rather than anything on our side" or "no issue showing on our side" disowns the fault that
-/// "on our side" would own.
+/// Whether an acknowledgement cue found right after `before` is none: a slip in how the
+/// customer did something ("entered wrongly", "typed incorrectly"), told to them, is a record
+/// (often blame), not the company owning a mistake ("charged in error"); and "rather than
+/// anything on our side" or "no issue showing on our side" disowns the fault that "on our side"
+/// would own.
 fn customer_slip(before: &[u8], matched: &[u8]) -> bool {
     const SLIPS: [&[u8]; 4] = [b"wrongly", b"incorrectly", b"by mistake", b"by accident"];
     const VERBS: [&[u8]; 9] = [
@@ -643,20 +644,21 @@ fn customer_slip(before: &[u8], matched: &[u8]) -> bool {
         b"used",
         b"read",
     ];
+    const DISOWNING: [&[u8]; 4] = [b"anything", b"nothing", b"than", b"not"];
     let before = before.trim_ascii_end();
-    let word_ends = |v: &[u8]| {
+    let word_ends = |v: &&[u8]| {
         before.ends_with(v)
             && !before[..before.len() - v.len()]
                 .last()
                 .is_some_and(u8::is_ascii_alphanumeric)
     };
+    if SLIPS.contains(&matched) {
+        return VERBS.iter().any(word_ends);
+    }
     let our_side = matched.ends_with(b"our side") || matched.ends_with(b"our end");
-    (SLIPS.contains(&matched) && VERBS.iter().any(|v| word_ends(v)))
-        || (our_side
-            && [&b"anything"[..], b"nothing", b"than", b"not"]
-                .iter()
-                .any(|v| word_ends(v)))
-        || (our_side && finds_no_fault(&before[before.len().saturating_sub(40)..]))
+    our_side
+        && (DISOWNING.iter().any(word_ends)
+            || finds_no_fault(&before[before.len().saturating_sub(40)..]))
 }
 
 /// "There's no issue showing on our side": the check found nothing wrong.
