@@ -98,13 +98,59 @@ pub(crate) fn load(path: &Path, key: &[u8; 32], count: usize) -> Option<Vec<Vec<
     decode(&bytes, key, count)
 }
 
-/// Keeps `sets` under `key`, atomically; a failure only means the next run finds them again.
+/// Keeps `sets` under `key`, atomically, then prunes the folder to [`KEPT_ENTRIES`]; a failure
+/// only means the next run finds them again.
 pub(crate) fn store(path: &Path, key: &[u8; 32], sets: &[Vec<Required>]) {
     if let Some(folder) = path.parent() {
-        if std::fs::create_dir_all(folder).is_ok() {
-            let _ = crate::atomic::write_atomically(path, &encode(key, sets));
+        if std::fs::create_dir_all(folder).is_ok()
+            && crate::atomic::write_atomically(path, &encode(key, sets)).is_ok()
+        {
+            prune(folder, KEPT_ENTRIES);
         }
     }
+}
+
+/// How many entries the folder keeps. Every rebuild of tact and every edit of a policy's
+/// regexes makes a new entry, so without a bound the folder would only grow; a few dozen
+/// cover every policy a user switches between.
+const KEPT_ENTRIES: usize = 32;
+
+/// Removes all but the `keep` most recently written entries of `folder`. Only regular files
+/// named as [`entry`] names them are touched (never a symlink, a folder or another program's
+/// file), and a file that cannot be removed is left: pruning is housekeeping, never an error.
+fn prune(folder: &Path, keep: usize) {
+    let Ok(listing) = std::fs::read_dir(folder) else {
+        return;
+    };
+    let mut entries: Vec<(std::time::SystemTime, PathBuf)> = listing
+        .filter_map(Result::ok)
+        .filter(|item| is_entry_name(&item.file_name().to_string_lossy()))
+        .filter_map(|item| {
+            let meta = std::fs::symlink_metadata(item.path()).ok()?;
+            meta.file_type()
+                .is_file()
+                .then(|| Some((meta.modified().ok()?, item.path())))?
+        })
+        .collect();
+    if entries.len() <= keep {
+        return;
+    }
+    entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    for (_, stale) in entries.into_iter().skip(keep) {
+        let _ = std::fs::remove_file(stale);
+    }
+}
+
+/// Whether `name` is `literals-<32 lowercase hex digits>.bin`, as [`entry`] names its files.
+fn is_entry_name(name: &str) -> bool {
+    name.strip_prefix("literals-")
+        .and_then(|rest| rest.strip_suffix(".bin"))
+        .is_some_and(|hex| {
+            hex.len() == 32
+                && hex
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        })
 }
 
 /// The largest body `count` regexes can have within the bounds of the literal sets.
@@ -249,6 +295,62 @@ mod tests {
         huge.extend(checksum(&KEY, &body));
         huge.extend(body);
         assert_eq!(decode(&huge, &KEY, 1), None);
+    }
+
+    /// Pruning keeps the newest entries and touches nothing that is not an entry: another
+    /// file, a folder, or a symlink named like an entry (nor what it points to).
+    #[cfg(unix)]
+    #[test]
+    fn pruning_keeps_the_newest_entries_and_nothing_else_is_touched() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let folder = dir.path();
+        let name = |i: usize| format!("literals-{i:032x}.bin");
+        let base =
+            std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
+        for i in 0..5 {
+            let path = folder.join(name(i));
+            std::fs::write(&path, b"x").unwrap_or_else(|e| panic!("{e}"));
+            let file = std::fs::File::options()
+                .write(true)
+                .open(&path)
+                .unwrap_or_else(|e| panic!("{e}"));
+            file.set_modified(base + std::time::Duration::from_secs(i as u64 * 60))
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        let outside = dir.path().join("keep-me.txt");
+        std::fs::write(&outside, b"mine").unwrap_or_else(|e| panic!("{e}"));
+        std::os::unix::fs::symlink(&outside, folder.join(name(99)))
+            .unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir(folder.join(name(98))).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(folder.join("literals-notes.bin"), b"other")
+            .unwrap_or_else(|e| panic!("{e}"));
+
+        prune(folder, 2);
+
+        let mut left: Vec<String> = std::fs::read_dir(folder)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .map(|e| {
+                e.unwrap_or_else(|e| panic!("{e}"))
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        left.sort();
+        let mut expected = vec![
+            "keep-me.txt".to_string(),
+            "literals-notes.bin".to_string(),
+            name(3),
+            name(4),
+            name(98),
+            name(99),
+        ];
+        expected.sort();
+        assert_eq!(left, expected);
+        assert_eq!(
+            std::fs::read(&outside).unwrap_or_else(|e| panic!("{e}")),
+            b"mine"
+        );
     }
 
     #[test]
