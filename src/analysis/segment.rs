@@ -32,7 +32,52 @@ pub fn sentences(text: &str) -> Vec<Range> {
         }
         offset += line.len();
     }
-    merge_fragments(text, out)
+    merge_fragments(text, cut_at_emoji(text, out))
+}
+
+/// Whether `c` is a pictograph (emoji, dingbat) of the kind chat writers end a sentence with.
+fn is_pictograph(c: char) -> bool {
+    matches!(u32::from(c), 0x1F300..=0x1FAFF | 0x2600..=0x27BF)
+}
+
+/// Cuts each sentence after a pictograph that a space and more words follow: in chats an emoji
+/// ends a sentence as a full stop does ("oof, not the story you wanted 😬 I've got a voucher
+/// for you"), and what comes before it must not negate or condition what comes after.
+fn cut_at_emoji(text: &str, ranges: Vec<Range>) -> Vec<Range> {
+    let mut out = Vec::with_capacity(ranges.len());
+    for (start, end) in ranges {
+        let piece = text.get(start..end).unwrap_or("");
+        if piece.is_ascii() {
+            out.push((start, end));
+            continue;
+        }
+        let mut from = 0;
+        let mut chars = piece.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if !is_pictograph(c) {
+                continue;
+            }
+            // Take the pictographs, joiners and variation selectors that run on from this one.
+            let mut after = i + c.len_utf8();
+            while let Some(&(j, d)) = chars.peek() {
+                if is_pictograph(d) || matches!(d, '\u{200D}' | '\u{FE0F}' | '\u{1F3FB}'..='\u{1F3FF}') {
+                    after = j + d.len_utf8();
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            let rest = &piece[after..];
+            let words_follow = rest.starts_with(char::is_whitespace)
+                && rest.trim_start().starts_with(char::is_alphanumeric);
+            if words_follow && piece[from..i].chars().any(char::is_alphanumeric) {
+                push_trimmed(piece, from, after, start, &mut out);
+                from = after;
+            }
+        }
+        push_trimmed(piece, from, piece.len(), start, &mut out);
+    }
+    out
 }
 
 /// Where a line's sentences end when every stop in it is a plain one; `None` otherwise.
@@ -354,6 +399,17 @@ fn push_trimmed(text: &str, from: usize, to: usize, base: usize, out: &mut Vec<R
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_emoji_between_words_ends_a_sentence() {
+        let text = "oof, not the story you wanted 😬 I've got a voucher for you 👍🏽 sound good? 🙂";
+        assert_eq!(
+            texts(text, &sentences(text)),
+            ["oof, not the story you wanted 😬", "I've got a voucher for you 👍🏽", "sound good?", "🙂"]
+        );
+        let lone = "🙂 thanks";
+        assert_eq!(texts(lone, &sentences(lone)), ["🙂 thanks"]);
+    }
 
     fn texts(text: &str, ranges: &[Range]) -> Vec<String> {
         ranges
