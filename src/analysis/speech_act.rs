@@ -516,7 +516,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         r"|\byou('ll| will| should)( also| then)? (receive|get) (a|an|the) (\w+ )?(confirmation|update|call|reply|response)\b",
         r"|\b(ask|asked|asking) (our|the) (\w+ )?(team|department|colleagues?|specialists?) to (email|call|ring|text|message|contact|update) you\b",
         r"|\bexpect (a|an) (call|email|message|text|update|reply) from (me|us)\b|\b(i've|i have|we've|we have) (set|put|made) (myself |ourselves )?(a|an) (reminder|note|follow-up|follow up)\b",
-        r"|\b(someone|(a|my|our) (member|specialist|colleague|manager|supervisor|team member|technician|engineer)|our (team|specialists?|engineers?|technicians?)|they|he|she)( \w+)?( \w+)?( \w+)?( will|'ll| is going to| are going to) (call|ring|text|message|contact|reach|email|get back|be in touch|follow|update|look|investigate|review|help|let you know|send you)",
+        r"|\b(someone|somebody|(a|my|our|the|your) (member|specialist|colleague|manager|supervisor|team member|technician|engineer|adviser|advisor|agent|rep|representative|case handler|handler|assessor|courier|driver|fitter|installer)|our (team|specialists?|engineers?|technicians?)|they|he|she)( [\w'-]+){0,5}?( will|'ll| is going to| are going to| should) (call|ring|phone|text|message|contact|reach|email|get back|be in touch|follow|update|look|investigate|review|help|let you know|send you)",
     )),
     imperative: cue(concat!(
         r"^(?:(?:please|kindly|just|simply|also|then|first|firstly|next|now|finally|meanwhile|alternatively|otherwise|instead|and|or|so|but|for now|in the meantime|go ahead and|be sure to|make sure to|feel free to|remember to|don't forget to|you might|you may|try to)\W+)*",
