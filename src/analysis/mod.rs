@@ -678,7 +678,15 @@ fn finds_no_fault(window: &[u8]) -> bool {
 
 /// Whether the words after "sorry to hear" name something specific, not just "the trouble".
 fn names_something(rest: &str) -> bool {
-    rest.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
+    // The apology's object ends at the first stop or comma: "sorry to hear that, Dan" names
+    // nothing; the name after the comma is no problem.
+    let object = rest
+        .split(['.', ',', ';', ':', '!', '?', '(', '\u{2014}', '\u{2013}'])
+        .next()
+        .unwrap_or("");
+    let object = object.split(" - ").next().unwrap_or("");
+    object
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
         .filter(|w| !w.is_empty())
         .take(12)
         .any(|w| {

@@ -60,7 +60,9 @@ fn cut_at_emoji(text: &str, ranges: Vec<Range>) -> Vec<Range> {
             // Take the pictographs, joiners and variation selectors that run on from this one.
             let mut after = i + c.len_utf8();
             while let Some(&(j, d)) = chars.peek() {
-                if is_pictograph(d) || matches!(d, '\u{200D}' | '\u{FE0F}' | '\u{1F3FB}'..='\u{1F3FF}') {
+                if is_pictograph(d)
+                    || matches!(d, '\u{200D}' | '\u{FE0F}' | '\u{1F3FB}'..='\u{1F3FF}')
+                {
                     after = j + d.len_utf8();
                     chars.next();
                 } else {
@@ -405,7 +407,12 @@ mod tests {
         let text = "oof, not the story you wanted 😬 I've got a voucher for you 👍🏽 sound good? 🙂";
         assert_eq!(
             texts(text, &sentences(text)),
-            ["oof, not the story you wanted 😬", "I've got a voucher for you 👍🏽", "sound good?", "🙂"]
+            [
+                "oof, not the story you wanted 😬",
+                "I've got a voucher for you 👍🏽",
+                "sound good?",
+                "🙂"
+            ]
         );
         let lone = "🙂 thanks";
         assert_eq!(texts(lone, &sentences(lone)), ["🙂 thanks"]);

@@ -395,6 +395,18 @@ pub(crate) const GENERIC_WORDS: &[&str] = &[
     "things",
     "thing",
     // The agent's own slowness ("sorry for the late reply") is not the customer's problem.
+    // Waiting and slips in general ("sorry for the wait", "sorry for the delay", "sorry for
+    // the mix-up") are a bare apology: they name no particular problem.
+    "wait",
+    "waiting",
+    "delay",
+    "delays",
+    "hold",
+    "mistake",
+    "error",
+    "oversight",
+    "bother",
+    "disruption",
     "late",
     "delayed",
     "slow",
@@ -446,7 +458,8 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         r"|\bsorry,? (what|who|which|come again)\b|\bnothing to (be sorry|apologi[sz]e)|\bno need (to be sorry|for (an )?apolog)",
     )),
     empathy: cue(concat!(
-        r"\b(i|we) (completely |totally |fully |can |do |definitely |absolutely |really |certainly |truly )?(understand|get it|hear you|can only imagine|can imagine|appreciate how|appreciate that|appreciate the (frustration|inconvenience)|know how|know what)",
+        r"\b(i|we) (completely |totally |fully |can |do |definitely |absolutely |really |certainly |truly )?(understand( completely| totally| entirely| perfectly| fully)?,? (how|why|that|what|your|the|this|it's|it is|it was|you|where|just|completely|totally|entirely|perfectly|fully|\w+ing)|get it|hear you|can only imagine|can imagine|appreciate how|appreciate that|appreciate the (frustration|inconvenience)|know how|know what)",
+        r"|\bwould (have|leave|get|send|drive) (anyone|anybody|most people|me|you)\b|\b(at|to) the end of (their|your|my|his|her) (rope|tether)\b",
         r"|\b(i|we) (can )?(see|tell) (why|how|that you|you're|you are|that this|this has)",
         r"|\b(that|this|it|which) (sounds|must (be|have been)|is|was|seems|can be|would be|has been) (really |very |so |incredibly |extremely |truly |understandably |super |quite |definitely |absolutely )?(frustrating|annoying|stressful|upsetting|disappointing|inconvenient|difficult|awful|terrible|unacceptable|confusing|worrying|concerning|a pain|a hassle|not ok|not okay|not good|not great|not right|far from ideal|not ideal|less than ideal|a nightmare|infuriating|maddening)",
         r"|\bnot the (experience|service|standard)|\b(should ?n't|should not|should never) have (happened|been)|\bnot (what|how) (we|i|you) (want|expect|intend|like|hoped|hope)( to (hear|see|read))?",
