@@ -495,6 +495,18 @@ fn classify(
                 b"could",
                 b"may",
                 b"how",
+                // An alternative named as open to the customer ("the only other thing
+                // available to you is...", "another option would be...").
+                b"thing",
+                b"option",
+                b"alternative",
+                b"route",
+                b"choice",
+                b"another",
+                b"the other",
+                b"an alternative",
+                b"one other",
+                b"the alternative",
             ]
             .iter()
             .any(|w| said.starts_with(w));
