@@ -257,9 +257,14 @@ const STOP_WORDS: &[&str] = &[
 /// A clause that restates the customer's problem in the agent's words ("a fridge that isn't
 /// cooling after 24 hours is faulty") acknowledges it, even without a word of feeling.
 fn names_the_problem(clause: &mut Clause, lower: &str, heard: impl Fn(u64) -> bool) {
+    // An offer the clause negates ("your pack didn't go out on Monday") offers nothing: the
+    // clause can still name the problem.
+    let offers = clause
+        .cue(Act::Offer)
+        .is_some_and(|(at, _)| !clause.negated_before(at + 1));
     if clause.acts.has(Act::Acknowledgement)
         || clause.acts.has(Act::Question)
-        || clause.acts.has(Act::Offer)
+        || offers
         || clause.acts.has(Act::Directive)
     {
         return;
