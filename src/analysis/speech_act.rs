@@ -437,6 +437,9 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         r"|\b(may|can|could) (i|we) (have|get|ask|know|confirm|see|grab|take)",
         r"|\bwe('ll| will)? need (a few|some|more|your|the|a bit) (more )?(details|info|information)",
         r"|\bmind (sharing|sending|telling|confirming|letting)\b",
+        // "I wanted to check whether you changed your bank details", "I'm curious whether
+        // you're downloading to the SD card", "pop me a note of which coach you were in".
+        r"|\b(i|we) (just )?(wanted|want|'d like|would like|need|needed) to (check|ask|know|confirm|find out|understand) (whether|if|what|which|when|where|how|why|who)\b|\b(i'm|i am|we're|we are) (curious|wondering) (whether|if|what|which|when|how|why)\b|\b(pop|drop|send|shoot|give) (me|us) (a note|a line|a message|a quick note|the details) of (which|what|when|where|how)\b|\b(tell|let) me (what|when|where|whether)\b",
     )),
     request: cue(concat!(
         r"^(please |kindly |could you |can you |would you |just )?(send|dm|message|email|tell|share|provide|give|include|confirm|reply|attach|fill|let (us|me) know|follow up with|shoot|drop) ",
@@ -449,6 +452,10 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         r"|\bwould you mind (checking|trying|following|restarting|updating|clearing|reinstalling|logging|signing|giving)\b|\bwould you like (me|us) to|\b(shall|should) (i|we)\b|\bhow about\b|\bwhy not\b",
         r"|\b(could|can|would) you (please |just |also )?(ask|get|have) (your|the|them|him|her)( \w+)? to (try|restart|reboot|reinstall|clear|reset|update|log|sign|turn|switch|unplug|delete|remove|disable|enable|use|close|reopen|re-enter|check)\b",
         r"|\b(does|would|will|did) (that|this|it) (work|sound|help|suit)|\bsound (good|ok|okay)\?",
+        // Small talk, a rhetorical question, a request to wait ("how's your day going?", "who
+        // wants to be stuck in an airport, right?", "how on earth did that slip through?",
+        // "could you bear with me while I look?").
+        r"|\bhow('s| is| was) your (day|week|morning|afternoon|evening|weekend)( going)?\b|\bhow are you( doing| today| keeping)?\s*\?|,\s*(right|eh|huh|yeah)\s*\?|\bwho (wants|would want|likes|needs) to\b|\bhow on earth\b|\bbear with me\b|\b(so )?what happened here\s*\?",
     )),
     apology: cue(
         r"\bsorry\b|\bapologi[sz](e|ed|ing|es)\b|\bapologies\b|\b(i|we) (sincerely |truly |deeply )?regret\b|\b(forgive|excuse) (us|me)\b|\bpardon (the|our|my)\b",
@@ -542,7 +549,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         r"|\byou('ll| will| should)( also| then)? (receive|get) (a|an|the) (\w+ )?(confirmation|update|call|reply|response)\b",
         r"|\b(ask|asked|asking) (our|the) (\w+ )?(team|department|colleagues?|specialists?) to (email|call|ring|text|message|contact|update) you\b",
         r"|\bexpect (a|an) (call|email|message|text|update|reply) from (me|us)\b|\b(i've|i have|we've|we have) (set|put|made) (myself |ourselves )?(a|an) (reminder|note|follow-up|follow up)\b",
-        r"|\b(someone|somebody|(a|my|our|the|your) (member|specialist|colleague|manager|supervisor|team member|technician|engineer|adviser|advisor|agent|rep|representative|case handler|handler|assessor|courier|driver|fitter|installer)|our (team|specialists?|engineers?|technicians?)|they|he|she)( [\w'-]+){0,5}?( will|'ll| is going to| are going to| should) (call|ring|phone|text|message|contact|reach|email|get back|be in touch|follow|update|look|investigate|review|help|let you know|send you)",
+        r"|\b(someone|somebody|(a|my|our|the|your) (member|specialist|colleague|manager|supervisor|team member|technician|engineer|adviser|advisor|agent|rep|representative|case handler|handler|assessor|courier|driver|fitter|installer)|our (team|specialists?|engineers?|technicians?)|(our|the|your) [a-z]+ (team|department|desk)|they|he|she)( [\w'-]+,?){0,5}?( will|'ll| is going to| are going to| should) (call|ring|phone|text|message|contact|reach|email|get back|be in touch|follow|update|look|investigate|review|help|let you know|send you)",
     )),
     imperative: cue(concat!(
         r"^(?:(?:please|pls|plz|kindly|just|simply|also|then|first|firstly|next|now|finally|meanwhile|alternatively|otherwise|instead|and|or|so|but|for now|in the meantime|go ahead and|be sure to|make sure to|feel free to|remember to|don't forget to|you might|you may|try to)\W+)*",
