@@ -259,9 +259,14 @@ const STOP_WORDS: &[&str] = &[
 fn names_the_problem(clause: &mut Clause, lower: &str, heard: impl Fn(u64) -> bool) {
     // An offer the clause negates ("your pack didn't go out on Monday") offers nothing: the
     // clause can still name the problem.
+    // A passive report that gives the cause ("your account has been restricted due to...")
+    // names the problem; it offers nothing.
+    let text = lower.get(clause.range.0..clause.range.1).unwrap_or("");
+    let diagnoses = LEXICON.diagnosis.is_match(text.as_bytes());
     let offers = clause
         .cue(Act::Offer)
-        .is_some_and(|(at, _)| !clause.negated_before(at + 1));
+        .is_some_and(|(at, _)| !clause.negated_before(at + 1))
+        && !(clause.passive_offer && diagnoses);
     if clause.acts.has(Act::Acknowledgement)
         || clause.acts.has(Act::Question)
         || offers
@@ -269,7 +274,6 @@ fn names_the_problem(clause: &mut Clause, lower: &str, heard: impl Fn(u64) -> bo
     {
         return;
     }
-    let text = lower.get(clause.range.0..clause.range.1).unwrap_or("");
     let mut shared: Vec<u64> = echo::words(text)
         .into_iter()
         .filter(|&(s, e, h)| e - s > 3 && !COMMON.contains(&h) && heard(h))
@@ -277,7 +281,11 @@ fn names_the_problem(clause: &mut Clause, lower: &str, heard: impl Fn(u64) -> bo
         .collect();
     shared.sort_unstable();
     shared.dedup();
-    if shared.len() >= 2 && reports_problem(text) {
+    // A cause or fault named in the agent's own words ("there's a damaged cable at the cabinet
+    // serving your street", "your account has been restricted due to...") needs only one of
+    // the customer's words to be about their problem.
+    let enough = if diagnoses { 1 } else { 2 };
+    if shared.len() >= enough && reports_problem(text) {
         clause.acts.insert(Act::Acknowledgement);
         clause.cues.push((Act::Acknowledgement, clause.range));
     }

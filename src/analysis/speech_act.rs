@@ -177,6 +177,7 @@ pub(crate) struct Lexicon {
     pub not_problem: Cue,
     pub how_to: Cue,
     pub informs: Cue,
+    pub diagnosis: Cue,
 }
 
 /// The cues a message is first tested for all at once: a clause is only searched for a cue the
@@ -280,7 +281,7 @@ static MAY: LazyLock<[(Act, regex::bytes::Regex); 3]> = LazyLock::new(|| {
         (
             Act::Refusal,
             raw(
-                r"n't|n\xE2\x80\x99t|\bnot\b|cannot|can\s+not|unable|impossible|nothing|no\s+longer|no\s+way|outside|beyond|unfortunately|stands|applies|remains|\bno\s+other|afraid|out\s+of\s+(our|my)\s+hands",
+                r"n't|n\xE2\x80\x99t|\bnot\b|cannot|can\s+not|unable|impossible|nothing|no\s+longer|no\s+way|outside|beyond|unfortunately|stands|applies|remains|\bno\s+other|afraid|out\s+of\s+(our|my)\s+hands|\bcant\b|out\s+of\s+the\s+question|\bno\s+(means|refunds?|returns?|exchanges?|cancellations?|changes?|compensation)\b",
             ),
         ),
         (Act::Thanks, raw(r"thank|thx|\bty\b|appreciate")),
@@ -495,7 +496,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         // annoying", "what a waste of a day", "not the unboxing you were hoping for", "you're
         // right to be wary", "a table that wobbles isn't something anyone should have to put up
         // with", "I completely get why you're fed up").
-        r"|\b(is|was|'s|are|were|sounds|must be) (so |really |very |incredibly |properly |genuinely |seriously )?(annoying|frustrating|infuriating|maddening|exasperating|stressful|worrying|upsetting|disappointing|rubbish|awful|terrible|not great|not good|not ideal|no fun|a pain|a nightmare|a real pain)\b|\bwhat a (waste|mess|shame|let-?down|palaver|faff|headache|ordeal|pain|nightmare|hassle)\b|\bnot the [a-z]+( [a-z]+)? you were (hoping|expecting|looking) for\b|\byou('re| are) right to (be|feel|ask|raise|flag|complain|chase|question|want)\b|\b(shouldn't|should not|should never|nobody should|no one should|anyone should) (have to|need to) (put up with|deal with|live with|go through|wait|chase)\b|\b(i|we) (completely |totally |fully |really )?get why\b|\bnot great when\b|\bnot what should (happen|have happened)\b",
+        r"|\b(is|was|'s|are|were|sounds|must be) (so |really |very |incredibly |properly |genuinely |seriously )?(annoying|frustrating|infuriating|maddening|exasperating|stressful|worrying|upsetting|disappointing|rubbish|awful|terrible|not great|not good|not ideal|no fun|a pain|a nightmare|a real pain)\b|\bwhat a (waste|mess|shame|let-?down|palaver|faff|headache|ordeal|pain|nightmare|hassle)\b|\bnot the [a-z]+( [a-z]+)? you were (hoping|expecting|looking) for\b|\byou('re| are) right to (be|feel|ask|raise|flag|complain|chase|question|want)\b|\b(shouldn't|should not|should never|nobody should|no one should|anyone should) (have to|need to) (put up with|deal with|live with|go through|wait|chase)\b|\b(i|we) (completely |totally |fully |really )?get why\b|\bnot great when\b|\bnot what should (happen|have happened)\b|\bmakes? (it|the [a-z]+|your [a-z]+|things|that|this) (pretty |really |completely |totally |basically )?(useless|unusable|pointless|impossible|worthless)\b",
         r"|\b(frustrat|annoy|disappoint|upsett|worr)\w* (you|for you)\b|\byou('ve| have) been (waiting|patient|let down|through)|\b(i|we) (feel|share) your",
         // Empathy put generally ("it's never fun when...", "no one wants to be charged...") and
         // an evaluation of what is happening ("that definitely shouldn't be happening").
@@ -505,7 +506,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         r"|\b(that's|that is|it's|it is|this is|sounds like) (a|an) (hardware|software|known|billing|network|connection|sync|syncing|display|battery|account|payment|delivery|printing|system|server|app|firmware|setup|configuration|settings) (fault|issue|bug|problem|error|glitch|defect)\b|\b(it )?(seems|looks) (that|like) (the|your) \w+( \w+)? (isn't|aren't|wasn't|hasn't|haven't|didn't|doesn't|keeps|(is|are) (not|still|stuck|opening|showing|using|running on|set to|missing|blocked|locked|suspended|disabled|expired|failing|broken|down|offline|in)|(has|have) (been|not|expired|stopped|lost|a|an)|(was|were) (not|never|sent|set|charged|cancell?ed|blocked|entered|addressed))\b|\b(i|we) can see (it's|it is|they're|there's|there is|it was|this was|that it|it has)\b|\b(clearly|definitely|obviously) (been )?(crushed|damaged|broken|faulty|defective|dented|smashed)\b",
     )),
     apology_about: cue(
-        r"\b(sorry|apologi[sz]e|apologies|regret)\b\W*(to (hear|see|learn|read|know) (that |about |of )?|(that|about|for|if) |you('re| are|'ve| have)? |your |it |this |the )",
+        r"\b(sorry|apologi[sz]e|apologies|regret)\b\W*(to (hear|see|learn|read|know) (that |about |of )?|(that|about|for|if) |you('re| are|'ve| have)? |your |it |it's |it is |that's |they're |they |we |we've |we're |i |i've |our |this |the )",
     ),
     offer: cue(concat!(
         r"\b(i|we)( (just|already|also|now|personally|certainly|gladly|happily|definitely))?('ll| will| can| could| would| shall|'d| am going to|'m going to| are going to|'re going to|'ve| have| had| did| do| went| got|'re able to| are able to|'m able to| am able to)\b[^.?!]{0,40}",
@@ -533,8 +534,14 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         // settlement"), a workaround ("you can still make the transfer in a browser"), a fix that
         // usually works ("that usually clears the licence error"), the speaker at it now ("I'm
         // switching on Wi-Fi calling").
+        // Advice with the action as subject ("updating your driver to 552.44 should let the save
+        // load"), a workaround ("Wi-Fi Calling will let you make calls in the meantime"), a new
+        // date or code announced ("the new delivery date is 19 March"), a third party at it
+        // ("they're giving you a room tonight"), someone sent ("I'll send security up"), a
+        // causative ("I'll get the restaurant to remake your order").
+        r"|(^|[.!?]\s+)(updating|reinstalling|restarting|clearing|resetting|switching|turning|logging|signing|changing|installing|using|moving|unplugging|deleting|removing|re-?pairing|rebooting)\b[^.?!]{0,60}\b(should|will|would|usually|normally|often|may|might|can)\b|\b(will|should|would|'ll|can) let you (make|use|get|keep|access|watch|play|call|pay|log|sign|see|download|order|book|travel|carry on|continue|stream|work)\b|\b(the|your) new ([a-z]+ )?(date|delivery date|time|slot|appointment|booking|code|password|pin|card|link)( is| will be|'s)\b|\b(they|they're|they are|he's|she's|he is|she is)( now| also)? ('re |are |'s |is )?(giving|offering|sending|booking|arranging|providing|upgrading|moving)\b|\bsend (security|someone|somebody|an engineer|a technician|housekeeping|maintenance|a plumber|an electrician|a courier|a driver|a rider)( [a-z]+)? (up|round|over|out|to you)\b|\bget [a-z' ]{1,30} to (remake|resend|re-send|redeliver|replace|refund|fix|repair|reissue|rebook|send|deliver|bring|collect|call you|ring you)\b",
         r"|(^|[.!?]\s+)(happy|glad|more than happy|pleased) to\b|\bwould you (prefer|like|rather)( to)? (have|get|receive|take)\b|\bdo you want (it|them|me|us|the [a-z]+)\b|\b(will|'ll|should|is going to|are going to) be ([a-z]+ed|sent|paid|done|made|brought|given|with you)\b|\b(is|are|'s|'re) (now )?being [a-z]+ed\b|\b(has|have|'s|'ve) (now |just |already |all |both )*(gone|been put|been sent) (back|out|through|off|in)\b|\b(has|have|'s|'ve) (all|both|each) been [a-z]+ed\b|(^|([.!?-]|\xE2\x80\x93|\xE2\x80\x94)\s+)(the |your |a |an )?[a-z]+(-[a-z]+)* (rebooked|booked|sent|processed|issued|arranged|refunded|cancelled|canceled|reversed|dispatched|applied|removed|credited|fixed|sorted|reset|restored|ordered|approved|added|waived|unlocked|replaced)\b|\bwho (has|have|'s|will|'ll|can) (now |just |already )?(authori[sz]ed|approved|agreed|arranged|booked|issued|refunded|credited|fixed|replaced)\b|\byou (can|could) still\b|\bin the meantime,? you (can|could)\b|\b(usually|normally|often|generally|should|will|tends to) (clear|clears|fix|fixes|solve|solves|sort|sorts|stop|stops|cure|cures|resolve|resolves|get rid of|gets rid of)\b|\b(i|we)('m| am|'re| are) (now |just |also |currently )?(switching|turning|sending|posting|booking|arranging|refunding|crediting|issuing|processing|setting|adding|removing|cancelling|canceling|waiving|reversing|resetting|restoring|replacing|fixing|upgrading|moving|changing|updating|escalating|raising|ordering|getting|putting|taking|knocking|applying|extending|reactivating|unlocking|rebooking)\b",
-        r"|(^|[.!?]\s+)((have|'ve|has|just|now) )?(reinstated|rebooked|refunded|credited|cancelled|canceled|reversed|removed|waived|fixed|sorted|booked|rebooked|sent|resent|re-sent|issued|applied|added|unlocked|reset|restored|replaced|upgraded|extended|moved|changed|updated|reactivated|approved|processed|arranged|dispatched|posted|cleared|refreshed) (your|the|it|them|that|this|those|these|a|an|you|both|all|[0-9$]|£|€)|\b(is|are|'s|'re) [a-z]+ed now\b|\b(is|are|'s|'re) (now )?(booked|arranged|sorted|done|confirmed|approved|scheduled|reserved|held|set aside|put aside) (for you|in|on|for)\b|\b(is|are|'s|'re) (now )?(booked|arranged|sorted|done|confirmed|approved|scheduled)\s*[,.!]|\b(is|are|'s|'re) (sitting|waiting|showing|now showing) (on|in) your\b|\b(went|gone|goes|going|is|was|has been|have been) (in|into) the (post|mail)\b|\b(goes|go|going|went|is going|will go|can go) out (today|tomorrow|tonight|this|first|by|on|with)\b|\bfixed in (the |today's |this |our |version |v)|\bon (their|his|her) way (to you|over|round|up|with)\b",
+        r"|(^|[.!?]\s+|^(-|\*|\xE2\x80\xA2|\d+[.)])\s*)((have|'ve|has|just|now) )?(reinstated|rebooked|refunded|credited|cancelled|canceled|reversed|removed|waived|fixed|sorted|booked|rebooked|sent|resent|re-sent|issued|applied|added|unlocked|reset|restored|replaced|upgraded|extended|moved|changed|updated|reactivated|approved|processed|arranged|dispatched|posted|cleared|refreshed) (your|the|it|them|that|this|those|these|a|an|you|both|all|[0-9$]|£|€)|\b(is|are|'s|'re) [a-z]+ed now\b|\b(is|are|'s|'re) (now )?(booked|arranged|sorted|done|confirmed|approved|scheduled|reserved|held|set aside|put aside) (for you|in|on|for)\b|\b(is|are|'s|'re) (now )?(booked|arranged|sorted|done|confirmed|approved|scheduled)\s*[,.!]|\b(is|are|'s|'re) (sitting|waiting|showing|now showing) (on|in) your\b|\b(went|gone|goes|going|is|was|has been|have been) (in|into) the (post|mail)\b|\b(goes|go|going|went|is going|will go|can go) out (today|tomorrow|tonight|this|first|by|on|with)\b|\bfixed in (the |today's |this |our |version |v)|\bon (their|his|her) way (to you|over|round|up|with)\b",
         r"|\b(has|have|had|'s|'ve) (now |just |already )?been (\w+ed|unfrozen|sent|made|given|done|set up|taken care of|taken off|sorted|put through|paid|shipped|built)\b|\b(is now|are now|is being|are being|'s being|'re being|'s now|'s been|was|were|will be|will now be|should be|is on|are on) ?(issued|processed|sent|re-?sent|shipped|refunded|replaced|credited|applied|added|approved|arranged|booked|re-?booked|rescheduled|re-?routed|redirected|reset|restored|fixed|resolved|waived|removed|taken off|updated|escalated|reactivated|unlocked|unblocked|reinstated|cancell?ed|deployed|rolled out|dispatched|posted (back|out)|released|on (its|the) way)\b",
         r"|\b(it's|it is|this is|that's|that is|everything is|all) (now )?(fixed|resolved|sorted|working|back up|restored|done|taken care of)\b|\byour \w+( \w+)? (is|are|'s) (now )?(unblocked|unlocked|unfrozen|reactivated|restored|fixed|active again|working again)\b|\bwe have (a|an|some|the)\b",
         // A fix announced as news ("a fix goes out tonight", "hotfix 1.4.2 went live").
@@ -644,6 +651,10 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
     how_to: cue(
         r"\bhow (do|does|can|could|would|should) (i|we|one)\b|\bhow to\b|\b(i|we) (want|need|would like|'d like|wanna|wish) to\b|\bhelp (me|us)( to)? \w+|\bwhere (can|do|could) (i|we)\b|\bis it possible to\b|\bwhat (is|are) the (process|steps|procedure)|\b(can|could) (i|we) \w+",
     ),
+    // A fault or its cause named: a problem explained rather than only apologised for.
+    diagnosis: cue(
+        r"\b(due to|because|caused by|the cause|there('s| is| was) (a|an) ([a-z]+ )?(fault|problem|issue|outage|error|bug|glitch|delay|mix-up)|(has|have|had|was|were|got) been (restricted|blocked|suspended|delayed|cancelled|canceled|lost|missed|held|stuck|frozen|flagged|locked|damaged)|(is|are|was|were) (faulty|damaged|broken|down|stuck|missing|wrong|late|out of stock)|(damaged|faulty|broken|failed|missed|crashed|cancelled|canceled|delayed)|went wrong|never (arrived|left|went|got|made it))\b",
+    ),
     informs: cue(
         r"\b(status|indicate|inform|let you know|update you|tell you|check on|look into|looking into|investigate|find out|get back to you|keep you (posted|updated|informed)|for (more |further )(information|info|details)|learn more|read more|more info)\b",
     ),
@@ -693,6 +704,7 @@ mod tests {
             &l.not_problem,
             &l.how_to,
             &l.informs,
+            &l.diagnosis,
         ];
         for (i, r) in all.iter().enumerate() {
             assert!(compile(r.pattern()).is_some(), "cue {i} failed to compile");
