@@ -534,6 +534,25 @@ fn classify(
         }
     }
 
+    // A fault or its cause named, about someone or something other than the speaker ("there's
+    // a mast fault affecting LS6", "this morning's 07:12 was cancelled because of a shortage of
+    // crew", "that locker lost its connection this afternoon"): the problem is acknowledged,
+    // unless an offer comes first in the clause or the clause asks something.
+    let subject = subject_of(body_str, found.acts);
+    if subject == Subject::Other
+        && !found.acts.has(Act::Acknowledgement)
+        && !found.acts.has(Act::Question)
+        && !found.acts.has(Act::Refusal)
+    {
+        if let Some(m) = l.diagnosis.find(full) {
+            let (at, _) = at(m);
+            let offer_first = found.cue(Act::Offer).is_some_and(|(s, _)| s < at);
+            if !offer_first {
+                found.add(Act::Acknowledgement, (start, at + m.len()));
+            }
+        }
+    }
+
     Clause {
         range,
         sentence,
@@ -544,7 +563,7 @@ fn classify(
         conditional: false,
         informs: l.informs.is_match(full),
         passive_offer,
-        subject: subject_of(body_str, found.acts),
+        subject,
     }
 }
 

@@ -653,7 +653,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
     ),
     // A fault or its cause named: a problem explained rather than only apologised for.
     diagnosis: cue(
-        r"\b(due to|because|caused by|the cause|there('s| is| was) (a|an) ([a-z]+ )?(fault|problem|issue|outage|error|bug|glitch|delay|mix-up)|(has|have|had|was|were|got) been (restricted|blocked|suspended|delayed|cancelled|canceled|lost|missed|held|stuck|frozen|flagged|locked|damaged)|(is|are|was|were) (faulty|damaged|broken|down|stuck|missing|wrong|late|out of stock)|(damaged|faulty|broken|failed|missed|crashed|cancelled|canceled|delayed)|went wrong|never (arrived|left|went|got|made it))\b",
+        r"\b(there('s| is| was) (a|an) ([a-z-]+ )?(fault|problem|issue|outage|bug|glitch|mix-up)|(has|have|had|was|were|got) been (restricted|blocked|suspended|delayed|cancelled|canceled|lost|missed|held|stuck|frozen|flagged|locked|damaged)|(is|are|was|were) (faulty|damaged|broken|down|stuck|missing)|went wrong|never (arrived|left|went out|got to you|made it)|lost (its|the|their|your) (connection|signal|sync))\b",
     ),
     informs: cue(
         r"\b(status|indicate|inform|let you know|update you|tell you|check on|look into|looking into|investigate|find out|get back to you|keep you (posted|updated|informed)|for (more |further )(information|info|details)|learn more|read more|more info)\b",
