@@ -257,21 +257,23 @@ const STOP_WORDS: &[&str] = &[
 /// A clause that restates the customer's problem in the agent's words ("a fridge that isn't
 /// cooling after 24 hours is faulty") acknowledges it, even without a word of feeling.
 fn names_the_problem(clause: &mut Clause, lower: &str, heard: impl Fn(u64) -> bool) {
-    // An offer the clause negates ("your pack didn't go out on Monday") offers nothing: the
-    // clause can still name the problem.
-    // A passive report that gives the cause ("your account has been restricted due to...")
-    // names the problem; it offers nothing.
-    let text = lower.get(clause.range.0..clause.range.1).unwrap_or("");
-    let diagnoses = LEXICON.diagnosis.is_match(text.as_bytes());
-    let offers = clause
-        .cue(Act::Offer)
-        .is_some_and(|(at, _)| !clause.negated_before(at + 1))
-        && !(clause.passive_offer && diagnoses);
     if clause.acts.has(Act::Acknowledgement)
         || clause.acts.has(Act::Question)
-        || offers
         || clause.acts.has(Act::Directive)
     {
+        return;
+    }
+    let text = lower.get(clause.range.0..clause.range.1).unwrap_or("");
+    // Whether the clause names a fault or its cause, looked up only when it decides anything.
+    let diagnoses = std::cell::OnceCell::new();
+    let diagnoses = || *diagnoses.get_or_init(|| LEXICON.diagnosis.is_match(text.as_bytes()));
+    // An offer the clause negates ("your pack didn't go out on Monday") offers nothing, and a
+    // passive report that gives the cause ("your account has been restricted due to...")
+    // names the problem: neither keeps the clause from naming it.
+    let offers = clause
+        .cue(Act::Offer)
+        .is_some_and(|(at, _)| !clause.negated_before(at + 1));
+    if offers && !(clause.passive_offer && diagnoses()) {
         return;
     }
     let mut shared: Vec<u64> = echo::words(text)
@@ -284,8 +286,8 @@ fn names_the_problem(clause: &mut Clause, lower: &str, heard: impl Fn(u64) -> bo
     // A cause or fault named in the agent's own words ("there's a damaged cable at the cabinet
     // serving your street", "your account has been restricted due to...") needs only one of
     // the customer's words to be about their problem.
-    let enough = if diagnoses { 1 } else { 2 };
-    if shared.len() >= enough && reports_problem(text) {
+    let enough = shared.len() >= 2 || (shared.len() == 1 && diagnoses());
+    if enough && reports_problem(text) {
         clause.acts.insert(Act::Acknowledgement);
         clause.cues.push((Act::Acknowledgement, clause.range));
     }
