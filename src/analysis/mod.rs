@@ -286,8 +286,10 @@ fn names_the_problem(clause: &mut Clause, lower: &str, heard: impl Fn(u64) -> bo
     // A cause or fault named in the agent's own words ("there's a damaged cable at the cabinet
     // serving your street", "your account has been restricted due to...") needs only one of
     // the customer's words to be about their problem.
+    // Three of the customer's own words restated are enough without a problem word ("your
+    // payout of £1,240 has been held since 2 March").
     let enough = shared.len() >= 2 || (shared.len() == 1 && diagnoses());
-    if enough && reports_problem(text) {
+    if shared.len() >= 3 || (enough && reports_problem(text)) {
         clause.acts.insert(Act::Acknowledgement);
         clause.cues.push((Act::Acknowledgement, clause.range));
     }
