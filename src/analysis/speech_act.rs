@@ -128,7 +128,9 @@ impl std::ops::Deref for Cue {
 fn compile(pattern: &str) -> Option<Regex> {
     let config = regex_automata::meta::Config::new()
         .nfa_size_limit(Some(10 * (1 << 20)))
-        .hybrid_cache_capacity(2 * (1 << 20))
+        // The cues are long alternations read clause by clause: with the default 2 MB their lazy
+        // DFAs kept filling and starting over on long inputs (a third more instructions).
+        .hybrid_cache_capacity(8 * (1 << 20))
         .match_kind(regex_automata::MatchKind::LeftmostFirst)
         .utf8_empty(false)
         .which_captures(regex_automata::nfa::thompson::WhichCaptures::Implicit)
