@@ -651,7 +651,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
     ),
     // A fault or its cause named: a problem explained rather than only apologised for.
     diagnosis: cue(
-        r"\b(there('s| is| was) (a|an) ([a-z-]+ )?(fault|problem|issue|outage|bug|glitch|mix-up)|(has|have|had|was|were|got) been (restricted|blocked|suspended|delayed|cancelled|canceled|lost|missed|held|stuck|frozen|flagged|locked|damaged)|(is|are|was|were) (faulty|damaged|broken|down|stuck|missing)|went wrong|never (arrived|left|went out|got to you|made it)|lost (its|the|their|your) (connection|signal|sync))\b",
+        r"\b(there('s| is| was) (a|an) ([a-z-]+ )?(fault|problem|issue|outage|bug|glitch|mix-up)|(has|have|had|was|were|got) been (restricted|blocked|suspended|delayed|cancelled|canceled|lost|missed|held|stuck|frozen|flagged|locked|damaged)|(is|are|was|were) (faulty|damaged|broken|down|stuck|missing)|went wrong|never (arrived|left|went out|got to you|made it)|lost (its|the|their|your) (connection|signal|sync)|(that's|that is|it's|this is) the ([a-z0-9.-]+ ){0,3}(crash|bug|error|fault|glitch|cause)|(hit|hits|caused|causes|triggered|triggers) (a|an|the) ([a-z0-9-]+ ){0,2}(bug|error|fault|glitch|crash)|broke down|(didn't|did not|never) (come|go|went) through)\b",
     ),
     informs: cue(
         r"\b(status|indicate|inform|let you know|update you|tell you|check on|look into|looking into|investigate|find out|get back to you|keep you (posted|updated|informed)|for (more |further )(information|info|details)|learn more|read more|more info)\b",
