@@ -260,6 +260,8 @@ fn names_the_problem(clause: &mut Clause, lower: &str, heard: impl Fn(u64) -> bo
     if clause.acts.has(Act::Acknowledgement)
         || clause.acts.has(Act::Question)
         || clause.acts.has(Act::Directive)
+        || clause.acts.has(Act::Refusal)
+        || clause.acts.has(Act::Routing)
     {
         return;
     }
@@ -289,7 +291,7 @@ fn names_the_problem(clause: &mut Clause, lower: &str, heard: impl Fn(u64) -> bo
     // Three of the customer's own words restated are enough without a problem word ("your
     // payout of £1,240 has been held since 2 March").
     let enough = shared.len() >= 2 || (shared.len() == 1 && diagnoses());
-    if shared.len() >= 3 || (enough && reports_problem(text)) {
+    if enough && (shared.len() >= 3 || reports_problem(text)) {
         clause.acts.insert(Act::Acknowledgement);
         clause.cues.push((Act::Acknowledgement, clause.range));
     }
@@ -541,7 +543,8 @@ fn classify(
     // A fault or its cause named, about someone or something other than the speaker ("there's
     // a mast fault affecting LS6", "this morning's 07:12 was cancelled because of a shortage of
     // crew", "that locker lost its connection this afternoon"): the problem is acknowledged,
-    // unless an offer comes first in the clause or the clause asks something.
+    // unless an offer comes first in the clause, or the clause asks something, refuses, or
+    // already acknowledges.
     let subject = subject_of(body_str, found.acts);
     if subject == Subject::Other
         && !found.acts.has(Act::Acknowledgement)
@@ -549,10 +552,10 @@ fn classify(
         && !found.acts.has(Act::Refusal)
     {
         if let Some(m) = l.diagnosis.find(full) {
-            let (at, _) = at(m);
-            let offer_first = found.cue(Act::Offer).is_some_and(|(s, _)| s < at);
+            let (fault_start, fault_end) = at(m);
+            let offer_first = found.cue(Act::Offer).is_some_and(|(s, _)| s < fault_start);
             if !offer_first {
-                found.add(Act::Acknowledgement, (start, at + m.len()));
+                found.add(Act::Acknowledgement, (start, fault_end));
             }
         }
     }

@@ -2,7 +2,8 @@
 //!
 //! Sentences come from Unicode's sentence boundaries (UAX #29, the `unicode-segmentation`
 //! crate), which also break after every line break, so list items and signature lines stand
-//! alone. Clauses are cut inside a sentence where English joins two statements: `;`, a dash,
+//! alone, and after an emoji that more words follow, as chat writers end sentences with one.
+//! Clauses are cut inside a sentence where English joins two statements: `;`, a dash,
 //! `, but`, `however`, `, so`, `, and`, ` or `, and around `if`/`unless` conditions.
 
 use unicode_segmentation::UnicodeSegmentation;
@@ -10,8 +11,7 @@ use unicode_segmentation::UnicodeSegmentation;
 /// A byte range of the message text.
 pub type Range = (usize, usize);
 
-/// Sentence ranges of `text`, white space trimmed, empty ones dropped. `lower` is `text`
-/// lower-cased in ASCII (same byte offsets).
+/// Sentence ranges of `text`, white space trimmed, empty ones dropped.
 pub fn sentences(text: &str) -> Vec<Range> {
     // Most chat lines are one sentence or a few plain ones. A line whose stops are all plain
     // (`.`, `!` or `?` then a space and a capital, a digit or a quote) is cut at them directly;

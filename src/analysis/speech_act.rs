@@ -121,8 +121,8 @@ impl std::ops::Deref for Cue {
     }
 }
 
-/// A cue's regex as `regex::bytes::Regex` would compile it (the same limits, leftmost-first,
-/// empty matches anywhere), less what cues never use, which was a third of compiling one:
+/// A cue's regex as `regex::bytes::Regex` would compile it (its NFA size limit, leftmost-first,
+/// empty matches anywhere; a larger lazy-DFA cache, below), less what cues never use, which was a third of compiling one:
 /// capture groups (only whole matches are read) and the literal prefilter with the strategies
 /// built on it (cues run on one clause or message at a time, a few dozen bytes).
 fn compile(pattern: &str) -> Option<Regex> {
@@ -283,7 +283,7 @@ static MAY: LazyLock<[(Act, regex::bytes::Regex); 3]> = LazyLock::new(|| {
         (
             Act::Refusal,
             raw(
-                r"n't|n\xE2\x80\x99t|\bnot\b|cannot|can\s+not|unable|impossible|nothing|no\s+longer|no\s+way|outside|beyond|unfortunately|stands|applies|remains|\bno\s+other|afraid|out\s+of\s+(our|my)\s+hands|\bcant\b|out\s+of\s+the\s+question|\bno\s+(means|refunds?|returns?|exchanges?|cancellations?|changes?|compensation)\b",
+                r"n't|n\xE2\x80\x99t|\bnot\b|cannot|can\s+not|unable|impossible|nothing|no\s+longer|no\s+way|outside|beyond|unfortunately|stands|applies|remains|\bno\s+other|afraid|out\s+of\s+(our|my)\s+hands|\bcant\b|out\s+of\s+the\s+question|\bno\s+(means|ability|power|refunds?|returns?|exchanges?|cancellations?|changes?|compensation)\b",
             ),
         ),
         (Act::Thanks, raw(r"thank|thx|\bty\b|appreciate")),
@@ -398,6 +398,13 @@ pub(crate) const GENERIC_WORDS: &[&str] = &[
     "things",
     "thing",
     // The agent's own slowness ("sorry for the late reply") is not the customer's problem.
+    "late",
+    "delayed",
+    "slow",
+    "replies",
+    "responses",
+    "getting",
+    "back",
     // Slips in general ("sorry for the mistake", "sorry for the bother") are a bare apology:
     // they name no particular problem. A wait or a delay is named ("sorry for the wait" when
     // the customer complains of waiting), as labellers read it.
@@ -406,13 +413,6 @@ pub(crate) const GENERIC_WORDS: &[&str] = &[
     "oversight",
     "bother",
     "disruption",
-    "late",
-    "delayed",
-    "slow",
-    "replies",
-    "responses",
-    "getting",
-    "back",
     "mix",
     "discomfort",
     // An apology for the agent's own answer ("sorry, that wasn't much help") names no problem.
@@ -438,7 +438,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         r"|\bmind (sharing|sending|telling|confirming|letting)\b",
         // "I wanted to check whether you changed your bank details", "I'm curious whether
         // you're downloading to the SD card", "pop me a note of which coach you were in".
-        r"|\b(i|we) (just )?(wanted|want|'d like|would like|need|needed) to (check|ask|know|confirm|find out|understand) (whether|if|what|which|when|where|how|why|who)\b|\b(i'm|i am|we're|we are) (curious|wondering) (whether|if|what|which|when|how|why)\b|\b(pop|drop|send|shoot|give) (me|us) (a note|a line|a message|a quick note|the details) of (which|what|when|where|how)\b|\b(tell|let) me (what|when|where|whether)\b",
+        r"|\b(i|we)('d like| (just )?(wanted|want|would like|need|needed)) to (check|ask|know|confirm|find out|understand) (whether|if|what|which|when|where|how|why|who)\b|\b(i'm|i am|we're|we are) (curious|wondering) (whether|if|what|which|when|how|why)\b|\b(pop|drop|send|shoot|give) (me|us) (a note|a line|a message|a quick note|the details) of (which|what|when|where|how)\b|\b(tell|let) me (what|when|where|whether)\b",
     )),
     request: cue(concat!(
         r"^(please |kindly |could you |can you |would you |just )?(send|dm|message|email|tell|share|provide|give|include|confirm|reply|attach|fill|let (us|me) know|follow up with|shoot|drop) ",
@@ -454,7 +454,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         // Small talk, a rhetorical question, a request to wait ("how's your day going?", "who
         // wants to be stuck in an airport, right?", "how on earth did that slip through?",
         // "could you bear with me while I look?").
-        r"|\bhow('s| is| was) your (day|week|morning|afternoon|evening|weekend)( going)?\b|\bhow are you( doing| today| keeping)?\s*\?|,\s*(right|eh|huh|yeah)\s*\?|\bwho (wants|would want|likes|needs) to\b|\bhow on earth\b|\bbear with me\b|\b(so )?what happened here\s*\?",
+        r"|\bhow('s| is| was) your (day|week|morning|afternoon|evening|weekend)( going)?\b|\bhow are you( doing| today| keeping)?\s*\?|\bwho (wants|would want|likes) to\b[^?]*,\s*(right|eh|huh|yeah)\s*\?|\bwho (wants|would want|likes) to be\b|\bhow on earth\b|\bbear with me\b|\b(so )?what happened here\s*\?",
     )),
     apology: cue(
         r"\bsorry\b|\bapologi[sz](e|ed|ing|es)\b|\bapologies\b|\b(i|we) (sincerely |truly |deeply )?regret\b|\b(forgive|excuse) (us|me)\b|\bpardon (the|our|my)\b",
@@ -465,7 +465,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
     )),
     empathy: cue(concat!(
         r"\b(i|we) (completely |totally |fully |can |do |definitely |absolutely |really |certainly |truly )?(understand( completely| totally| entirely| perfectly| fully)?,? (how|why|that|what|your|the|this|it's|it is|it was|you|where|just|completely|totally|entirely|perfectly|fully|\w+ing)|get it|hear you|can only imagine|can imagine|appreciate how|appreciate that|appreciate the (frustration|inconvenience)|know how|know what)",
-        r"|\bwould (have|leave|get|send|drive) (anyone|anybody|most people|me|you)\b|\b(at|to) the end of (their|your|my|his|her) (rope|tether)\b",
+        r"|\bwould (have|leave|get|send|drive) (anyone|anybody|most people) (mad|round the bend|up the wall|frustrated|annoyed|furious|at the end)\b|\b(at|to) the end of (their|your|my|his|her) (rope|tether)\b",
         r"|\b(i|we) (can )?(see|tell) (why|how|that you|you're|you are|that this|this has)",
         r"|\b(that|this|it|which) (sounds|must (be|have been)|is|was|seems|can be|would be|has been) (really |very |so |incredibly |extremely |truly |understandably |super |quite |definitely |absolutely )?(frustrating|annoying|stressful|upsetting|disappointing|inconvenient|difficult|awful|terrible|unacceptable|confusing|worrying|concerning|a pain|a hassle|not ok|not okay|not good|not great|not right|far from ideal|not ideal|less than ideal|a nightmare|infuriating|maddening)",
         r"|\bnot the (experience|service|standard)|\b(should ?n't|should not|should never) have (happened|been)|\bnot (what|how) (we|i|you) (want|expect|intend|like|hoped|hope)( to (hear|see|read))?",
@@ -538,8 +538,8 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         // ("they're giving you a room tonight"), someone sent ("I'll send security up"), a
         // causative ("I'll get the restaurant to remake your order").
         r"|(^|[.!?]\s+)(updating|reinstalling|restarting|clearing|resetting|switching|turning|logging|signing|changing|installing|using|moving|unplugging|deleting|removing|re-?pairing|rebooting)\b[^.?!]* (should|will|would|usually|normally|often|may|might|can)\b|\b(will|should|would|'ll|can) let you (make|use|get|keep|access|watch|play|call|pay|log|sign|see|download|order|book|travel|carry on|continue|stream|work)\b|\b(the|your) new ([a-z]+ )?(date|delivery date|time|slot|appointment|booking|code|password|pin|card|link)( is| will be|'s)\b|\b(they|they're|they are|he's|she's|he is|she is)( now| also)? ('re |are |'s |is )?(giving|offering|sending|booking|arranging|providing|upgrading|moving)\b|\bsend (security|someone|somebody|an engineer|a technician|housekeeping|maintenance|a plumber|an electrician|a courier|a driver|a rider)( [a-z]+)? (up|round|over|out|to you)\b|\bget [a-z' ]{1,30} to (remake|resend|re-send|redeliver|replace|refund|fix|repair|reissue|rebook|send|deliver|bring|collect|call you|ring you)\b",
-        r"|(^|[.!?]\s+)(happy|glad|more than happy|pleased) to\b|\bwould you (prefer|like|rather)( to)? (have|get|receive|take)\b|\bdo you want (it|them|me|us|the [a-z]+)\b|\b(will|'ll|should|is going to|are going to) be ([a-z]+ed|sent|paid|done|made|brought|given|with you)\b|\b(is|are|'s|'re) (now )?being [a-z]+ed\b|\b(has|have|'s|'ve) (now |just |already |all |both )*(gone|been put|been sent) (back|out|through|off|in)\b|\b(has|have|'s|'ve) (all|both|each) been [a-z]+ed\b|(^|([.!?-]|\xE2\x80\x93|\xE2\x80\x94)\s+)(the |your |a |an )?[a-z]+(-[a-z]+)* (rebooked|booked|sent|processed|issued|arranged|refunded|cancelled|canceled|reversed|dispatched|applied|removed|credited|fixed|sorted|reset|restored|ordered|approved|added|waived|unlocked|replaced)\b|\bwho (has|have|'s|will|'ll|can) (now |just |already )?(authori[sz]ed|approved|agreed|arranged|booked|issued|refunded|credited|fixed|replaced)\b|\byou (can|could) still\b|\bin the meantime,? you (can|could)\b|\b(usually|normally|often|generally|should|will|tends to) (clear|clears|fix|fixes|solve|solves|sort|sorts|stop|stops|cure|cures|resolve|resolves|get rid of|gets rid of)\b|\b(i|we)('m| am|'re| are) (now |just |also |currently )?(switching|turning|sending|posting|booking|arranging|refunding|crediting|issuing|processing|setting|adding|removing|cancelling|canceling|waiving|reversing|resetting|restoring|replacing|fixing|upgrading|moving|changing|updating|escalating|raising|ordering|getting|putting|taking|knocking|applying|extending|reactivating|unlocking|rebooking)\b",
-        r"|(^|[.!?]\s+|^(-|\*|\xE2\x80\xA2|\d+[.)])\s*)((have|'ve|has|just|now) )?(reinstated|rebooked|refunded|credited|cancelled|canceled|reversed|removed|waived|fixed|sorted|booked|rebooked|sent|resent|re-sent|issued|applied|added|unlocked|reset|restored|replaced|upgraded|extended|moved|changed|updated|reactivated|approved|processed|arranged|dispatched|posted|cleared|refreshed) (your|the|it|them|that|this|those|these|a|an|you|both|all|[0-9$]|£|€)|\b(is|are|'s|'re) [a-z]+ed now\b|\b(is|are|'s|'re) (now )?(booked|arranged|sorted|done|confirmed|approved|scheduled|reserved|held|set aside|put aside) (for you|in|on|for)\b|\b(is|are|'s|'re) (now )?(booked|arranged|sorted|done|confirmed|approved|scheduled)\s*[,.!]|\b(is|are|'s|'re) (sitting|waiting|showing|now showing) (on|in) your\b|\b(went|gone|goes|going|is|was|has been|have been) (in|into) the (post|mail)\b|\b(goes|go|going|went|is going|will go|can go) out (today|tomorrow|tonight|this|first|by|on|with)\b|\bfixed in (the |today's |this |our |version |v)|\bon (their|his|her) way (to you|over|round|up|with)\b",
+        r"|(^|[.!?]\s+)(happy|glad|more than happy|pleased) to (refund|replace|send|arrange|book|rebook|credit|cover|swap|exchange|sort|fix|help you (with|get)|get|issue|pop|put|waive|cancel|upgrade|extend|offer)\b|\bwould you (prefer|like|rather)( to)? (have|get|receive|take)\b|\bdo you want (it|them|me|us|the [a-z]+)\b|\b(will|'ll|should|is going to|are going to) be (refunded|replaced|credited|delivered|redelivered|re-delivered|rebooked|reissued|re-issued|restored|reinstated|reactivated|repaired|fixed|collected|dispatched|couriered|posted|fitted|installed|waived|removed|reversed|released|unlocked|upgraded|extended|sent|paid|done|made|brought|given|with you)\b|\b(is|are|'s|'re) (now )?being [a-z]+ed\b|\b(has|have|'s|'ve) (now |just |already |all |both )*(gone|been put|been sent) (back|out to you|through)\b|\b(has|have|'s|'ve) (all|both|each) been [a-z]+ed\b|(^|([.!?-]|\xE2\x80\x93|\xE2\x80\x94)\s+)(the |your |a |an )?[a-z]+(-[a-z]+)* (rebooked|booked|sent|processed|issued|arranged|refunded|reversed|dispatched|applied|removed|credited|fixed|sorted|reset|restored|ordered|approved|added|waived|unlocked|replaced)\b|\bwho (has|have|'s|will|'ll|can) (now |just |already )?(authori[sz]ed|approved|agreed|arranged|booked|issued|refunded|credited|fixed|replaced)\b|\byou (can|could) still\b|\bin the meantime,? you (can|could)\b|\b(usually|normally|often|generally|should|tends to) (clear|clears|fix|fixes|solve|solves|sort|sorts|cure|cures|resolve|resolves|get rid of|gets rid of)\b|\b(i|we)('m| am|'re| are) (now |just |also )?(switching|turning|sending|posting|booking|arranging|refunding|crediting|issuing|processing|adding|removing|cancelling|canceling|waiving|reversing|resetting|restoring|replacing|fixing|upgrading|escalating|ordering|knocking|applying|extending|reactivating|unlocking|rebooking) (you|your|it|them|the|a|an|on|off|over|out|up|back)\b",
+        r"|(^|[.!?]\s+|^(-|\*|\xE2\x80\xA2|\d+[.)])\s*)((have|'ve|has|just|now) )?(reinstated|rebooked|refunded|credited|cancelled|canceled|reversed|removed|waived|fixed|sorted|booked|rebooked|sent|resent|re-sent|issued|applied|added|unlocked|reset|restored|replaced|upgraded|extended|moved|changed|updated|reactivated|approved|processed|arranged|dispatched|posted|cleared|refreshed) (your|the|it|them|that|this|those|these|a|an|you|both|all|[0-9$]|£|€)|\b(is|are|'s|'re) (refunded|reversed|credited|fixed|sorted|restored|reinstated|reactivated|unlocked|unblocked|removed|waived|cleared|booked|rebooked|approved|released|replaced|done) now\b|\b(is|are|'s|'re) (now )?(booked|arranged|sorted|done|confirmed|approved|scheduled|reserved|set aside|put aside) (for you|in|on|for)\b|\b(is|are|'s|'re) (now )?(booked|arranged|sorted|done|confirmed|approved|scheduled)\s*[,.!]|\b(is|are|'s|'re) (sitting|waiting|showing|now showing) (on|in) your\b|\b(went|gone|goes|going|is|was|has been|have been) (in|into) the (post|mail)\b|\b(goes|go|going|is going|will go|can go|went) out (to you |in the post )?(today|tomorrow|tonight|first thing|by|with (the|tonight's|today's|tomorrow's))\b|\bfixed in (the |today's |this |our |version |v)|\bon (their|his|her) way (to you|over|round|up|with)\b",
         r"|\b(has|have|had|'s|'ve) (now |just |already )?been (\w+ed|unfrozen|sent|made|given|done|set up|taken care of|taken off|sorted|put through|paid|shipped|built)\b|\b(is now|are now|is being|are being|'s being|'re being|'s now|'s been|was|were|will be|will now be|should be|is on|are on) ?(issued|processed|sent|re-?sent|shipped|refunded|replaced|credited|applied|added|approved|arranged|booked|re-?booked|rescheduled|re-?routed|redirected|reset|restored|fixed|resolved|waived|removed|taken off|updated|escalated|reactivated|unlocked|unblocked|reinstated|cancell?ed|deployed|rolled out|dispatched|posted (back|out)|released|on (its|the) way)\b",
         r"|\b(it's|it is|this is|that's|that is|everything is|all) (now )?(fixed|resolved|sorted|working|back up|restored|done|taken care of)\b|\byour \w+( \w+)? (is|are|'s) (now )?(unblocked|unlocked|unfrozen|reactivated|restored|fixed|active again|working again)\b|\bwe have (a|an|some|the)\b",
         // A fix announced as news ("a fix goes out tonight", "hotfix 1.4.2 went live").
@@ -615,7 +615,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
     )),
     not_refusal: cue(concat!(
         r"\b(can't|cannot|can not|could not|couldn't) (wait|thank you enough|apologi[sz]e enough|say how sorry|stress enough|imagine|believe how|agree more)|\b(we|i) (don't|do not) (want|like|think|see any|have any record|know|believe|need you|mind|expect)",
-        r"|\b(can't|cannot|can not|couldn't|could not|am unable to|'m unable to|not able to) (quite )?(understand|hear|see|read|make out|tell|open|view|load) (you|your|what|it|the|this|that|which|if|whether|from here)\b|\b(unable to|can't|cannot|can not|not able to|couldn't|could not) \w+( \w+){0,5} (without|until|unless)\b",
+        r"|\b(can't|cant|cannot|can not|couldn't|could not|am unable to|'m unable to|not able to) (quite )?(understand|hear|see|read|make out|open|view|load) (you|your|what|it|the|this|that|which|if|whether|from here)\b|\bcan't tell (if|whether|from here)\b|\bcant wait\b|\b(unable to|can't|cannot|can not|not able to|couldn't|could not) \w+( \w+){0,5} (without|until|unless)\b",
         r"|\b(sorry|sad|shame|unfortunate) (to hear (that )?|that |about |if )?(you|your)\b|\b(don't|do not) (make|set|write) the (rules|policy|policies)|\bif (you|your|it|this|that)|\bwhen (you|it)|\b(you|you're) (can't|cannot|unable|not able)\b[^.?!]{0,30}\?|\bdon't (hesitate|worry|forget)|\bno worries|\bwon't (be long|take long|happen again|let)|\bwe (don't|do not) (currently )?have (an )?(update|eta|news)",
     )),
     thanks: cue(r"\b(thanks|thank you|thx|ty|many thanks|appreciate (it|you|your))\b"),

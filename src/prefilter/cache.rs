@@ -127,9 +127,10 @@ fn prune(folder: &Path, keep: usize) {
         .filter(|item| is_entry_name(&item.file_name().to_string_lossy()))
         .filter_map(|item| {
             let meta = std::fs::symlink_metadata(item.path()).ok()?;
-            meta.file_type()
-                .is_file()
-                .then(|| Some((meta.modified().ok()?, item.path())))?
+            if !meta.file_type().is_file() {
+                return None;
+            }
+            Some((meta.modified().ok()?, item.path()))
         })
         .collect();
     if entries.len() <= keep {
