@@ -823,6 +823,33 @@ mod tests {
         assert!(!has("Refunds take 5-7 working days.", Act::Directive));
     }
 
+    /// Remedies reported with no one named, by a named team, as a passive, or as an offer of
+    /// service are offers; bad news in the same shapes is not.
+    #[test]
+    fn offers_in_other_shapes_and_bad_news_in_the_same_shapes() {
+        for offer in [
+            "Engineer rebooked for Tues 9-1.",
+            "The second payment is reversed now.",
+            "Our warehouse lot are posting the fixings pack today.",
+            "A courtesy car will be delivered to your home tomorrow.",
+            "A replacement is being couriered to your hotel.",
+            "Happy to refund the charge to your card.",
+            "You can still make the transfer through online banking.",
+        ] {
+            assert!(has(offer, Act::Offer), "{offer}");
+        }
+        for news in [
+            "Your card will stop working on the 5th.",
+            "You will be charged a cancellation fee.",
+            "Your parcel is held in customs.",
+            "Glad to hear the replacement arrived.",
+            "The power went out this morning.",
+            "We're currently getting reports of an outage.",
+        ] {
+            assert!(!has(news, Act::Offer), "{news}");
+        }
+    }
+
     #[test]
     fn questions_direct_and_indirect() {
         assert!(has("Which size did you order?", Act::Question));
@@ -861,6 +888,30 @@ mod tests {
             "I don't understand what you mean.",
             Act::Acknowledgement
         ));
+    }
+
+    /// The problem named with any subject, or a fault named about something other than the
+    /// speaker, acknowledges it; a bare "I understand", a greeting's "I can see your order" and
+    /// an apology whose object is only a name do not.
+    #[test]
+    fn acknowledgements_with_any_subject_and_bare_formulas() {
+        for heard in [
+            "Paying for 4K and getting 720p is annoying.",
+            "What a waste of a day for you.",
+            "There's a mast fault affecting parts of LS6.",
+            "That locker lost its connection this afternoon.",
+            "That's the Android 14 crash in 5.3.",
+        ] {
+            assert!(has(heard, Act::Acknowledgement), "{heard}");
+        }
+        for bare in [
+            "I understand.",
+            "Hello and welcome! I can see your order here.",
+            "Sorry to hear that, Dan.",
+            "That would get you a full refund.",
+        ] {
+            assert!(!has(bare, Act::Acknowledgement), "{bare}");
+        }
     }
 
     #[test]
