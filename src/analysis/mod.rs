@@ -183,7 +183,7 @@ pub fn analyze(text: &str, heard: &Heard, event: usize) -> Analysis {
         let mut previous: Option<Acts> = None;
         for range in ranges {
             let mut clause = classify(lower, range, index, question_sentence, present);
-            names_the_problem(&mut clause, lower, |w| heard.said_word(w, event));
+            names_the_problem(&mut clause, lower, present, |w| heard.said_word(w, event));
             // A leading condition governs the rest of its sentence: "if it hasn't come by
             // Friday, reply here and we'll resend it".
             if clause.is_condition {
@@ -256,7 +256,12 @@ const STOP_WORDS: &[&str] = &[
 
 /// A clause that restates the customer's problem in the agent's words ("a fridge that isn't
 /// cooling after 24 hours is faulty") acknowledges it, even without a word of feeling.
-fn names_the_problem(clause: &mut Clause, lower: &str, heard: impl Fn(u64) -> bool) {
+fn names_the_problem(
+    clause: &mut Clause,
+    lower: &str,
+    present: Present,
+    heard: impl Fn(u64) -> bool,
+) {
     if clause.acts.has(Act::Acknowledgement)
         || clause.acts.has(Act::Question)
         || clause.acts.has(Act::Directive)
@@ -268,7 +273,14 @@ fn names_the_problem(clause: &mut Clause, lower: &str, heard: impl Fn(u64) -> bo
     let text = lower.get(clause.range.0..clause.range.1).unwrap_or("");
     // Whether the clause names a fault or its cause, looked up only when it decides anything.
     let diagnoses = std::cell::OnceCell::new();
-    let diagnoses = || *diagnoses.get_or_init(|| LEXICON.diagnosis.is_match(text.as_bytes()));
+    let diagnoses = || {
+        *diagnoses.get_or_init(|| {
+            gate(present, Gated::Diagnosis, || {
+                LEXICON.diagnosis.is_match(text.as_bytes()).then_some(())
+            })
+            .is_some()
+        })
+    };
     // An offer the clause negates ("your pack didn't go out on Monday") offers nothing, and a
     // passive report that gives the cause ("your account has been restricted due to...")
     // names the problem: neither keeps the clause from naming it.
@@ -551,7 +563,7 @@ fn classify(
         && !found.acts.has(Act::Question)
         && !found.acts.has(Act::Refusal)
     {
-        if let Some(m) = l.diagnosis.find(full) {
+        if let Some(m) = gate(present, Gated::Diagnosis, || l.diagnosis.find(full)) {
             let (fault_start, fault_end) = at(m);
             let offer_first = found.cue(Act::Offer).is_some_and(|(s, _)| s < fault_start);
             if !offer_first {

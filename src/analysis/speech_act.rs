@@ -199,12 +199,13 @@ pub(crate) enum Gated {
     Negator,
     Reported,
     Headline,
+    Diagnosis,
 }
 
 /// Where a gated cue's regex is in the lexicon.
 type CueOf = fn(&Lexicon) -> &Cue;
 
-const GATED: [(Gated, CueOf); 13] = [
+const GATED: [(Gated, CueOf); 14] = [
     (Gated::Apology, |l| &l.apology),
     (Gated::Empathy, |l| &l.empathy),
     (Gated::Offer, |l| &l.offer),
@@ -218,6 +219,7 @@ const GATED: [(Gated, CueOf); 13] = [
     (Gated::Negator, |l| &l.negator),
     (Gated::Reported, |l| &l.reported),
     (Gated::Headline, |l| &l.offer_headline_anywhere),
+    (Gated::Diagnosis, |l| &l.diagnosis),
 ];
 
 /// Which gated cues a message may hold: their required literals, found in one Aho-Corasick pass.
@@ -614,8 +616,8 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         r"|\b(won't|will not|wouldn't|would not) be (possible|doable|an option|allowed|permitted|feasible)\b|\b(is|are|'s|'re|that's|it's) (out of the question|impossible)\b|\b(isn't|is not|aren't|are not|not) (within|in) (my|our) (power|gift|remit|authority)\b|\b(isn't|is not|aren't|are not) an option\b|\b(have|has) no (means|way|ability|power) (of|to)\b|\bfalls? outside (of )?what (we|i)\b|\b(can't|cannot|can not|cant) be [a-z]+ed\b|\b(i|we) cant\b|^cant\b|\b(aren't|isn't|are not|is not) something (we|i)('re| are| am|'m)? ?(do|offer|permitted|allowed|able|support|provide|allow|cover)\b|^no (refunds?|returns?|exchanges?|cancellations?|changes?|compensation)\b|\bno (refunds?|returns?|exchanges?) (on|for|after|once)\b",
     )),
     not_refusal: cue(concat!(
-        r"\b(can't|cannot|can not|could not|couldn't) (wait|thank you enough|apologi[sz]e enough|say how sorry|stress enough|imagine|believe how|agree more)|\b(we|i) (don't|do not) (want|like|think|see any|have any record|know|believe|need you|mind|expect)",
-        r"|\b(can't|cant|cannot|can not|couldn't|could not|am unable to|'m unable to|not able to) (quite )?(understand|hear|see|read|make out|open|view|load) (you|your|what|it|the|this|that|which|if|whether|from here)\b|\bcan't tell (if|whether|from here)\b|\bcant wait\b|\b(unable to|can't|cannot|can not|not able to|couldn't|could not) \w+( \w+){0,5} (without|until|unless)\b",
+        r"\b(can't|cant|cannot|can not|could not|couldn't) (wait|thank you enough|apologi[sz]e enough|say how sorry|stress enough|imagine|believe how|agree more)|\b(we|i) (don't|do not) (want|like|think|see any|have any record|know|believe|need you|mind|expect)",
+        r"|\b(can't|cant|cannot|can not|couldn't|could not|am unable to|'m unable to|not able to) (quite )?(understand|hear|see|read|make out|open|view|load) (you|your|what|it|the|this|that|which|if|whether|from here)\b|\bcan't tell (if|whether|from here)\b|\b(unable to|can't|cannot|can not|not able to|couldn't|could not) \w+( \w+){0,5} (without|until|unless)\b",
         r"|\b(sorry|sad|shame|unfortunate) (to hear (that )?|that |about |if )?(you|your)\b|\b(don't|do not) (make|set|write) the (rules|policy|policies)|\bif (you|your|it|this|that)|\bwhen (you|it)|\b(you|you're) (can't|cannot|unable|not able)\b[^.?!]{0,30}\?|\bdon't (hesitate|worry|forget)|\bno worries|\bwon't (be long|take long|happen again|let)|\bwe (don't|do not) (currently )?have (an )?(update|eta|news)",
     )),
     thanks: cue(r"\b(thanks|thank you|thx|ty|many thanks|appreciate (it|you|your))\b"),
