@@ -364,17 +364,46 @@ pub fn clauses(lower: &str, range: Range) -> Vec<Range> {
 /// is governed by it (`if it hasn't come by friday, we'll look again`).
 pub const CONDITION_OPENERS: &[&str] = &["if ", "unless ", "in case ", "should you ", "once "];
 
+/// Where a condition written without a comma gives way to its main clause: a subject with a
+/// future or an ability ("if it drops sync again | i'll text you", "once the part's in | we can
+/// fit it").
+const MAIN_CLAUSE: &[&str] = &[
+    " i'll ",
+    " we'll ",
+    " i will ",
+    " we will ",
+    " you'll ",
+    " you will ",
+    " i can ",
+    " we can ",
+    " i'm going to ",
+    " we're going to ",
+];
+
 fn split_conditions(lower: &str, clauses: Vec<Range>) -> Vec<Range> {
     let mut out = Vec::with_capacity(clauses.len() + 1);
     for (s, e) in clauses {
         let text = lower.get(s..e).unwrap_or("");
-        let opens = CONDITION_OPENERS.iter().any(|w| text.starts_with(w));
+        let opener = CONDITION_OPENERS.iter().find(|w| text.starts_with(*w));
         // Without a comma, the condition ends where a request starts ("if it persists please
-        // open a new issue").
-        let end = text
-            .find(", ")
-            .or_else(|| text.find(" please ").map(|p| p - 1));
-        match end.filter(|_| opens) {
+        // open a new issue") or where its main clause does ("if it drops again i'll text you").
+        let main_clause = opener.and_then(|w| {
+            let rest = text.get(w.len()..)?;
+            MAIN_CLAUSE
+                .iter()
+                .filter_map(|m| rest.find(m))
+                .min()
+                .map(|p| w.len() + p - 1)
+        });
+        let end = [
+            text.find(", "),
+            text.find(" please ").map(|p| p - 1),
+            main_clause,
+        ]
+        .into_iter()
+        .flatten()
+        .min();
+        match end.filter(|_| opener.is_some()) {
             Some(comma) if s + comma + 2 < e => {
                 out.push((s, s + comma + 1));
                 out.push((s + comma + 2, e));
@@ -479,5 +508,23 @@ mod tests {
                 "we'll look again"
             ]
         );
+    }
+
+    #[test]
+    fn a_condition_without_a_comma_ends_where_its_main_clause_starts() {
+        let t = "if it drops sync again i'll text you";
+        assert_eq!(
+            texts(t, &clauses(t, (0, t.len()))),
+            ["if it drops sync again", "i'll text you"]
+        );
+        // The condition's own subject is not taken for the main clause's.
+        let own = "if i can i'll call you back";
+        assert_eq!(
+            texts(own, &clauses(own, (0, own.len()))),
+            ["if i can", "i'll call you back"]
+        );
+        // Without a condition opener the words cut nothing.
+        let plain = "the line drops sync i'll text you";
+        assert_eq!(clauses(plain, (0, plain.len())).len(), 1);
     }
 }
