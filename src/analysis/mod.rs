@@ -203,8 +203,14 @@ pub fn analyze(text: &str, heard: &Heard, event: usize) -> Analysis {
             clauses.push(clause);
         }
         // A trailing condition governs the clause before it: "we'll replace it if it breaks".
+        // One written with a capital opens a sentence the segmenter could not see ("steps here:
+        // <link> If those don't work, call us").
         for i in first + 1..clauses.len() {
-            if clauses[i].is_condition {
+            let capital = text
+                .as_bytes()
+                .get(back(clauses[i].range).0)
+                .is_some_and(u8::is_ascii_uppercase);
+            if clauses[i].is_condition && !capital {
                 clauses[i - 1].conditional = true;
             }
         }
@@ -990,5 +996,29 @@ mod tests {
         let at = stated.find("log out").unwrap_or(0);
         assert!(b.is_echo(at, at + 7));
         assert!(!b.is_endorsed(at, at + 7));
+    }
+
+    /// A condition governs the clause before it only when it trails it in the same sentence:
+    /// one opening with a capital after a link starts a sentence of its own.
+    #[test]
+    fn a_capitalised_condition_after_a_link_governs_nothing_before_it() {
+        let text = "Here are some steps that may help: https://x.example/help- If those don't work, call us.";
+        let a = analyze(text, &Heard::default(), 0);
+        assert!(!a.clauses[0].conditional, "{:?}", a.clauses[0]);
+        let trailing = analyze("We'll replace it if it breaks.", &Heard::default(), 0);
+        assert!(trailing.clauses[0].conditional);
+    }
+
+    #[test]
+    fn step_as_subject_of_its_result_is_an_instruction() {
+        assert!(has(
+            "Logging out and back in will pull the new address.",
+            Act::Directive
+        ));
+        assert!(has("Either should get the order through.", Act::Directive));
+        assert!(!has(
+            "The driver running late will get there tomorrow.",
+            Act::Directive
+        ));
     }
 }
