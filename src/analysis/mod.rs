@@ -210,7 +210,12 @@ pub fn analyze(text: &str, heard: &Heard, event: usize) -> Analysis {
                 .as_bytes()
                 .get(back(clauses[i].range).0)
                 .is_some_and(u8::is_ascii_uppercase);
-            if clauses[i].is_condition && !capital {
+            // Nor is something already done ("I've just re-issued them, if you refresh they
+            // should pop up") held back by a condition after it.
+            let done = lower
+                .get(clauses[i - 1].range.0..)
+                .is_some_and(|before| DONE.iter().any(|w| before.starts_with(w)));
+            if clauses[i].is_condition && !capital && !done {
                 clauses[i - 1].conditional = true;
             }
         }
@@ -249,6 +254,18 @@ fn instructed(clauses: &[Clause], run: Range) -> bool {
         .filter_map(|c| c.cue(Act::Directive))
         .any(|(start, end)| start <= run.0 && run.0 <= end)
 }
+
+/// How a clause reporting something already done opens.
+const DONE: &[&str] = &[
+    "i've ",
+    "we've ",
+    "i have ",
+    "we have ",
+    "i just ",
+    "we just ",
+    "i already ",
+    "we already ",
+];
 
 /// Common words that say nothing about a particular problem.
 const STOP_WORDS: &[&str] = &[
