@@ -255,6 +255,25 @@ fn instructed(clauses: &[Clause], run: Range) -> bool {
         .any(|(start, end)| start <= run.0 && run.0 <= end)
 }
 
+/// What "here's..." hands over when it points at instructions rather than a remedy.
+const POINTERS: &[&[u8]] = &[
+    b"steps",
+    b"instructions",
+    b"how",
+    b"link",
+    b"links",
+    b"article",
+    b"articles",
+    b"guide",
+    b"guides",
+    b"info",
+    b"information",
+    b"details",
+    b"process",
+    b"procedure",
+    b"tips",
+];
+
 /// How a clause reporting something already done opens.
 const DONE: &[&str] = &[
     "i've ",
@@ -564,7 +583,22 @@ fn classify(
             ]
             .iter()
             .any(|w| said.starts_with(w));
-            found.add(Act::Offer, at(m));
+            // "Here are the steps to...", "here's how", "here's a link": instructions handed
+            // over, a remedy only where there is a problem to remedy.
+            let handed_over = said.starts_with(b"here")
+                && said
+                    .split(|b| !b.is_ascii_alphabetic())
+                    .skip(1)
+                    .take(4)
+                    .any(|w| POINTERS.contains(&w));
+            found.add(
+                if handed_over {
+                    Act::Directive
+                } else {
+                    Act::Offer
+                },
+                at(m),
+            );
         } else if let Some(m) = gate(present, Gated::Headline, || l.offer_headline.find(body)) {
             found.add(Act::Offer, (body_start + m.start(), body_start + m.end()));
         }
@@ -1037,5 +1071,15 @@ mod tests {
             "The driver running late will get there tomorrow.",
             Act::Directive
         ));
+    }
+
+    #[test]
+    fn instructions_handed_over_are_instructions_not_offers() {
+        assert!(has(
+            "Here are the steps to make the switch:",
+            Act::Directive
+        ));
+        assert!(!has("Here are the steps to make the switch:", Act::Offer));
+        assert!(has("Here's a £10 voucher for the trouble.", Act::Offer));
     }
 }
