@@ -653,7 +653,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         r"|\b(help|assist\w*|support|want|need|how)\b[^.?!]{0,40}\b(complaint|complain|claim|reclamation|grievance)s?\b|\b(make|making|lodge|lodging|file|filing|submit\w*|raise|raising|register\w*|open\w*|log|logging|put in|place|placing|issue|issuing)\b[^.?!]{0,25}\b(complaint|claim|reclamation|grievance)s?\b",
     )),
     how_to: cue(
-        r"\bhow (do|does|can|could|would|should) (i|we|one)\b|\bhow to\b|\b(i|we) (want|need|would like|'d like|wanna|wish) to\b|\bhelp (me|us)( to)? \w+|\bwhere (can|do|could) (i|we)\b|\bis it possible to\b|\bwhat (is|are) the (process|steps|procedure)|\b(can|could) (i|we) \w+",
+        r"\bhow (do|does|can|could|would|should) (i|we|one)\b|\bhow (do|can|could|would|should) you (set|change|turn|add|remove|make|get|find|use|create|delete|cancel|update|link|connect|install|enable|disable|switch|stop|see|check|view|download|upload|share|transfer|move|reset|edit|put|do)\b|\bhow to\b|\b(i|we) (want|need|would like|'d like|wanna|wish) to\b|\bhelp (me|us)( to)? \w+|\bwhere (can|do|could) (i|we)\b|\bis it possible to\b|\bwhat (is|are) the (process|steps|procedure)|\b(can|could) (i|we) \w+",
     ),
     // A fault or its cause named: a problem explained rather than only apologised for.
     diagnosis: cue(
