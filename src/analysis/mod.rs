@@ -186,8 +186,15 @@ pub fn analyze(text: &str, heard: &Heard, event: usize) -> Analysis {
             names_the_problem(&mut clause, lower, present, |w| heard.said_word(w, event));
             // A leading condition governs the rest of its sentence: "if it hasn't come by
             // Friday, reply here and we'll resend it".
+            // "But" opens a clause of its own, out of the condition's reach ("we can't send the
+            // crew back once the round has finished, but you're welcome to put extra bags out").
+            let contrast = lower
+                .get(range.0..range.1)
+                .is_some_and(|c| c.starts_with("but ") || c.starts_with("however"));
             if clause.is_condition {
                 governed = true;
+            } else if contrast {
+                governed = false;
             } else if governed {
                 clause.conditional = true;
             }
@@ -1081,5 +1088,20 @@ mod tests {
         ));
         assert!(!has("Here are the steps to make the switch:", Act::Offer));
         assert!(has("Here's a £10 voucher for the trouble.", Act::Offer));
+    }
+
+    #[test]
+    fn but_takes_a_clause_out_of_a_condition_s_reach() {
+        let a = analyze(
+            "We can't send the crew back once the round has finished, but you're welcome to put bags out.",
+            &Heard::default(),
+            0,
+        );
+        let last = a.clauses.last().map(|c| c.conditional);
+        assert_eq!(last, Some(false), "{:?}", a.clauses);
+        assert!(!has(
+            "I can add it so you don't need to resubmit.",
+            Act::Refusal
+        ));
     }
 }
