@@ -1104,4 +1104,21 @@ mod tests {
             Act::Refusal
         ));
     }
+
+    #[test]
+    fn acknowledgements_in_plain_words() {
+        assert!(has(
+            "That's a headache, especially with clients chasing you.",
+            Act::Acknowledgement
+        ));
+        assert!(has(
+            "Ugh, that's well past 14 days, sorry.",
+            Act::Acknowledgement
+        ));
+        assert!(has(
+            "It should never have taken 3 weeks.",
+            Act::Acknowledgement
+        ));
+        assert!(!has("Refunds take 14 days.", Act::Acknowledgement));
+    }
 }
