@@ -538,7 +538,23 @@ fn classify(
                 );
             }
         }
-        if let Some(m) = gate(present, Gated::Directive, || l.directive.find(full)) {
+        // "You should have bought it through our resale platform" blames; it directs nothing.
+        let directs = |m: &regex_automata::Match| {
+            let said = full.get(m.start()..).unwrap_or_default();
+            ![
+                &b"you should have "[..],
+                b"you must have ",
+                b"you ought to have ",
+                b"you could have ",
+                b"you should've ",
+                b"you must've ",
+            ]
+            .iter()
+            .any(|w| said.starts_with(w))
+        };
+        if let Some(m) = gate(present, Gated::Directive, || {
+            l.directive.find_iter(full).find(directs)
+        }) {
             found.add(Act::Directive, at(m));
         }
         if instruction_as_condition {
