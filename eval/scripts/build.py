@@ -42,6 +42,8 @@ SOURCES = {
     "hand13": ("hand-written", "hand-written"),
     "hand14": ("hand-written", "hand-written"),
     "hand15": ("hand-written", "hand-written"),
+    "hand16": ("hand-written", "hand-written"),
+    "hand17": ("hand-written", "hand-written"),
     "twitter2": ("twitter-customer-care/conversations.jsonl (second random sample)", "real"),
     "macros2": ("response-library (Bitext complaint rows, second sample)", "real"),
     "twitter3": ("twitter-customer-care/conversations.jsonl (third random sample, drawn after tuning)", "real"),
