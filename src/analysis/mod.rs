@@ -188,9 +188,9 @@ pub fn analyze(text: &str, heard: &Heard, event: usize) -> Analysis {
             // Friday, reply here and we'll resend it".
             // "But" opens a clause of its own, out of the condition's reach ("we can't send the
             // crew back once the round has finished, but you're welcome to put extra bags out").
-            let contrast = lower
-                .get(range.0..range.1)
-                .is_some_and(|c| c.starts_with("but ") || c.starts_with("however"));
+            let contrast = lower.get(range.0..range.1).is_some_and(|c| {
+                c.starts_with("but ") || c.starts_with("however ") || c.starts_with("however,")
+            });
             if clause.is_condition {
                 governed = true;
             } else if contrast {
@@ -267,15 +267,15 @@ const POINTERS: &[&[u8]] = &[
     b"steps",
     b"instructions",
     b"how",
+    b"info",
+    b"information",
+    b"details",
     b"link",
     b"links",
     b"article",
     b"articles",
     b"guide",
     b"guides",
-    b"info",
-    b"information",
-    b"details",
     b"process",
     b"procedure",
     b"tips",
@@ -285,12 +285,45 @@ const POINTERS: &[&[u8]] = &[
 const DONE: &[&str] = &[
     "i've ",
     "we've ",
-    "i have ",
-    "we have ",
+    "i have just ",
+    "we have just ",
+    "i have already ",
+    "we have already ",
     "i just ",
     "we just ",
     "i already ",
     "we already ",
+];
+
+/// Irregular past participles: after "you should have", blame for what was done.
+const PAST_PARTICIPLES: &[&[u8]] = &[
+    b"bought",
+    b"done",
+    b"read",
+    b"known",
+    b"seen",
+    b"sent",
+    b"told",
+    b"gone",
+    b"got",
+    b"gotten",
+    b"given",
+    b"made",
+    b"paid",
+    b"taken",
+    b"kept",
+    b"left",
+    b"written",
+    b"chosen",
+    b"put",
+    b"set",
+    b"brought",
+    b"rung",
+    b"spoken",
+    b"thought",
+    b"understood",
+    b"come",
+    b"been",
 ];
 
 /// Common words that say nothing about a particular problem.
@@ -538,10 +571,11 @@ fn classify(
                 );
             }
         }
-        // "You should have bought it through our resale platform" blames; it directs nothing.
+        // "You should have bought it through our resale platform" blames; it directs nothing
+        // ("you should have a look at the guide" still does).
         let directs = |m: &regex_automata::Match| {
             let said = full.get(m.start()..).unwrap_or_default();
-            ![
+            let after = [
                 &b"you should have "[..],
                 b"you must have ",
                 b"you ought to have ",
@@ -550,7 +584,14 @@ fn classify(
                 b"you must've ",
             ]
             .iter()
-            .any(|w| said.starts_with(w))
+            .find_map(|w| said.strip_prefix(*w));
+            !after.is_some_and(|rest| {
+                let word = rest
+                    .split(|b| !b.is_ascii_alphabetic())
+                    .next()
+                    .unwrap_or_default();
+                word.ends_with(b"ed") || PAST_PARTICIPLES.contains(&word)
+            })
         };
         if let Some(m) = gate(present, Gated::Directive, || {
             l.directive.find_iter(full).find(directs)
@@ -608,12 +649,13 @@ fn classify(
             .any(|w| said.starts_with(w));
             // "Here are the steps to...", "here's how", "here's a link": instructions handed
             // over, a remedy only where there is a problem to remedy.
-            let handed_over = said.starts_with(b"here")
-                && said
-                    .split(|b| !b.is_ascii_alphabetic())
-                    .skip(1)
-                    .take(4)
-                    .any(|w| POINTERS.contains(&w));
+            let words: Vec<&[u8]> = said
+                .split(|b| !b.is_ascii_alphabetic())
+                .filter(|w| !w.is_empty())
+                .take(5)
+                .collect();
+            let handed_over =
+                said.starts_with(b"here") && words.iter().skip(1).any(|w| POINTERS.contains(w));
             found.add(
                 if handed_over {
                     Act::Directive
@@ -1136,5 +1178,21 @@ mod tests {
             Act::Acknowledgement
         ));
         assert!(!has("Refunds take 14 days.", Act::Acknowledgement));
+    }
+
+    /// Cases a review of the round's change brought up.
+    #[test]
+    fn review_cases() {
+        assert!(has("You should have a look at the guide.", Act::Directive));
+        assert!(!has(
+            "You should have bought it through our resale platform.",
+            Act::Directive
+        ));
+        assert!(!has("Our team's booking system is down.", Act::Offer));
+        assert!(!has("A lot of people are having this issue.", Act::Offer));
+        assert!(!has(
+            "Thanks for updating me, we will get back to you.",
+            Act::Directive
+        ));
     }
 }

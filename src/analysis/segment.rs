@@ -395,10 +395,11 @@ fn split_conditions(lower: &str, clauses: Vec<Range>) -> Vec<Range> {
                 .min()
                 .map(|p| w.len() + p - 1)
         });
+        let comma = text.find(", ");
         let end = [
-            text.find(", "),
+            comma,
             text.find(" please ").map(|p| p - 1),
-            main_clause,
+            main_clause.filter(|_| !text.contains(',')),
         ]
         .into_iter()
         .flatten()
@@ -526,5 +527,14 @@ mod tests {
         // Without a condition opener the words cut nothing.
         let plain = "the line drops sync i'll text you";
         assert_eq!(clauses(plain, (0, plain.len())).len(), 1);
+    }
+
+    #[test]
+    fn a_condition_with_a_comma_ends_at_the_comma() {
+        let t = "if there's anything else we can do, let me know";
+        assert_eq!(
+            texts(t, &clauses(t, (0, t.len()))),
+            ["if there's anything else we can do,", "let me know"]
+        );
     }
 }

@@ -102,12 +102,12 @@ fn performs(clause: &Clause, act: SpeechAct) -> Option<(usize, usize)> {
     let cue = acts_of(act).iter().find_map(|a| clause.cue(*a))?;
     match act {
         SpeechAct::Offers => {
-            // A condition holds back the speaker's own offer ("if yours is one of them we'll
-            // swap it, details here"), not an instruction given with it ("if it hasn't come,
-            // reply here").
+            // A condition holds back any offer in its clause, even beside a pointer ("if yours
+            // is one of them we'll swap it, details here"); a clause that only instructs still
+            // gives the customer a way forward ("if it hasn't come, reply here").
             let directive = clause.acts.has(Act::Directive) || clause.acts.has(Act::Routing);
-            let by_speaker = clause.cue(Act::Offer) == Some(cue);
-            if clause.conditional && (!directive || by_speaker) {
+            let has_offer = clause.cue(Act::Offer) == Some(cue);
+            if clause.conditional && (!directive || has_offer) {
                 return None;
             }
             if clause.negated_before(cue.0 + 1) {
