@@ -213,6 +213,9 @@ pub fn analyze(text: &str, heard: &Heard, event: usize) -> Analysis {
         // One written with a capital opens a sentence the segmenter could not see ("steps here:
         // <link> If those don't work, call us").
         for i in first + 1..clauses.len() {
+            if !clauses[i].is_condition {
+                continue;
+            }
             let capital = text
                 .as_bytes()
                 .get(back(clauses[i].range).0)
@@ -222,7 +225,7 @@ pub fn analyze(text: &str, heard: &Heard, event: usize) -> Analysis {
             let done = lower
                 .get(clauses[i - 1].range.0..)
                 .is_some_and(|before| DONE.iter().any(|w| before.starts_with(w)));
-            if clauses[i].is_condition && !capital && !done {
+            if !capital && !done {
                 clauses[i - 1].conditional = true;
             }
         }
@@ -649,13 +652,13 @@ fn classify(
             .any(|w| said.starts_with(w));
             // "Here are the steps to...", "here's how", "here's a link": instructions handed
             // over, a remedy only where there is a problem to remedy.
-            let words: Vec<&[u8]> = said
-                .split(|b| !b.is_ascii_alphabetic())
-                .filter(|w| !w.is_empty())
-                .take(5)
-                .collect();
-            let handed_over =
-                said.starts_with(b"here") && words.iter().skip(1).any(|w| POINTERS.contains(w));
+            let handed_over = said.starts_with(b"here")
+                && said
+                    .split(|b| !b.is_ascii_alphabetic())
+                    .filter(|w| !w.is_empty())
+                    .take(5)
+                    .skip(1)
+                    .any(|w| POINTERS.contains(&w));
             found.add(
                 if handed_over {
                     Act::Directive

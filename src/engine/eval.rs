@@ -106,7 +106,7 @@ fn performs(clause: &Clause, act: SpeechAct) -> Option<(usize, usize)> {
             // is one of them we'll swap it, details here"); a clause that only instructs still
             // gives the customer a way forward ("if it hasn't come, reply here").
             let directive = clause.acts.has(Act::Directive) || clause.acts.has(Act::Routing);
-            let has_offer = clause.cue(Act::Offer) == Some(cue);
+            let has_offer = clause.cue(Act::Offer).is_some();
             if clause.conditional && (!directive || has_offer) {
                 return None;
             }
