@@ -179,11 +179,18 @@ pub fn analyze(text: &str, heard: &Heard, event: usize) -> Analysis {
             .get(folded_sentence.0..folded_sentence.1)
             .is_some_and(|s| s.trim_end().ends_with('?') || unmarked_question(s));
         let first = clauses.len();
+        // Blame in a sentence ("you must have ordered the wrong size") restates the problem to
+        // put it on the customer: no clause of it acknowledges.
+        let blames = lower
+            .get(folded_sentence.0..folded_sentence.1)
+            .is_some_and(blames_the_customer);
         let mut governed = false;
         let mut previous: Option<Acts> = None;
         for range in ranges {
             let mut clause = classify(lower, range, index, question_sentence, present);
-            names_the_problem(&mut clause, lower, present, |w| heard.said_word(w, event));
+            if !blames {
+                names_the_problem(&mut clause, lower, present, |w| heard.said_word(w, event));
+            }
             // A leading condition governs the rest of its sentence: "if it hasn't come by
             // Friday, reply here and we'll resend it".
             // "But" opens a clause of its own, out of the condition's reach ("we can't send the
@@ -328,6 +335,61 @@ const PAST_PARTICIPLES: &[&[u8]] = &[
     b"come",
     b"been",
 ];
+
+/// Whether a (folded) sentence tells the customer the problem is their doing or did not happen:
+/// "you must have ordered the wrong size", "that's not true", "I find that hard to believe".
+fn blames_the_customer(sentence: &str) -> bool {
+    const DENIALS: [&str; 12] = [
+        "that's not true",
+        "that is not true",
+        "that isn't true",
+        "this is not true",
+        "not what happened",
+        "hard to believe",
+        "clearly you",
+        "you didn't follow",
+        "you did not follow",
+        "you failed to",
+        "you neglected to",
+        "your own fault",
+    ];
+    // After "you must have" a done thing blames; "you may have been charged twice", "you
+    // should have received it by now" and "you must have been so worried" do not.
+    const MODALS: [&str; 8] = [
+        "you must have ",
+        "you must've ",
+        "you should have ",
+        "you should've ",
+        "you may have ",
+        "you might have ",
+        "you ought to have ",
+        "you probably ",
+    ];
+    const NOT_BLAME: [&[u8]; 8] = [
+        b"been",
+        b"received",
+        b"got",
+        b"gotten",
+        b"heard",
+        b"had",
+        b"noticed",
+        b"seen",
+    ];
+    if DENIALS.iter().any(|d| sentence.contains(d)) {
+        return true;
+    }
+    MODALS.iter().any(|m| {
+        sentence.match_indices(m).any(|(at, _)| {
+            let rest = sentence.get(at + m.len()..).unwrap_or_default().as_bytes();
+            let word = rest
+                .split(|b| !b.is_ascii_alphabetic())
+                .next()
+                .unwrap_or_default();
+            !NOT_BLAME.contains(&word)
+                && (word.ends_with(b"ed") || PAST_PARTICIPLES.contains(&word))
+        })
+    })
+}
 
 /// Common words that say nothing about a particular problem.
 const STOP_WORDS: &[&str] = &[
@@ -1097,6 +1159,36 @@ mod tests {
         let a = analyze(t, &Heard::default(), 0);
         let at = t.find("replacement").unwrap_or(0);
         assert!(a.is_echo(at, at + 11));
+    }
+
+    /// The customer's problem restated to blame them ("you must have ordered the wrong size")
+    /// acknowledges nothing; restated as theirs to have ("you may have been charged twice"), it
+    /// does.
+    #[test]
+    fn blame_restates_the_problem_without_acknowledging_it() {
+        let mut heard = Heard::default();
+        heard.add(
+            0,
+            "The size 10 jeans you sent are massive, they fit like a 14, wrong size.",
+        );
+        let acknowledges = |text: &str| {
+            analyze(text, &heard, 1)
+                .clauses
+                .iter()
+                .any(|c| c.acts.has(Act::Acknowledgement))
+        };
+        assert!(!acknowledges(
+            "You must have ordered the wrong size of jeans."
+        ));
+        assert!(!acknowledges(
+            "That's not true, the jeans sent were the right size."
+        ));
+        assert!(acknowledges(
+            "It looks like the jeans sent were the wrong size."
+        ));
+        assert!(acknowledges(
+            "You must have been annoyed to get jeans in the wrong size."
+        ));
     }
 
     /// A fix the customer proposed stays an echo, but one the agent's instruction takes up is
