@@ -1118,6 +1118,24 @@ mod tests {
         assert!(has("We're unable to refund opened items.", Act::Refusal));
         assert!(has("You can not change the username.", Act::Refusal));
         assert!(!has("I can't wait to hear back!", Act::Refusal));
+        // A finding, and a promise about the agent's own manner, refuse nothing.
+        assert!(!has(
+            "The photo is dark and I can't make out a door number.",
+            Act::Refusal
+        ));
+        assert!(!has(
+            "Seeing 'delivered' when there's nothing on the doorstep is worrying.",
+            Act::Refusal
+        ));
+        assert!(!has(
+            "I won't tell you to calm down, that would make anyone furious.",
+            Act::Refusal
+        ));
+        assert!(has(
+            "There's nothing we can do about lost earnings.",
+            Act::Refusal
+        ));
+        assert!(has("I can't find another way to refund it.", Act::Refusal));
         let a = analyze(
             "If it hasn't arrived by Friday, we'll look at a replacement.",
             &Heard::default(),
