@@ -1019,6 +1019,17 @@ mod tests {
         assert!(has("I've issued a full refund.", Act::Offer));
         assert!(has("We can send a new one today.", Act::Offer));
         assert!(!has("Refunds take 5-7 working days.", Act::Offer));
+        // Asking for details, and finding the record, offer nothing.
+        assert!(!has("Can I get your name?", Act::Offer));
+        assert!(!has(
+            "Could I get your order number, or your date of birth?",
+            Act::Offer
+        ));
+        assert!(!has("Okay, so I've got it up here.", Act::Offer));
+        assert!(has(
+            "Can I get you a replacement sent out today?",
+            Act::Offer
+        ));
         assert!(!has("Refunds take 5-7 working days.", Act::Directive));
     }
 

@@ -559,9 +559,11 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
     offer_headline_anywhere: cue(
         r"\b(sorted|done|fixed)\b|(your |the |a |full |new )?\w+ (now )?(issued|processed|sent|shipped|dispatched|approved|applied|added|waived|removed|reversed|booked|arranged|cancell?ed|done|completed|sorted|refunded|credited|replaced|reset|restored|unlocked|fixed|resolved|escalated|raised|logged|reactivated|reinstated|reconnected|unblocked|unfrozen|on (its|the) way)\b|\bre(booked|activated|instated|connected|issued|sent|scheduled|credited|placed|ordered|opened|started)\b",
     ),
-    not_offer: cue(
-        r"^(i|we)\S*( (just|already|also|now|have|had|can|could|will|'ll|'ve|do|did|am|are|'m|'re|only|certainly|definitely|completely|totally|fully|really))* (had a look|have a look|take a look|taken a look|looked|look|check|checked|see|seen|noticed|reviewed|investigated|understand|know|think|believe|hope|appreciate|imagine|apologi\w*|sorry|regret|tell|confirm|assure|reached out|received|got your|have your|need|want|would like|'d like|was wondering|am wondering)\b",
-    ),
+    not_offer: cue(concat!(
+        r"^(i|we)\S*( (just|already|also|now|have|had|can|could|will|'ll|'ve|do|did|am|are|'m|'re|only|certainly|definitely|completely|totally|fully|really))* (had a look|have a look|take a look|taken a look|looked|look|check|checked|see|seen|noticed|reviewed|investigated|understand|know|think|believe|hope|appreciate|imagine|apologi\w*|sorry|regret|tell|confirm|assure|reached out|received|got your|have your|got (it|that|this|the \w+|your \w+)( \w+)? (up|here|open|in front)|need|want|would like|'d like|was wondering|am wondering)\b",
+        // "Can I get your name?", "could I take the booking reference?": asking for details.
+        r"|^(can|could|may) (i|we)( just| also| quickly| please| first)? (get|take|have|grab|ask for|ask you for|confirm) (your|the|a|an|that|those|some|both)\b[^.?!]{0,30}?\b(name|surname|details|email|e-mail|number|address|postcode|post code|zip|reference|ref|date of birth|dob|phone|mobile|booking|order|account|id|receipt|serial|photo|picture|screenshot|registration|reg)( (number|no|address|code|reference|ref|details|please|first|from you|on the account|on the booking|on your account))*\s*([?,.!]|$| or | and | so | to | please\b)",
+    )),
     promise: cue(concat!(
         r"\b(i|we)( (just|also|definitely|certainly|personally))?('ll| will| shall| am going to|'m going to| are going to|'re going to| will be| plan to| intend to)\b",
         r"|\blet (me|us) (check|look|find|get|see|follow|investigate|dig|ask|reach|contact|escalate|raise|pass|chase|confirm)",
