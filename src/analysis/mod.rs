@@ -1220,6 +1220,22 @@ mod tests {
         ));
     }
 
+    /// Asking to freeze a membership, to compare plans or to be walked through a set-up reports
+    /// no problem to remedy; a frozen account does.
+    #[test]
+    fn choosing_and_setting_up_are_no_problems() {
+        assert!(!customer_problem(
+            "how do I freeze my membership? going overseas for 6 weeks in May"
+        ));
+        assert!(!customer_problem(
+            "hiya, what's the difference between Brisk Plus and Brisk Commuter? I ride in from Brunswick most days, maybe 25 min each way"
+        ));
+        assert!(!customer_problem(
+            "I've set up a store and want the domain registered with you to point to it. Could you walk me through it?"
+        ));
+        assert!(customer_problem("my account has been frozen since Monday"));
+    }
+
     /// A fix the customer proposed stays an echo, but one the agent's instruction takes up is
     /// endorsed; copied words in a statement are not.
     #[test]
