@@ -629,6 +629,9 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         r"\b(can't|cant|cannot|can not|could not|couldn't) (wait|thank you enough|apologi[sz]e enough|say how sorry|stress enough|imagine|believe how|agree more)|\b(we|i) (don't|do not) (want|like|think|see any|have any record|know|believe|need you|mind|expect)",
         r"|\b(can't|cant|cannot|can not|couldn't|could not|am unable to|'m unable to|not able to) (quite )?(understand|hear|see|read|make out|open|view|load|spot) (you|your|what|it|the|this|that|which|if|whether|from here|a|an|any)\b|\bcan't tell (if|whether|from here)\b|\b(unable to|can't|cannot|can not|not able to|couldn't|could not) \w+( \w+){0,5} (without|until|unless)\b",
         r"|\b(sorry|sad|shame|unfortunate) (to hear (that )?|that |about |if )?(you|your)\b|\b(don't|do not) (make|set|write) the (rules|policy|policies)|\bif (you|your|it|this|that)|\bwhen (you|it)|\b(you|you're) (can't|cannot|unable|not able)\b[^.?!]{0,30}\?|\bdon't (hesitate|worry|forget)|\bno worries|\bwon't (be long|take long|happen again|let)|\bwe (don't|do not) (currently )?have (an )?(update|eta|news)",
+        // "You won't be charged for today" spares the customer; "there's no way that scratch
+        // was there" disputes a fact (blame, not a refusal).
+        r"|\byou (won't|will not|wouldn't|would not|don't|do not|aren't|are not) (be |get |have to |need to )?(charged|billed|penali[sz]ed|fined|lose|losing|pay|paying|out of pocket)\b|\bthere('s| is) no way (that|this|the|your|it|you|he|she|they)\b[^.?!]{0,40}\b(was|were|is|are|happened|could have|would have|had)\b",
         // "When there's nothing on the doorstep", "I won't tell you to calm down": a finding and
         // a promise about the agent's manner refuse nothing.
         r"|\bthere('s| is) nothing (on|in|at|inside|there|here|wrong|showing|to (worry|pay))\b|\b(i|we) (won't|will not) (tell|ask) you to\b",
