@@ -1147,6 +1147,15 @@ mod tests {
             Act::Refusal
         ));
         assert!(has("I can't find another way to refund it.", Act::Refusal));
+        assert!(!has("No no, you won't be charged for today.", Act::Refusal));
+        assert!(!has(
+            "There's no way that scratch was there before your rental.",
+            Act::Refusal
+        ));
+        assert!(has(
+            "There's no way to recover deleted clips.",
+            Act::Refusal
+        ));
         let a = analyze(
             "If it hasn't arrived by Friday, we'll look at a replacement.",
             &Heard::default(),
