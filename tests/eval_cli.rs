@@ -74,3 +74,21 @@ fn analyze_shows_clauses_and_acts() {
     assert_eq!(code, 0);
     insta::assert_snapshot!(stdout);
 }
+
+/// Read as the answer to a customer message, a problem restated in the agent's words
+/// acknowledges it; alone, the same words are only a statement.
+#[test]
+fn analyze_reads_a_reply_to_the_customer() {
+    let reply = "The radiator in room B214 has been stone cold for two days, so I've booked maintenance for this afternoon.";
+    let (alone, _, _) = tact(&["analyze", reply]);
+    let (stdout, _, code) = tact(&[
+        "analyze",
+        "--reply-to",
+        "Hi, the radiator in my room (B214) has been stone cold for two days. Everyone else's seems fine.",
+        reply,
+    ]);
+    assert_eq!(code, 0);
+    assert!(!alone.contains("acknowledgement"), "{alone}");
+    assert!(stdout.contains("acknowledgement"), "{stdout}");
+    insta::assert_snapshot!(stdout);
+}

@@ -378,6 +378,15 @@ fn blames_the_customer(sentence: &str) -> bool {
     if DENIALS.iter().any(|d| sentence.contains(d)) {
         return true;
     }
+    // "Had the funeral home done so, the roses would have recovered": what someone on the
+    // customer's side failed to do, put as the cause.
+    let counterfactual = sentence.match_indices("had ").any(|(at, _)| {
+        let opens = at == 0 || sentence[..at].trim_end().ends_with([',', ';', ':']);
+        opens && sentence[at..].contains(" would ")
+    });
+    if counterfactual {
+        return true;
+    }
     MODALS.iter().any(|m| {
         sentence.match_indices(m).any(|(at, _)| {
             let rest = sentence.get(at + m.len()..).unwrap_or_default().as_bytes();
@@ -1223,6 +1232,9 @@ mod tests {
         ));
         assert!(acknowledges(
             "It looks like the jeans sent were the wrong size."
+        ));
+        assert!(!acknowledges(
+            "Had you sent them back within the week, the wrong size jeans would have been swapped."
         ));
         assert!(acknowledges(
             "You must have been annoyed to get jeans in the wrong size."

@@ -35,6 +35,10 @@ pub enum Command {
     Analyze {
         /// The message text; without it, standard input.
         text: Option<String>,
+        /// The customer's message this one answers: its words let tact see a problem restated
+        /// (an acknowledgement) or the customer's words copied back (an echo).
+        #[arg(long, value_name = "TEXT")]
+        reply_to: Option<String>,
     },
     /// List the rules of the active policy.
     Rules(PolicyArgs),

@@ -66,8 +66,9 @@ pub(super) fn rules(policy: &PolicyArgs) -> io::Result<ExitStatus> {
 }
 
 /// `tact analyze`: each clause of a message with the acts it performs and the words that showed
-/// them, so a trainer can see why `agent offers ...` did or did not hold.
-pub(super) fn analyze(text: Option<&str>) -> io::Result<ExitStatus> {
+/// them, so a trainer can see why `agent offers ...` did or did not hold; with `--reply-to`,
+/// read as the answer to that customer message.
+pub(super) fn analyze(text: Option<&str>, reply_to: Option<&str>) -> io::Result<ExitStatus> {
     let mut input = String::new();
     let text = match text {
         Some(t) => t,
@@ -79,7 +80,11 @@ pub(super) fn analyze(text: Option<&str>) -> io::Result<ExitStatus> {
             input.as_str()
         }
     };
-    let analysis = crate::analysis::analyze(text, &crate::analysis::Heard::default(), 0);
+    let mut heard = crate::analysis::Heard::default();
+    if let Some(customer) = reply_to {
+        heard.add(0, customer);
+    }
+    let analysis = crate::analysis::analyze(text, &heard, 1);
     let mut out = io::stdout().lock();
     for clause in &analysis.clauses {
         let words = text.get(clause.range.0..clause.range.1).unwrap_or("");

@@ -57,7 +57,9 @@ pub fn run(cli: Cli) -> ExitStatus {
             command: PolicyCommand::Fmt { check, paths },
         } => policy::policy_fmt(&paths, check, color),
         Command::Eval(args) => eval::eval(&args, color),
-        Command::Analyze { text } => describe::analyze(text.as_deref()),
+        Command::Analyze { text, reply_to } => {
+            describe::analyze(text.as_deref(), reply_to.as_deref())
+        }
         Command::Rules(policy) => describe::rules(&policy),
         Command::Explain { rule, policy } => describe::explain(&rule, &policy),
         Command::Completions { shell } => shell::completions(shell),
