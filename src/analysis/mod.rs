@@ -305,6 +305,55 @@ const DONE: &[&str] = &[
     "we already ",
 ];
 
+/// Verbs of a remedy the agent gives, which continue an offer after "or" or "and".
+const REMEDY_VERBS: &[&str] = &[
+    "refund",
+    "replace",
+    "send",
+    "resend",
+    "reship",
+    "credit",
+    "issue",
+    "book",
+    "rebook",
+    "arrange",
+    "cancel",
+    "waive",
+    "swap",
+    "exchange",
+    "give",
+    "offer",
+    "upgrade",
+    "move",
+    "post",
+    "deliver",
+    "extend",
+    "hold",
+    "reserve",
+    "transfer",
+    "switch",
+    "apply",
+    "remove",
+    "reverse",
+    "repair",
+    "fix",
+    "pay",
+    "cover",
+    "honour",
+    "honor",
+    "knock",
+    "refer",
+    "escalate",
+    "reinstate",
+    "restore",
+    "reactivate",
+    "unlock",
+    "reset",
+    "rush",
+    "expedite",
+    "reissue",
+];
+
 /// Irregular past participles: after "you should have", blame for what was done.
 const PAST_PARTICIPLES: &[&[u8]] = &[
     b"bought",
@@ -489,8 +538,16 @@ fn inherit(clause: &mut Clause, lower: &str, previous: Option<Acts>) {
         .split(|c: char| !c.is_ascii_alphabetic())
         .next()
         .is_some_and(|w| w.len() > 5 && w.ends_with("ing"));
+    // "I can send a new one today, or refund the money to your card": a second remedy verb
+    // goes on with the offer before it.
+    let remedy_verb = rest
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .is_some_and(|w| REMEDY_VERBS.contains(&w));
     let acts: &[Act] = if LEXICON.imperative.is_match(rest.as_bytes()) {
         &[Act::Offer, Act::Promise, Act::Directive, Act::Question]
+    } else if remedy_verb {
+        &[Act::Offer, Act::Promise]
     } else if gerund {
         &[Act::Directive]
     } else {
@@ -1039,6 +1096,13 @@ mod tests {
             "Can I get you a replacement sent out today?",
             Act::Offer
         ));
+        // A second remedy verb after "or" goes on with the offer.
+        let a = analyze(
+            "I can send a new one today, or refund the money to your card.",
+            &Heard::default(),
+            0,
+        );
+        assert!(a.clauses.len() == 2 && a.clauses.iter().all(|c| c.acts.has(Act::Offer)));
         assert!(!has("Refunds take 5-7 working days.", Act::Directive));
     }
 

@@ -159,8 +159,13 @@ fn carries(clause: &Clause, act: SpeechAct, spot: &Spot, problem: bool) -> bool 
         .iter()
         .any(|a| clause.acts.has(*a));
     // "I'm sorry we sent the wrong size" names the problem; "I'll tell you the status of your
-    // refund" gives news. Neither offers the remedy it mentions.
-    let describes = clause.acts.has(Act::Apology)
+    // refund" gives news. Neither offers the remedy it mentions. An apology after the remedy
+    // ("I've credited the $28 back to your card, sorry about that!") takes nothing from it.
+    let acted_at = clause
+        .cue(Act::Offer)
+        .map_or(spot.start, |(s, _)| s.min(spot.start));
+    let apologizes_first = clause.cue(Act::Apology).is_some_and(|(s, _)| s < acted_at);
+    let describes = apologizes_first
         || (clause.informs && !clause.acts.has(Act::Offer) && !clause.acts.has(Act::Directive));
     match act {
         SpeechAct::Offers => own_act && !describes && !clause.negated_before(spot.start),
