@@ -188,6 +188,23 @@ pub fn analyze(text: &str, heard: &Heard, event: usize) -> Analysis {
         let mut previous: Option<Acts> = None;
         for range in ranges {
             let mut clause = classify(lower, range, index, question_sentence, present);
+            // "So I can match them up, could you tell me the last four digits?", "before I get
+            // you to bring it in, can I ask...": the purpose of a question offers nothing yet.
+            let asks_after = || {
+                lower
+                    .get(range.0..folded_sentence.1)
+                    .is_some_and(asks_for_details)
+            };
+            if question_sentence
+                && opens_a_purpose(lower.get(range.0..range.1).unwrap_or(""))
+                && asks_after()
+            {
+                clause.acts.remove(Act::Offer);
+                clause.acts.remove(Act::Promise);
+                clause
+                    .cues
+                    .retain(|(a, _)| !matches!(a, Act::Offer | Act::Promise));
+            }
             if !blames {
                 names_the_problem(&mut clause, lower, present, |w| heard.said_word(w, event));
             }
@@ -907,12 +924,74 @@ pub fn customer_problem(text: &str) -> bool {
         return true;
     }
     let words = text.split_whitespace().count();
-    words > 12
-        && !LEXICON.how_to.is_match(
-            text.replace('\u{2019}', "'")
-                .to_ascii_lowercase()
-                .as_bytes(),
-        )
+    let lower = text.replace('\u{2019}', "'").to_ascii_lowercase();
+    words > 12 && !LEXICON.how_to.is_match(lower.as_bytes()) && !praises(&lower)
+}
+
+/// Whether a clause opens with the purpose of what follows it ("so I can...", "before I...",
+/// "quick check so I can...").
+fn opens_a_purpose(clause: &str) -> bool {
+    const PURPOSES: [&str; 8] = [
+        "so i can ",
+        "so we can ",
+        "so that i ",
+        "so that we ",
+        "before i ",
+        "before we ",
+        "just so i ",
+        "just so we ",
+    ];
+    let body = clause
+        .trim_start_matches(|c: char| !c.is_ascii_alphabetic())
+        .trim_start_matches("quick check ")
+        .trim_start_matches("quick question ")
+        .trim_start_matches("and ");
+    PURPOSES.iter().any(|p| body.starts_with(p))
+}
+
+/// Whether a clause and the rest of its sentence ask the customer something ("could you tell me...", "can I
+/// ask...", "did the parcel arrive sealed?"), rather than offering a choice ("which one's
+/// better?").
+fn asks_for_details(rest: &str) -> bool {
+    const ASKS: [&str; 16] = [
+        "could you",
+        "can you",
+        "would you",
+        "can i ask",
+        "can i get",
+        "can i take",
+        "can i check",
+        "could i ask",
+        "did you",
+        "did it",
+        "did the",
+        "do you",
+        "have you",
+        "is it",
+        "are you",
+        "was it",
+    ];
+    ASKS.iter().any(|a| rest.contains(a))
+}
+
+/// Whether a (lower-case) message thanks or praises and reports nothing wrong: "just wanted to
+/// say thanks, Hector came home happy and clean".
+fn praises(lower: &str) -> bool {
+    const PRAISE: [&str; 12] = [
+        "thank",
+        "loved",
+        "lovely",
+        "amazing",
+        "brilliant",
+        "wonderful",
+        "fantastic",
+        "great job",
+        "well done",
+        "kudos",
+        "shout out",
+        "compliment",
+    ];
+    PRAISE.iter().any(|w| lower.contains(w))
 }
 
 /// A question typed without its question mark, as chats often are: a sentence with no closing
@@ -1319,6 +1398,27 @@ mod tests {
             "I've set up a store and want the domain registered with you to point to it. Could you walk me through it?"
         ));
         assert!(customer_problem("my account has been frozen since Monday"));
+        assert!(!customer_problem(
+            "Just wanted to say thanks to everyone at the kennels, Hector came home last night happy and clean."
+        ));
+    }
+
+    /// The purpose of a question ("so I can match them up, could you tell me...") offers
+    /// nothing yet; "so I can put you in Friday or Saturday, which is better?" still offers.
+    #[test]
+    fn the_purpose_of_a_question_is_no_offer() {
+        assert!(!has(
+            "So I can match them up on our side, could you tell me the last four digits of the card?",
+            Act::Offer
+        ));
+        assert!(!has(
+            "Before I get you to bring it back in, can I ask: does the light come on?",
+            Act::Offer
+        ));
+        assert!(has(
+            "So I can put you in Friday at four or Saturday at ten, which one's better?",
+            Act::Offer
+        ));
     }
 
     /// A fix the customer proposed stays an echo, but one the agent's instruction takes up is
