@@ -577,7 +577,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         r"|\b(someone|somebody|(a|my|our|the|your) (member|specialist|colleague|manager|supervisor|team member|technician|engineer|adviser|advisor|agent|rep|representative|case handler|handler|assessor|courier|driver|fitter|installer)|our (team|specialists?|engineers?|technicians?)|(our|the|your) [a-z]+ (team|department|desk)|they|he|she)( [\w'-]+,?){0,5}?( will|'ll| is going to| are going to| should) (call|ring|phone|text|message|contact|reach|email|get back|be in touch|follow|update|look|investigate|review|help|let you know|send you|reply to you|reply by|respond to you|write to you)",
         // Anyone else named ("a contractor will be in touch to arrange a time"), with the verbs
         // that can only mean contact.
-        r"|\b(a|an|the|our|my|your) [a-z]+( [a-z]+)? (will|'ll|is going to|should) (call you|ring you|phone you|text you|contact you|email you|be in touch|get in touch|get back to you|reply to you|write to you|let you know)\b",
+        r"|\b(a|an|the|our|my|your) [a-z]+( [a-z]+){0,3} (will|'ll|is going to|should) (call you|ring you|phone you|text you|contact you|email you|be in touch|get in touch|get back to you|reply to you|write to you|let you know)\b",
     )),
     imperative: cue(concat!(
         // A step may follow a setting-the-scene phrase ("With the TV switched on, point the
