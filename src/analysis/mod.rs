@@ -1490,6 +1490,18 @@ mod tests {
 
     #[test]
     fn acknowledgements_in_plain_words() {
+        for heard in [
+            "Jo, that's a rotten night out.",
+            "A 3D session with no glasses is pretty much unwatchable.",
+            "You've every reason to be furious.",
+            "That coin slot shouldn't still be in use.",
+        ] {
+            assert!(has(heard, Act::Acknowledgement), "{heard}");
+        }
+        assert!(!has(
+            "You should be in touch with the bank.",
+            Act::Acknowledgement
+        ));
         assert!(has(
             "That's a headache, especially with clients chasing you.",
             Act::Acknowledgement
