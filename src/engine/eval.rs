@@ -118,6 +118,17 @@ fn performs(clause: &Clause, act: SpeechAct) -> Option<(usize, usize)> {
         SpeechAct::Promises => (!clause.negated_before(cue.0 + 1)).then_some(cue),
         // "We can't take it back once it's unwrapped" still refuses.
         SpeechAct::Refuses => Some(cue),
+        // An offer put as a question ("want me to move you onto that one?", "shall I refund
+        // it?") asks nothing about the problem.
+        SpeechAct::Asks
+            if clause
+                .cue(Act::Offer)
+                .is_some_and(|(s, _)| s <= cue.0 + 12)
+                && !clause.acts.has(Act::Request)
+                && !clause.acts.has(Act::Promise) =>
+        {
+            None
+        }
         _ => Some(cue),
     }
 }
