@@ -1175,6 +1175,10 @@ mod tests {
             "Can I get you a replacement sent out today?",
             Act::Offer
         ));
+        assert!(has(
+            "Our technician Raj will come on Saturday to replace the damaged station at no cost.",
+            Act::Offer
+        ));
         // A second remedy verb after "or" goes on with the offer.
         let a = analyze(
             "I can send a new one today, or refund the money to your card.",
