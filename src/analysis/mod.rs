@@ -233,6 +233,32 @@ pub fn analyze(text: &str, heard: &Heard, event: usize) -> Analysis {
             }
             clauses.push(clause);
         }
+        // "Restarting your device | or reinstalling the app usually does the trick": the first
+        // step, cut off before its verb, instructs as the second does.
+        for i in first + 1..clauses.len() {
+            let gerund_at = |c: &Clause, skip: &[&str]| {
+                let text = lower.get(c.range.0..c.range.1).unwrap_or("");
+                let text = skip
+                    .iter()
+                    .find_map(|w| text.strip_prefix(w))
+                    .unwrap_or(text);
+                text.split(|c: char| !c.is_ascii_alphabetic())
+                    .next()
+                    .is_some_and(|w| STEP_GERUNDS.contains(&w.as_bytes()))
+            };
+            let (before, after) = clauses.split_at_mut(i);
+            let (Some(prev), Some(next)) = (before.last_mut(), after.first()) else {
+                continue;
+            };
+            if next.acts.has(Act::Directive)
+                && gerund_at(next, &["or ", "and "])
+                && prev.acts.is_empty()
+                && gerund_at(prev, &[])
+            {
+                prev.acts.insert(Act::Directive);
+                prev.cues.push((Act::Directive, prev.range));
+            }
+        }
         // A trailing condition governs the clause before it: "we'll replace it if it breaks".
         // One written with a capital opens a sentence the segmenter could not see ("steps here:
         // <link> If those don't work, call us").
@@ -320,6 +346,30 @@ const DONE: &[&str] = &[
     "we just ",
     "i already ",
     "we already ",
+];
+
+/// Steps a customer takes, named as the subject of their result ("restarting your router
+/// usually sorts it").
+const STEP_GERUNDS: &[&[u8]] = &[
+    b"updating",
+    b"reinstalling",
+    b"restarting",
+    b"clearing",
+    b"resetting",
+    b"switching",
+    b"turning",
+    b"logging",
+    b"signing",
+    b"installing",
+    b"unplugging",
+    b"deleting",
+    b"removing",
+    b"rebooting",
+    b"uninstalling",
+    b"refreshing",
+    b"reconnecting",
+    b"repairing",
+    b"re-pairing",
 ];
 
 /// Verbs of a remedy the agent gives, which continue an offer after "or" or "and".
@@ -812,6 +862,15 @@ fn classify(
                 },
                 at(m),
             );
+            // "Logging back in after clearing your cache can help": the step as the subject of
+            // its result is the customer's to take, so it instructs as well as offers.
+            if said
+                .split(|b| !b.is_ascii_alphabetic())
+                .next()
+                .is_some_and(|w| STEP_GERUNDS.contains(&w))
+            {
+                found.add(Act::Directive, at(m));
+            }
         } else if let Some(m) = gate(present, Gated::Headline, || l.offer_headline.find(body)) {
             found.add(Act::Offer, (body_start + m.start(), body_start + m.end()));
         }
@@ -1179,6 +1238,17 @@ mod tests {
             "Our technician Raj will come on Saturday to replace the damaged station at no cost.",
             Act::Offer
         ));
+        // The step as the subject of its result instructs too.
+        assert!(has(
+            "Logging back in after clearing cache and cookies can help.",
+            Act::Directive
+        ));
+        let a = analyze(
+            "Restarting your device or reinstalling the app usually does the trick.",
+            &Heard::default(),
+            0,
+        );
+        assert!(a.clauses.iter().all(|c| c.acts.has(Act::Directive)));
         // A second remedy verb after "or" goes on with the offer.
         let a = analyze(
             "I can send a new one today, or refund the money to your card.",
