@@ -563,11 +563,13 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
     not_offer: cue(concat!(
         r"^(i|we)\S*( (just|already|also|now|have|had|can|could|will|'ll|'ve|do|did|am|are|'m|'re|only|certainly|definitely|completely|totally|fully|really))* (had a look|have a look|take a look|taken a look|looked|look|check|checked|see|seen|noticed|reviewed|investigated|understand|know|think|believe|hope|appreciate|imagine|apologi\w*|sorry|regret|tell|confirm|assure|reached out|received|got your|have your|got (it|that|this|the \w+|your \w+)( \w+)? (up|here|open|in front)|need|want|would like|'d like|was wondering|am wondering)\b",
         // "Can I get your name?", "could I take the booking reference?": asking for details.
-        r"|^(can|could|may) (i|we)( just| also| quickly| please| first)? (get|take|have|grab|ask for|ask you for|confirm) (your|the|a|an|that|those|some|both)\b[^.?!]{0,30}?\b(name|surname|details|email|e-mail|number|address|postcode|post code|zip|reference|ref|date of birth|dob|phone|mobile|booking|order|account|id|receipt|serial|photo|picture|screenshot|registration|reg)( (number|no|address|code|reference|ref|details|please|first|from you|on the account|on the booking|on your account))*\s*([?,.!]|$| or | and | so | to | please\b)",
+        r"|^(can|could|may) (i|we)( just| also| quickly| please| first)? (get|take|have|grab|ask for|ask you for|confirm) (your|the|a|an|that|those|some|both)( [a-z-]+)? (name|surname|details|email|e-mail|number|address|postcode|post code|zip|reference|ref|date of birth|dob|phone|mobile|booking|order|account|id|receipt|serial|photo|picture|screenshot|registration|reg)( (number|no|address|code|reference|ref|details|please|first|from you|on the account|on the booking|on your account))*\s*([?,.!]|$| or | and | so | to | please\b)",
     )),
     promise: cue(concat!(
         r"\b(i|we)( (just|also|definitely|certainly|personally))?('ll| will| shall| am going to|'m going to| are going to|'re going to| will be| plan to| intend to)\b",
         r"|\blet (me|us) (check|look|find|get|see|follow|investigate|dig|ask|reach|contact|escalate|raise|pass|chase|confirm)",
+        // "I've opened a claim with them and will let you know what they say".
+        r"|\b(i|we)\b[^.?!]{0,60}\band (will|shall) (let you know|update you|call you|email you|text you|contact you|be in touch|get back to you|follow up|keep you|message you|ring you|check|confirm)",
         r"|\byou('ll| will| should) (hear|get an update|receive an update|be updated|be notified|be contacted|get a (call|reply|response|message|email))",
         // Contact someone else will make, or that the customer will receive ("they'll ring you
         // before they arrive", "you will receive a dispatch confirmation", "I've asked the
@@ -578,7 +580,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         r"|\b(someone|somebody|(a|my|our|the|your) (member|specialist|colleague|manager|supervisor|team member|technician|engineer|adviser|advisor|agent|rep|representative|case handler|handler|assessor|courier|driver|fitter|installer)|our (team|specialists?|engineers?|technicians?)|(our|the|your) [a-z]+ (team|department|desk)|they|he|she)( [\w'-]+,?){0,5}?( will|'ll| is going to| are going to| should) (call|ring|phone|text|message|contact|reach|email|get back|be in touch|follow|update|look|investigate|review|help|let you know|send you|reply to you|reply by|respond to you|write to you)",
         // Anyone else named ("a contractor will be in touch to arrange a time"), with the verbs
         // that can only mean contact.
-        r"|\b(a|an|the|our|my|your) [a-z]+( [a-z]+){0,3} (will|'ll|is going to|should) (call you|ring you|phone you|text you|contact you|email you|be in touch|get in touch|get back to you|reply to you|write to you|let you know)\b",
+        r"|\b(a|an|the|our|my|your) ([a-z]+ ){0,2}(contractor|engineer|technician|manager|colleague|specialist|advis[eo]r|agent|rep|representative|team|courier|driver|installer|fitter|plumber|electrician|nurse|doctor|vet|surveyor|assessor|inspector|officer|coordinator|supervisor|someone|member of staff|locksmith|cleaner|groomer|sitter|tutor|instructor)( [a-z]+)? (will|'ll|is going to|should) (call you|ring you|phone you|text you|contact you|email you|be in touch|get in touch|get back to you|reply to you|write to you|let you know)\b",
     )),
     imperative: cue(concat!(
         // A step may follow a setting-the-scene phrase ("With the TV switched on, point the
@@ -628,14 +630,14 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
     )),
     not_refusal: cue(concat!(
         r"\b(can't|cant|cannot|can not|could not|couldn't) (wait|thank you enough|apologi[sz]e enough|say how sorry|stress enough|imagine|believe how|agree more)|\b(we|i) (don't|do not) (want|like|think|see any|have any record|know|believe|need you|mind|expect)",
-        r"|\b(can't|cant|cannot|can not|couldn't|could not|am unable to|'m unable to|not able to) (quite )?(understand|hear|see|read|make out|open|view|load|spot) (you|your|what|it|the|this|that|which|if|whether|from here|a|an|any)\b|\bcan't tell (if|whether|from here)\b|\b(unable to|can't|cannot|can not|not able to|couldn't|could not) \w+( \w+){0,5} (without|until|unless)\b",
+        r"|\b(can't|cant|cannot|can not|couldn't|could not|am unable to|'m unable to|not able to) (quite )?(understand|hear|see|read|make out|open|view|load|spot) (you|your|what|it|the|this|that|which|if|whether|from here)\b|\b(can't|cant|cannot|can not|couldn't|could not) (quite )?(see|make out|spot) (a|an|any)\b|\bcan't tell (if|whether|from here)\b|\b(unable to|can't|cannot|can not|not able to|couldn't|could not) \w+( \w+){0,5} (without|until|unless)\b",
         r"|\b(sorry|sad|shame|unfortunate) (to hear (that )?|that |about |if )?(you|your)\b|\b(don't|do not) (make|set|write) the (rules|policy|policies)|\bif (you|your|it|this|that)|\bwhen (you|it)|\b(you|you're) (can't|cannot|unable|not able)\b[^.?!]{0,30}\?|\bdon't (hesitate|worry|forget)|\bno worries|\bwon't (be long|take long|happen again|let)|\bwe (don't|do not) (currently )?have (an )?(update|eta|news)",
         // "You won't be charged for today" spares the customer; "there's no way that scratch
         // was there" disputes a fact (blame, not a refusal).
-        r"|\byou (won't|will not|wouldn't|would not|don't|do not|aren't|are not) (be |get |have to |need to )?(charged|billed|penali[sz]ed|fined|lose|losing|pay|paying|out of pocket)\b|\bthere('s| is) no way (that|this|the|your|it|you|he|she|they)\b[^.?!]{0,40}\b(was|were|is|are|happened|could have|would have|had)\b",
+        r"|\byou (won't|will not|wouldn't|would not|don't|do not|aren't|are not) (be |get |have to |need to )?(charged|billed|penali[sz]ed|fined|lose|losing|pay|paying|out of pocket)\b|\bthere('s| is) no way (that|this|the|your|it|you|he|she|they)( [a-z0-9']+){0,3} (was|were|is|are|happened|could have|would have|had)\b",
         // "When there's nothing on the doorstep", "I won't tell you to calm down": a finding and
         // a promise about the agent's manner refuse nothing.
-        r"|\bthere('s| is) nothing (on|in|at|inside|there|here|wrong|showing|to (worry|pay))\b|\b(i|we) (won't|will not) (tell|ask) you to\b",
+        r"|\bthere('s| is) nothing (on|at|inside|wrong|showing|to (worry|pay))\b|\b(i|we) (won't|will not) (tell|ask) you to\b",
         // "So you don't need to resubmit": sparing the customer a step refuses nothing.
         r"|\bso (that )?you (don't|do not|won't|will not) (need|have) to (re-?submit|re-?send|re-?enter|re-?apply|fill|wait|call|chase|come|do anything)\b",
     )),

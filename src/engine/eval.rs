@@ -121,7 +121,9 @@ fn performs(clause: &Clause, act: SpeechAct) -> Option<(usize, usize)> {
         // An offer put as a question ("want me to move you onto that one?", "shall I refund
         // it?") asks nothing about the problem.
         SpeechAct::Asks
-            if clause.cue(Act::Offer).is_some_and(|(s, _)| s <= cue.0 + 12)
+            if clause
+                .cue(Act::Offer)
+                .is_some_and(|(s, _)| s + 2 >= cue.0 && s <= cue.0 + 12)
                 && !clause.acts.has(Act::Request)
                 && !clause.acts.has(Act::Promise) =>
         {
