@@ -243,9 +243,7 @@ pub fn analyze(text: &str, heard: &Heard, event: usize) -> Analysis {
                     .iter()
                     .find_map(|w| text.strip_prefix(w))
                     .unwrap_or(text);
-                text.split(|c: char| !c.is_ascii_alphabetic())
-                    .next()
-                    .is_some_and(|w| STEP_GERUNDS.contains(&w.as_bytes()))
+                STEP_GERUNDS.contains(&first_word(text.as_bytes()))
             };
             let (before, after) = clauses.split_at_mut(i);
             let (Some(prev), Some(next)) = (before.last_mut(), after.first()) else {
@@ -349,6 +347,14 @@ const DONE: &[&str] = &[
     "we already ",
 ];
 
+/// The first run of ASCII letters of `text` ("restarting" in "restarting your device"), the
+/// word the word lists below are looked up by.
+fn first_word(text: &[u8]) -> &[u8] {
+    text.split(|b| !b.is_ascii_alphabetic())
+        .next()
+        .unwrap_or_default()
+}
+
 /// Steps a customer takes, named as the subject of their result ("restarting your router
 /// usually sorts it").
 const STEP_GERUNDS: &[&[u8]] = &[
@@ -373,52 +379,52 @@ const STEP_GERUNDS: &[&[u8]] = &[
 ];
 
 /// Verbs of a remedy the agent gives, which continue an offer after "or" or "and".
-const REMEDY_VERBS: &[&str] = &[
-    "refund",
-    "replace",
-    "send",
-    "resend",
-    "reship",
-    "credit",
-    "issue",
-    "book",
-    "rebook",
-    "arrange",
-    "cancel",
-    "waive",
-    "swap",
-    "exchange",
-    "give",
-    "offer",
-    "upgrade",
-    "move",
-    "post",
-    "deliver",
-    "extend",
-    "hold",
-    "reserve",
-    "transfer",
-    "switch",
-    "apply",
-    "remove",
-    "reverse",
-    "repair",
-    "fix",
-    "pay",
-    "cover",
-    "honour",
-    "honor",
-    "knock",
-    "refer",
-    "escalate",
-    "reinstate",
-    "restore",
-    "reactivate",
-    "unlock",
-    "reset",
-    "rush",
-    "expedite",
-    "reissue",
+const REMEDY_VERBS: &[&[u8]] = &[
+    b"refund",
+    b"replace",
+    b"send",
+    b"resend",
+    b"reship",
+    b"credit",
+    b"issue",
+    b"book",
+    b"rebook",
+    b"arrange",
+    b"cancel",
+    b"waive",
+    b"swap",
+    b"exchange",
+    b"give",
+    b"offer",
+    b"upgrade",
+    b"move",
+    b"post",
+    b"deliver",
+    b"extend",
+    b"hold",
+    b"reserve",
+    b"transfer",
+    b"switch",
+    b"apply",
+    b"remove",
+    b"reverse",
+    b"repair",
+    b"fix",
+    b"pay",
+    b"cover",
+    b"honour",
+    b"honor",
+    b"knock",
+    b"refer",
+    b"escalate",
+    b"reinstate",
+    b"restore",
+    b"reactivate",
+    b"unlock",
+    b"reset",
+    b"rush",
+    b"expedite",
+    b"reissue",
 ];
 
 /// Irregular past participles: after "you should have", blame for what was done.
@@ -522,10 +528,7 @@ fn blames_the_customer(sentence: &str) -> bool {
     MODALS.iter().any(|m| {
         sentence.match_indices(m).any(|(at, _)| {
             let rest = sentence.get(at + m.len()..).unwrap_or_default().as_bytes();
-            let word = rest
-                .split(|b| !b.is_ascii_alphabetic())
-                .next()
-                .unwrap_or_default();
+            let word = first_word(rest);
             !NOT_BLAME.contains(&word)
                 && (word.ends_with(b"ed") || PAST_PARTICIPLES.contains(&word))
         })
@@ -617,16 +620,11 @@ fn inherit(clause: &mut Clause, lower: &str, previous: Option<Acts>) {
     }
     // "Have you tried refreshing the page or clearing your cache?": a second step put as a
     // gerund continues the instruction, and only the instruction.
-    let gerund = rest
-        .split(|c: char| !c.is_ascii_alphabetic())
-        .next()
-        .is_some_and(|w| w.len() > 5 && w.ends_with("ing"));
+    let word = first_word(rest.as_bytes());
+    let gerund = word.len() > 5 && word.ends_with(b"ing");
     // "I can send a new one today, or refund the money to your card": a second remedy verb
     // goes on with the offer before it.
-    let remedy_verb = rest
-        .split(|c: char| !c.is_ascii_alphabetic())
-        .next()
-        .is_some_and(|w| REMEDY_VERBS.contains(&w));
+    let remedy_verb = REMEDY_VERBS.contains(&word);
     // "I've opened a claim with them and will let you know what they say": the same speaker
     // goes on to promise.
     let promises_on = ["will ", "'ll ", "shall "]
@@ -809,10 +807,7 @@ fn classify(
             .iter()
             .find_map(|w| said.strip_prefix(*w));
             !after.is_some_and(|rest| {
-                let word = rest
-                    .split(|b| !b.is_ascii_alphabetic())
-                    .next()
-                    .unwrap_or_default();
+                let word = first_word(rest);
                 word.ends_with(b"ed") || PAST_PARTICIPLES.contains(&word)
             })
         };
@@ -889,11 +884,7 @@ fn classify(
             );
             // "Logging back in after clearing your cache can help": the step as the subject of
             // its result is the customer's to take, so it instructs as well as offers.
-            if said
-                .split(|b| !b.is_ascii_alphabetic())
-                .next()
-                .is_some_and(|w| STEP_GERUNDS.contains(&w))
-            {
+            if STEP_GERUNDS.contains(&first_word(said)) {
                 found.add(Act::Directive, at(m));
             }
         } else if let Some(m) = gate(present, Gated::Headline, || l.offer_headline.find(body)) {
