@@ -423,7 +423,11 @@ fn policy_check_reports_every_error_with_file_line_col() {
     assert!(text.contains("did you mean `greetings`?"), "{text}");
     assert!(text.contains("the rule id `fine` is used twice"), "{text}");
     assert!(text.contains("bad duration"), "{text}");
-    assert!(text.contains("4 errors in the policy"), "{text}");
+    assert!(
+        text.contains("no learned reader is called `remedy`"),
+        "{text}"
+    );
+    assert!(text.contains("5 errors in the policy"), "{text}");
     tact()
         .args(["policy", "check", "rules"])
         .assert()

@@ -36,7 +36,7 @@ fn json_lists_every_error_with_its_range() {
     assert_eq!(code, 2, "{stderr}");
     assert_eq!(stderr, "");
     let document: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-    assert_eq!(document["summary"]["errors"], 4);
+    assert_eq!(document["summary"]["errors"], 5);
     insta::assert_snapshot!(stdout);
 }
 
@@ -64,7 +64,7 @@ fn sarif_is_valid_and_snapshotted() {
 fn github_annotates_each_error() {
     let (code, stdout, _) = run(&["policy", "check", "--format", "github", BROKEN]);
     assert_eq!(code, 2);
-    assert_eq!(stdout.lines().count(), 4);
+    assert_eq!(stdout.lines().count(), 5);
     insta::assert_snapshot!(stdout);
 }
 

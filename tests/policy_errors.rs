@@ -391,3 +391,29 @@ fn a_binary_file_named_as_a_policy_is_refused_without_an_excerpt() {
         "the file is not echoed: {stderr}"
     );
 }
+
+#[test]
+fn an_unknown_learned_reader() {
+    let text = "phrases s learned remedys, \"refund\"\nrule r forbid agent says s\n";
+    expect_coded(
+        text,
+        "P019",
+        "no learned reader is called `remedys`",
+        1,
+        19,
+        "remedys",
+    );
+}
+
+#[test]
+fn a_learned_reader_after_but_not() {
+    let text = "phrases s \"refund\" but not learned remedies\nrule r forbid agent says s\n";
+    expect_coded(
+        text,
+        "P019",
+        "a learned reader cannot follow `but not`",
+        1,
+        36,
+        "remedies",
+    );
+}

@@ -6,6 +6,7 @@
 //! `refund` in an offer the agent makes, or in a policy statement?").
 
 pub mod echo;
+pub mod learned;
 pub mod segment;
 pub mod speech_act;
 

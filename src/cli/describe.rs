@@ -133,6 +133,26 @@ pub(super) fn analyze(text: Option<&str>, reply_to: Option<&str>) -> io::Result<
             text.get(*s..*e).unwrap_or("")
         )?;
     }
+    // What `learned remedies` makes of each sentence: its distance from the reader's threshold
+    // in logits; only sure readings change a verdict.
+    for r in crate::analysis::learned::scored(text) {
+        let reading = if r.surely_gives() {
+            "sure it gives a remedy"
+        } else if r.surely_gives_none() {
+            "sure it gives none"
+        } else {
+            "not sure"
+        };
+        writeln!(
+            out,
+            "remedy reader | {}  {:+.1} ({reading})",
+            text.get(r.sentence.0..r.sentence.1)
+                .unwrap_or("")
+                .trim()
+                .replace('\n', " "),
+            f64::from(r.margin) / 1000.0,
+        )?;
+    }
     Ok(ExitStatus::Clean)
 }
 

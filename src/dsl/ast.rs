@@ -96,6 +96,9 @@ pub enum PhraseEntry {
     },
     /// Every entry of another set.
     Include(Ident),
+    /// A reader built into tact (`learned remedies`): sentences it is sure carry the set's
+    /// meaning count as its phrases, and its phrases in sentences it is sure do not, do not.
+    Learned(Ident),
 }
 
 /// `rule ID ...`

@@ -289,6 +289,7 @@ fn describe_rule(rule: &Rule) -> String {
         }
         Rule::exceptions => "`but not`",
         Rule::include | Rule::kw_include => "`include`",
+        Rule::learned | Rule::kw_learned => "`learned`",
         Rule::label => "a label (`refund:`)",
         Rule::replacement | Rule::arrow => "`=>`",
         Rule::clause => {

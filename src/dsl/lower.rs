@@ -195,6 +195,10 @@ impl Lowerer<'_> {
                     let name = p.into_inner().find(|q| q.as_rule() == Rule::name);
                     entry = name.map(|n| PhraseEntry::Include(self.ident(&n)));
                 }
+                Rule::learned => {
+                    let name = p.into_inner().find(|q| q.as_rule() == Rule::name);
+                    entry = name.map(|n| PhraseEntry::Learned(self.ident(&n)));
+                }
                 Rule::string => {
                     entry = Some(PhraseEntry::Literal {
                         text: unescape_string(inner_str(&p)),

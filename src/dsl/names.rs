@@ -8,6 +8,7 @@ use super::validate::rule_occurrences;
 pub const KEYWORDS: &[&str] = &[
     "phrases",
     "include",
+    "learned",
     "but",
     "not",
     "rule",

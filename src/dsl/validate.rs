@@ -71,6 +71,35 @@ pub(crate) fn validate(
                     errors.push(error);
                 }
                 PhraseEntry::Include(_) => {}
+                PhraseEntry::Learned(reader) => {
+                    if !crate::analysis::learned::READERS.contains(&reader.name.as_str()) {
+                        errors.push(
+                            err(
+                                set.file,
+                                reader.span,
+                                format!("no learned reader is called `{}`", reader.name),
+                            )
+                            .with_code("P019")
+                            .with_help(format!(
+                                "the readers built into tact: {}",
+                                crate::analysis::learned::READERS.join(", ")
+                            )),
+                        );
+                    }
+                }
+            }
+        }
+        for entry in &set.item.exceptions {
+            if let PhraseEntry::Learned(reader) = entry {
+                errors.push(
+                    err(
+                        set.file,
+                        reader.span,
+                        "a learned reader cannot follow `but not`".into(),
+                    )
+                    .with_code("P019")
+                    .with_help("list it among the set's entries: it already drops the set's phrases in sentences it is sure do not belong"),
+                );
             }
         }
     }

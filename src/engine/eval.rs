@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use super::clock::Clock;
 use super::matcher::{Hit, Scan, SetId};
 use super::{CompiledCheck, CompiledCond, CompiledNear, CompiledOcc, CompiledRule, Limit, Speaker};
+use crate::analysis::learned::Remedy;
 use crate::analysis::{Act, Analysis, Clause};
 use crate::conversation::{Conversation, Party};
 use crate::dsl::ast::{NearKind, Position, Quantity, Scope, SpeechAct};
@@ -69,6 +70,10 @@ pub(crate) struct Facts<'c> {
     pub heard: [OnceCell<crate::analysis::Heard>; 2],
     /// Whether customer messages are read too.
     pub scan_customer: bool,
+    /// Per phrase set: whether the learned remedy reader corrects it (`learned remedies`).
+    pub learned: &'c [bool],
+    /// Per event: the learned reader's scores of its sentences, made when first asked for.
+    pub remedies: Vec<OnceCell<Vec<Remedy>>>,
 }
 
 fn party(speaker: Speaker) -> Party {
@@ -208,7 +213,13 @@ impl Facts<'_> {
         let events = &self.conversation.events;
         match occ {
             CompiledOcc::Says { speaker, set, .. } => {
-                self.says(party(*speaker), *set, false).collect()
+                let who = party(*speaker);
+                let mut found: Vec<Found> = self.says(who, *set, false).collect();
+                if self.reads_learned(who, *set) {
+                    found.extend(self.learned_remedies(who, *set, &found));
+                    found.sort_by_key(Found::key);
+                }
+                found
             }
             CompiledOcc::Act {
                 speaker, act, set, ..
@@ -246,9 +257,69 @@ impl Facts<'_> {
             .unwrap_or(false)
     }
 
+    /// Whether the learned reader corrects `set` in `who`'s messages: only in the agent's,
+    /// which are what it was trained on.
+    fn reads_learned(&self, who: Party, set: SetId) -> bool {
+        who == Party::Agent && self.learned.get(set) == Some(&true)
+    }
+
+    /// The learned reader's scores of an event's sentences.
+    fn remedies(&self, event: usize) -> &[Remedy] {
+        let Some(cell) = self.remedies.get(event) else {
+            return &[];
+        };
+        cell.get_or_init(|| {
+            let text = self.conversation.events[event]
+                .text
+                .as_deref()
+                .unwrap_or("");
+            crate::analysis::learned::scored(text)
+        })
+    }
+
+    /// Each sentence of `who`'s messages the reader is sure gives a remedy, at its weightiest
+    /// words, where none of the set's words stand (`words` found, or matches its `but not`
+    /// entries took away): the reader fills the gaps of the word list; whether listed words are
+    /// offered or only mentioned stays the analysis' and the list's call ("you can request a
+    /// refund from the app store" sends the customer elsewhere).
+    fn learned_remedies(&self, who: Party, set: SetId, words: &[Found]) -> Vec<Found> {
+        let mut added = Vec::new();
+        for (event, e) in self.conversation.events.iter().enumerate() {
+            if !e.is_message_from(who) {
+                continue;
+            }
+            for r in self.remedies(event).iter().filter(|r| r.surely_gives()) {
+                let excepted = self
+                    .scans
+                    .get(event)
+                    .and_then(Option::as_ref)
+                    .and_then(|scan| scan.excepted.get(set))
+                    .is_some_and(|x| x.iter().any(|&(s, e)| r.holds(s, e)));
+                let worded = excepted
+                    || words.iter().any(|f| {
+                        f.event == event && f.spot.as_ref().is_some_and(|s| r.holds(s.start, s.end))
+                    });
+                if !worded {
+                    added.push(Found {
+                        event,
+                        spot: Some(Spot {
+                            start: r.sentence.0,
+                            end: r.sentence.1,
+                            entry: None,
+                            replacement: None,
+                        }),
+                    });
+                }
+            }
+        }
+        added
+    }
+
     /// Phrases of `set` in the speaker's own words (not quoted, reported or copied; with
-    /// `endorsing`, copied words the speaker's instruction takes up count as its own).
+    /// `endorsing`, copied words the speaker's instruction takes up count as its own), less
+    /// those in sentences the learned reader is sure give no remedy, for a set it corrects.
     fn says(&self, who: Party, set: SetId, endorsing: bool) -> impl Iterator<Item = Found> + '_ {
+        let learned = self.reads_learned(who, set);
         self.conversation
             .events
             .iter()
@@ -264,6 +335,13 @@ impl Facts<'_> {
                             a.is_echo(h.start, h.end)
                                 && !(endorsing && a.is_endorsed(h.start, h.end))
                         })
+                    })
+                    .filter(move |h| {
+                        !learned
+                            || !self
+                                .remedies(event)
+                                .iter()
+                                .any(|r| r.surely_gives_none() && r.holds(h.start, h.end))
                     })
                     .map(move |hit| Found {
                         event,
@@ -286,7 +364,7 @@ impl Facts<'_> {
         // it; it is no reflex of the agent's.
         let hits: Vec<Found> = self.says(who, set, act == SpeechAct::Offers).collect();
         let mut out = Vec::new();
-        for found in hits {
+        for found in hits.iter().cloned() {
             let Some(spot) = &found.spot else { continue };
             let Some(clause) = self
                 .analysis(found.event)
@@ -298,6 +376,11 @@ impl Facts<'_> {
             if carries(clause, act, spot, problem) {
                 out.push(found);
             }
+        }
+        // The reader was trained on remedies given, so it adds to offers only.
+        if act == SpeechAct::Offers && self.reads_learned(who, set) {
+            out.extend(self.learned_remedies(who, set, &hits));
+            out.sort_by_key(Found::key);
         }
         out
     }

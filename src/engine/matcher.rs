@@ -46,6 +46,9 @@ pub struct Hit {
 pub struct Scan {
     /// Per set: its matches, in text order, none overlapping.
     pub sets: Vec<Vec<Hit>>,
+    /// Per set: where its phrases matched but a `but not` entry took the match away (start and
+    /// end in bytes of the original text): the set's words are there, as a mention.
+    pub excepted: Vec<Vec<(usize, usize)>>,
 }
 
 /// A match in folded text before exceptions and overlaps are resolved: start, end, entry,
@@ -128,6 +131,9 @@ pub struct Matcher {
     regexes: Vec<(LazyRegex, Vec<Owner>)>,
     /// The sets that include others, each after every set it includes.
     includes: Vec<Includes>,
+    /// Per set: whether it reads with the learned remedy reader (`learned remedies`), itself
+    /// or through a set it includes.
+    learned: Vec<bool>,
 }
 
 /// The sets one set includes.
@@ -167,6 +173,19 @@ impl Matcher {
             builder.add_set(set_id, set);
         }
         let includes = include_order(sets, &index);
+        let mut learned: Vec<bool> = sets
+            .iter()
+            .map(|s| {
+                s.entries
+                    .iter()
+                    .any(|e| matches!(e, PhraseEntry::Learned(_)))
+            })
+            .collect();
+        for i in &includes {
+            if i.entries.iter().any(|&e| learned.get(e) == Some(&true)) {
+                learned[i.set] = true;
+            }
+        }
         let automaton = if builder.literal_texts.is_empty() {
             None
         } else {
@@ -195,7 +214,13 @@ impl Matcher {
             prefilter,
             regexes,
             includes,
+            learned,
         })
+    }
+
+    /// Per set: whether the learned remedy reader corrects its phrases.
+    pub fn learned(&self) -> &[bool] {
+        &self.learned
     }
 
     /// The id of a set by name.
@@ -260,11 +285,20 @@ impl Matcher {
             }
         }
         self.add_included(&mut positives, &mut exceptions);
+        let mut excepted = Vec::with_capacity(positives.len());
         let sets = positives
             .into_iter()
             .zip(exceptions)
             .map(|(mut hits, excluded)| {
-                hits.retain(|(s, e, ..)| !excluded.iter().any(|(xs, xe, ..)| s < xe && xs < e));
+                let overlaps =
+                    |(s, e, ..): &RawHit| excluded.iter().any(|(xs, xe, ..)| s < xe && xs < e);
+                excepted.push(
+                    hits.iter()
+                        .filter(|h| overlaps(h))
+                        .map(|h| folded.original_range(h.0, h.1, text))
+                        .collect(),
+                );
+                hits.retain(|h| !overlaps(h));
                 hits.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
                 let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
                 let mut reach = 0;
@@ -284,7 +318,7 @@ impl Matcher {
                 kept
             })
             .collect();
-        Scan { sets }
+        Scan { sets, excepted }
     }
 
     /// Adds to each set's matches and exceptions those of the sets it includes. One match
@@ -416,7 +450,7 @@ impl Builder {
                         let o = self.owner(owner, exception, replacement, label);
                         self.add_regex(pattern, o);
                     }
-                    PhraseEntry::Include(_) => {}
+                    PhraseEntry::Include(_) | PhraseEntry::Learned(_) => {}
                 }
             }
         }

@@ -278,6 +278,12 @@ impl Engine {
             heard: Default::default(),
             found: Default::default(),
             scan_customer: self.scan_customer,
+            learned: self.matcher.learned(),
+            remedies: conversation
+                .events
+                .iter()
+                .map(|_| Default::default())
+                .collect(),
         };
         let mut violations = Vec::new();
         let outcomes = self

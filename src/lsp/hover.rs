@@ -59,6 +59,7 @@ fn set_hover(view: &PolicyView, name: &str) -> Option<String> {
         PhraseEntry::Literal { text, .. } => format!("{text:?}"),
         PhraseEntry::Regex { pattern, .. } => format!("/{pattern}/"),
         PhraseEntry::Include(set) => format!("include {}", set.name),
+        PhraseEntry::Learned(reader) => format!("learned {}", reader.name),
     };
     let total = set.entries.len();
     lines.extend(
