@@ -3,8 +3,8 @@
 
 The message analysis decides offer-or-mention with rules; a sentence classifier trained on the
 labelled dev split reads remedies in wordings no rule lists, and where it is sure it corrects
-the rules (`learned remedies` in rules/phrases.policy; docs/quality.md, "The learned remedy
-reader", has the measurements). This script makes that classifier:
+the rules (`learned remedies` in rules/phrases.policy; docs/quality.md, "The latest round",
+has the measurements). This script makes that classifier:
 
 - examples: every agent sentence of a dev conversation; positive when it overlaps the words a
   labeller marked as the solution (the spans of `apology-before-solution`, `acknowledge-first`

@@ -1,6 +1,6 @@
-//! The learned remedy reader (`learned remedies` in a policy): a sentence classifier that tells whether an agent's sentence
-//! gives the customer a remedy ("I've issued a refund", "try resetting the router from the
-//! app") rather than mentioning one ("refunds take 5 days").
+//! The learned remedy reader (`learned remedies` in a policy): a sentence classifier that tells
+//! whether an agent's sentence gives the customer a remedy ("I've issued a refund", "try
+//! resetting the router from the app") rather than mentioning one ("refunds take 5 days").
 //!
 //! The rules of [`super::speech_act`] decide offer-or-mention from the words of an act and
 //! where the remedy stands; on real replies agents remedy in more ways than rules list. This
@@ -8,7 +8,8 @@
 //! labelled dev split by `eval/scripts/train_remedy_reader.py`, which writes the weights this
 //! module embeds (`remedies.tsv`). Weights are integers, so a score is an exact sum: the
 //! same verdict on every machine and thread count. Features here and in the script must stay
-//! the same; `same_features_as_the_training_script` checks the tokenization.
+//! the same; `same_features_as_the_training_script` checks the tokenization, and
+//! `tests/remedy_reader.rs` runs the script's own code against `tact analyze`.
 
 use std::sync::OnceLock;
 
@@ -18,8 +19,9 @@ use super::Range;
 pub const READERS: &[&str] = &["remedies"];
 
 /// How far from its threshold a score must be for the reader to be sure, in thousandths of a
-/// logit: 3 logits, odds of 20 to 1. Only sure readings change what the rules found; chosen
-/// on the dev split by cross-validation (docs/quality.md, "The learned remedy reader").
+/// logit: 3 logits (with the threshold at -0.75, a remedy above a probability of about 0.9, or
+/// below about 0.02). Only sure readings change what the rules found; chosen on the dev split
+/// by cross-validation (docs/quality.md, "The latest round").
 pub const SURE_MARGIN: i32 = 3000;
 
 /// The embedded model file.

@@ -214,9 +214,10 @@ impl Facts<'_> {
         match occ {
             CompiledOcc::Says { speaker, set, .. } => {
                 let who = party(*speaker);
-                let mut found: Vec<Found> = self.says(who, *set, false).collect();
-                if self.reads_learned(who, *set) {
-                    found.extend(self.learned_remedies(who, *set, &found));
+                let learned = self.reads_learned(who, *set);
+                let mut found: Vec<Found> = self.says(who, *set, false, learned).collect();
+                if learned {
+                    found.extend(self.learned_remedies(who, *set));
                     found.sort_by_key(Found::key);
                 }
                 found
@@ -277,34 +278,29 @@ impl Facts<'_> {
         })
     }
 
-    /// Each sentence of `who`'s messages the reader is sure gives a remedy, at its weightiest
-    /// words, where none of the set's words stand (`words` found, or matches its `but not`
-    /// entries took away): the reader fills the gaps of the word list; whether listed words are
-    /// offered or only mentioned stays the analysis' and the list's call ("you can request a
-    /// refund from the app store" sends the customer elsewhere).
-    fn learned_remedies(&self, who: Party, set: SetId, words: &[Found]) -> Vec<Found> {
+    /// Each sentence of `who`'s messages the reader is sure gives a remedy where the set's
+    /// list is silent (none of its words there, nor a match its `but not` took away) and the
+    /// analysis finds the speaker's own offer (not negated, conditional, quoted or copied):
+    /// the reader fills the gaps of the word list, and whether something is offered or only
+    /// mentioned stays the analysis' call. Each points from the offer's words to the end of
+    /// the sentence, so an apology earlier in the sentence comes before it.
+    fn learned_remedies(&self, who: Party, set: SetId) -> Vec<Found> {
         let mut added = Vec::new();
         for (event, e) in self.conversation.events.iter().enumerate() {
             if !e.is_message_from(who) {
                 continue;
             }
+            let scan = self.scans.get(event).and_then(Option::as_ref);
             for r in self.remedies(event).iter().filter(|r| r.surely_gives()) {
-                let excepted = self
-                    .scans
-                    .get(event)
-                    .and_then(Option::as_ref)
-                    .and_then(|scan| scan.excepted.get(set))
-                    .is_some_and(|x| x.iter().any(|&(s, e)| r.holds(s, e)));
-                let worded = excepted
-                    || words.iter().any(|f| {
-                        f.event == event && f.spot.as_ref().is_some_and(|s| r.holds(s.start, s.end))
-                    });
-                if !worded {
+                if scan.is_some_and(|scan| scan.has_words(set, r.sentence)) {
+                    continue;
+                }
+                if let Some(start) = self.own_offer_in(event, r.sentence) {
                     added.push(Found {
                         event,
                         spot: Some(Spot {
-                            start: r.sentence.0,
-                            end: r.sentence.1,
+                            start,
+                            end: r.sentence.1.max(start),
                             entry: None,
                             replacement: None,
                         }),
@@ -315,11 +311,52 @@ impl Facts<'_> {
         added
     }
 
+    /// Where, in bytes `sentence` of an event, the analysis first finds the speaker offering
+    /// something of their own, as it would for a phrase of a set there.
+    fn own_offer_in(&self, event: usize, sentence: (usize, usize)) -> Option<usize> {
+        let analysis = self.analysis(event)?;
+        let problem = self.problem_before(event);
+        let first = analysis
+            .clauses
+            .partition_point(|c| c.range.1 <= sentence.0);
+        analysis.clauses[first..]
+            .iter()
+            .take_while(|c| c.range.0 < sentence.1)
+            .filter(|c| gives_a_way_forward(c))
+            .find_map(|clause| {
+                let (start, end) = performs(clause, SpeechAct::Offers)?;
+                let spot = Spot {
+                    start,
+                    end,
+                    entry: None,
+                    replacement: None,
+                };
+                (carries(clause, SpeechAct::Offers, &spot, problem)
+                    && !analysis.is_echo(start, end))
+                .then_some(start)
+            })
+    }
+
+    /// Whether the learned reader is sure the sentence holding `start..end` gives no remedy.
+    fn surely_no_remedy(&self, event: usize, start: usize, end: usize) -> bool {
+        let scored = self.remedies(event);
+        let first = scored.partition_point(|r| r.sentence.1 <= start);
+        scored[first..]
+            .iter()
+            .take_while(|r| r.sentence.0 < end)
+            .any(|r| r.surely_gives_none())
+    }
+
     /// Phrases of `set` in the speaker's own words (not quoted, reported or copied; with
-    /// `endorsing`, copied words the speaker's instruction takes up count as its own), less
-    /// those in sentences the learned reader is sure give no remedy, for a set it corrects.
-    fn says(&self, who: Party, set: SetId, endorsing: bool) -> impl Iterator<Item = Found> + '_ {
-        let learned = self.reads_learned(who, set);
+    /// `endorsing`, copied words the speaker's instruction takes up count as its own); with
+    /// `veto`, less those in sentences the learned reader is sure give no remedy.
+    fn says(
+        &self,
+        who: Party,
+        set: SetId,
+        endorsing: bool,
+        veto: bool,
+    ) -> impl Iterator<Item = Found> + '_ {
         self.conversation
             .events
             .iter()
@@ -336,13 +373,7 @@ impl Facts<'_> {
                                 && !(endorsing && a.is_endorsed(h.start, h.end))
                         })
                     })
-                    .filter(move |h| {
-                        !learned
-                            || !self
-                                .remedies(event)
-                                .iter()
-                                .any(|r| r.surely_gives_none() && r.holds(h.start, h.end))
-                    })
+                    .filter(move |h| !(veto && self.surely_no_remedy(event, h.start, h.end)))
                     .map(move |hit| Found {
                         event,
                         spot: Some(Spot::from(hit)),
@@ -362,9 +393,13 @@ impl Facts<'_> {
     fn acts_carrying(&self, who: Party, act: SpeechAct, set: SetId) -> Vec<Found> {
         // A fix the customer proposed is still a solution when the agent tells them to apply
         // it; it is no reflex of the agent's.
-        let hits: Vec<Found> = self.says(who, set, act == SpeechAct::Offers).collect();
+        // The reader judges remedies given: it corrects offers only, not refusals or promises.
+        let learned = act == SpeechAct::Offers && self.reads_learned(who, set);
+        let hits: Vec<Found> = self
+            .says(who, set, act == SpeechAct::Offers, learned)
+            .collect();
         let mut out = Vec::new();
-        for found in hits.iter().cloned() {
+        for found in hits {
             let Some(spot) = &found.spot else { continue };
             let Some(clause) = self
                 .analysis(found.event)
@@ -377,9 +412,8 @@ impl Facts<'_> {
                 out.push(found);
             }
         }
-        // The reader was trained on remedies given, so it adds to offers only.
-        if act == SpeechAct::Offers && self.reads_learned(who, set) {
-            out.extend(self.learned_remedies(who, set, &hits));
+        if learned {
+            out.extend(self.learned_remedies(who, set));
             out.sort_by_key(Found::key);
         }
         out

@@ -46,9 +46,26 @@ pub struct Hit {
 pub struct Scan {
     /// Per set: its matches, in text order, none overlapping.
     pub sets: Vec<Vec<Hit>>,
-    /// Per set: where its phrases matched but a `but not` entry took the match away (start and
-    /// end in bytes of the original text): the set's words are there, as a mention.
+    /// Per set: where its phrases matched but a `but not` entry took the match away (the
+    /// set's words are there, as a mention), in bytes of the original text: sorted by start,
+    /// each with the furthest end reached by it and those before it, for [`Scan::has_words`].
     pub excepted: Vec<Vec<(usize, usize)>>,
+}
+
+impl Scan {
+    /// Whether any word of `set` stands in `start..end`, kept or taken away by `but not`.
+    pub fn has_words(&self, set: SetId, (start, end): (usize, usize)) -> bool {
+        // Kept matches do not overlap and are in text order, so their ends are sorted too.
+        let kept = self.sets.get(set).is_some_and(|hits| {
+            let i = hits.partition_point(|h| h.end <= start);
+            hits.get(i).is_some_and(|h| h.start < end)
+        });
+        let excepted = self.excepted.get(set).is_some_and(|x| {
+            let k = x.partition_point(|&(s, _)| s < end);
+            k > 0 && x[k - 1].1 > start
+        });
+        kept || excepted
+    }
 }
 
 /// A match in folded text before exceptions and overlaps are resolved: start, end, entry,
@@ -131,8 +148,7 @@ pub struct Matcher {
     regexes: Vec<(LazyRegex, Vec<Owner>)>,
     /// The sets that include others, each after every set it includes.
     includes: Vec<Includes>,
-    /// Per set: whether it reads with the learned remedy reader (`learned remedies`), itself
-    /// or through a set it includes.
+    /// Per set: whether it names the learned remedy reader (`learned remedies`).
     learned: Vec<bool>,
 }
 
@@ -173,7 +189,9 @@ impl Matcher {
             builder.add_set(set_id, set);
         }
         let includes = include_order(sets, &index);
-        let mut learned: Vec<bool> = sets
+        // Only the set that names the reader: a set including it takes its words, not its
+        // reader, whose veto would drop that set's other words ("sorry" beside a remedy).
+        let learned: Vec<bool> = sets
             .iter()
             .map(|s| {
                 s.entries
@@ -181,11 +199,6 @@ impl Matcher {
                     .any(|e| matches!(e, PhraseEntry::Learned(_)))
             })
             .collect();
-        for i in &includes {
-            if i.entries.iter().any(|&e| learned.get(e) == Some(&true)) {
-                learned[i.set] = true;
-            }
-        }
         let automaton = if builder.literal_texts.is_empty() {
             None
         } else {
@@ -292,12 +305,18 @@ impl Matcher {
             .map(|(mut hits, excluded)| {
                 let overlaps =
                     |(s, e, ..): &RawHit| excluded.iter().any(|(xs, xe, ..)| s < xe && xs < e);
-                excepted.push(
-                    hits.iter()
-                        .filter(|h| overlaps(h))
-                        .map(|h| folded.original_range(h.0, h.1, text))
-                        .collect(),
-                );
+                let mut taken: Vec<(usize, usize)> = hits
+                    .iter()
+                    .filter(|h| overlaps(h))
+                    .map(|h| folded.original_range(h.0, h.1, text))
+                    .collect();
+                taken.sort_unstable();
+                let mut reach = 0;
+                for range in &mut taken {
+                    reach = reach.max(range.1);
+                    range.1 = reach;
+                }
+                excepted.push(taken);
                 hits.retain(|h| !overlaps(h));
                 hits.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
                 let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
