@@ -22,11 +22,11 @@ docs/quality.md ("A learned component, measured") holds the figures of one run.
 """
 import csv
 import json
-import math
 import random
 import re
 import subprocess
-from collections import defaultdict
+
+from train_remedy_reader import train  # the same SGD, shared
 
 TACT = "target/release/tact"
 RARE = ["never-say-wrong", "no-excuses", "no-take-it-or-leave-it", "not-defensive",
@@ -91,26 +91,6 @@ def examples(convs, labels, positive_spans, negative_conv):
             elif any(e == i and a < end and start < b for e, start, end in spans):
                 xs.append(features(text)); ys.append(1)
     return xs, ys
-
-
-def train(xs, ys, l2=1e-3, epochs=30, seed=1):
-    weights, bias = defaultdict(float), 0.0
-    positives = sum(ys)
-    class_weight = {1: (len(ys) - positives) / max(positives, 1) / 4, 0: 1.0}
-    order = list(range(len(xs)))
-    rng = random.Random(seed)
-    rate = 0.1
-    for _ in range(epochs):
-        rng.shuffle(order)
-        for i in order:
-            z = bias + sum(weights[f] for f in xs[i])
-            p = 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
-            g = (p - ys[i]) * class_weight[ys[i]]
-            for f in xs[i]:
-                weights[f] -= rate * (g + l2 * weights[f])
-            bias -= rate * g
-        rate *= 0.9
-    return weights, bias
 
 
 def conversation_scores(model, convs):
