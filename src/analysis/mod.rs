@@ -832,6 +832,7 @@ fn classify(
                 && !l
                     .not_offer
                     .is_match(full.get(m.start()..).unwrap_or_default())
+                && !l.limit_alone.is_match(full)
         };
         let offer = gate(present, Gated::Offer, || {
             l.offer.find_iter(full).find(acts_for_customer)

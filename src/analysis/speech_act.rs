@@ -161,6 +161,7 @@ pub(crate) struct Lexicon {
     pub offer_headline: Cue,
     pub offer_headline_anywhere: Cue,
     pub not_offer: Cue,
+    pub limit_alone: Cue,
     pub promise: Cue,
     pub imperative: Cue,
     pub directive: Cue,
@@ -565,6 +566,12 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         // "Can I get your name?", "could I take the booking reference?": asking for details.
         r"|^(can|could|may) (i|we)( just| also| quickly| please| first)? (get|take|have|grab|ask for|ask you for|confirm) (your|the|a|an|that|those|some|both)( [a-z-]+)? (name|surname|details|email|e-mail|number|address|postcode|post code|zip|reference|ref|date of birth|dob|phone|mobile|booking|order|account|id|receipt|serial|photo|picture|screenshot|registration|reg)( (number|no|address|code|reference|ref|details|please|first|from you|on the account|on the booking|on your account))*\s*([?,.!]|$| or | and | so | to | please\b)",
     )),
+    // A whole clause that states a limit and names nothing ("This is the only thing I can do.",
+    // "that's the best we can offer"): no offer of its own ("a voucher is the best I can offer"
+    // names one).
+    limit_alone: cue(
+        r"^\s*(this|that|it)('s| is| was| would be) (really |honestly |genuinely |just )?(the )?(only|best|most|least|last) (thing |one |option )?(i|we)('m| am|'re| are)? (can|could|am able to|are able to|'m able to|'re able to) (do|offer|manage|give)( (for you|here|now|right now|today|at this point|at this stage))*\s*[.!,;]*\s*$",
+    ),
     promise: cue(concat!(
         r"\b(i|we)( (just|also|definitely|certainly|personally))?('ll| will| shall| am going to|'m going to| are going to|'re going to| will be| plan to| intend to)\b",
         r"|\blet (me|us) (check|look|find|get|see|follow|investigate|dig|ask|reach|contact|escalate|raise|pass|chase|confirm)",
@@ -710,6 +717,7 @@ mod tests {
             &l.offer_headline,
             &l.offer_headline_anywhere,
             &l.not_offer,
+            &l.limit_alone,
             &l.promise,
             &l.imperative,
             &l.directive,
