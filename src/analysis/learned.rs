@@ -89,11 +89,6 @@ impl Remedy {
     pub fn surely_gives_none(&self) -> bool {
         self.margin < -SURE_MARGIN && self.evidence < 0
     }
-
-    /// Whether the sentence holds any of `start..end`.
-    pub fn holds(&self, start: usize, end: usize) -> bool {
-        start < self.sentence.1 && self.sentence.0 < end
-    }
 }
 
 /// Every sentence of `text` that has words, with its margin (negative: no remedy).

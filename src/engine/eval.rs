@@ -24,6 +24,18 @@ struct Spot {
     replacement: Option<Arc<str>>,
 }
 
+impl Spot {
+    /// Words found by the analysis or the learned reader, not by a phrase entry.
+    fn unlisted(start: usize, end: usize) -> Self {
+        Spot {
+            start,
+            end,
+            entry: None,
+            replacement: None,
+        }
+    }
+}
+
 impl From<&Hit> for Spot {
     fn from(h: &Hit) -> Self {
         Spot {
@@ -298,12 +310,7 @@ impl Facts<'_> {
                 if let Some(start) = self.own_offer_in(event, r.sentence) {
                     added.push(Found {
                         event,
-                        spot: Some(Spot {
-                            start,
-                            end: r.sentence.1.max(start),
-                            entry: None,
-                            replacement: None,
-                        }),
+                        spot: Some(Spot::unlisted(start, r.sentence.1.max(start))),
                     });
                 }
             }
@@ -325,12 +332,7 @@ impl Facts<'_> {
             .filter(|c| gives_a_way_forward(c))
             .find_map(|clause| {
                 let (start, end) = performs(clause, SpeechAct::Offers)?;
-                let spot = Spot {
-                    start,
-                    end,
-                    entry: None,
-                    replacement: None,
-                };
+                let spot = Spot::unlisted(start, end);
                 (carries(clause, SpeechAct::Offers, &spot, problem)
                     && !analysis.is_echo(start, end))
                 .then_some(start)
@@ -446,12 +448,7 @@ impl Facts<'_> {
                     }
                     out.push(Found {
                         event,
-                        spot: Some(Spot {
-                            start,
-                            end,
-                            entry: None,
-                            replacement: None,
-                        }),
+                        spot: Some(Spot::unlisted(start, end)),
                     });
                 }
             }

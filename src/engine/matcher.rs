@@ -302,12 +302,13 @@ impl Matcher {
         let sets = positives
             .into_iter()
             .zip(exceptions)
-            .map(|(mut hits, excluded)| {
-                let overlaps =
-                    |(s, e, ..): &RawHit| excluded.iter().any(|(xs, xe, ..)| s < xe && xs < e);
-                let mut taken: Vec<(usize, usize)> = hits
+            .map(|(hits, excluded)| {
+                // Each match is tested against the exceptions once: kept, or taken away.
+                let (taken, mut hits): (Vec<RawHit>, Vec<RawHit>) = hits
+                    .into_iter()
+                    .partition(|(s, e, ..)| excluded.iter().any(|(xs, xe, ..)| s < xe && xs < e));
+                let mut taken: Vec<(usize, usize)> = taken
                     .iter()
-                    .filter(|h| overlaps(h))
                     .map(|h| folded.original_range(h.0, h.1, text))
                     .collect();
                 taken.sort_unstable();
@@ -317,7 +318,6 @@ impl Matcher {
                     range.1 = reach;
                 }
                 excepted.push(taken);
-                hits.retain(|h| !overlaps(h));
                 hits.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
                 let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
                 let mut reach = 0;
