@@ -8,7 +8,9 @@
 
 pub mod analysis;
 pub mod atomic;
+pub(crate) mod automata;
 pub mod baseline;
+pub mod cache;
 pub mod calendar;
 pub mod cli;
 pub mod config;

@@ -8,8 +8,8 @@
 use std::sync::{LazyLock, OnceLock};
 
 use regex::bytes::RegexBuilder;
-use regex_automata::meta::Regex;
 
+use crate::automata::{self, Kept, Settings};
 use crate::prefilter::Prefilter;
 
 /// One act a clause performs. A clause may perform several.
@@ -99,10 +99,11 @@ fn cue(pattern: &str) -> Cue {
 }
 
 /// A cue's regex, compiled the first time a message needs it: a short run (one macro, a
-/// pre-commit hook) reaches few of them, and compiling all took half of tact's start-up.
+/// pre-commit hook) reaches few of them. With the cache on, every cue's automata are read back
+/// from the user's cache folder instead (see `crate::automata`).
 pub(crate) struct Cue {
     pattern: String,
-    compiled: OnceLock<Regex>,
+    compiled: OnceLock<automata::Regex>,
 }
 
 impl Cue {
@@ -113,39 +114,23 @@ impl Cue {
 }
 
 impl std::ops::Deref for Cue {
-    type Target = Regex;
+    type Target = automata::Regex;
 
-    fn deref(&self) -> &Regex {
-        self.compiled
-            .get_or_init(|| compile(&self.pattern).unwrap_or_else(never))
+    fn deref(&self) -> &automata::Regex {
+        self.compiled.get_or_init(|| {
+            match LEXICON.cues().iter().position(|c| std::ptr::eq(*c, self)) {
+                Some(index) => KEPT.regex(index),
+                None => automata::Regex::compile(&Settings::CUES, &self.pattern),
+            }
+        })
     }
 }
 
-/// A cue's regex as `regex::bytes::Regex` would compile it (its NFA size limit, leftmost-first,
-/// empty matches anywhere; a larger lazy-DFA cache, below), less what cues never use, which was a third of compiling one:
-/// capture groups (only whole matches are read) and the literal prefilter with the strategies
-/// built on it (cues run on one clause or message at a time, a few dozen bytes).
-fn compile(pattern: &str) -> Option<Regex> {
-    let config = regex_automata::meta::Config::new()
-        .nfa_size_limit(Some(10 * (1 << 20)))
-        // The cues are long alternations read clause by clause: with the default 2 MB their lazy
-        // DFAs kept filling and starting over on long inputs (a third more instructions).
-        .hybrid_cache_capacity(8 * (1 << 20))
-        .match_kind(regex_automata::MatchKind::LeftmostFirst)
-        .utf8_empty(false)
-        .which_captures(regex_automata::nfa::thompson::WhichCaptures::Implicit)
-        .auto_prefilter(false);
-    regex_automata::meta::Builder::new()
-        .configure(config)
-        .syntax(regex_automata::util::syntax::Config::new().utf8(false))
-        .build(pattern)
-        .ok()
-}
-
-fn never() -> Regex {
-    #[allow(clippy::unwrap_used)]
-    Regex::new("$^").unwrap()
-}
+/// Every cue of the lexicon, compiled or read back from the cache.
+static KEPT: LazyLock<Kept> = LazyLock::new(|| {
+    let sources = LEXICON.cues().iter().map(|c| c.pattern.clone()).collect();
+    Kept::new(Settings::CUES, sources)
+});
 
 /// The compiled cues.
 pub(crate) struct Lexicon {
@@ -181,6 +166,46 @@ pub(crate) struct Lexicon {
     pub how_to: Cue,
     pub informs: Cue,
     pub diagnosis: Cue,
+}
+
+impl Lexicon {
+    /// Every cue, in a fixed order: the order their automata are kept in.
+    fn cues(&self) -> [&Cue; 32] {
+        [
+            &self.question_mark,
+            &self.indirect_question,
+            &self.request,
+            &self.not_a_question,
+            &self.apology,
+            &self.not_apology,
+            &self.empathy,
+            &self.apology_about,
+            &self.offer,
+            &self.offer_headline,
+            &self.offer_headline_anywhere,
+            &self.not_offer,
+            &self.limit_alone,
+            &self.promise,
+            &self.imperative,
+            &self.directive,
+            &self.routing_verb,
+            &self.details,
+            &self.refusal,
+            &self.not_refusal,
+            &self.thanks,
+            &self.closing,
+            &self.negator,
+            &self.not_negation,
+            &self.politeness_condition,
+            &self.lead,
+            &self.reported,
+            &self.problem,
+            &self.not_problem,
+            &self.how_to,
+            &self.informs,
+            &self.diagnosis,
+        ]
+    }
 }
 
 /// The cues a message is first tested for all at once: a clause is only searched for a cue the
@@ -703,43 +728,74 @@ mod tests {
 
     #[test]
     fn every_cue_compiles() {
-        let l = &*LEXICON;
-        let all = [
-            &l.question_mark,
-            &l.indirect_question,
-            &l.request,
-            &l.not_a_question,
-            &l.apology,
-            &l.not_apology,
-            &l.empathy,
-            &l.apology_about,
-            &l.offer,
-            &l.offer_headline,
-            &l.offer_headline_anywhere,
-            &l.not_offer,
-            &l.limit_alone,
-            &l.promise,
-            &l.imperative,
-            &l.directive,
-            &l.routing_verb,
-            &l.details,
-            &l.refusal,
-            &l.not_refusal,
-            &l.thanks,
-            &l.closing,
-            &l.negator,
-            &l.not_negation,
-            &l.politeness_condition,
-            &l.lead,
-            &l.reported,
-            &l.problem,
-            &l.not_problem,
-            &l.how_to,
-            &l.informs,
-            &l.diagnosis,
-        ];
-        for (i, r) in all.iter().enumerate() {
-            assert!(compile(r.pattern()).is_some(), "cue {i} failed to compile");
+        for (i, cue) in LEXICON.cues().iter().enumerate() {
+            assert!(
+                Settings::CUES.compile(cue.pattern()).is_some(),
+                "cue {i} failed to compile"
+            );
+        }
+    }
+
+    /// Every cue's automata, kept as the cache keeps them and read back, are the automata
+    /// compiled from its text, state for state.
+    #[test]
+    fn every_cue_is_read_back_as_compiled() {
+        for (i, cue) in LEXICON.cues().iter().enumerate() {
+            assert!(
+                automata::reads_back_as_compiled(&Settings::CUES, cue.pattern()),
+                "cue {i}"
+            );
+        }
+    }
+
+    /// On every real text of `eval/pool` (folded as the analysis reads it), each cue finds the
+    /// same matches as the regex crates' meta regex compiled as the cues were before they were
+    /// kept in the cache.
+    #[test]
+    fn every_cue_matches_as_the_meta_regex_does() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("eval/pool");
+        let mut texts = Vec::new();
+        let files = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        for file in files.filter_map(|e| e.ok().map(|e| e.path())) {
+            if file.extension().is_none_or(|x| x != "jsonl") {
+                continue;
+            }
+            let content = std::fs::read_to_string(&file).unwrap_or_default();
+            for line in content.lines() {
+                let value: serde_json::Value = serde_json::from_str(line).unwrap_or_default();
+                let events = value.get("events").and_then(|e| e.as_array());
+                for event in events.into_iter().flatten() {
+                    if let Some(text) = event.get("text").and_then(|t| t.as_str()) {
+                        texts.push(crate::text::Folded::new(text).as_str().to_string());
+                    }
+                }
+            }
+        }
+        assert!(texts.len() > 1000, "{} texts", texts.len());
+        for cue in LEXICON.cues() {
+            let meta = regex_automata::meta::Builder::new()
+                .configure(
+                    regex_automata::meta::Config::new()
+                        .nfa_size_limit(Some(10 * (1 << 20)))
+                        .hybrid_cache_capacity(8 * (1 << 20))
+                        .match_kind(regex_automata::MatchKind::LeftmostFirst)
+                        .utf8_empty(false)
+                        .which_captures(regex_automata::nfa::thompson::WhichCaptures::Implicit)
+                        .auto_prefilter(false),
+                )
+                .syntax(regex_automata::util::syntax::Config::new().utf8(false))
+                .build(cue.pattern())
+                .unwrap_or_else(|e| panic!("{e}"));
+            for text in &texts {
+                let text = text.as_bytes();
+                assert_eq!(cue.is_match(text), meta.is_match(text), "{}", cue.pattern());
+                assert_eq!(cue.find(text), meta.find(text), "{}", cue.pattern());
+                assert!(
+                    cue.find_iter(text).eq(meta.find_iter(text)),
+                    "{}",
+                    cue.pattern()
+                );
+            }
         }
     }
 

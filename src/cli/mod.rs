@@ -150,9 +150,9 @@ fn use_cache(policy: &PolicyArgs) {
     let folder = if policy.no_cache {
         None
     } else {
-        crate::prefilter::cache::user_folder()
+        crate::cache::user_folder()
     };
-    crate::prefilter::cache::set_folder(folder);
+    crate::cache::set_folder(folder);
 }
 
 /// The project configuration a command runs with: `--config`, else the nearest `tact.yaml` from

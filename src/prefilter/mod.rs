@@ -52,8 +52,8 @@ impl Prefilter {
         parse: impl Fn(&str) -> Result<Option<Hir>, E>,
     ) -> Result<Prefilter, E> {
         let entry = cache::entry(kind, sources);
-        if let Some((path, key)) = &entry {
-            if let Some(sets) = cache::load(path, key, sources.len()) {
+        if let Some(entry) = &entry {
+            if let Some(sets) = cache::load(entry, sources.len()) {
                 return Ok(Prefilter::from_sets(sets));
             }
         }
@@ -66,8 +66,8 @@ impl Prefilter {
                     .unwrap_or_default(),
             );
         }
-        if let Some((path, key)) = &entry {
-            cache::store(path, key, &sets);
+        if let Some(entry) = &entry {
+            cache::store(entry, &sets);
         }
         Ok(Prefilter::from_sets(sets))
     }
