@@ -5,8 +5,9 @@
 //!
 //! One file per set of regexes, named by the SHA-256 of the regexes and of the build (the
 //! version and the executable's size and time, so that any rebuild starts afresh). The file is
-//! untrusted input: its size is bounded, its content checked against a SHA-256 of the key and
-//! the content, and each kind of content validates what it reads. Anything amiss is a miss: the
+//! untrusted input: its size is bounded, its key compared with the one expected, its content
+//! checked against a CRC-32 (a torn or damaged file is a miss), and each kind of content
+//! validates what it reads. Anything amiss is a miss: the
 //! data are derived again, and nothing fails because of the cache. The command line turns it on
 //! ([`set_folder`]); the library alone never writes there.
 
@@ -106,16 +107,22 @@ pub(crate) fn entry(
 
 impl Entry {
     /// The content kept in the entry, if the file is there, at most `limit` bytes long and
-    /// sound (its format and checksum right).
-    pub(crate) fn load(&self, limit: usize) -> Option<Vec<u8>> {
-        let mut bytes = Vec::new();
-        let header = self.format.len() + 32;
-        std::fs::File::open(&self.path)
-            .ok()?
-            .take(header.saturating_add(limit) as u64 + 1)
+    /// sound (its format, key and checksum right). Read once into a buffer of its size, not
+    /// copied again: the cues' and a policy's automata are megabytes.
+    pub(crate) fn load(&self, limit: usize) -> Option<Body> {
+        let header = self.format.len() + 32 + 4;
+        let file = std::fs::File::open(&self.path).ok()?;
+        let size = usize::try_from(file.metadata().ok()?.len()).ok()?;
+        if size > header.saturating_add(limit) {
+            return None;
+        }
+        let mut bytes = Vec::with_capacity(size);
+        file.take(header.saturating_add(limit) as u64 + 1)
             .read_to_end(&mut bytes)
             .ok()?;
-        unwrap(&bytes, self.format, &self.key, limit).map(<[u8]>::to_vec)
+        let body = unwrap(&bytes, self.format, &self.key, limit)?.len();
+        let start = bytes.len() - body;
+        Some(Body { bytes, start })
     }
 
     /// Keeps `body` in the entry, atomically, then prunes the folder to [`KEPT_ENTRIES`]; a
@@ -138,6 +145,28 @@ impl Entry {
             format,
             key,
         }
+    }
+}
+
+/// The content of an entry as read: the file's bytes, less its header.
+#[derive(Debug)]
+pub(crate) struct Body {
+    bytes: Vec<u8>,
+    start: usize,
+}
+
+#[cfg(test)]
+impl From<Vec<u8>> for Body {
+    fn from(bytes: Vec<u8>) -> Body {
+        Body { bytes, start: 0 }
+    }
+}
+
+impl std::ops::Deref for Body {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        self.bytes.get(self.start..).unwrap_or_default()
     }
 }
 
@@ -188,10 +217,11 @@ fn is_entry_name(name: &str) -> bool {
     })
 }
 
-/// The file: `format`, the SHA-256 of the key and the body, the body.
+/// The file: `format`, the key, the CRC-32 of the body, the body.
 fn wrap(format: &[u8], key: &[u8; 32], body: &[u8]) -> Vec<u8> {
     let mut file = format.to_vec();
-    file.extend(checksum(key, body));
+    file.extend(key);
+    file.extend(crc32fast::hash(body).to_le_bytes());
     file.extend(body);
     file
 }
@@ -199,16 +229,9 @@ fn wrap(format: &[u8], key: &[u8; 32], body: &[u8]) -> Vec<u8> {
 /// The body of a file [`wrap`] wrote in `format` under `key`, at most `limit` bytes; `None` if
 /// it is not exactly that.
 fn unwrap<'a>(file: &'a [u8], format: &[u8], key: &[u8; 32], limit: usize) -> Option<&'a [u8]> {
-    let rest = file.strip_prefix(format)?;
-    let (sum, body) = rest.split_at_checked(32)?;
-    (body.len() <= limit && sum == checksum(key, body)).then_some(body)
-}
-
-fn checksum(key: &[u8; 32], body: &[u8]) -> [u8; 32] {
-    let mut hasher = Sha256::new();
-    hasher.update(key);
-    hasher.update(body);
-    hasher.finalize().into()
+    let rest = file.strip_prefix(format)?.strip_prefix(key)?;
+    let (sum, body) = rest.split_at_checked(4)?;
+    (body.len() <= limit && sum == crc32fast::hash(body).to_le_bytes()).then_some(body)
 }
 
 /// Reads a body front to back; every read is bounded by what is left.
@@ -339,14 +362,13 @@ mod tests {
     #[test]
     fn a_missing_or_unreadable_file_is_a_miss() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(
-            Entry::at(&dir.path().join("none.bin"), FORMAT, KEY).load(100),
-            None
-        );
-        assert_eq!(Entry::at(dir.path(), FORMAT, KEY).load(100), None);
+        assert!(Entry::at(&dir.path().join("none.bin"), FORMAT, KEY)
+            .load(100)
+            .is_none());
+        assert!(Entry::at(dir.path(), FORMAT, KEY).load(100).is_none());
         let entry = Entry::at(&dir.path().join("sub/literals.bin"), FORMAT, KEY);
         entry.store(b"body");
-        assert_eq!(entry.load(100), Some(b"body".to_vec()));
-        assert_eq!(entry.load(3), None);
+        assert_eq!(entry.load(100).as_deref(), Some(&b"body"[..]));
+        assert!(entry.load(3).is_none());
     }
 }

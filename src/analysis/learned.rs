@@ -11,8 +11,7 @@
 //! the same; `same_features_as_the_training_script` checks the tokenization, and
 //! `tests/remedy_reader.rs` runs the script's own code against `tact analyze`.
 
-use std::sync::OnceLock;
-
+use super::model_table::{self, gram_key};
 use super::Range;
 
 /// The readers a policy can name (`learned remedies`).
@@ -24,48 +23,11 @@ pub const READERS: &[&str] = &["remedies"];
 /// by cross-validation (docs/quality.md, "The latest round").
 pub const SURE_MARGIN: i32 = 3000;
 
-/// The embedded model file.
-const MODEL: &str = include_str!("remedies.tsv");
+// The model file's bias, threshold and n-gram count, as `build.rs` read them.
+include!(concat!(env!("OUT_DIR"), "/remedies.rs"));
 
-/// Weights by n-gram (keyed by [`gram_key`]), the bias and the threshold a score must exceed.
-struct Model {
-    weights: foldhash::HashMap<u64, i32>,
-    bias: i32,
-    threshold: i32,
-}
-
-fn model() -> &'static Model {
-    static MODEL_CELL: OnceLock<Model> = OnceLock::new();
-    MODEL_CELL.get_or_init(|| parse(MODEL))
-}
-
-/// Reads `weight<TAB>n-gram` lines, `bias` and `threshold`; `#` lines are comments. The file
-/// is part of the binary, so a line that does not read is skipped rather than reported.
-fn parse(text: &str) -> Model {
-    let mut out = Model {
-        weights: foldhash::HashMap::with_capacity_and_hasher(
-            text.len() / 16,
-            foldhash::fast::RandomState::default(),
-        ),
-        bias: 0,
-        threshold: i32::MAX,
-    };
-    for line in text.lines().filter(|l| !l.starts_with('#')) {
-        let Some((left, right)) = line.split_once('\t') else {
-            continue;
-        };
-        match (left, right.parse::<i32>()) {
-            ("threshold", Ok(v)) => out.threshold = v,
-            ("bias", Ok(v)) => out.bias = v,
-            _ => {
-                if let Ok(w) = left.parse::<i32>() {
-                    out.weights.insert(gram_key(right.split(' ')), w);
-                }
-            }
-        }
-    }
-    out
-}
+/// The model's weights, as `build.rs` tabled them (`model_table.rs`).
+static TABLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/remedies.table"));
 
 /// A sentence as the reader scores it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,7 +55,6 @@ impl Remedy {
 
 /// Every sentence of `text` that has words, with its margin (negative: no remedy).
 pub fn scored(text: &str) -> Vec<Remedy> {
-    let model = model();
     let mut out = Vec::new();
     for sentence in sentences(text) {
         let words = words(text, sentence);
@@ -105,15 +66,15 @@ pub fn scored(text: &str) -> Vec<Remedy> {
         // Each distinct n-gram counts once, as in the script.
         keys.sort_unstable();
         keys.dedup();
-        let score = model.bias
+        let score = BIAS
             + keys
                 .iter()
-                .filter_map(|k| model.weights.get(k))
+                .filter_map(|k| model_table::lookup(TABLE, *k))
                 .sum::<i32>();
         out.push(Remedy {
             sentence,
-            margin: score - model.threshold,
-            evidence: score - model.bias,
+            margin: score - THRESHOLD,
+            evidence: score - BIAS,
         });
     }
     out
@@ -208,24 +169,6 @@ fn each_ngram(words: &[String], mut f: impl FnMut(&[&str])) {
     }
 }
 
-/// An n-gram's key: FNV-1a over its words joined by spaces, the same for the model file's
-/// `a b c` and the words `["a", "b", "c"]`, on every machine. Two of the ~10,000 n-grams
-/// sharing a 64-bit key is too unlikely to plan for.
-fn gram_key<'a>(words: impl IntoIterator<Item = &'a str>) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |b: u8| {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    };
-    for (i, word) in words.into_iter().enumerate() {
-        if i > 0 {
-            eat(b' ');
-        }
-        word.bytes().for_each(&mut eat);
-    }
-    hash
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -293,11 +236,22 @@ mod tests {
         );
     }
 
+    /// The table built into tact holds every weight of the model file, and nothing else.
     #[test]
-    fn the_embedded_model_reads() {
-        let m = model();
-        assert!(m.weights.len() > 1000, "{} weights", m.weights.len());
-        assert!(m.threshold != i32::MAX && m.bias != 0);
+    fn the_built_in_table_is_the_model_file() {
+        let file = model_table::read(include_str!("remedies.tsv"));
+        assert!(file.weights.len() > 1000, "{} weights", file.weights.len());
+        assert_eq!(file.weights.len(), WEIGHTS);
+        assert_eq!((file.bias, file.threshold), (BIAS, THRESHOLD));
+        for (key, weight) in &file.weights {
+            assert_eq!(model_table::lookup(TABLE, *key), Some(*weight));
+        }
+        let filled = TABLE
+            .chunks(model_table::SLOT_BYTES)
+            .filter(|slot| slot.iter().any(|b| *b != 0))
+            .count();
+        assert_eq!(filled, WEIGHTS);
+        assert_eq!(model_table::lookup(TABLE, gram_key(["zzqx", "qqzz"])), None);
     }
 
     #[test]

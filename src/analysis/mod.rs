@@ -7,6 +7,7 @@
 
 pub mod echo;
 pub mod learned;
+mod model_table;
 pub mod segment;
 pub mod speech_act;
 

@@ -118,18 +118,38 @@ impl std::ops::Deref for Cue {
 
     fn deref(&self) -> &automata::Regex {
         self.compiled.get_or_init(|| {
-            match LEXICON.cues().iter().position(|c| std::ptr::eq(*c, self)) {
+            let regex = match LEXICON.cues().iter().position(|c| std::ptr::eq(*c, self)) {
                 Some(index) => KEPT.regex(index),
-                None => automata::Regex::compile(&Settings::CUES, &self.pattern),
-            }
+                None => automata::Regex::compile(&CUES, &self.pattern),
+            };
+            regex.unwrap_or_else(|| automata::Regex::never(&CUES))
         })
     }
+}
+
+/// How the cues are compiled: leftmost-first, on bytes (`(?-u)`, empty matches anywhere), only
+/// whole matches read, the NFA within 10 MB, a lazy-DFA cache of 8 MB (the cues are long
+/// alternations read clause by clause: with the default 2 MB their lazy DFAs kept filling and
+/// starting over).
+const CUES: Settings = Settings::new(
+    "cues",
+    parse_cue,
+    false,
+    regex_automata::nfa::thompson::WhichCaptures::Implicit,
+    10 * (1 << 20),
+    8 * (1 << 20),
+);
+
+/// A cue's syntax tree: the cues are read on bytes.
+fn parse_cue(pattern: &str) -> Option<regex_syntax::hir::Hir> {
+    let config = regex_automata::util::syntax::Config::new().utf8(false);
+    regex_automata::util::syntax::parse_with(pattern, &config).ok()
 }
 
 /// Every cue of the lexicon, compiled or read back from the cache.
 static KEPT: LazyLock<Kept> = LazyLock::new(|| {
     let sources = LEXICON.cues().iter().map(|c| c.pattern.clone()).collect();
-    Kept::new(Settings::CUES, sources)
+    Kept::new(CUES, sources)
 });
 
 /// The compiled cues.
@@ -730,7 +750,7 @@ mod tests {
     fn every_cue_compiles() {
         for (i, cue) in LEXICON.cues().iter().enumerate() {
             assert!(
-                Settings::CUES.compile(cue.pattern()).is_some(),
+                CUES.compile(cue.pattern()).is_some(),
                 "cue {i} failed to compile"
             );
         }
@@ -742,7 +762,7 @@ mod tests {
     fn every_cue_is_read_back_as_compiled() {
         for (i, cue) in LEXICON.cues().iter().enumerate() {
             assert!(
-                automata::reads_back_as_compiled(&Settings::CUES, cue.pattern()),
+                automata::reads_back_as_compiled(&CUES, cue.pattern()),
                 "cue {i}"
             );
         }

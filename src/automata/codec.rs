@@ -7,8 +7,8 @@
 //!
 //! Every word read is checked: state ids within the NFA, ranges ordered, look-arounds known,
 //! unions of two alternates or more (the builder would follow a cycle of one-alternate unions
-//! forever), captures only of the whole match (group 0, one start before at most one end), and
-//! the whole within the size limit. A file that breaks any of these is a miss, never a panic.
+//! forever), every group an end names declared by a start, group 0 unnamed, and the whole
+//! within the size limit. A file that breaks any of these is a miss, never a panic.
 
 use regex_automata::nfa::thompson::{self, State, Transition, NFA};
 use regex_automata::util::look::Look;
@@ -19,6 +19,10 @@ use crate::cache::Reader;
 
 /// The most states an NFA read back may have: far above any cue's, far below what would hurt.
 const MAX_STATES: u32 = 1 << 21;
+
+/// The most groups, and the longest group name, an NFA read back may have.
+const MAX_GROUPS: u32 = 1 << 12;
+const MAX_NAME: usize = u8::MAX as usize;
 
 const BYTE_RANGE: u8 = 0;
 const SPARSE: u8 = 1;
@@ -78,15 +82,21 @@ pub(crate) fn encode(nfa: &NFA, out: &mut Vec<u8>) -> Option<()> {
                 slot,
                 ..
             } => {
-                if group_index.as_usize() != 0 {
-                    return None;
+                // One pattern: group g's slots are 2g where it starts and 2g + 1 where it ends.
+                let start = slot.as_usize() % 2 == 0;
+                out.push(if start { CAPTURE_START } else { CAPTURE_END });
+                out.extend(group_index.as_u32().to_le_bytes());
+                if start {
+                    let name = nfa
+                        .group_info()
+                        .to_name(PatternID::ZERO, group_index.as_usize());
+                    let name = name.map_or(&[][..], |n| n.as_bytes());
+                    if name.len() > MAX_NAME {
+                        return None;
+                    }
+                    out.push(name.len() as u8);
+                    out.extend(name);
                 }
-                // Group 0's slots: 0 where the match starts, 1 where it ends.
-                out.push(if slot.as_usize() == 0 {
-                    CAPTURE_START
-                } else {
-                    CAPTURE_END
-                });
                 id(out, *next);
             }
             State::Fail => out.push(FAIL),
@@ -120,7 +130,8 @@ pub(crate) fn decode(reader: &mut Reader<'_>, config: &thompson::Config) -> Opti
     builder.set_look_matcher(config.get_look_matcher());
     builder.set_size_limit(config.get_nfa_size_limit()).ok()?;
     builder.start_pattern().ok()?;
-    let (mut starts, mut ends) = (0, 0);
+    // Groups a start declares (one more than the highest), and the highest an end names.
+    let (mut declared, mut ended) = (0u32, None);
     for _ in 0..states {
         match reader.u8()? {
             BYTE_RANGE => builder.add_range(read_transition(reader, &id)?).ok()?,
@@ -148,12 +159,20 @@ pub(crate) fn decode(reader: &mut Reader<'_>, config: &thompson::Config) -> Opti
                 builder.add_union(alternates).ok()?
             }
             CAPTURE_START => {
-                starts += 1;
-                builder.add_capture_start(id(reader)?, 0, None).ok()?
+                let group = reader.u32()?;
+                let len = usize::from(reader.u8()?);
+                let name = std::str::from_utf8(reader.take(len)?).ok()?;
+                if group >= MAX_GROUPS || (group == 0 && !name.is_empty()) {
+                    return None;
+                }
+                declared = declared.max(group + 1);
+                let name = (!name.is_empty()).then(|| std::sync::Arc::from(name));
+                builder.add_capture_start(id(reader)?, group, name).ok()?
             }
             CAPTURE_END => {
-                ends += 1;
-                builder.add_capture_end(id(reader)?, 0).ok()?
+                let group = reader.u32()?;
+                ended = ended.max(Some(group));
+                builder.add_capture_end(id(reader)?, group).ok()?
             }
             FAIL => builder.add_fail().ok()?,
             MATCH => builder.add_match().ok()?,
@@ -161,7 +180,7 @@ pub(crate) fn decode(reader: &mut Reader<'_>, config: &thompson::Config) -> Opti
         };
     }
     // The builder looks up an end's group, which only a start declares.
-    if starts > 1 || ends > starts {
+    if ended.is_some_and(|group| group >= declared) {
         return None;
     }
     builder.finish_pattern(start_pattern).ok()?;
@@ -196,7 +215,7 @@ mod tests {
             .which_captures(if reverse {
                 WhichCaptures::None
             } else {
-                WhichCaptures::Implicit
+                WhichCaptures::All
             })
     }
 
@@ -223,6 +242,7 @@ mod tests {
             r"(?-u)^(please |kindly )?(send|dm) (me|us)?\s*(with )?(your|the)",
             r"(?-u)\?+([\s'\x22)\]]|$)",
             r"(?-u)(a|b|c|d)*x{2,5}[^.?!]+$",
+            r"(?P<tact_match>we (?P<hit>can|will)) (send|refund)(?P<after>\s+it)?",
             r"",
         ] {
             for reverse in [false, true] {
@@ -273,6 +293,7 @@ mod tests {
         // A capture end with no start, then a match.
         let mut end = header(2);
         end.push(CAPTURE_END);
+        end.extend(0u32.to_le_bytes());
         end.extend(1u32.to_le_bytes());
         end.push(MATCH);
         assert!(decode(&mut Reader(&end), &config(false)).is_none());

@@ -14,40 +14,61 @@ mod codec;
 use std::sync::{Arc, OnceLock};
 
 use regex_automata::hybrid;
+use regex_automata::nfa::thompson::backtrack::BoundedBacktracker;
 use regex_automata::nfa::thompson::{self, pikevm::PikeVM, WhichCaptures, NFA};
+use regex_automata::util::captures::{Captures, GroupInfo};
 use regex_automata::util::iter::Searcher;
 use regex_automata::util::pool::Pool;
-use regex_automata::util::syntax;
-use regex_automata::{Input, Match, MatchKind};
+use regex_automata::{Anchored, Input, Match, MatchKind};
+use regex_syntax::hir::Hir;
 
-use crate::cache::{Entry, Reader};
+use crate::cache::{Body, Entry, Reader};
 
-/// How every cue is compiled: leftmost-first, on bytes (`(?-u)`, empty matches anywhere), the
-/// NFA within 10 MB, a lazy-DFA cache of 8 MB (the cues are long alternations read clause by
-/// clause: with the default 2 MB their lazy DFAs kept filling and starting over).
+/// How a list of regexes is parsed and compiled: the settings of the meta regex each was
+/// compiled to before it was kept.
 #[derive(Debug, Clone)]
 pub(crate) struct Settings {
+    /// What the cache file's name is derived with, beside the sources.
+    name: &'static str,
+    /// The syntax tree of a source; `None` if it does not parse.
+    parse: fn(&str) -> Option<Hir>,
+    /// Whether empty matches may split a UTF-8 character (`false`) or not.
+    utf8: bool,
+    captures: WhichCaptures,
     nfa_size_limit: usize,
     cache_capacity: usize,
 }
 
 impl Settings {
-    pub(crate) const CUES: Settings = Settings {
-        nfa_size_limit: 10 * (1 << 20),
-        cache_capacity: 8 * (1 << 20),
-    };
-
-    fn syntax(&self) -> syntax::Config {
-        syntax::Config::new().utf8(false)
+    /// Settings named `name` (what the cache file's name is derived with): `parse` gives a
+    /// source's syntax tree, `utf8` whether empty matches stay between UTF-8 characters,
+    /// `captures` which groups are kept, and the NFA's size limit and the lazy DFAs' cache, in
+    /// bytes.
+    pub(crate) const fn new(
+        name: &'static str,
+        parse: fn(&str) -> Option<Hir>,
+        utf8: bool,
+        captures: WhichCaptures,
+        nfa_size_limit: usize,
+        cache_capacity: usize,
+    ) -> Settings {
+        Settings {
+            name,
+            parse,
+            utf8,
+            captures,
+            nfa_size_limit,
+            cache_capacity,
+        }
     }
 
     /// The forward NFA's configuration, as the meta regex derives it from its own.
     fn forward(&self) -> thompson::Config {
         thompson::Config::new()
-            .utf8(false)
+            .utf8(self.utf8)
             .nfa_size_limit(Some(self.nfa_size_limit))
             .shrink(false)
-            .which_captures(WhichCaptures::Implicit)
+            .which_captures(self.captures)
     }
 
     /// The reverse NFA's: the meta regex's, without captures.
@@ -73,7 +94,7 @@ impl Settings {
 
     /// Both NFAs of `pattern`.
     pub(crate) fn compile(&self, pattern: &str) -> Option<(NFA, NFA)> {
-        let hir = syntax::parse_with(pattern, &self.syntax()).ok()?;
+        let hir = (self.parse)(pattern)?;
         let forward = thompson::Compiler::new()
             .configure(self.forward())
             .build_from_hir(&hir)
@@ -90,18 +111,21 @@ impl Settings {
 struct Cache {
     lazy: Option<hybrid::regex::Cache>,
     pikevm: Option<thompson::pikevm::Cache>,
+    backtrack: Option<thompson::backtrack::Cache>,
 }
 
 type CacheFn =
     Box<dyn Fn() -> Cache + Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe>;
 
-/// A compiled cue.
+/// A compiled regex.
 pub(crate) struct Regex {
     /// The forward and reverse lazy DFAs; `None` if they could not be built (the PikeVM then
     /// searches alone).
     lazy: Option<Arc<hybrid::regex::Regex>>,
-    /// Built the first time a lazy DFA gives up, which is rare.
+    /// Built the first time a lazy DFA gives up, which is rare, or groups are asked for.
     pikevm: OnceLock<Option<PikeVM>>,
+    /// Built the first time groups are asked for: faster than the PikeVM on short spans.
+    backtrack: OnceLock<Option<BoundedBacktracker>>,
     forward: NFA,
     caches: Pool<Cache, CacheFn>,
 }
@@ -127,26 +151,26 @@ impl Regex {
                 .as_deref()
                 .map(hybrid::regex::Regex::create_cache),
             pikevm: None,
+            backtrack: None,
         });
         Regex {
             lazy,
             pikevm: OnceLock::new(),
+            backtrack: OnceLock::new(),
             forward,
             caches: Pool::new(create),
         }
     }
 
-    /// `pattern` compiled from its text.
-    pub(crate) fn compile(settings: &Settings, pattern: &str) -> Regex {
-        match settings.compile(pattern) {
-            Some((forward, reverse)) => Regex::from_nfas(settings, forward, reverse),
-            None => Regex::never(settings),
-        }
+    /// `pattern` compiled from its text; `None` if it does not compile.
+    pub(crate) fn compile(settings: &Settings, pattern: &str) -> Option<Regex> {
+        let (forward, reverse) = settings.compile(pattern)?;
+        Some(Regex::from_nfas(settings, forward, reverse))
     }
 
     /// A regex that matches nothing, for a cue that does not compile (the cues are fixed and
     /// tested, so this is a safeguard, not a path).
-    fn never(settings: &Settings) -> Regex {
+    pub(crate) fn never(settings: &Settings) -> Regex {
         let nfa = NFA::never_match();
         Regex::from_nfas(settings, nfa.clone(), nfa)
     }
@@ -196,6 +220,48 @@ impl Regex {
         self.slow_find(&mut cache, &input)
     }
 
+    /// The groups a capture search fills.
+    pub(crate) fn group_info(&self) -> &GroupInfo {
+        self.forward.group_info()
+    }
+
+    /// Room for the groups of a match.
+    pub(crate) fn create_captures(&self) -> Captures {
+        Captures::all(self.group_info().clone())
+    }
+
+    /// The leftmost-first match in `input` with its groups, as the meta regex finds them: the
+    /// lazy DFAs find the match, then the backtracker (or, on a span too long for it, the
+    /// PikeVM) finds its groups within it.
+    pub(crate) fn search_captures(&self, input: &Input<'_>, caps: &mut Captures) {
+        caps.set_pattern(None);
+        let Some(found) = self.find(input.clone()) else {
+            return;
+        };
+        let span = input
+            .clone()
+            .span(found.range())
+            .anchored(Anchored::Pattern(found.pattern()));
+        let mut cache = self.caches.get();
+        let backtrack = self.backtrack.get_or_init(|| {
+            BoundedBacktracker::builder()
+                .build_from_nfa(self.forward.clone())
+                .ok()
+        });
+        if let Some(bt) = backtrack.as_ref() {
+            if span.get_span().len() <= bt.max_haystack_len() {
+                let bt_cache = cache.backtrack.get_or_insert_with(|| bt.create_cache());
+                if bt.try_search(bt_cache, &span, caps).is_ok() {
+                    return;
+                }
+            }
+        }
+        if let Some(vm) = self.pikevm() {
+            let vm_cache = cache.pikevm.get_or_insert_with(|| vm.create_cache());
+            vm.search(vm_cache, &span, caps);
+        }
+    }
+
     /// Every match of the cue in `input`, left to right, none overlapping.
     pub(crate) fn find_iter<'r, 'h, I: Into<Input<'h>>>(&'r self, input: I) -> Matches<'r, 'h> {
         Matches {
@@ -220,7 +286,7 @@ impl Iterator for Matches<'_, '_> {
     }
 }
 
-/// A fixed list of regexes (the cues), each compiled the first time it is needed: with the
+/// A fixed list of regexes (the cues, a policy's regexes), each compiled the first time it is needed: with the
 /// cache on, read back from the file the first run wrote (that run compiles them all and writes
 /// it); with it off, from its text.
 pub(crate) struct Kept {
@@ -231,13 +297,27 @@ pub(crate) struct Kept {
     nfas: OnceLock<Option<Arc<Nfas>>>,
 }
 
+impl std::fmt::Debug for Regex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Regex")
+            .field("states", &self.forward.states().len())
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for Kept {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Kept")
+            .field("settings", &self.settings.name)
+            .field("sources", &self.sources.len())
+            .finish()
+    }
+}
+
 /// Every regex's NFAs: still as bytes when read from the cache (each is decoded when first
 /// needed), or as compiled.
 enum Nfas {
-    Read {
-        body: Vec<u8>,
-        at: Vec<(usize, usize)>,
-    },
+    Read { body: Body, at: Vec<(usize, usize)> },
     Compiled(Vec<Option<(NFA, NFA)>>),
 }
 
@@ -256,9 +336,21 @@ impl Kept {
         }
     }
 
-    /// The regex of source `index` (out of range: one that matches nothing).
-    pub(crate) fn regex(&self, index: usize) -> Regex {
-        let nfas = match self.nfas.get_or_init(|| self.load_or_compile()).as_deref() {
+    /// Reads the cache file now, or on a miss compiles every regex (on the thread pool,
+    /// unless called from it) and writes it. Without it, this happens at the first
+    /// [`Self::regex`], one regex after another.
+    pub(crate) fn prepare(&self) {
+        let parallel = rayon::current_thread_index().is_none();
+        self.nfas.get_or_init(|| self.load_or_compile(parallel));
+    }
+
+    /// The regex of source `index`; `None` if it does not compile (or there is no such source).
+    pub(crate) fn regex(&self, index: usize) -> Option<Regex> {
+        let nfas = match self
+            .nfas
+            .get_or_init(|| self.load_or_compile(false))
+            .as_deref()
+        {
             Some(Nfas::Read { body, at }) => at.get(index).and_then(|&(start, end)| {
                 let mut reader = Reader(body.get(start..end)?);
                 let forward = codec::decode(&mut reader, &self.settings.forward())?;
@@ -270,32 +362,37 @@ impl Kept {
         };
         // A part of the file that does not read back is compiled again, as a miss would be.
         match nfas {
-            Some((forward, reverse)) => Regex::from_nfas(&self.settings, forward, reverse),
-            None => match self.sources.get(index) {
-                Some(source) => Regex::compile(&self.settings, source),
-                None => Regex::never(&self.settings),
-            },
+            Some((forward, reverse)) => Some(Regex::from_nfas(&self.settings, forward, reverse)),
+            None => Regex::compile(&self.settings, self.sources.get(index)?),
         }
     }
 
     /// With the cache on: the file's NFAs, or every regex compiled and the file written.
-    fn load_or_compile(&self) -> Option<Arc<Nfas>> {
+    fn load_or_compile(&self, parallel: bool) -> Option<Arc<Nfas>> {
         let sources: Vec<&str> = self.sources.iter().map(String::as_str).collect();
-        let entry = crate::cache::entry("automata", FORMAT, "cues", &sources)?;
+        let entry = crate::cache::entry("automata", FORMAT, self.settings.name, &sources)?;
         if let Some(read) = entry.load(MAX_BODY).and_then(|body| self.index(body)) {
             return Some(Arc::new(read));
         }
-        let compiled: Vec<Option<(NFA, NFA)>> = sources
-            .iter()
-            .map(|source| self.settings.compile(source))
-            .collect();
+        let compiled: Vec<Option<(NFA, NFA)>> = if parallel {
+            use rayon::prelude::*;
+            sources
+                .par_iter()
+                .map(|source| self.settings.compile(source))
+                .collect()
+        } else {
+            sources
+                .iter()
+                .map(|source| self.settings.compile(source))
+                .collect()
+        };
         store(&entry, &compiled);
         Some(Arc::new(Nfas::Compiled(compiled)))
     }
 
     /// Where each regex's NFAs are in a file body: a length (u32) before each; `None` unless
     /// the lengths cover the body exactly, one per regex.
-    fn index(&self, body: Vec<u8>) -> Option<Nfas> {
+    fn index(&self, body: Body) -> Option<Nfas> {
         let mut at = Vec::with_capacity(self.sources.len());
         let mut reader = Reader(&body);
         while !reader.is_empty() {
@@ -311,24 +408,24 @@ impl Kept {
 /// Writes every regex's NFAs to `entry`; nothing if one did not compile (the next run compiles
 /// them again).
 fn store(entry: &Entry, compiled: &[Option<(NFA, NFA)>]) {
+    if let Some(body) = encode_all(compiled) {
+        entry.store(&body);
+    }
+}
+
+/// The body of [`Kept`]'s file: for each regex, the length of its NFAs' bytes (u32), then its
+/// forward and its reverse NFA; `None` if one did not compile or cannot be written.
+fn encode_all(compiled: &[Option<(NFA, NFA)>]) -> Option<Vec<u8>> {
     let mut body = Vec::new();
     for nfas in compiled {
-        let Some((forward, reverse)) = nfas else {
-            return;
-        };
+        let (forward, reverse) = nfas.as_ref()?;
         let mut bytes = Vec::new();
-        if codec::encode(forward, &mut bytes).is_none()
-            || codec::encode(reverse, &mut bytes).is_none()
-        {
-            return;
-        }
-        let Ok(len) = u32::try_from(bytes.len()) else {
-            return;
-        };
-        body.extend(len.to_le_bytes());
+        codec::encode(forward, &mut bytes)?;
+        codec::encode(reverse, &mut bytes)?;
+        body.extend(u32::try_from(bytes.len()).ok()?.to_le_bytes());
         body.extend(bytes);
     }
-    entry.store(&body);
+    Some(body)
 }
 
 /// Whether `pattern`'s NFAs, written as the cache writes them and read back, are the NFAs
@@ -352,4 +449,84 @@ pub(crate) fn reads_back_as_compiled(settings: &Settings, pattern: &str) -> bool
     matches!(back, (Some(f), Some(r)) if reader.is_empty()
         && format!("{f:?}") == format!("{forward:?}")
         && format!("{r:?}") == format!("{reverse:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use regex_automata::util::syntax;
+
+    fn parse_bytes(pattern: &str) -> Option<Hir> {
+        syntax::parse_with(pattern, &syntax::Config::new().utf8(false)).ok()
+    }
+
+    const BYTES: Settings = Settings::new(
+        "test",
+        parse_bytes,
+        false,
+        WhichCaptures::Implicit,
+        1 << 20,
+        1 << 20,
+    );
+
+    fn sources() -> Vec<String> {
+        vec![
+            r"(?-u)\bsorry\b".to_string(),
+            r"(?-u)refund(ed)?".to_string(),
+        ]
+    }
+
+    fn body_of(sources: &[String]) -> Vec<u8> {
+        let compiled: Vec<_> = sources.iter().map(|s| BYTES.compile(s)).collect();
+        encode_all(&compiled).unwrap_or_default()
+    }
+
+    fn found(kept: &Kept, index: usize, text: &str) -> Option<std::ops::Range<usize>> {
+        kept.regex(index)?.find(text).map(|m| m.range())
+    }
+
+    /// A file's NFAs are the regexes; a regex whose bytes do not read is compiled from its
+    /// text instead, and one that does not exist or compile is none.
+    #[test]
+    fn regexes_are_read_back_or_compiled_again() {
+        let kept = Kept::new(BYTES, sources());
+        let body = body_of(&sources());
+        let read = kept.index(Body::from(body.clone()));
+        assert!(kept.nfas.set(read.map(Arc::new)).is_ok());
+        assert_eq!(found(&kept, 0, "so sorry!"), Some(3..8));
+        assert_eq!(found(&kept, 1, "we refunded it"), Some(3..11));
+        assert!(kept.regex(2).is_none());
+
+        // The second regex's bytes zeroed, its length kept: it is compiled from its text.
+        let kept = Kept::new(BYTES, sources());
+        let first = u32::from_le_bytes([body[0], body[1], body[2], body[3]]) as usize;
+        let mut damaged = body.clone();
+        damaged[4 + first + 4..].fill(0);
+        let read = kept.index(Body::from(damaged));
+        assert!(kept.nfas.set(read.map(Arc::new)).is_ok());
+        assert_eq!(found(&kept, 1, "we refunded it"), Some(3..11));
+
+        let broken = Kept::new(BYTES, vec!["(".to_string()]);
+        assert!(broken.regex(0).is_none());
+    }
+
+    /// Lengths that do not cover the body exactly, one per regex, make it no file at all.
+    #[test]
+    fn a_body_of_another_shape_is_refused() {
+        let kept = Kept::new(BYTES, sources());
+        let body = body_of(&sources());
+        assert!(kept.index(Body::from(body.clone())).is_some());
+        for cut in [1, 4, body.len() / 2, body.len() - 1] {
+            assert!(
+                kept.index(Body::from(body[..cut].to_vec())).is_none(),
+                "cut {cut}"
+            );
+        }
+        let mut longer = body.clone();
+        longer.extend(body_of(&sources()[..1]));
+        assert!(kept.index(Body::from(longer)).is_none());
+        assert!(Kept::new(BYTES, sources()[..1].to_vec())
+            .index(Body::from(body))
+            .is_none());
+    }
 }

@@ -611,13 +611,19 @@ fn check_macros(
     file: &MacroFile,
     suppressed: &mut usize,
 ) -> Vec<ConversationReport> {
-    let mut reports: Vec<ConversationReport> = (0..file.macros.len())
-        .into_par_iter()
-        .map(|i| {
-            let conversation = file.macros[i].conversation(&file.path, file.line_of(i));
-            engine.check_macro(&conversation)
-        })
-        .collect();
+    let check_one = |i: usize| {
+        let conversation = file.macros[i].conversation(&file.path, file.line_of(i));
+        engine.check_macro(&conversation)
+    };
+    // One macro is checked on this thread, without starting the thread pool (see `batch.rs`).
+    let mut reports: Vec<ConversationReport> = if file.macros.len() < 2 {
+        (0..file.macros.len()).map(check_one).collect()
+    } else {
+        (0..file.macros.len())
+            .into_par_iter()
+            .map(check_one)
+            .collect()
+    };
     for (m, report) in file.macros.iter().zip(&mut reports) {
         report.violations.retain(|v| {
             let exempt = m.suppressions.iter().any(|s| *s.rule == *v.rule);

@@ -93,21 +93,30 @@ pub fn compile(pattern: &str) -> Result<Regex, String> {
 /// letters) is parsed with it and cut to ASCII afterwards, as all were before (cutting the
 /// large Unicode classes was half the compile).
 pub fn compile_ascii(pattern: &str) -> Result<meta::Regex, String> {
-    let wrapped = wrap(pattern);
-    let bytes = regex_automata::util::syntax::Config::new()
-        .unicode(false)
-        .utf8(false);
-    let hir = match regex_automata::util::syntax::parse_with(&wrapped, &bytes) {
-        Ok(hir) => hir,
-        Err(_) => ascii_only(
-            &regex_automata::util::syntax::parse(&wrapped)
-                .map_err(|e| last_line(&e.to_string()))?,
-        ),
-    };
+    let hir = ascii_hir(&wrap(pattern))?;
     meta::Builder::new()
         .configure(meta_config().auto_prefilter(false))
         .build_from_hir(&hir)
         .map_err(|e| last_line(&e.to_string()))
+}
+
+/// The syntax tree [`compile_ascii`] compiles: of the regex as it runs, `None` if it does not
+/// parse. The matcher keeps the automata compiled from it between runs (`crate::automata`).
+pub(crate) fn parse_ascii(pattern: &str) -> Option<Hir> {
+    ascii_hir(&wrap(pattern)).ok()
+}
+
+/// The ASCII form of a wrapped regex (see [`compile_ascii`]).
+fn ascii_hir(wrapped: &str) -> Result<Hir, String> {
+    let bytes = regex_automata::util::syntax::Config::new()
+        .unicode(false)
+        .utf8(false);
+    match regex_automata::util::syntax::parse_with(wrapped, &bytes) {
+        Ok(hir) => Ok(hir),
+        Err(_) => regex_automata::util::syntax::parse(wrapped)
+            .map(|hir| ascii_only(&hir))
+            .map_err(|e| last_line(&e.to_string())),
+    }
 }
 
 /// [`compile`]'s regex as the regex engine's own type, for the matcher: the same syntax and

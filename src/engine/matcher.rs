@@ -13,9 +13,10 @@ use std::sync::{Arc, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex_automata::meta::Regex;
-use regex_automata::util::captures::Captures;
+use regex_automata::util::captures::{Captures, GroupInfo};
 use regex_automata::{Input, PatternID};
 
+use crate::automata::{self, Kept, Settings};
 use crate::dsl::ast::{PhraseEntry, PhraseSetDef};
 use crate::dsl::pattern::{self, MATCH_GROUP};
 use crate::prefilter::Prefilter;
@@ -88,34 +89,85 @@ struct Literal {
     owners: Vec<Owner>,
 }
 
+/// How a policy's regexes are compiled for ASCII texts (`pattern::compile_ascii`'s regex):
+/// every group kept, empty matches only between characters, the regex crate's limits.
+const POLICY_ASCII: Settings = Settings::new(
+    "policy regexes, ASCII",
+    pattern::parse_ascii,
+    true,
+    regex_automata::nfa::thompson::WhichCaptures::All,
+    crate::dsl::limits::REGEX_COMPILE_LIMIT,
+    2 * (1 << 20),
+);
+
 /// A confirming regex, compiled the first time its prefilter lets a text through. Most texts
 /// reach few of a policy's regexes, and compiling all of them took a third of start-up. Texts
 /// of ASCII characters only get the regex compiled for them (`pattern::compile_ascii`): the
-/// same matches, for a fraction of the compile time. Both are the regex engine's own type
-/// (`pattern::compile_meta` is `pattern::compile`'s regex), so the ASCII one can be built from
-/// its syntax tree.
+/// same matches, for a fraction of the compile time; with the cache on, its automata are read
+/// back from the user's cache folder (`crate::automata`). Other texts get the regex engine's
+/// own type (`pattern::compile_meta` is `pattern::compile`'s regex).
 #[derive(Debug)]
 struct LazyRegex {
     source: String,
+    /// Where the regex is among the matcher's [`Kept`] ones.
+    index: usize,
     /// The regex and whether it has a `hit` group; `None` if it does not compile, which
     /// validation rules out (it builds the same automata, within a smaller limit).
-    compiled: OnceLock<Option<(Regex, bool)>>,
+    compiled: OnceLock<Option<(Confirming, bool)>>,
     /// The same for ASCII texts.
-    ascii: OnceLock<Option<(Regex, bool)>>,
+    ascii: OnceLock<Option<(Confirming, bool)>>,
+}
+
+/// A compiled confirming regex: the regex engine's own, or one kept between runs.
+#[derive(Debug)]
+enum Confirming {
+    Meta(Regex),
+    Kept(automata::Regex),
+}
+
+impl Confirming {
+    fn group_info(&self) -> &GroupInfo {
+        match self {
+            Confirming::Meta(regex) => regex.group_info(),
+            Confirming::Kept(regex) => regex.group_info(),
+        }
+    }
+
+    fn search(&self, input: &Input<'_>) -> Option<regex_automata::Match> {
+        match self {
+            Confirming::Meta(regex) => regex.search(input),
+            Confirming::Kept(regex) => regex.find(input.clone()),
+        }
+    }
+
+    fn create_captures(&self) -> Captures {
+        match self {
+            Confirming::Meta(regex) => regex.create_captures(),
+            Confirming::Kept(regex) => regex.create_captures(),
+        }
+    }
+
+    fn search_captures(&self, input: &Input<'_>, caps: &mut Captures) {
+        match self {
+            Confirming::Meta(regex) => regex.search_captures(input, caps),
+            Confirming::Kept(regex) => regex.search_captures(input, caps),
+        }
+    }
 }
 
 impl LazyRegex {
-    fn new(source: String) -> LazyRegex {
+    fn new(source: String, index: usize) -> LazyRegex {
         LazyRegex {
             source,
+            index,
             compiled: OnceLock::new(),
             ascii: OnceLock::new(),
         }
     }
 
     /// The regex for a text, `ascii` if the text is ASCII only.
-    fn get(&self, ascii: bool) -> Option<&(Regex, bool)> {
-        let with_hit = |regex: Regex| {
+    fn get(&self, ascii: bool, kept: &Kept) -> Option<&(Confirming, bool)> {
+        let with_hit = |regex: Confirming| {
             let has_hit = regex
                 .group_info()
                 .to_index(PatternID::ZERO, HIT_GROUP)
@@ -125,13 +177,18 @@ impl LazyRegex {
         if ascii {
             let found = self
                 .ascii
-                .get_or_init(|| pattern::compile_ascii(&self.source).ok().map(with_hit));
+                .get_or_init(|| kept.regex(self.index).map(Confirming::Kept).map(with_hit));
             if found.is_some() {
                 return found.as_ref();
             }
         }
         self.compiled
-            .get_or_init(|| pattern::compile_meta(&self.source).ok().map(with_hit))
+            .get_or_init(|| {
+                pattern::compile_meta(&self.source)
+                    .ok()
+                    .map(Confirming::Meta)
+                    .map(with_hit)
+            })
             .as_ref()
     }
 }
@@ -146,6 +203,8 @@ pub struct Matcher {
     prefilter: Prefilter,
     /// Each confirming regex and who owns it.
     regexes: Vec<(LazyRegex, Vec<Owner>)>,
+    /// The regexes' automata for ASCII texts, kept between runs when the cache is on.
+    kept: Kept,
     /// The sets that include others, each after every set it includes.
     includes: Vec<Includes>,
     /// Per set: whether it names the learned remedy reader (`learned remedies`).
@@ -215,10 +274,18 @@ impl Matcher {
                 .map(Some)
                 .map_err(|e| format!("cannot compile the regex /{source}/: {e}"))
         })?;
+        let kept = Kept::new(
+            POLICY_ASCII,
+            sources.iter().map(|s| s.to_string()).collect(),
+        );
+        if !sources.is_empty() {
+            kept.prepare();
+        }
         let regexes = builder
             .regexes
             .into_iter()
-            .map(|(source, owners)| (LazyRegex::new(source), owners))
+            .enumerate()
+            .map(|(index, (source, owners))| (LazyRegex::new(source, index), owners))
             .collect();
         Ok(Matcher {
             names: sets.iter().map(|s| s.name.name.clone()).collect(),
@@ -226,6 +293,7 @@ impl Matcher {
             automaton,
             prefilter,
             regexes,
+            kept,
             includes,
             learned,
         })
@@ -283,7 +351,7 @@ impl Matcher {
                 let Some((lazy, owners)) = self.regexes.get(i) else {
                     continue;
                 };
-                let Some((regex, has_hit)) = lazy.get(ascii) else {
+                let Some((regex, has_hit)) = lazy.get(ascii, &self.kept) else {
                     continue;
                 };
                 for (start, end) in regex_hits(regex, *has_hit, haystack) {
@@ -534,7 +602,7 @@ impl Builder {
 
 /// Where a compiled policy regex matches `haystack`, as the reported part (the `hit` group, else
 /// the whole pattern). A match that starts inside a word is retried one character later.
-fn regex_hits(regex: &Regex, has_hit: bool, haystack: &str) -> Vec<(usize, usize)> {
+fn regex_hits(regex: &Confirming, has_hit: bool, haystack: &str) -> Vec<(usize, usize)> {
     let mut hits = Vec::new();
     let mut at = 0;
     let mut caps: Option<Captures> = None;

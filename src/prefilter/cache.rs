@@ -7,7 +7,7 @@ use crate::cache::{Entry, Reader};
 use super::literals::{Required, LITERAL_LENGTH, MAX_LITERALS, MAX_SETS};
 
 /// Bumped whenever the file layout changes.
-const FORMAT: &[u8] = b"tact literal sets 1\n";
+const FORMAT: &[u8] = b"tact literal sets 2\n";
 
 /// Where the literal sets of `sources` (parsed as `kind` says) are kept; `None` when the cache
 /// is off.
