@@ -163,6 +163,12 @@ fn another_policy_text_is_another_cache_file() {
         .collect();
     // The policy regex's literals and its automata; the cues' automata are shared.
     assert_eq!(added.len(), 2, "{first:?} then {second:?}");
-    assert!(added.iter().any(|f| f.starts_with("literals-")), "{added:?}");
-    assert!(added.iter().any(|f| f.starts_with("automata-")), "{added:?}");
+    assert!(
+        added.iter().any(|f| f.starts_with("literals-")),
+        "{added:?}"
+    );
+    assert!(
+        added.iter().any(|f| f.starts_with("automata-")),
+        "{added:?}"
+    );
 }

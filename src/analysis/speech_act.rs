@@ -7,8 +7,6 @@
 
 use std::sync::{LazyLock, OnceLock};
 
-use regex::bytes::RegexBuilder;
-
 use crate::automata::{self, Kept, Settings};
 use crate::prefilter::Prefilter;
 
@@ -186,11 +184,14 @@ pub(crate) struct Lexicon {
     pub how_to: Cue,
     pub informs: Cue,
     pub diagnosis: Cue,
+    pub may_apologize: Cue,
+    pub may_refuse: Cue,
+    pub may_thank: Cue,
 }
 
 impl Lexicon {
     /// Every cue, in a fixed order: the order their automata are kept in.
-    fn cues(&self) -> [&Cue; 32] {
+    fn cues(&self) -> [&Cue; 35] {
         [
             &self.question_mark,
             &self.indirect_question,
@@ -224,6 +225,9 @@ impl Lexicon {
             &self.how_to,
             &self.informs,
             &self.diagnosis,
+            &self.may_apologize,
+            &self.may_refuse,
+            &self.may_thank,
         ]
     }
 }
@@ -314,35 +318,20 @@ impl Present {
 
 /// Loose tests on the raw text (any case, straight or curly apostrophes) that a message may
 /// perform an act at all; a message that fails one is not analysed for that act. They must
-/// never miss what the full cues find.
-static MAY: LazyLock<[(Act, regex::bytes::Regex); 3]> = LazyLock::new(|| {
-    let raw = |p: &str| {
-        #[allow(clippy::unwrap_used)]
-        RegexBuilder::new(&format!("(?i-u){p}"))
-            .build()
-            .or_else(|_| regex::bytes::Regex::new(""))
-            .unwrap()
-    };
-    [
-        (
-            Act::Apology,
-            raw(r"sorry|apolog|regret|forgive|excuse|pardon"),
-        ),
-        (
-            Act::Refusal,
-            raw(
-                r"n't|n\xE2\x80\x99t|\bnot\b|cannot|can\s+not|unable|impossible|nothing|no\s+longer|no\s+way|outside|beyond|unfortunately|stands|applies|remains|\bno\s+other|afraid|out\s+of\s+(our|my)\s+hands|\bcant\b|out\s+of\s+the\s+question|\bno\s+(means|ability|power|refunds?|returns?|exchanges?|cancellations?|changes?|compensation)\b",
-            ),
-        ),
-        (Act::Thanks, raw(r"thank|thx|\bty\b|appreciate")),
-    ]
-});
+/// never miss what the full cues find. (Cues of the lexicon, so kept in the cache with them.)
+fn may(act: Act) -> Option<&'static Cue> {
+    let l = &*LEXICON;
+    match act {
+        Act::Apology => Some(&l.may_apologize),
+        Act::Refusal => Some(&l.may_refuse),
+        Act::Thanks => Some(&l.may_thank),
+        _ => None,
+    }
+}
 
-/// Whether `text` may perform `act` (see [`MAY`]); acts without a loose test always may.
+/// Whether `text` may perform `act` (see [`may`]); acts without a loose test always may.
 pub fn may_perform(act: Act, text: &str) -> bool {
-    MAY.iter()
-        .find(|(a, _)| *a == act)
-        .is_none_or(|(_, re)| re.is_match(text.as_bytes()))
+    may(act).is_none_or(|cue| cue.is_match(text.as_bytes()))
 }
 
 /// Generic words that do not name the customer's problem ("sorry for the inconvenience").
@@ -740,6 +729,15 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         r"|\b(my|our) (colleague|teammate|team|agent|rep|representative)s? (said|told you|mentioned|wrote|stated)",
         r"|\byour (request|question|query|inquiry|enquiry|email|message|tweet) (for|about|regarding|re)\b|\b(regarding|re|about) your (request|query|question|inquiry|enquiry)\b",
     )),
+    // The loose tests of `may`, on the raw text: any case, curly apostrophes as UTF-8 bytes.
+    may_apologize: cue(r"(?i)sorry|apolog|regret|forgive|excuse|pardon"),
+    may_refuse: cue(concat!(
+        r"(?i)n't|n\xE2\x80\x99t|\bnot\b|cannot|can\s+not|unable|impossible|nothing|no\s+longer",
+        r"|no\s+way|outside|beyond|unfortunately|stands|applies|remains|\bno\s+other|afraid",
+        r"|out\s+of\s+(our|my)\s+hands|\bcant\b|out\s+of\s+the\s+question",
+        r"|\bno\s+(means|ability|power|refunds?|returns?|exchanges?|cancellations?|changes?|compensation)\b",
+    )),
+    may_thank: cue(r"(?i)thank|thx|\bty\b|appreciate"),
 });
 
 #[cfg(test)]

@@ -366,11 +366,12 @@ impl Facts<'_> {
             .enumerate()
             .filter(move |(_, (e, _))| e.is_message_from(who))
             .flat_map(move |(event, (_, scan))| {
-                let analysis = self.analysis(event);
+                // Analysed only where the set has words: a policy of phrase rules alone
+                // analyses few messages.
                 scan.iter()
                     .flat_map(move |s| s.sets.get(set).into_iter().flatten())
                     .filter(move |h| {
-                        !analysis.is_some_and(|a| {
+                        !self.analysis(event).is_some_and(|a| {
                             a.is_echo(h.start, h.end)
                                 && !(endorsing && a.is_endorsed(h.start, h.end))
                         })
