@@ -122,9 +122,9 @@ pub(crate) struct Regex {
     /// The forward and reverse lazy DFAs; `None` if they could not be built (the PikeVM then
     /// searches alone).
     lazy: Option<Arc<hybrid::regex::Regex>>,
-    /// Built the first time a lazy DFA gives up, which is rare, or groups are asked for.
+    /// Built the first time a lazy DFA cannot answer, or groups are asked for.
     pikevm: OnceLock<Option<PikeVM>>,
-    /// Built the first time groups are asked for: faster than the PikeVM on short spans.
+    /// The same: faster than the PikeVM on short spans.
     backtrack: OnceLock<Option<BoundedBacktracker>>,
     forward: NFA,
     caches: Pool<Cache, CacheFn>,
@@ -186,8 +186,28 @@ impl Regex {
             .as_ref()
     }
 
-    /// The PikeVM's answer, when the lazy DFAs could not give one.
+    fn backtracker(&self) -> Option<&BoundedBacktracker> {
+        self.backtrack
+            .get_or_init(|| {
+                BoundedBacktracker::builder()
+                    .build_from_nfa(self.forward.clone())
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// The answer of the bounded backtracker (on a span short enough for it) or the PikeVM,
+    /// when the lazy DFAs could not give one (a Unicode word boundary on a non-ASCII text, a
+    /// lazy DFA that gave up), as the meta regex falls back.
     fn slow_find(&self, cache: &mut Cache, input: &Input<'_>) -> Option<Match> {
+        if let Some(bt) = self.backtracker() {
+            if input.get_span().len() <= bt.max_haystack_len() {
+                let bt_cache = cache.backtrack.get_or_insert_with(|| bt.create_cache());
+                if let Ok(found) = bt.try_find(bt_cache, input.clone()) {
+                    return found;
+                }
+            }
+        }
         let vm = self.pikevm()?;
         let vm_cache = cache.pikevm.get_or_insert_with(|| vm.create_cache());
         vm.find(vm_cache, input.clone())
@@ -243,12 +263,7 @@ impl Regex {
             .span(found.range())
             .anchored(Anchored::Pattern(found.pattern()));
         let mut cache = self.caches.get();
-        let backtrack = self.backtrack.get_or_init(|| {
-            BoundedBacktracker::builder()
-                .build_from_nfa(self.forward.clone())
-                .ok()
-        });
-        if let Some(bt) = backtrack.as_ref() {
+        if let Some(bt) = self.backtracker() {
             if span.get_span().len() <= bt.max_haystack_len() {
                 let bt_cache = cache.backtrack.get_or_insert_with(|| bt.create_cache());
                 if bt.try_search(bt_cache, &span, caps).is_ok() {
@@ -267,6 +282,27 @@ impl Regex {
         Matches {
             regex: self,
             searcher: Searcher::new(input.into()),
+        }
+    }
+}
+
+#[cfg(test)]
+impl Regex {
+    /// Every match's groups (start and end of each, `None` where a group took no part), left
+    /// to right, as the meta regex's `captures_iter` gives them.
+    pub(crate) fn captures_spans(&self, text: &str) -> Vec<Vec<Option<(usize, usize)>>> {
+        let mut out = Vec::new();
+        let mut searcher = Searcher::new(Input::new(text));
+        loop {
+            let mut caps = self.create_captures();
+            let found = searcher.advance(|input| {
+                self.search_captures(input, &mut caps);
+                Ok(caps.get_match())
+            });
+            if found.is_none() {
+                return out;
+            }
+            out.push(caps.iter().map(|g| g.map(|s| (s.start, s.end))).collect());
         }
     }
 }

@@ -91,7 +91,7 @@ struct Literal {
 
 /// How a policy's regexes are compiled for ASCII texts (`pattern::compile_ascii`'s regex):
 /// every group kept, empty matches only between characters, the regex crate's limits.
-const POLICY_ASCII: Settings = Settings::new(
+pub(crate) const POLICY_ASCII: Settings = Settings::new(
     "policy regexes, ASCII",
     pattern::parse_ascii,
     true,

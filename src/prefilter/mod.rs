@@ -311,8 +311,9 @@ mod tests {
     }
 
     /// On every text of `eval/pool`, each built-in regex as the matcher runs it (the regex
-    /// engine's own type, and on ASCII texts the ASCII form) finds the same matches and groups
-    /// as the regex `dsl::pattern::compile` gives (validation's).
+    /// engine's own type, and on ASCII texts the ASCII form, compiled as the cache keeps it)
+    /// finds the same matches and groups as the regex `dsl::pattern::compile` gives
+    /// (validation's).
     #[test]
     fn the_matchers_regexes_match_as_the_regexes_do() {
         use crate::dsl::pattern::{compile, compile_ascii, compile_meta};
@@ -331,6 +332,9 @@ mod tests {
             let full = compile(&pattern).unwrap_or_else(|e| panic!("{pattern}: {e}"));
             let meta = compile_meta(&pattern).unwrap_or_else(|e| panic!("{pattern}: {e}"));
             let ascii = compile_ascii(&pattern).unwrap_or_else(|e| panic!("{pattern}: {e}"));
+            let kept =
+                crate::automata::Regex::compile(&crate::engine::matcher::POLICY_ASCII, &pattern)
+                    .unwrap_or_else(|| panic!("{pattern}"));
             for text in &texts {
                 let expected: Spans = full
                     .captures_iter(text)
@@ -341,6 +345,11 @@ mod tests {
                 if text.is_ascii() {
                     assert_eq!(
                         meta_spans(&ascii, text),
+                        expected,
+                        "/{pattern}/ on {text:?}"
+                    );
+                    assert_eq!(
+                        kept.captures_spans(text),
                         expected,
                         "/{pattern}/ on {text:?}"
                     );
