@@ -48,7 +48,13 @@ impl LineIndex {
         }
         let line = self.line(at);
         let start = self.starts.get(line - 1).copied().unwrap_or(0);
-        let col = self.chars_until(text, at) - self.chars_until(text, start) + 1;
+        // A line shorter than a checkpoint's stretch is counted through; a longer one from the
+        // checkpoints, so a long line costs no more than a short one.
+        let col = if at - start <= CHECKPOINT {
+            text.as_bytes().get(start..at).map_or(0, count_chars)
+        } else {
+            self.chars_until(text, at) - self.chars_until(text, start)
+        } + 1;
         (line, col)
     }
 
@@ -170,6 +176,21 @@ mod tests {
         assert_eq!(index.line(6), 3);
         assert_eq!(index.line(7), 4);
         assert_eq!(index.line(99), 4);
+    }
+
+    /// Every byte of a text of short and long lines gets the line and column a plain count
+    /// gives.
+    #[test]
+    fn columns_agree_with_counting_on_short_and_long_lines() {
+        let text = format!("ab\ncé\n\n{}z\n{}\nq", "é".repeat(3000), "x".repeat(5000));
+        let file = FileText::new(text.clone());
+        for at in (0..=text.len()).step_by(7).chain([text.len()]) {
+            assert_eq!(
+                file.line_col(at),
+                text.as_str().line_col_of(at),
+                "byte {at}"
+            );
+        }
     }
 
     #[test]
