@@ -111,6 +111,14 @@ impl Entry {
     /// copied again: the cues' and a policy's automata are megabytes.
     pub(crate) fn load(&self, limit: usize) -> Option<Body> {
         let header = self.format.len() + 32 + 4;
+        // Only a regular file: a FIFO or a device put at an entry's name would block or never end.
+        if !std::fs::symlink_metadata(&self.path)
+            .ok()?
+            .file_type()
+            .is_file()
+        {
+            return None;
+        }
         let file = std::fs::File::open(&self.path).ok()?;
         let size = usize::try_from(file.metadata().ok()?.len()).ok()?;
         if size > header.saturating_add(limit) {
@@ -128,6 +136,11 @@ impl Entry {
     /// Keeps `body` in the entry, atomically, then prunes the folder to [`KEPT_ENTRIES`]; a
     /// failure only means the next run derives it again.
     pub(crate) fn store(&self, body: &[u8]) {
+        // Never through a link or onto anything but a file of its own: writing follows links,
+        // and an entry's name must not lead outside the folder.
+        if std::fs::symlink_metadata(&self.path).is_ok_and(|m| !m.file_type().is_file()) {
+            return;
+        }
         if let Some(folder) = self.path.parent() {
             if std::fs::create_dir_all(folder).is_ok()
                 && crate::atomic::write_atomically(&self.path, &wrap(self.format, &self.key, body))
@@ -357,6 +370,26 @@ mod tests {
             std::fs::read(&outside).unwrap_or_else(|e| panic!("{e}")),
             b"mine"
         );
+    }
+
+    /// A link, a folder or a FIFO at an entry's name is neither read nor written through.
+    #[cfg(unix)]
+    #[test]
+    fn only_regular_files_are_read_or_written() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let outside = dir.path().join("outside.txt");
+        std::fs::write(&outside, b"mine").unwrap_or_else(|e| panic!("{e}"));
+        let link = dir.path().join("link.bin");
+        std::os::unix::fs::symlink(&outside, &link).unwrap_or_else(|e| panic!("{e}"));
+        let entry = Entry::at(&link, FORMAT, KEY);
+        entry.store(b"body");
+        assert_eq!(std::fs::read(&outside).unwrap_or_default(), b"mine");
+        assert!(entry.load(100).is_none());
+        let fifo = dir.path().join("fifo.bin");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            assert!(Entry::at(&fifo, FORMAT, KEY).load(100).is_none());
+        }
     }
 
     #[test]

@@ -754,6 +754,15 @@ mod tests {
         }
     }
 
+    #[test]
+    fn every_cue_is_within_the_slot_budget() {
+        for (i, cue) in LEXICON.cues().iter().enumerate() {
+            let (slots, budget) =
+                automata::slots_of(&CUES, cue.pattern()).unwrap_or_else(|| panic!("cue {i}"));
+            assert!(slots * 4 < budget, "cue {i}: {slots} slots");
+        }
+    }
+
     /// Every cue's automata, kept as the cache keeps them and read back, are the automata
     /// compiled from its text, state for state.
     #[test]

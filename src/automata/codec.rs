@@ -10,7 +10,7 @@
 //! forever), every group an end names declared by a start, group 0 unnamed, and the whole
 //! within the size limit. A file that breaks any of these is a miss, never a panic.
 
-use regex_automata::nfa::thompson::{self, State, Transition, NFA};
+use regex_automata::nfa::thompson::{self, State, Transition, WhichCaptures, NFA};
 use regex_automata::util::look::Look;
 use regex_automata::util::primitives::StateID;
 use regex_automata::PatternID;
@@ -23,6 +23,11 @@ const MAX_STATES: u32 = 1 << 21;
 /// The most groups, and the longest group name, an NFA read back may have.
 const MAX_GROUPS: u32 = 1 << 12;
 const MAX_NAME: usize = u8::MAX as usize;
+
+/// The most capture slots, summed over the states, an NFA read back may ask a search for: a
+/// PikeVM keeps slots for every state, so states times slots is the memory it takes (eight
+/// bytes each, twice). Far above any regex tact compiles (`every_kept_regex_is_within_the_slot_budget`).
+pub(crate) const SLOT_BUDGET: u64 = 1 << 22;
 
 const BYTE_RANGE: u8 = 0;
 const SPARSE: u8 = 1;
@@ -183,8 +188,24 @@ pub(crate) fn decode(reader: &mut Reader<'_>, config: &thompson::Config) -> Opti
     if ended.is_some_and(|group| group >= declared) {
         return None;
     }
+    // No more groups than the NFA was compiled with, nor more slots than a search can afford.
+    let allowed = match config.get_which_captures() {
+        WhichCaptures::None => 0,
+        WhichCaptures::Implicit => 1,
+        WhichCaptures::All => MAX_GROUPS,
+    };
+    if declared > allowed || slots(states as usize, declared as usize) > SLOT_BUDGET {
+        return None;
+    }
     builder.finish_pattern(start_pattern).ok()?;
     builder.build(start_anchored, start_unanchored).ok()
+}
+
+/// The capture slots a search keeps for an NFA of `states` states and `groups` groups.
+pub(crate) fn slots(states: usize, groups: usize) -> u64 {
+    (states as u64)
+        .saturating_mul(2)
+        .saturating_mul(groups as u64)
 }
 
 fn read_transition(
@@ -205,7 +226,6 @@ fn read_transition(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use regex_automata::nfa::thompson::WhichCaptures;
 
     fn config(reverse: bool) -> thompson::Config {
         thompson::Config::new()
@@ -273,6 +293,21 @@ mod tests {
         let mut huge = bytes.clone();
         huge[..4].copy_from_slice(&u32::MAX.to_le_bytes());
         assert!(decode(&mut Reader(&huge), &config(false)).is_none());
+    }
+
+    /// An NFA with more groups than it is read back as keeping is refused: a search's memory
+    /// grows with them.
+    #[test]
+    fn more_groups_than_the_configuration_keeps_are_refused() {
+        let nfa = compile(r"(?-u)(a)(b)(c)", false);
+        let mut bytes = Vec::new();
+        encode(&nfa, &mut bytes).unwrap_or_else(|| panic!("encodes"));
+        assert!(decode(&mut Reader(&bytes), &config(false)).is_some());
+        let implicit = config(false).which_captures(WhichCaptures::Implicit);
+        assert!(decode(&mut Reader(&bytes), &implicit).is_none());
+        let none = config(false).which_captures(WhichCaptures::None);
+        assert!(decode(&mut Reader(&bytes), &none).is_none());
+        assert!(slots(1 << 20, 3) > SLOT_BUDGET);
     }
 
     #[test]

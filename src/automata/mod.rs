@@ -62,6 +62,15 @@ impl Settings {
         }
     }
 
+    /// What the cache key holds of the settings: all but the parser, which is code (the build's
+    /// identity covers it).
+    fn describe(&self) -> String {
+        format!(
+            "{} utf8={} captures={:?} nfa={} cache={}",
+            self.name, self.utf8, self.captures, self.nfa_size_limit, self.cache_capacity
+        )
+    }
+
     /// The forward NFA's configuration, as the meta regex derives it from its own.
     fn forward(&self) -> thompson::Config {
         thompson::Config::new()
@@ -228,12 +237,12 @@ impl Regex {
         self.slow_find(&mut cache, &input).is_some()
     }
 
-    /// The cue's leftmost-first match in `input`.
+    /// The leftmost-first match in `input`.
     pub(crate) fn find<'h, I: Into<Input<'h>>>(&self, input: I) -> Option<Match> {
         let input = input.into();
         let mut cache = self.caches.get();
         if let (Some(lazy), Some(lazy_cache)) = (&self.lazy, cache.lazy.as_mut()) {
-            if let Ok(found) = lazy.try_search(lazy_cache, &input) {
+            if let Some(found) = lazy_find(lazy, lazy_cache, &input) {
                 return found;
             }
         }
@@ -307,6 +316,42 @@ impl Regex {
     }
 }
 
+/// The leftmost-first match by the lazy DFAs, as `hybrid::regex::Regex::try_search` finds it:
+/// where it ends by the forward one, where it starts by the reverse one from there. `None` when
+/// they cannot say: a lazy DFA gave up, or the reverse one finds no start where the forward one
+/// found an end (which two NFAs compiled together never do, but a damaged or forged cache file
+/// could make; the engine's own search would panic there).
+fn lazy_find(
+    lazy: &hybrid::regex::Regex,
+    cache: &mut hybrid::regex::Cache,
+    input: &Input<'_>,
+) -> Option<Option<Match>> {
+    let (forward, reverse) = cache.as_parts_mut();
+    let Some(end) = lazy.forward().try_search_fwd(forward, input).ok()? else {
+        return Some(None);
+    };
+    let anchored = match input.get_anchored() {
+        Anchored::No => lazy.forward().get_nfa().is_always_start_anchored(),
+        Anchored::Yes | Anchored::Pattern(_) => true,
+    };
+    if input.start() == end.offset() || anchored {
+        let start = if input.start() == end.offset() {
+            end.offset()
+        } else {
+            input.start()
+        };
+        return Some(Some(Match::new(end.pattern(), start..end.offset())));
+    }
+    let back = input
+        .clone()
+        .span(input.start()..end.offset())
+        .anchored(Anchored::Yes)
+        .earliest(false);
+    let start = lazy.reverse().try_search_rev(reverse, &back).ok()??;
+    (start.offset() <= end.offset())
+        .then(|| Some(Match::new(end.pattern(), start.offset()..end.offset())))
+}
+
 /// The matches of [`Regex::find_iter`].
 pub(crate) struct Matches<'r, 'h> {
     regex: &'r Regex,
@@ -357,8 +402,8 @@ enum Nfas {
     Compiled(Vec<Option<(NFA, NFA)>>),
 }
 
-/// Bumped whenever the layout of [`Kept`]'s file changes.
-const FORMAT: &[u8] = b"tact automata 1\n";
+/// Bumped whenever the layout of [`Kept`]'s file changes, or what its NFAs are read back as.
+const FORMAT: &[u8] = b"tact automata 2\n";
 
 /// The largest file body read back: the cues' NFAs take under a megabyte.
 const MAX_BODY: usize = 64 << 20;
@@ -406,7 +451,7 @@ impl Kept {
     /// With the cache on: the file's NFAs, or every regex compiled and the file written.
     fn load_or_compile(&self, parallel: bool) -> Option<Arc<Nfas>> {
         let sources: Vec<&str> = self.sources.iter().map(String::as_str).collect();
-        let entry = crate::cache::entry("automata", FORMAT, self.settings.name, &sources)?;
+        let entry = crate::cache::entry("automata", FORMAT, &self.settings.describe(), &sources)?;
         if let Some(read) = entry.load(MAX_BODY).and_then(|body| self.index(body)) {
             return Some(Arc::new(read));
         }
@@ -462,6 +507,20 @@ fn encode_all(compiled: &[Option<(NFA, NFA)>]) -> Option<Vec<u8>> {
         body.extend(bytes);
     }
     Some(body)
+}
+
+/// The capture slots a search of `pattern`'s forward NFA keeps, summed over its states (see
+/// `codec::SLOT_BUDGET`).
+#[cfg(test)]
+pub(crate) fn slots_of(settings: &Settings, pattern: &str) -> Option<(u64, u64)> {
+    let (forward, _) = settings.compile(pattern)?;
+    let groups = forward
+        .group_info()
+        .group_len(regex_automata::PatternID::ZERO);
+    Some((
+        codec::slots(forward.states().len(), groups),
+        codec::SLOT_BUDGET,
+    ))
 }
 
 /// Whether `pattern`'s NFAs, written as the cache writes them and read back, are the NFAs
@@ -544,6 +603,23 @@ mod tests {
 
         let broken = Kept::new(BYTES, vec!["(".to_string()]);
         assert!(broken.regex(0).is_none());
+    }
+
+    /// A forward and a reverse NFA that do not belong together (a forged file) make no panic:
+    /// the forward NFA's own answer is given.
+    #[test]
+    fn mismatched_automata_answer_without_panicking() {
+        let (forward, _) = BYTES
+            .compile(r"(?-u)\bsorry\b")
+            .unwrap_or_else(|| panic!("compiles"));
+        let (_, reverse) = BYTES.compile("zzz").unwrap_or_else(|| panic!("compiles"));
+        let regex = Regex::from_nfas(&BYTES, forward, reverse);
+        assert_eq!(regex.find("so sorry!").map(|m| m.range()), Some(3..8));
+        assert!(regex.is_match("so sorry!"));
+        assert_eq!(regex.find_iter("sorry, sorry").count(), 2);
+        let mut caps = regex.create_captures();
+        regex.search_captures(&Input::new("oh sorry"), &mut caps);
+        assert_eq!(caps.get_match().map(|m| m.range()), Some(3..8));
     }
 
     /// Lengths that do not cover the body exactly, one per regex, make it no file at all.

@@ -112,8 +112,10 @@ fn ascii_hir(wrapped: &str) -> Result<Hir, String> {
         .unicode(false)
         .utf8(false);
     match regex_automata::util::syntax::parse_with(wrapped, &bytes) {
-        Ok(hir) => Ok(hir),
-        Err(_) => regex_automata::util::syntax::parse(wrapped)
+        // A non-ASCII letter of the pattern (`ſ`, the Kelvin sign) may fold to an ASCII one,
+        // which only Unicode case folding knows: such a regex goes the long way.
+        Ok(hir) if !has_non_ascii_literal(&hir) => Ok(hir),
+        _ => regex_automata::util::syntax::parse(wrapped)
             .map(|hir| ascii_only(&hir))
             .map_err(|e| last_line(&e.to_string())),
     }
@@ -136,6 +138,20 @@ fn meta_config() -> meta::Config {
         .hybrid_cache_capacity(2 * (1 << 20))
         .match_kind(regex_automata::MatchKind::LeftmostFirst)
         .utf8_empty(true)
+}
+
+/// Whether a syntax tree holds a literal byte outside ASCII. Recursion is bounded by the
+/// parser's nesting limit.
+fn has_non_ascii_literal(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Literal(literal) => !literal.0.is_ascii(),
+        HirKind::Repetition(rep) => has_non_ascii_literal(&rep.sub),
+        HirKind::Capture(capture) => has_non_ascii_literal(&capture.sub),
+        HirKind::Concat(parts) | HirKind::Alternation(parts) => {
+            parts.iter().any(has_non_ascii_literal)
+        }
+        HirKind::Empty | HirKind::Class(_) | HirKind::Look(_) => false,
+    }
 }
 
 /// `hir` on ASCII texts (see [`compile_ascii`]). Recursion is bounded by the parser's nesting
@@ -259,12 +275,14 @@ mod tests {
             r"\d{2,}\s+days?",
             r"(?P<hit>sorry)\W+but",
             r"(?i)kelvin|straße",
+            "(?i)\u{17F}orry|\u{212A}ey",
+            r"(?i)\x{17F}orry",
             r"\bstart\B\w*",
             r"(?u:\w)+ing",
         ];
         let texts = [
             "Refunded! We can't refund 12 days later; sorry -- but a-c abc cafe.",
-            "KELVIN kelvin strasse quickly, startling startup 3 days, sorry!!but x_y9",
+            "KELVIN kelvin strasse quickly, startling startup 3 days, sorry!!but x_y9 key Sorry",
             "",
             "   \t\n a\nc 99\tdays",
         ];

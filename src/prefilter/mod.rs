@@ -19,7 +19,7 @@ pub(crate) mod cache;
 mod literals;
 
 /// Texts scanned with the first automaton before the DFA is built (see [`Prefilter::dfa`]).
-const DFA_AFTER: usize = 200;
+const DFA_AFTER: usize = 20000;
 
 /// The prefilter over a policy's regexes.
 #[derive(Debug)]
@@ -308,6 +308,18 @@ mod tests {
             left_out > texts.len() * patterns.len() / 2,
             "{left_out} left out"
         );
+    }
+
+    /// Every built-in regex, compiled as the cache keeps it, asks a search for far fewer
+    /// capture slots than a cache file may (a file beyond the budget is refused).
+    #[test]
+    fn every_kept_regex_is_within_the_slot_budget() {
+        for pattern in builtin_regexes() {
+            let (slots, budget) =
+                crate::automata::slots_of(&crate::engine::matcher::POLICY_ASCII, &pattern)
+                    .unwrap_or_else(|| panic!("{pattern}"));
+            assert!(slots * 4 < budget, "/{pattern}/: {slots} slots");
+        }
     }
 
     /// On every text of `eval/pool`, each built-in regex as the matcher runs it (the regex
