@@ -18,7 +18,10 @@ use regex_syntax::hir::Hir;
 pub(crate) mod cache;
 mod literals;
 
-/// Texts scanned with the first automaton before the DFA is built (see [`Prefilter::dfa`]).
+/// Texts scanned with the first automaton before the DFA is built (see [`Prefilter::dfa`]):
+/// building it over the built-in policy's 2,101 literals cost more than it saved on inputs of
+/// a few megabytes (with 200, 1,000 macros took 7% more instructions), so only long inputs
+/// build it.
 const DFA_AFTER: usize = 20000;
 
 /// The prefilter over a policy's regexes.
