@@ -61,8 +61,7 @@ pub fn scored(text: &str) -> Vec<Remedy> {
         if words.is_empty() {
             continue;
         }
-        let mut keys = Vec::with_capacity(3 * words.len() + 1);
-        each_ngram(&words, |gram| keys.push(gram_key(gram.iter().copied())));
+        let mut keys = gram_keys(&words);
         // Each distinct n-gram counts once, as in the script.
         keys.sort_unstable();
         keys.dedup();
@@ -151,8 +150,35 @@ fn words(text: &str, (start, end): Range) -> Vec<String> {
     out
 }
 
+/// The key of each 1-, 2- and 3-gram of a sentence's words, `<s>` and `</s>` marking its ends
+/// (the script's features; an n-gram may come more than once), each word hashed once: a
+/// 2-gram's key goes on from its first word's, a 3-gram's from its first two words'. The same
+/// keys as [`gram_key`] of each n-gram of [`each_ngram`] (tested).
+fn gram_keys(words: &[String]) -> Vec<u64> {
+    let mut marked: Vec<&str> = Vec::with_capacity(words.len() + 2);
+    marked.push("<s>");
+    marked.extend(words.iter().map(String::as_str));
+    marked.push("</s>");
+    let ones: Vec<u64> = marked.iter().map(|w| gram_key([*w])).collect();
+    let twos: Vec<u64> = ones
+        .iter()
+        .zip(&marked[1..])
+        .map(|(h, w)| model_table::extend_key(*h, w))
+        .collect();
+    let mut keys = Vec::with_capacity(3 * marked.len());
+    keys.extend_from_slice(&ones[1..ones.len() - 1]);
+    keys.extend_from_slice(&twos);
+    keys.extend(
+        twos.iter()
+            .zip(&marked[2..])
+            .map(|(h, w)| model_table::extend_key(*h, w)),
+    );
+    keys
+}
+
 /// Calls `f` with each 1-, 2- and 3-gram of a sentence's words, `<s>` and `</s>` marking its
 /// ends (the script's features; an n-gram may come more than once).
+#[cfg(test)]
 fn each_ngram(words: &[String], mut f: impl FnMut(&[&str])) {
     let mut marked: Vec<&str> = Vec::with_capacity(words.len() + 2);
     marked.push("<s>");
@@ -180,6 +206,27 @@ mod tests {
         grams.sort();
         grams.dedup();
         grams
+    }
+
+    /// The keys computed word by word are the keys of the n-grams, one for one.
+    #[test]
+    fn gram_keys_are_the_keys_of_the_ngrams() {
+        for text in [
+            "I\u{2019}ve REFUNDED it, it's done.",
+            "ok",
+            "a b",
+            "We will send a new one today and refund the shipping.",
+        ] {
+            for sentence in sentences(text) {
+                let words = words(text, sentence);
+                let mut expected = Vec::new();
+                each_ngram(&words, |g| expected.push(gram_key(g.iter().copied())));
+                let mut got = gram_keys(&words);
+                expected.sort_unstable();
+                got.sort_unstable();
+                assert_eq!(got, expected, "{text}");
+            }
+        }
     }
 
     #[test]

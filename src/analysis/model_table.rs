@@ -16,16 +16,28 @@ pub const SLOT_BYTES: usize = 12;
 /// `a b c` and the words `["a", "b", "c"]`, on every machine. Two of the ~10,000 n-grams
 /// sharing a 64-bit key is too unlikely to plan for.
 pub fn gram_key<'a>(words: impl IntoIterator<Item = &'a str>) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |b: u8| {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    };
+    let mut hash = FNV_START;
     for (i, word) in words.into_iter().enumerate() {
         if i > 0 {
-            eat(b' ');
+            hash = eat(hash, b" ");
         }
-        word.bytes().for_each(&mut eat);
+        hash = eat(hash, word.as_bytes());
+    }
+    hash
+}
+
+/// The key of an n-gram's words followed by one more: `gram_key(["a", "b"])` from
+/// `gram_key(["a"])` and `"b"`, without hashing `a` again.
+pub fn extend_key(hash: u64, word: &str) -> u64 {
+    eat(eat(hash, b" "), word.as_bytes())
+}
+
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn eat(mut hash: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
     hash
 }
