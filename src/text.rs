@@ -225,6 +225,33 @@ pub fn fold_phrase(phrase: &str) -> String {
     Folded::new(phrase).text
 }
 
+/// Every text of the repository's real conversations and macros (`eval/pool`), folded as the
+/// matcher and the message analysis fold them: what tests hold the automata to.
+#[cfg(test)]
+pub(crate) fn pool_texts() -> Vec<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("eval/pool");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .collect();
+    files.sort();
+    let mut texts = Vec::new();
+    for file in files {
+        let content = std::fs::read_to_string(&file).unwrap_or_default();
+        for line in content.lines() {
+            let value: serde_json::Value = serde_json::from_str(line).unwrap_or_default();
+            let events = value.get("events").and_then(|e| e.as_array());
+            for event in events.into_iter().flatten() {
+                if let Some(text) = event.get("text").and_then(|t| t.as_str()) {
+                    texts.push(Folded::new(text).as_str().to_string());
+                }
+            }
+        }
+    }
+    texts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

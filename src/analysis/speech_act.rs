@@ -780,24 +780,7 @@ mod tests {
     /// kept in the cache.
     #[test]
     fn every_cue_matches_as_the_meta_regex_does() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("eval/pool");
-        let mut texts = Vec::new();
-        let files = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-        for file in files.filter_map(|e| e.ok().map(|e| e.path())) {
-            if file.extension().is_none_or(|x| x != "jsonl") {
-                continue;
-            }
-            let content = std::fs::read_to_string(&file).unwrap_or_default();
-            for line in content.lines() {
-                let value: serde_json::Value = serde_json::from_str(line).unwrap_or_default();
-                let events = value.get("events").and_then(|e| e.as_array());
-                for event in events.into_iter().flatten() {
-                    if let Some(text) = event.get("text").and_then(|t| t.as_str()) {
-                        texts.push(crate::text::Folded::new(text).as_str().to_string());
-                    }
-                }
-            }
-        }
+        let texts = crate::text::pool_texts();
         assert!(texts.len() > 1000, "{} texts", texts.len());
         for cue in LEXICON.cues() {
             let meta = regex_automata::meta::Builder::new()

@@ -247,32 +247,6 @@ mod tests {
         patterns
     }
 
-    /// Every text of the repository's real conversations and macros (`eval/pool`), folded as
-    /// the matcher folds them.
-    fn pool_texts() -> Vec<String> {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("eval/pool");
-        let mut files: Vec<_> = std::fs::read_dir(&dir)
-            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
-            .collect();
-        files.sort();
-        let mut texts = Vec::new();
-        for file in files {
-            let content = std::fs::read_to_string(&file).unwrap_or_default();
-            for line in content.lines() {
-                let value: serde_json::Value = serde_json::from_str(line).unwrap_or_default();
-                let events = value.get("events").and_then(|e| e.as_array());
-                for event in events.into_iter().flatten() {
-                    if let Some(text) = event.get("text").and_then(|t| t.as_str()) {
-                        texts.push(crate::text::Folded::new(text).as_str().to_string());
-                    }
-                }
-            }
-        }
-        texts
-    }
-
     /// Over all the built-in policy's regexes and every real text of the repository: no regex
     /// matches a text its prefilter leaves out. (And the prefilter does leave texts out.)
     #[test]
@@ -289,7 +263,7 @@ mod tests {
             .iter()
             .map(|p| crate::dsl::pattern::compile(p).unwrap_or_else(|e| panic!("{p}: {e}")))
             .collect();
-        let texts = pool_texts();
+        let texts = crate::text::pool_texts();
         assert!(texts.len() > 4000, "{} texts", texts.len());
         let (mut matched, mut left_out) = (0, 0);
         let mut candidates = Vec::new();
@@ -333,7 +307,7 @@ mod tests {
     fn the_matchers_regexes_match_as_the_regexes_do() {
         use crate::dsl::pattern::{compile, compile_ascii, compile_meta};
         type Spans = Vec<Vec<Option<(usize, usize)>>>;
-        let texts = pool_texts();
+        let texts = crate::text::pool_texts();
         let ascii_texts = texts.iter().filter(|t| t.is_ascii()).count();
         assert!(ascii_texts > 2000, "{ascii_texts} ASCII texts");
         let meta_spans = |regex: &regex_automata::meta::Regex, text: &str| -> Spans {
