@@ -176,14 +176,7 @@ impl Batch {
                 (c, report)
             })
         };
-        // One record is checked on this thread: starting the thread pool for it took a
-        // seventh of a one-file run (a pre-commit hook, an editor's check on save).
-        let results: Vec<Result<(Conversation, ConversationReport), InputError>> =
-            if self.records.len() < 2 {
-                self.records.into_iter().map(check_one).collect()
-            } else {
-                self.records.into_par_iter().map(check_one).collect()
-            };
+        let results = map_in_order(self.records, check_one);
         for result in results {
             match result {
                 Ok((conversation, mut report)) => each(&conversation, &mut report)?,
@@ -192,6 +185,20 @@ impl Batch {
         }
         progress.inc(count);
         Ok(())
+    }
+}
+
+/// `f` of each item, in the items' order: on the thread pool, or on this thread for a single
+/// item (starting the pool for one took a seventh of a one-file run: a pre-commit hook, an
+/// editor's check on save).
+pub(super) fn map_in_order<T: Send, R: Send>(
+    items: Vec<T>,
+    f: impl Fn(T) -> R + Sync + Send,
+) -> Vec<R> {
+    if items.len() < 2 {
+        items.into_iter().map(f).collect()
+    } else {
+        items.into_par_iter().map(f).collect()
     }
 }
 

@@ -6,7 +6,6 @@ use std::path::Path;
 
 use clap::ValueEnum;
 use codespan_reporting::term::termcolor::{Color, NoColor, StandardStream, WriteColor};
-use rayon::prelude::*;
 
 use super::args::{CheckArgs, ColorWhen, FailOn, Format, InputKind};
 use super::{
@@ -615,15 +614,7 @@ fn check_macros(
         let conversation = file.macros[i].conversation(&file.path, file.line_of(i));
         engine.check_macro(&conversation)
     };
-    // One macro is checked on this thread, without starting the thread pool (see `batch.rs`).
-    let mut reports: Vec<ConversationReport> = if file.macros.len() < 2 {
-        (0..file.macros.len()).map(check_one).collect()
-    } else {
-        (0..file.macros.len())
-            .into_par_iter()
-            .map(check_one)
-            .collect()
-    };
+    let mut reports = super::batch::map_in_order((0..file.macros.len()).collect(), check_one);
     for (m, report) in file.macros.iter().zip(&mut reports) {
         report.violations.retain(|v| {
             let exempt = m.suppressions.iter().any(|s| *s.rule == *v.rule);
