@@ -231,6 +231,25 @@ pub(crate) fn case_flag(pattern: &str) -> &'static str {
     "-i"
 }
 
+/// Every regex of the built-in policy's phrase sets, once each (for tests that hold the
+/// matcher's forms of them to the regex).
+#[cfg(test)]
+pub(crate) fn builtin_regexes() -> Vec<String> {
+    let policy = crate::dsl::parse_policy(&crate::dsl::builtin_sources())
+        .unwrap_or_else(|e| panic!("{}", e[0]));
+    let mut patterns: Vec<String> = Vec::new();
+    for set in &policy.phrase_sets {
+        for entry in set.entries.iter().chain(&set.exceptions) {
+            if let crate::dsl::ast::PhraseEntry::Regex { pattern, .. } = entry {
+                if !patterns.contains(pattern) {
+                    patterns.push(pattern.clone());
+                }
+            }
+        }
+    }
+    patterns
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,6 +16,7 @@ use regex_automata::meta::Regex;
 use regex_automata::util::captures::{Captures, GroupInfo};
 use regex_automata::{Input, PatternID};
 
+use super::stand_in::{self, StandIn};
 use crate::automata::{self, Kept, Settings};
 use crate::dsl::ast::{PhraseEntry, PhraseSetDef};
 use crate::dsl::pattern::{self, MATCH_GROUP};
@@ -104,8 +105,10 @@ pub(crate) const POLICY_ASCII: Settings = Settings::new(
 /// reach few of a policy's regexes, and compiling all of them took a third of start-up. Texts
 /// of ASCII characters only get the regex compiled for them (`pattern::compile_ascii`): the
 /// same matches, for a fraction of the compile time; with the cache on, its automata are read
-/// back from the user's cache folder (`crate::automata`). Other texts get the regex engine's
-/// own type (`pattern::compile_meta` is `pattern::compile`'s regex).
+/// back from the user's cache folder (`crate::automata`). So do texts that are ASCII but for
+/// symbols (`£`, `—`, emoji), through their stand-in (`super::stand_in`), when the regex
+/// treats every symbol alike. Other texts get the regex engine's own type
+/// (`pattern::compile_meta` is `pattern::compile`'s regex).
 #[derive(Debug)]
 struct LazyRegex {
     source: String,
@@ -116,6 +119,8 @@ struct LazyRegex {
     compiled: OnceLock<Option<(Confirming, bool)>>,
     /// The same for ASCII texts.
     ascii: OnceLock<Option<(Confirming, bool)>>,
+    /// Whether the ASCII form may search a text's stand-in (`stand_in`).
+    symbols_alike: OnceLock<bool>,
 }
 
 /// A compiled confirming regex: the regex engine's own, or one kept between runs.
@@ -162,7 +167,15 @@ impl LazyRegex {
             index,
             compiled: OnceLock::new(),
             ascii: OnceLock::new(),
+            symbols_alike: OnceLock::new(),
         }
+    }
+
+    /// Whether the regex matches a text where it matches the text's [`StandIn`].
+    fn treats_symbols_alike(&self) -> bool {
+        *self.symbols_alike.get_or_init(|| {
+            pattern::parse(&self.source).is_ok_and(|hir| stand_in::treats_symbols_alike(&hir))
+        })
     }
 
     /// The regex for a text, `ascii` if the text is ASCII only.
@@ -347,14 +360,36 @@ impl Matcher {
             self.prefilter
                 .candidates(haystack.as_bytes(), &mut candidates);
             let ascii = haystack.is_ascii();
+            // Made the first time a regex could search it instead of the text.
+            let mut stand_in: Option<Option<StandIn>> = None;
             for i in candidates {
                 let Some((lazy, owners)) = self.regexes.get(i) else {
                     continue;
                 };
-                let Some((regex, has_hit)) = lazy.get(ascii, &self.kept) else {
-                    continue;
+                let found = if !ascii && lazy.treats_symbols_alike() {
+                    match stand_in.get_or_insert_with(|| StandIn::of(haystack)) {
+                        Some(stand_in) => lazy.get(true, &self.kept).map(|(regex, has_hit)| {
+                            let mut hits = regex_hits(regex, *has_hit, stand_in.as_str());
+                            for hit in &mut hits {
+                                *hit = (stand_in.original(hit.0), stand_in.original(hit.1));
+                            }
+                            hits
+                        }),
+                        None => None,
+                    }
+                } else {
+                    None
                 };
-                for (start, end) in regex_hits(regex, *has_hit, haystack) {
+                let found = match found {
+                    Some(hits) => hits,
+                    None => {
+                        let Some((regex, has_hit)) = lazy.get(ascii, &self.kept) else {
+                            continue;
+                        };
+                        regex_hits(regex, *has_hit, haystack)
+                    }
+                };
+                for (start, end) in found {
                     // A hit is its words: a regex that opens on the punctuation before them
                     // ("(^|[.!?] )close") must not pin the phrase on the sentence before.
                     let start = haystack

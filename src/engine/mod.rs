@@ -6,6 +6,7 @@
 pub mod clock;
 mod eval;
 pub mod matcher;
+mod stand_in;
 
 use std::sync::Arc;
 

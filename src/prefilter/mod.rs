@@ -232,19 +232,7 @@ mod tests {
 
     /// The built-in policy's regexes, as the matcher gets them.
     fn builtin_regexes() -> Vec<String> {
-        let policy = crate::dsl::parse_policy(&crate::dsl::builtin_sources())
-            .unwrap_or_else(|e| panic!("{}", e[0]));
-        let mut patterns: Vec<String> = Vec::new();
-        for set in &policy.phrase_sets {
-            for entry in set.entries.iter().chain(&set.exceptions) {
-                if let crate::dsl::ast::PhraseEntry::Regex { pattern, .. } = entry {
-                    if !patterns.contains(pattern) {
-                        patterns.push(pattern.clone());
-                    }
-                }
-            }
-        }
-        patterns
+        crate::dsl::pattern::builtin_regexes()
     }
 
     /// Over all the built-in policy's regexes and every real text of the repository: no regex
