@@ -224,6 +224,10 @@ pub(crate) fn case_flag(pattern: &str) -> &'static str {
                     return "i";
                 }
             }
+            // A named group's `P` (`(?P<hit>...)`) is syntax, not a letter to match.
+            '(' if chars.as_str().starts_with("?P<") => {
+                chars.nth(2);
+            }
             c if c.is_uppercase() || (!c.is_ascii() && c.is_alphabetic()) => return "i",
             _ => {}
         }

@@ -105,9 +105,9 @@ pub(crate) const POLICY_ASCII: Settings = Settings::new(
 /// reach few of a policy's regexes, and compiling all of them took a third of start-up. Texts
 /// of ASCII characters only get the regex compiled for them (`pattern::compile_ascii`): the
 /// same matches, for a fraction of the compile time; with the cache on, its automata are read
-/// back from the user's cache folder (`crate::automata`). So do texts that are ASCII but for
-/// symbols (`£`, `—`, emoji), through their stand-in (`super::stand_in`), when the regex
-/// treats every symbol alike. Other texts get the regex engine's own type
+/// back from the user's cache folder (`crate::automata`). So do other texts, through their
+/// ASCII stand-in (`super::stand_in`: `£` and emoji stand in as NUL, `é` as `Z`), when the regex
+/// cannot tell the characters from their stand-ins. The rest get the regex engine's own type
 /// (`pattern::compile_meta` is `pattern::compile`'s regex).
 #[derive(Debug)]
 struct LazyRegex {
@@ -120,7 +120,7 @@ struct LazyRegex {
     /// The same for ASCII texts.
     ascii: OnceLock<Option<(Confirming, bool)>>,
     /// Whether the ASCII form may search a text's stand-in (`stand_in`).
-    symbols_alike: OnceLock<bool>,
+    kinds_alike: OnceLock<bool>,
 }
 
 /// A compiled confirming regex: the regex engine's own, or one kept between runs.
@@ -167,14 +167,14 @@ impl LazyRegex {
             index,
             compiled: OnceLock::new(),
             ascii: OnceLock::new(),
-            symbols_alike: OnceLock::new(),
+            kinds_alike: OnceLock::new(),
         }
     }
 
     /// Whether the regex matches a text where it matches the text's [`StandIn`].
-    fn treats_symbols_alike(&self) -> bool {
-        *self.symbols_alike.get_or_init(|| {
-            pattern::parse(&self.source).is_ok_and(|hir| stand_in::treats_symbols_alike(&hir))
+    fn treats_kinds_alike(&self) -> bool {
+        *self.kinds_alike.get_or_init(|| {
+            pattern::parse(&self.source).is_ok_and(|hir| stand_in::treats_kinds_alike(&hir))
         })
     }
 
@@ -366,7 +366,7 @@ impl Matcher {
                 let Some((lazy, owners)) = self.regexes.get(i) else {
                     continue;
                 };
-                let found = if !ascii && lazy.treats_symbols_alike() {
+                let found = if !ascii && lazy.treats_kinds_alike() {
                     match stand_in.get_or_insert_with(|| StandIn::of(haystack)) {
                         Some(stand_in) => lazy.get(true, &self.kept).map(|(regex, has_hit)| {
                             let mut hits = regex_hits(regex, *has_hit, stand_in.as_str());
@@ -806,6 +806,9 @@ mod tests {
         assert_eq!(case_flag("I'm sorry"), "i");
         assert_eq!(case_flag("désolé"), "i");
         assert_eq!(case_flag(r"\p{Lu}x"), "i");
+        assert_eq!(case_flag(r"we (?P<hit>refund)"), "-i");
+        assert_eq!(case_flag(r"(?P<hit>Refund)"), "i");
+        assert_eq!(case_flag(r"[(]?Paid"), "i");
         // Upper-case text still matches lower-case patterns: texts are folded first.
         let m = matcher(r"phrases s /we regret/");
         assert_eq!(found(&m, "WE REGRET the delay"), ["WE REGRET"]);

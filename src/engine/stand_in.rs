@@ -1,43 +1,65 @@
-//! Texts that are ASCII but for a few symbols ("£40", "€", "—", an emoji), searched by the
-//! ASCII forms of the policy's regexes.
+//! Texts with characters outside ASCII ("£40", "—", an emoji, "José", "ありがとう"), searched by
+//! the ASCII forms of the policy's regexes.
 //!
 //! A policy regex has two compiled forms: one for ASCII texts (small, kept between runs,
 //! searched by lazy DFAs throughout) and one for any text (Unicode classes and word boundaries:
 //! compiled anew in each run the first time a text needs it, and its lazy DFAs give up at the
-//! first byte outside ASCII). In support text most characters outside ASCII are symbols: neither
-//! letters, digits, word characters nor white space. Such a symbol is not a word character to a
-//! word boundary, and a regex whose every class holds either all symbols and the NUL character
-//! (`.`, `[^.?!]`, `\W`) or none of them (`[a-z]`, `\s`) cannot tell one symbol from another,
-//! nor from NUL. That regex matches a text exactly where it matches the *stand-in*: the same text
-//! with each symbol replaced by one NUL byte. The stand-in is ASCII, so the regex's ASCII form
-//! searches it, and its matches are mapped back.
+//! first byte outside ASCII). Most regexes cannot tell apart two characters outside ASCII of the
+//! same kind, nor such a character from one ASCII character that stands in for its kind:
+//! - a *symbol* (neither a letter, a digit, a word character nor white space: `£`, `—`, emoji)
+//!   from NUL: both are non-word characters, and `.`, `[^.?!]`, `\W` hold all of them while
+//!   `[a-z]`, `\s` hold none;
+//! - a *letter* (alphabetic, so a word character: `é`, `ß`, `あ`) from `Z`: both are word
+//!   characters, `\w`, `[^a-z]`, `.` hold all of them and `[a-z0-9_]`, `\W` none (texts are folded
+//!   to lower case, so a regex without a capital letter is case-sensitive and `[a-z]` does not
+//!   hold `Z`).
+//!
+//! Such a regex matches a text exactly where it matches the text's *stand-in*: the same text with
+//! each symbol replaced by one NUL byte and each letter by one `Z`. The stand-in is ASCII, so
+//! the regex's ASCII form searches it, and its matches are mapped back. Whether a regex cannot
+//! tell them apart is read off its syntax tree: every class holds the stand-in and all of its
+//! kind, or none of them.
 
 use std::sync::LazyLock;
 
 use regex_syntax::hir::{Class, ClassUnicode, Hir, HirKind};
 
-/// The symbols: every character outside ASCII that is not a word character (`\w`), white
-/// space, alphabetic or numeric, as the regex engine's tables have them.
-static SYMBOLS: LazyLock<ClassUnicode> = LazyLock::new(|| {
-    let others = r"[\x00-\x7F\w\s\p{Alphabetic}\p{N}]";
-    match regex_syntax::parse(others).map(|hir| hir.into_kind()) {
+/// A kind of character outside ASCII, and the ASCII character that stands in for it.
+struct Kind {
+    /// The kind's characters, as the regex engine's tables have them.
+    chars: LazyLock<ClassUnicode>,
+    stand_in: char,
+}
+
+/// The class of the characters outside ASCII that `pattern` (a class) holds.
+fn non_ascii(pattern: &str) -> ClassUnicode {
+    match regex_syntax::parse(pattern).map(|hir| hir.into_kind()) {
         Ok(HirKind::Class(Class::Unicode(mut class))) => {
-            class.negate();
+            class.difference(&ClassUnicode::new([
+                regex_syntax::hir::ClassUnicodeRange::new('\0', '\x7F'),
+            ]));
             class
         }
-        // The class is fixed and parses; should it not, nothing counts as a symbol.
+        // The classes are fixed and parse; should one not, no character is of its kind.
         _ => ClassUnicode::empty(),
     }
-});
+}
 
-/// Whether `c` is a symbol: in [`SYMBOLS`], and neither alphanumeric nor white space to the
-/// standard library either (the matcher's word tests use it; its Unicode tables may be of
-/// another version).
-fn is_symbol(c: char) -> bool {
-    !c.is_ascii()
-        && !c.is_alphanumeric()
-        && !c.is_whitespace()
-        && SYMBOLS
+/// Symbols: not word characters (`\w`), white space, alphabetic or numeric.
+static SYMBOLS: Kind = Kind {
+    chars: LazyLock::new(|| non_ascii(r"[^\w\s\p{Alphabetic}\p{N}]")),
+    stand_in: '\0',
+};
+
+/// Letters: alphabetic (all of them word characters).
+static LETTERS: Kind = Kind {
+    chars: LazyLock::new(|| non_ascii(r"[\p{Alphabetic}&&\w]")),
+    stand_in: 'Z',
+};
+
+impl Kind {
+    fn holds(&self, c: char) -> bool {
+        self.chars
             .ranges()
             .binary_search_by(|range| {
                 if range.end() < c {
@@ -49,9 +71,50 @@ fn is_symbol(c: char) -> bool {
                 }
             })
             .is_ok()
+    }
+
+    /// Whether `class` holds the stand-in and every character of the kind, or none of them.
+    fn alike_in(&self, class: &ClassUnicode) -> bool {
+        let ranges = class.ranges();
+        let holds_stand_in = ranges
+            .iter()
+            .any(|r| r.start() <= self.stand_in && self.stand_in <= r.end());
+        // Most classes are of ASCII characters (`[a-z]`) or hold everything outside ASCII
+        // (`[^.?!]`): no need to compare the kind's thousands of ranges.
+        match ranges.last() {
+            Some(last) if last.end() <= '\x7F' => return !holds_stand_in,
+            Some(last) if last.start() <= '\u{80}' && last.end() == char::MAX => {
+                return holds_stand_in
+            }
+            _ => {}
+        }
+        let mut chars = self.chars.clone();
+        if holds_stand_in {
+            chars.difference(class);
+        } else {
+            chars.intersect(class);
+        }
+        chars.ranges().is_empty()
+    }
 }
 
-/// A text with each symbol replaced by a NUL byte, and the way back.
+/// The kind of `c`, a character outside ASCII, if it has one. The matcher's own word tests
+/// use the standard library's tables, which may be of another Unicode version: a character
+/// both do not agree on has no kind.
+fn kind_of(c: char) -> Option<&'static Kind> {
+    if c.is_whitespace() {
+        None
+    } else if c.is_alphabetic() {
+        LETTERS.holds(c).then_some(&LETTERS)
+    } else if c.is_alphanumeric() {
+        None
+    } else {
+        SYMBOLS.holds(c).then_some(&SYMBOLS)
+    }
+}
+
+/// A text with each character outside ASCII replaced by the one that stands in for its kind,
+/// and the way back.
 #[derive(Debug)]
 pub(crate) struct StandIn {
     text: String,
@@ -61,8 +124,8 @@ pub(crate) struct StandIn {
 }
 
 impl StandIn {
-    /// The stand-in of `text`; `None` if it has a character outside ASCII that is not a symbol
-    /// (a letter such as `é`, a digit of another script).
+    /// The stand-in of `text`; `None` if it has a character outside ASCII of no kind (a
+    /// digit of another script, a combining mark on its own).
     pub(crate) fn of(text: &str) -> Option<StandIn> {
         let mut stand_in = StandIn {
             text: String::with_capacity(text.len()),
@@ -71,10 +134,8 @@ impl StandIn {
         for (at, c) in text.char_indices() {
             if c.is_ascii() {
                 stand_in.text.push(c);
-            } else if is_symbol(c) {
-                stand_in.text.push('\0');
             } else {
-                return None;
+                stand_in.text.push(kind_of(c)?.stand_in);
             }
             stand_in.origin.push(at);
         }
@@ -92,30 +153,25 @@ impl StandIn {
     }
 }
 
-/// Whether a regex's syntax tree (as compiled for any text: Unicode, case folded) treats every
-/// symbol as it treats NUL, so that it matches a text where it matches its [`StandIn`]: each
-/// class holds all symbols and NUL or none of them, and no literal holds NUL or a byte outside
-/// ASCII. Word boundaries and line anchors see a symbol and NUL alike (neither a word character
-/// nor a line break). Recursion is bounded by the parser's nesting limit.
-pub(crate) fn treats_symbols_alike(hir: &Hir) -> bool {
+/// Whether a regex's syntax tree (as compiled for any text: Unicode, case folded) cannot tell a
+/// character of a kind from the one standing in for it, so that it matches a text where it
+/// matches its [`StandIn`]: each class holds all of a kind and its stand-in or none of them,
+/// and every literal is ASCII and holds no stand-in. Word boundaries and line anchors see a
+/// character and its stand-in alike (both word characters or both not, neither a line break).
+/// Recursion is bounded by the parser's nesting limit.
+pub(crate) fn treats_kinds_alike(hir: &Hir) -> bool {
     match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => true,
-        HirKind::Literal(literal) => literal.0.iter().all(|&b| b.is_ascii() && b != 0),
-        HirKind::Class(Class::Unicode(class)) => {
-            let holds_nul = class.ranges().first().is_some_and(|r| r.start() == '\0');
-            let mut symbols = SYMBOLS.clone();
-            if holds_nul {
-                symbols.difference(class);
-            } else {
-                symbols.intersect(class);
-            }
-            symbols.ranges().is_empty()
-        }
+        HirKind::Literal(literal) => literal
+            .0
+            .iter()
+            .all(|&b| b.is_ascii() && b != b'\0' && b != b'Z'),
+        HirKind::Class(Class::Unicode(class)) => SYMBOLS.alike_in(class) && LETTERS.alike_in(class),
         HirKind::Class(Class::Bytes(_)) => false,
-        HirKind::Repetition(rep) => treats_symbols_alike(&rep.sub),
-        HirKind::Capture(capture) => treats_symbols_alike(&capture.sub),
+        HirKind::Repetition(rep) => treats_kinds_alike(&rep.sub),
+        HirKind::Capture(capture) => treats_kinds_alike(&capture.sub),
         HirKind::Concat(parts) | HirKind::Alternation(parts) => {
-            parts.iter().all(treats_symbols_alike)
+            parts.iter().all(treats_kinds_alike)
         }
     }
 }
@@ -125,39 +181,41 @@ mod tests {
     use super::*;
 
     fn alike(pattern: &str) -> bool {
-        treats_symbols_alike(&regex_syntax::parse(pattern).unwrap())
+        treats_kinds_alike(&regex_syntax::parse(pattern).unwrap())
     }
 
     #[test]
-    fn symbols_are_what_no_word_test_counts() {
+    fn characters_outside_ascii_have_the_kinds_word_tests_give_them() {
         for c in ['£', '€', '—', '–', '•', '😭', '🙏', '©', '→'] {
-            assert!(is_symbol(c), "{c}");
+            assert!(std::ptr::eq(kind_of(c).unwrap(), &SYMBOLS), "{c}");
         }
-        for c in [
-            'é', 'ß', 'ก', '中', '٣', '²', '\u{a0}', '\u{301}', 'a', '\0', '_',
-        ] {
-            assert!(!is_symbol(c), "{c:?}");
+        for c in ['é', 'ß', 'ก', '中', 'ſ', '\u{212A}', 'Ω'] {
+            assert!(std::ptr::eq(kind_of(c).unwrap(), &LETTERS), "{c}");
+        }
+        for c in ['٣', '²', '\u{a0}', '\u{301}', '\u{2028}'] {
+            assert!(kind_of(c).is_none(), "{c:?}");
         }
     }
 
     #[test]
     fn the_stand_in_maps_back_to_the_text() {
-        let text = "refund £40 — now 😭!";
+        let text = "refund £40 — José 😭!";
         let stand_in = StandIn::of(text).unwrap();
-        assert_eq!(stand_in.as_str(), "refund \u{0}40 \u{0} now \u{0}!");
-        let at = stand_in.as_str().find("now").unwrap();
-        assert_eq!(&text[stand_in.original(at)..], "now 😭!");
+        assert_eq!(stand_in.as_str(), "refund \u{0}40 \u{0} JosZ \u{0}!");
+        let at = stand_in.as_str().find("Jos").unwrap();
+        assert_eq!(&text[stand_in.original(at)..], "José 😭!");
         assert_eq!(stand_in.original(stand_in.as_str().len()), text.len());
-        assert!(StandIn::of("café £4").is_none());
+        assert!(StandIn::of("page ٣").is_none());
     }
 
     #[test]
-    fn regexes_that_treat_symbols_alike() {
+    fn regexes_that_treat_kinds_alike() {
         for pattern in [
             r"refund(s)? ([^.?!]|\.[a-z0-9])* now",
-            r"(?i)you('re| are) wrong\b",
-            r"a.b\W+c\s*d\S",
+            r"you('re| are) wrong\b",
+            r"a.b\W+c\s*d\S\w",
             r"[^a-z]",
+            r"[a-z0-9_]+ed",
             r"^it$",
         ] {
             assert!(alike(pattern), "{pattern}");
@@ -169,6 +227,10 @@ mod tests {
             r"\x00",
             r"[\x00-\x1f]",
             r"[^\x00]",
+            r"(?i)[a-z]",
+            r"(?i)zone",
+            r"\p{Greek}",
+            r"[A-Z]",
         ] {
             assert!(!alike(pattern), "{pattern}");
         }
@@ -181,22 +243,48 @@ mod pool {
 
     type Spans = Vec<Vec<Option<(usize, usize)>>>;
 
-    /// On every text of `eval/pool` that has a stand-in, each built-in regex that treats symbols
-    /// alike finds, in its ASCII form as the cache keeps it searching the stand-in, the matches
+    /// On every text of `eval/pool` that has a stand-in (and on ASCII ones with letters and
+    /// symbols put in), each built-in regex that treats the kinds alike finds, in its ASCII form as the cache keeps it searching the stand-in, the matches
     /// and groups the full regex finds in the text.
     #[test]
     fn the_ascii_forms_find_in_stand_ins_what_the_regexes_find_in_texts() {
-        let texts: Vec<(String, StandIn)> = crate::text::pool_texts()
-            .into_iter()
+        let pool = crate::text::pool_texts();
+        // Beside the real texts outside ASCII, ASCII ones with letters and symbols put in:
+        // every fifth `e` an `é`, every third `,` a dash, every fourth `!` an emoji, every
+        // seventh `o` an `ø`.
+        let varied = pool.iter().filter(|t| t.is_ascii()).take(1500).map(|t| {
+            let mut counts = [0usize; 4];
+            t.chars()
+                .map(|c| {
+                    let (slot, every, with) = match c {
+                        'e' => (0, 5, "é"),
+                        ',' => (1, 3, " —"),
+                        '!' => (2, 4, "! 🙂"),
+                        'o' => (3, 7, "ø"),
+                        _ => return c.to_string(),
+                    };
+                    counts[slot] += 1;
+                    if counts[slot] % every == 0 {
+                        with.to_string()
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect::<String>()
+        });
+        let texts: Vec<(String, StandIn)> = pool
+            .iter()
             .filter(|t| !t.is_ascii())
+            .cloned()
+            .chain(varied)
             .filter_map(|t| StandIn::of(&t).map(|s| (t, s)))
             .collect();
-        assert!(texts.len() > 300, "{} texts with stand-ins", texts.len());
+        assert!(texts.len() > 1500, "{} texts with stand-ins", texts.len());
         let (mut alike, mut compared) = (0, 0);
         let patterns = crate::dsl::pattern::builtin_regexes();
         for pattern in &patterns {
             let hir = crate::dsl::pattern::parse(pattern).unwrap_or_else(|e| panic!("{e}"));
-            if !treats_symbols_alike(&hir) {
+            if !treats_kinds_alike(&hir) {
                 continue;
             }
             alike += 1;
