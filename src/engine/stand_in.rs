@@ -240,12 +240,14 @@ mod tests {
 #[cfg(test)]
 mod pool {
     use super::*;
+    use rand::{Rng, SeedableRng};
 
     type Spans = Vec<Vec<Option<(usize, usize)>>>;
 
     /// On every text of `eval/pool` that has a stand-in (and on ASCII ones with letters and
-    /// symbols put in), each built-in regex that treats the kinds alike finds, in its ASCII form as the cache keeps it searching the stand-in, the matches
-    /// and groups the full regex finds in the text.
+    /// symbols put in), each built-in regex that treats the kinds alike finds, in its ASCII
+    /// form as the cache keeps it searching the stand-in, the matches and groups the full regex
+    /// finds in the text.
     #[test]
     fn the_ascii_forms_find_in_stand_ins_what_the_regexes_find_in_texts() {
         let pool = crate::text::pool_texts();
@@ -272,14 +274,41 @@ mod pool {
                 })
                 .collect::<String>()
         });
+        // And 1,500 more with characters of either kind put anywhere, inside words too, at
+        // places drawn from a fixed seed: letters that fold oddly (`ſ`, the Kelvin sign),
+        // capitals, other scripts, currency, dashes, emoji.
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(31);
+        const ODD: [char; 14] = [
+            'é', 'ſ', '\u{212A}', 'Ö', 'ß', 'あ', 'ก', 'Ж', '£', '€', '—', '…', '🙂', '™',
+        ];
+        let scattered: Vec<String> = pool
+            .iter()
+            .filter(|t| t.is_ascii() && !t.is_empty())
+            .skip(1500)
+            .take(1500)
+            .map(|t| {
+                let mut text = t.clone();
+                for _ in 0..rng.random_range(1..=4) {
+                    let boundaries: Vec<usize> = text
+                        .char_indices()
+                        .map(|(i, _)| i)
+                        .chain([text.len()])
+                        .collect();
+                    let at = boundaries[rng.random_range(0..boundaries.len())];
+                    text.insert(at, ODD[rng.random_range(0..ODD.len())]);
+                }
+                text
+            })
+            .collect();
         let texts: Vec<(String, StandIn)> = pool
             .iter()
             .filter(|t| !t.is_ascii())
             .cloned()
             .chain(varied)
+            .chain(scattered)
             .filter_map(|t| StandIn::of(&t).map(|s| (t, s)))
             .collect();
-        assert!(texts.len() > 1500, "{} texts with stand-ins", texts.len());
+        assert!(texts.len() > 3000, "{} texts with stand-ins", texts.len());
         let (mut alike, mut compared) = (0, 0);
         let patterns = crate::dsl::pattern::builtin_regexes();
         for pattern in &patterns {
