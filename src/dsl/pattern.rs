@@ -217,15 +217,29 @@ fn wrap(pattern: &str) -> String {
 /// else (a capital letter, a non-ASCII letter, a Unicode class `\p{..}`) keeps the flag.
 pub(crate) fn case_flag(pattern: &str) -> &'static str {
     let mut chars = pattern.chars();
+    // How deep in character classes (`[a[b]]` nests), and whether a `]` here would be a
+    // literal one (first in its class: `[]a]`, `[^]a]`).
+    let mut classes = 0usize;
+    let mut class_opened = false;
     while let Some(c) = chars.next() {
+        let opened = std::mem::take(&mut class_opened);
         match c {
             '\\' => {
                 if matches!(chars.next(), Some('p' | 'P')) {
                     return "i";
                 }
             }
-            // A named group's `P` (`(?P<hit>...)`) is syntax, not a letter to match.
-            '(' if chars.as_str().starts_with("?P<") => {
+            '[' => {
+                classes += 1;
+                class_opened = true;
+                if chars.as_str().starts_with('^') {
+                    chars.next();
+                }
+            }
+            ']' if classes > 0 && !opened => classes -= 1,
+            // A named group's `P` (`(?P<hit>...)`) is syntax, not a letter to match; inside a
+            // class it is a letter (`[(?P<]`).
+            '(' if classes == 0 && chars.as_str().starts_with("?P<") => {
                 chars.nth(2);
             }
             c if c.is_uppercase() || (!c.is_ascii() && c.is_alphabetic()) => return "i",

@@ -809,6 +809,23 @@ mod tests {
         assert_eq!(case_flag(r"we (?P<hit>refund)"), "-i");
         assert_eq!(case_flag(r"(?P<hit>Refund)"), "i");
         assert_eq!(case_flag(r"[(]?Paid"), "i");
+        // Inside a class `(?P<` is letters, the `P` a capital to match.
+        assert_eq!(case_flag(r"[(?P<]ay"), "i");
+        assert_eq!(case_flag(r"a[^(?P<]"), "i");
+        assert_eq!(case_flag(r"[\\(?P<]ay"), "i");
+        assert_eq!(case_flag(r"[]a(?P<]x"), "i");
+        assert_eq!(case_flag(r"[^]a](?P<hit>x)"), "-i");
+        assert_eq!(case_flag(r"[a[b]](?P<hit>x)"), "-i");
+        assert_eq!(case_flag(r"\[(?P<hit>x)"), "-i");
+        let m = matcher(r"phrases s /[(?P<]ay/");
+        assert_eq!(found(&m, "Pay now"), ["Pay"]);
+        // An ASCII word boundary sees `é` as no word character: such a regex does not search
+        // stand-ins, where `é` would be a `Z`.
+        let m = matcher(r"phrases s /sorry (?-u:\b)/");
+        assert!(found(&m, "Sorry é").is_empty());
+        assert!(!found(&m, "Sorry x").is_empty());
+        let m = matcher(r"phrases s /sorry (?-u:\B)/");
+        assert!(!found(&m, "Sorry é").is_empty());
         // Upper-case text still matches lower-case patterns: texts are folded first.
         let m = matcher(r"phrases s /we regret/");
         assert_eq!(found(&m, "WE REGRET the delay"), ["WE REGRET"]);

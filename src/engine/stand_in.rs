@@ -22,7 +22,7 @@
 
 use std::sync::LazyLock;
 
-use regex_syntax::hir::{Class, ClassUnicode, Hir, HirKind};
+use regex_syntax::hir::{Class, ClassUnicode, Hir, HirKind, Look};
 
 /// A kind of character outside ASCII, and the ASCII character that stands in for it.
 struct Kind {
@@ -156,12 +156,24 @@ impl StandIn {
 /// Whether a regex's syntax tree (as compiled for any text: Unicode, case folded) cannot tell a
 /// character of a kind from the one standing in for it, so that it matches a text where it
 /// matches its [`StandIn`]: each class holds all of a kind and its stand-in or none of them,
-/// and every literal is ASCII and holds no stand-in. Word boundaries and line anchors see a
-/// character and its stand-in alike (both word characters or both not, neither a line break).
+/// and every literal is ASCII and holds no stand-in. Unicode word boundaries and line anchors see
+/// a character and its stand-in alike (both word characters or both not, neither a line
+/// break); ASCII word boundaries do not.
 /// Recursion is bounded by the parser's nesting limit.
 pub(crate) fn treats_kinds_alike(hir: &Hir) -> bool {
     match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => true,
+        HirKind::Empty => true,
+        // An ASCII word boundary (`(?-u:\b)`) sees `é` as no word character, its stand-in `Z`
+        // as one.
+        HirKind::Look(look) => !matches!(
+            look,
+            Look::WordAscii
+                | Look::WordAsciiNegate
+                | Look::WordStartAscii
+                | Look::WordEndAscii
+                | Look::WordStartHalfAscii
+                | Look::WordEndHalfAscii
+        ),
         HirKind::Literal(literal) => literal
             .0
             .iter()
@@ -231,6 +243,9 @@ mod tests {
             r"(?i)zone",
             r"\p{Greek}",
             r"[A-Z]",
+            r"sorry (?-u:\b)",
+            r"x(?-u:\B)",
+            r"(?-u:\b{start})x",
         ] {
             assert!(!alike(pattern), "{pattern}");
         }
