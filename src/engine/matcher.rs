@@ -360,35 +360,29 @@ impl Matcher {
             self.prefilter
                 .candidates(haystack.as_bytes(), &mut candidates);
             let ascii = haystack.is_ascii();
-            // Made the first time a regex could search it instead of the text.
-            let mut stand_in: Option<Option<StandIn>> = None;
+            // The text's stand-in, made the first time a regex could search it.
+            let mut made: Option<Option<StandIn>> = None;
             for i in candidates {
                 let Some((lazy, owners)) = self.regexes.get(i) else {
                     continue;
                 };
-                let found = if !ascii && lazy.treats_kinds_alike() {
-                    match stand_in.get_or_insert_with(|| StandIn::of(haystack)) {
-                        Some(stand_in) => lazy.get(true, &self.kept).map(|(regex, has_hit)| {
-                            let mut hits = regex_hits(regex, *has_hit, stand_in.as_str());
-                            for hit in &mut hits {
-                                *hit = (stand_in.original(hit.0), stand_in.original(hit.1));
-                            }
-                            hits
-                        }),
-                        None => None,
-                    }
-                } else {
+                // A text outside ASCII is searched through its stand-in where the regex allows.
+                let stand_in = if ascii || !lazy.treats_kinds_alike() {
                     None
+                } else {
+                    made.get_or_insert_with(|| StandIn::of(haystack)).as_ref()
                 };
-                let found = match found {
-                    Some(hits) => hits,
-                    None => {
-                        let Some((regex, has_hit)) = lazy.get(ascii, &self.kept) else {
-                            continue;
-                        };
-                        regex_hits(regex, *has_hit, haystack)
+                let Some((regex, has_hit)) = lazy.get(ascii || stand_in.is_some(), &self.kept)
+                else {
+                    continue;
+                };
+                let mut found =
+                    regex_hits(regex, *has_hit, stand_in.map_or(haystack, StandIn::as_str));
+                if let Some(stand_in) = stand_in {
+                    for hit in &mut found {
+                        *hit = (stand_in.original(hit.0), stand_in.original(hit.1));
                     }
-                };
+                }
                 for (start, end) in found {
                     // A hit is its words: a regex that opens on the punctuation before them
                     // ("(^|[.!?] )close") must not pin the phrase on the sentence before.
