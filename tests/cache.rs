@@ -1,6 +1,7 @@
 //! The cache of compiled policy data in the user's cache folder: a run that reads it reports
 //! what a run that wrote it did, a damaged file is compiled around, `--no-cache` and
-//! `TACT_NO_CACHE` write nothing, and another policy gets another file.
+//! `TACT_NO_CACHE` write nothing, and another policy gets another file. The built-in policy's
+//! data are built into tact: it writes nothing there.
 
 #![allow(
     clippy::unwrap_used,
@@ -75,7 +76,8 @@ fn cold_and_warm_runs_report_the_same() {
         let cache = tempfile::tempdir().unwrap();
         assert_eq!(check(cache.path(), policy), expected, "cold, {policy:?}");
         let files = cached(cache.path());
-        assert!(!files.is_empty(), "nothing cached for {policy:?}");
+        // The built-in policy's data (and the cues' any policy uses) are built into tact.
+        assert_eq!(files.is_empty(), policy.is_empty(), "{files:?} for {policy:?}");
         let written: Vec<Vec<u8>> = files.iter().map(|f| fs::read(f).unwrap()).collect();
         assert_eq!(check(cache.path(), policy), expected, "warm, {policy:?}");
         let again: Vec<Vec<u8>> = cached(cache.path())
@@ -88,9 +90,13 @@ fn cold_and_warm_runs_report_the_same() {
 
 #[test]
 fn a_damaged_cache_file_is_compiled_around() {
-    let expected = uncached(&[]);
+    let folder = tempfile::tempdir().unwrap();
+    let policy = folder.path().join("mine.policy");
+    fs::write(&policy, policy_with(r"\byou (must|should) have \w+ed\b")).unwrap();
+    let user = ["--policy", policy.to_str().unwrap()];
+    let expected = uncached(&user);
     let cache = tempfile::tempdir().unwrap();
-    check(cache.path(), &[]);
+    check(cache.path(), &user);
     let files = cached(cache.path());
     assert!(!files.is_empty());
     let damages: [fn(&mut Vec<u8>); 4] = [
@@ -108,17 +114,17 @@ fn a_damaged_cache_file_is_compiled_around() {
             damage(&mut bytes);
             fs::write(file, bytes).unwrap();
         }
-        assert_eq!(check(cache.path(), &[]), expected);
+        assert_eq!(check(cache.path(), &user), expected);
     }
     // A folder where a file should be, or a cache folder that is a file: compiled all the same.
     for file in &files {
         fs::remove_file(file).unwrap();
         fs::create_dir(file).unwrap();
     }
-    assert_eq!(check(cache.path(), &[]), expected);
+    assert_eq!(check(cache.path(), &user), expected);
     let blocked = tempfile::tempdir().unwrap();
     fs::write(blocked.path().join("tact"), "not a folder").unwrap();
-    assert_eq!(check(blocked.path(), &[]), expected);
+    assert_eq!(check(blocked.path(), &user), expected);
 }
 
 #[test]
@@ -161,7 +167,7 @@ fn another_policy_text_is_another_cache_file() {
         .filter(|f| !first.contains(f))
         .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
         .collect();
-    // The policy regex's literals and its automata; the cues' automata are shared.
+    // The policy regex's literals and its automata; the cues' are built in.
     assert_eq!(added.len(), 2, "{first:?} then {second:?}");
     assert!(
         added.iter().any(|f| f.starts_with("literals-")),

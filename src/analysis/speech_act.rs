@@ -145,10 +145,21 @@ fn parse_cue(pattern: &str) -> Option<regex_syntax::hir::Hir> {
 }
 
 /// Every cue of the lexicon, compiled or read back from the cache.
-static KEPT: LazyLock<Kept> = LazyLock::new(|| {
+static KEPT: LazyLock<Kept> = LazyLock::new(kept);
+
+/// Every cue of the lexicon, to compile or read back.
+fn kept() -> Kept {
     let sources = LEXICON.cues().iter().map(|c| c.pattern.clone()).collect();
     Kept::new(CUES, sources)
-});
+}
+
+/// Derives afresh what the cues keep in the cache (their automata, the gate's literals), as a
+/// run does on a miss: the built-in entries' test records it.
+#[cfg(test)]
+pub(crate) fn derive_cue_entries() {
+    kept().prepare();
+    gate();
+}
 
 /// The compiled cues.
 pub(crate) struct Lexicon {
@@ -275,7 +286,10 @@ const GATED: [(Gated, CueOf); 14] = [
 /// Which gated cues a message may hold: their required literals, found in one Aho-Corasick pass.
 /// (A `RegexSet` over the cues did this before, and building its overlapping lazy DFA's states
 /// was a large part of the analysis on real text.)
-static GATE: LazyLock<Prefilter> = LazyLock::new(|| {
+static GATE: LazyLock<Prefilter> = LazyLock::new(gate);
+
+/// The gate's prefilter.
+fn gate() -> Prefilter {
     let syntax = regex_automata::util::syntax::Config::new().utf8(false);
     let sources: Vec<&str> = GATED.iter().map(|(_, f)| f(&LEXICON).pattern()).collect();
     let parse = |source: &str| {
@@ -287,7 +301,7 @@ static GATE: LazyLock<Prefilter> = LazyLock::new(|| {
         Ok(prefilter) => prefilter,
         Err(never) => match never {},
     }
-});
+}
 
 /// Which gated cues a whole (folded) message holds.
 #[derive(Debug, Clone, Copy)]
@@ -743,6 +757,12 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The cues' automata are built into the binary: no run compiles them.
+    #[test]
+    fn the_cues_are_read_built_in() {
+        assert!(kept().reads_built_in());
+    }
 
     #[test]
     fn every_cue_compiles() {

@@ -448,7 +448,17 @@ impl Kept {
         }
     }
 
-    /// With the cache on: the file's NFAs, or every regex compiled and the file written.
+    /// Whether the NFAs are read from the entries built into the binary (`crate::cache`).
+    #[cfg(test)]
+    pub(crate) fn reads_built_in(&self) -> bool {
+        matches!(
+            self.nfas.get_or_init(|| self.load_or_compile(false)).as_deref(),
+            Some(Nfas::Read { body, .. }) if body.is_built_in()
+        )
+    }
+
+    /// The built-in entry's NFAs, or with the cache on the file's, or every regex compiled and
+    /// the file written.
     fn load_or_compile(&self, parallel: bool) -> Option<Arc<Nfas>> {
         let sources: Vec<&str> = self.sources.iter().map(String::as_str).collect();
         let entry = crate::cache::entry("automata", FORMAT, &self.settings.describe(), &sources)?;

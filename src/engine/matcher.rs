@@ -705,6 +705,14 @@ mod tests {
     use crate::dsl::pattern::case_flag;
     use crate::dsl::{parse_policy, PolicySource};
 
+    /// The built-in policy's regexes are built into the binary: no run compiles them.
+    #[test]
+    fn the_built_in_regexes_are_read_built_in() {
+        let policy = crate::dsl::builtin_policy().unwrap_or_else(|_| panic!("builtin compiles"));
+        let matcher = Matcher::new(&policy.phrase_sets).unwrap_or_else(|e| panic!("{e}"));
+        assert!(matcher.kept.reads_built_in());
+    }
+
     fn matcher(policy: &str) -> Matcher {
         let source = PolicySource {
             path: "t.policy".into(),

@@ -10,7 +10,14 @@
 //! validates what it reads. Anything amiss is a miss: the
 //! data are derived again, and nothing fails because of the cache. The command line turns it on
 //! ([`set_folder`]); the library alone never writes there.
+//!
+//! The built-in policy's entries are built into the binary (`built_in.rs`) and found by the
+//! SHA-256 of their sources alone, the cache on or off: a run with it starts without compiling
+//! or reading anything.
 
+mod built_in;
+
+use std::borrow::Cow;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::RwLock;
@@ -54,19 +61,27 @@ pub fn user_folder() -> Option<PathBuf> {
     Some(base.join("tact"))
 }
 
-/// One file of the cache: where it is, the layout its content is in, and the key it is checked
-/// against.
+/// One entry of the cache: where it is (built into the binary, or a file of the user's
+/// folder), the layout its content is in, and the key it is checked against.
 #[derive(Debug, Clone)]
 pub(crate) struct Entry {
-    path: PathBuf,
+    /// The file; `None` for an entry built in (or, in tests, being recorded).
+    path: Option<PathBuf>,
     format: &'static [u8],
     key: [u8; 32],
+    /// The body built into the binary for these sources (`built_in`).
+    built_in: Option<&'static [u8]>,
+    /// What the sources are, whatever the build: the built-in entries' key (read when the
+    /// built-in entries' test records them).
+    #[cfg_attr(not(test), allow(dead_code))]
+    content: [u8; 32],
 }
 
 /// The entry holding what was derived from `sources` (parsed as `parsing` says), in `format`
 /// (the first line of the file, bumped whenever its layout changes); `kind` is one of
-/// [`KINDS`]. `None` when the cache is off, there are no regexes, or this build cannot be
-/// identified.
+/// [`KINDS`]. The built-in policy's entries are built into the binary (`built_in`), so they are
+/// found with the cache off too. `None` when neither holds them: the cache is off (or this build
+/// cannot be identified), or there are no regexes.
 pub(crate) fn entry(
     kind: &'static str,
     format: &'static [u8],
@@ -76,6 +91,23 @@ pub(crate) fn entry(
     if sources.is_empty() || !KINDS.contains(&kind) {
         return None;
     }
+    let content = content_key(kind, format, parsing, sources);
+    let entry = |path, key, built_in| {
+        Some(Entry {
+            path,
+            format,
+            key,
+            built_in,
+            content,
+        })
+    };
+    #[cfg(test)]
+    if built_in::recording() {
+        return entry(None, content, None);
+    }
+    if let Some(body) = built_in::body(&content) {
+        return entry(None, content, Some(body));
+    }
     let folder = FOLDER.read().ok()?.clone()?;
     let build = std::env::current_exe().and_then(std::fs::metadata).ok()?;
     let modified = build
@@ -84,42 +116,49 @@ pub(crate) fn entry(
         .duration_since(std::time::UNIX_EPOCH)
         .ok()?;
     let mut hasher = Sha256::new();
-    hasher.update(format);
-    for part in [env!("CARGO_PKG_VERSION").as_bytes(), parsing.as_bytes()] {
+    hasher.update(content);
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    hasher.update(build.len().to_le_bytes());
+    hasher.update(modified.as_nanos().to_le_bytes());
+    let key: [u8; 32] = hasher.finalize().into();
+    let name: String = key.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    entry(Some(folder.join(format!("{kind}-{name}.bin"))), key, None)
+}
+
+/// The SHA-256 of what an entry is derived from: its kind and format, how its sources are
+/// parsed, and the sources.
+fn content_key(kind: &str, format: &[u8], parsing: &str, sources: &[&str]) -> [u8; 32] {
+    let mut hasher = Sha256::new();
+    for part in [kind.as_bytes(), format, parsing.as_bytes()] {
         hasher.update((part.len() as u64).to_le_bytes());
         hasher.update(part);
     }
-    hasher.update(build.len().to_le_bytes());
-    hasher.update(modified.as_nanos().to_le_bytes());
     hasher.update((sources.len() as u64).to_le_bytes());
     for source in sources {
         hasher.update((source.len() as u64).to_le_bytes());
         hasher.update(source.as_bytes());
     }
-    let key: [u8; 32] = hasher.finalize().into();
-    let name: String = key.iter().take(16).map(|b| format!("{b:02x}")).collect();
-    Some(Entry {
-        path: folder.join(format!("{kind}-{name}.bin")),
-        format,
-        key,
-    })
+    hasher.finalize().into()
 }
 
 impl Entry {
-    /// The content kept in the entry, if the file is there, at most `limit` bytes long and
-    /// sound (its format, key and checksum right). Read once into a buffer of its size, not
-    /// copied again: the cues' and a policy's automata are megabytes.
+    /// The content kept in the entry: built in, or the file's if it is there, at most `limit`
+    /// bytes long and sound (its format, key and checksum right). A file is read once into a
+    /// buffer of its size, not copied again: the cues' and a policy's automata are megabytes.
     pub(crate) fn load(&self, limit: usize) -> Option<Body> {
+        if let Some(body) = self.built_in {
+            return (body.len() <= limit).then_some(Body {
+                bytes: Cow::Borrowed(body),
+                start: 0,
+            });
+        }
+        let path = self.path.as_deref()?;
         let header = self.format.len() + 32 + 4;
         // Only a regular file: a FIFO or a device put at an entry's name would block or never end.
-        if !std::fs::symlink_metadata(&self.path)
-            .ok()?
-            .file_type()
-            .is_file()
-        {
+        if !std::fs::symlink_metadata(path).ok()?.file_type().is_file() {
             return None;
         }
-        let file = std::fs::File::open(&self.path).ok()?;
+        let file = std::fs::File::open(path).ok()?;
         let size = usize::try_from(file.metadata().ok()?.len()).ok()?;
         if size > header.saturating_add(limit) {
             return None;
@@ -130,20 +169,29 @@ impl Entry {
             .ok()?;
         let body = unwrap(&bytes, self.format, &self.key, limit)?.len();
         let start = bytes.len() - body;
-        Some(Body { bytes, start })
+        Some(Body {
+            bytes: Cow::Owned(bytes),
+            start,
+        })
     }
 
-    /// Keeps `body` in the entry, atomically, then prunes the folder to [`KEPT_ENTRIES`]; a
-    /// failure only means the next run derives it again.
+    /// Keeps `body` in the entry's file, atomically, then prunes the folder to
+    /// [`KEPT_ENTRIES`]; a failure only means the next run derives it again. A built-in entry
+    /// has no file.
     pub(crate) fn store(&self, body: &[u8]) {
+        #[cfg(test)]
+        built_in::record(self.content, body);
+        let Some(path) = self.path.as_deref() else {
+            return;
+        };
         // Never through a link or onto anything but a file of its own: writing follows links,
         // and an entry's name must not lead outside the folder.
-        if std::fs::symlink_metadata(&self.path).is_ok_and(|m| !m.file_type().is_file()) {
+        if std::fs::symlink_metadata(path).is_ok_and(|m| !m.file_type().is_file()) {
             return;
         }
-        if let Some(folder) = self.path.parent() {
+        if let Some(folder) = path.parent() {
             if std::fs::create_dir_all(folder).is_ok()
-                && crate::atomic::write_atomically(&self.path, &wrap(self.format, &self.key, body))
+                && crate::atomic::write_atomically(path, &wrap(self.format, &self.key, body))
                     .is_ok()
             {
                 prune(folder, KEPT_ENTRIES);
@@ -154,24 +202,37 @@ impl Entry {
     #[cfg(test)]
     pub(crate) fn at(path: &Path, format: &'static [u8], key: [u8; 32]) -> Entry {
         Entry {
-            path: path.to_path_buf(),
+            path: Some(path.to_path_buf()),
             format,
             key,
+            built_in: None,
+            content: key,
         }
     }
 }
 
-/// The content of an entry as read: the file's bytes, less its header.
+/// The content of an entry as read: the file's bytes, less its header, or the built-in body.
 #[derive(Debug)]
 pub(crate) struct Body {
-    bytes: Vec<u8>,
+    bytes: Cow<'static, [u8]>,
     start: usize,
 }
 
 #[cfg(test)]
 impl From<Vec<u8>> for Body {
     fn from(bytes: Vec<u8>) -> Body {
-        Body { bytes, start: 0 }
+        Body {
+            bytes: Cow::Owned(bytes),
+            start: 0,
+        }
+    }
+}
+
+#[cfg(test)]
+impl Body {
+    /// Whether the body is built into the binary.
+    pub(crate) fn is_built_in(&self) -> bool {
+        matches!(self.bytes, Cow::Borrowed(_))
     }
 }
 
