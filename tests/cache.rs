@@ -77,7 +77,11 @@ fn cold_and_warm_runs_report_the_same() {
         assert_eq!(check(cache.path(), policy), expected, "cold, {policy:?}");
         let files = cached(cache.path());
         // The built-in policy's data (and the cues' any policy uses) are built into tact.
-        assert_eq!(files.is_empty(), policy.is_empty(), "{files:?} for {policy:?}");
+        assert_eq!(
+            files.is_empty(),
+            policy.is_empty(),
+            "{files:?} for {policy:?}"
+        );
         let written: Vec<Vec<u8>> = files.iter().map(|f| fs::read(f).unwrap()).collect();
         assert_eq!(check(cache.path(), policy), expected, "warm, {policy:?}");
         let again: Vec<Vec<u8>> = cached(cache.path())
@@ -167,14 +171,18 @@ fn another_policy_text_is_another_cache_file() {
         .filter(|f| !first.contains(f))
         .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
         .collect();
-    // The policy regex's literals and its automata; the cues' are built in.
-    assert_eq!(added.len(), 2, "{first:?} then {second:?}");
+    // The policy regex's literals, automata and stand-ins; the cues' are built in.
+    assert_eq!(added.len(), 3, "{first:?} then {second:?}");
     assert!(
         added.iter().any(|f| f.starts_with("literals-")),
         "{added:?}"
     );
     assert!(
         added.iter().any(|f| f.starts_with("automata-")),
+        "{added:?}"
+    );
+    assert!(
+        added.iter().any(|f| f.starts_with("stand-ins-")),
         "{added:?}"
     );
 }

@@ -28,7 +28,7 @@ use sha2::{Digest, Sha256};
 pub const NO_CACHE_VAR: &str = "TACT_NO_CACHE";
 
 /// The kinds of entry, the prefix of their file names: only files named so are ever pruned.
-const KINDS: [&str; 2] = ["literals", "automata"];
+const KINDS: [&str; 3] = ["literals", "automata", "stand-ins"];
 
 /// The folder the cache is read from and written to; `None`: no cache.
 static FOLDER: RwLock<Option<PathBuf>> = RwLock::new(None);

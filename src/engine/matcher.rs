@@ -161,21 +161,22 @@ impl Confirming {
 }
 
 impl LazyRegex {
-    fn new(source: String, index: usize) -> LazyRegex {
+    /// The regex `source`, the `index`th of the matcher's; `kinds_alike` if already known.
+    fn new(source: String, index: usize, kinds_alike: Option<bool>) -> LazyRegex {
         LazyRegex {
             source,
             index,
             compiled: OnceLock::new(),
             ascii: OnceLock::new(),
-            kinds_alike: OnceLock::new(),
+            kinds_alike: kinds_alike.map_or_else(OnceLock::new, OnceLock::from),
         }
     }
 
     /// Whether the regex matches a text where it matches the text's [`StandIn`].
     fn treats_kinds_alike(&self) -> bool {
-        *self.kinds_alike.get_or_init(|| {
-            pattern::parse(&self.source).is_ok_and(|hir| stand_in::treats_kinds_alike(&hir))
-        })
+        *self
+            .kinds_alike
+            .get_or_init(|| stand_in::takes_stand_ins(&self.source))
     }
 
     /// The regex for a text, `ascii` if the text is ASCII only.
@@ -294,11 +295,15 @@ impl Matcher {
         if !sources.is_empty() {
             kept.prepare();
         }
+        let alike = stand_in::kept(&sources);
         let regexes = builder
             .regexes
             .into_iter()
             .enumerate()
-            .map(|(index, (source, owners))| (LazyRegex::new(source, index), owners))
+            .map(|(index, (source, owners))| {
+                let kinds_alike = alike.as_ref().and_then(|a| a.get(index).copied());
+                (LazyRegex::new(source, index, kinds_alike), owners)
+            })
             .collect();
         Ok(Matcher {
             names: sets.iter().map(|s| s.name.name.clone()).collect(),
