@@ -5,7 +5,42 @@
 #[allow(dead_code)]
 mod model_table;
 
+/// The files whose code decides what the built-in cache entries hold (`src/cache/built_in.rs`):
+/// how regexes are parsed, compiled, encoded, reduced to literals and judged for stand-ins, and
+/// the regex crates' versions. Their hash is part of every built-in entry's key, so an entry
+/// derived by other code is never read.
+const DERIVING: [&str; 9] = [
+    "Cargo.lock",
+    "src/automata/mod.rs",
+    "src/automata/codec.rs",
+    "src/dsl/pattern.rs",
+    "src/analysis/speech_act.rs",
+    "src/prefilter/literals.rs",
+    "src/prefilter/cache.rs",
+    "src/engine/stand_in.rs",
+    "src/cache/mod.rs",
+];
+
+/// FNV-1a over the files of [`DERIVING`] (names and contents), in hex: the same on every
+/// machine and toolchain.
+fn deriving_code_hash() -> Result<String, String> {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for path in DERIVING {
+        println!("cargo:rerun-if-changed={path}");
+        let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+        for byte in path.bytes().chain([0]).chain(bytes) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    Ok(format!("{hash:016x}"))
+}
+
 fn main() -> Result<(), String> {
+    println!(
+        "cargo:rustc-env=TACT_DERIVING_CODE={}",
+        deriving_code_hash()?
+    );
     let source = "src/analysis/remedies.tsv";
     println!("cargo:rerun-if-changed={source}");
     println!("cargo:rerun-if-changed=src/analysis/model_table.rs");

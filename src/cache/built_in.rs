@@ -6,8 +6,9 @@
 //! `built_in.bin` is written by the test below from what the built-in policy derives, and the
 //! same test fails when it is stale: after changing a cue or a built-in rule's regex, run
 //! `TACT_BLESS_BUILT_IN=1 cargo test --lib cache::built_in` and commit the file. A stale file
-//! is never wrong, only slow: entries are found by the SHA-256 of their sources, so a changed
-//! regex misses and is derived as before.
+//! is never wrong, only slow: entries are found by the SHA-256 of their sources and of the code
+//! that derives them (`build.rs`), so a changed regex or a change to that code misses, and the
+//! entry is derived as before.
 
 use crate::cache::Reader;
 

@@ -126,10 +126,11 @@ pub(crate) fn entry(
 }
 
 /// The SHA-256 of what an entry is derived from: its kind and format, how its sources are
-/// parsed, and the sources.
+/// parsed, the sources, and the code that derives it (`build.rs` hashes it).
 fn content_key(kind: &str, format: &[u8], parsing: &str, sources: &[&str]) -> [u8; 32] {
     let mut hasher = Sha256::new();
-    for part in [kind.as_bytes(), format, parsing.as_bytes()] {
+    let code = env!("TACT_DERIVING_CODE").as_bytes();
+    for part in [code, kind.as_bytes(), format, parsing.as_bytes()] {
         hasher.update((part.len() as u64).to_le_bytes());
         hasher.update(part);
     }
