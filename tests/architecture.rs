@@ -40,9 +40,10 @@ fn module_of(file: &Path) -> String {
     first.trim_end_matches(".rs").to_string()
 }
 
-/// A file's code: its tests and comments left out.
+/// A file's code: its test module and comments left out (a test-only item before the test
+/// module stays in: cutting at the first `#[cfg(test)]` would leave out the code after it).
 fn code_of(text: &str) -> String {
-    let code = text.split("#[cfg(test)]").next().unwrap_or(text);
+    let code = text.split("#[cfg(test)]\nmod tests").next().unwrap_or(text);
     code.lines()
         .filter(|line| !line.trim_start().starts_with("//"))
         .collect::<Vec<_>>()

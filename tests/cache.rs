@@ -133,17 +133,26 @@ fn a_damaged_cache_file_is_compiled_around() {
 
 #[test]
 fn no_cache_and_the_environment_variable_write_nothing() {
+    // A policy of the user's own: the built-in policy writes nothing in any case.
+    let folder = tempfile::tempdir().unwrap();
+    let policy = folder.path().join("mine.policy");
+    fs::write(&policy, policy_with(r"\byou (must|should) have \w+ed\b")).unwrap();
+    let user = ["--policy", policy.to_str().unwrap()];
     let cache = tempfile::tempdir().unwrap();
-    check(cache.path(), &["--no-cache"]);
+    check(cache.path(), &[&user[..], &["--no-cache"]].concat());
     assert!(cached(cache.path()).is_empty());
     let mut cmd = Command::cargo_bin("tact").expect("binary builds");
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("XDG_CACHE_HOME", cache.path())
         .env("TACT_NO_CACHE", "1")
         .args(["check", "examples", "--no-config", "--fail-on", "never"])
+        .args(user)
         .assert()
         .success();
     assert!(cached(cache.path()).is_empty());
+    // The same run with the cache on writes there: the two above had something to write.
+    check(cache.path(), &user);
+    assert!(!cached(cache.path()).is_empty());
 }
 
 #[test]

@@ -367,14 +367,15 @@ impl Iterator for Matches<'_, '_> {
     }
 }
 
-/// A fixed list of regexes (the cues, a policy's regexes), each compiled the first time it is needed: with the
-/// cache on, read back from the file the first run wrote (that run compiles them all and writes
-/// it); with it off, from its text.
+/// A fixed list of regexes (the cues, a policy's regexes), each compiled the first time it is
+/// needed: read back from the entry built into the binary (the built-in policy's lists), else
+/// with the cache on from the file the first run wrote (that run compiles them all and writes
+/// it), else from its text.
 pub(crate) struct Kept {
     settings: Settings,
     sources: Vec<String>,
-    /// The NFAs of every regex, once the cache has been read or written; `None` with the cache
-    /// off.
+    /// The NFAs of every regex, once the entry has been read or written; `None` when there is
+    /// none (the cache off, and the list not built in).
     nfas: OnceLock<Option<Arc<Nfas>>>,
 }
 

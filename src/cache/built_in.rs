@@ -1,7 +1,8 @@
 //! The cache entries of the built-in policy, built into the binary: what every run with it
 //! derives from its regexes (the message analysis' cues and the policy's own: their automata
-//! and their required literals, and which policy regexes take stand-ins). With them a run starts as fast as with a warm cache on its
-//! first run, with `--no-cache`, and where no cache folder lasts between runs (CI).
+//! and their required literals, and which policy regexes take stand-ins). With them a run
+//! starts as fast as with a warm cache on its first run, with `--no-cache`, and where no cache
+//! folder lasts between runs (CI).
 //!
 //! `built_in.bin` is written by the test below from what the built-in policy derives, and the
 //! same test fails when it is stale: after changing a cue or a built-in rule's regex, run

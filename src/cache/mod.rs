@@ -1,6 +1,7 @@
 //! What tact derives from regexes, kept between runs in the user's cache folder: the literal
-//! sets of a policy's regexes (`prefilter/cache.rs`) and the compiled automata of the message
-//! analysis' cues (`automata/`). Deriving them is most of a short run's start-up, and they
+//! sets of a policy's regexes (`prefilter/cache.rs`), the compiled automata of the message
+//! analysis' cues and of a policy's regexes (`automata/`), and which policy regexes take ASCII
+//! stand-ins (`engine/stand_in.rs`). Deriving them is most of a short run's start-up, and they
 //! depend only on the regexes' text and on this build of tact.
 //!
 //! One file per set of regexes, named by the SHA-256 of the regexes and of the build (the
@@ -12,8 +13,8 @@
 //! ([`set_folder`]); the library alone never writes there.
 //!
 //! The built-in policy's entries are built into the binary (`built_in.rs`) and found by the
-//! SHA-256 of their sources alone, the cache on or off: a run with it starts without compiling
-//! or reading anything.
+//! SHA-256 of their sources and of the code deriving them, the cache on or off: a run with it
+//! starts without compiling or reading anything.
 
 mod built_in;
 

@@ -217,7 +217,8 @@ pub struct Matcher {
     prefilter: Prefilter,
     /// Each confirming regex and who owns it.
     regexes: Vec<(LazyRegex, Vec<Owner>)>,
-    /// The regexes' automata for ASCII texts, kept between runs when the cache is on.
+    /// The regexes' automata for ASCII texts: built in for the built-in policy, else kept
+    /// between runs when the cache is on.
     kept: Kept,
     /// The sets that include others, each after every set it includes.
     includes: Vec<Includes>,

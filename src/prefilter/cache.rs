@@ -10,7 +10,7 @@ use super::literals::{Required, LITERAL_LENGTH, MAX_LITERALS, MAX_SETS};
 const FORMAT: &[u8] = b"tact literal sets 2\n";
 
 /// Where the literal sets of `sources` (parsed as `kind` says) are kept; `None` when the cache
-/// is off.
+/// is off and they are not built in.
 pub(crate) fn entry(kind: &str, sources: &[&str]) -> Option<Entry> {
     crate::cache::entry("literals", FORMAT, kind, sources)
 }
