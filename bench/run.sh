@@ -79,16 +79,21 @@ need_hyperfine
 runs=${BENCH_RUNS:-5}
 {
   echo
-  echo "Start-up: \`hyperfine -N --warmup 10 --runs 100 '$tact check examples/chat.txt --format jsonl --fail-on never --no-config'\`"
+  echo "Start-up: \`hyperfine -N --warmup 10 --runs 100 '$tact check examples/chat.txt --format jsonl --fail-on never --no-config'\`,"
+  echo "with the user's cache; with \`--no-cache\`; and as a first run (an empty cache folder before each run, as on a CI runner)"
   echo
+  startup="$tact check examples/chat.txt --format jsonl --fail-on never --no-config"
   hyperfine -N --style none --warmup 10 --runs 100 --export-json "$dir/startup.json" \
-    "$tact check examples/chat.txt --format jsonl --fail-on never --no-config" > /dev/null
-  python3 - "$dir/startup.json" <<'PY'
+    "$startup" "$startup --no-cache" > /dev/null
+  hyperfine -N --style none --runs 30 --export-json "$dir/startup-first.json" \
+    --prepare "rm -rf $dir/startup-cache" "env XDG_CACHE_HOME=$dir/startup-cache $startup" > /dev/null
+  python3 - "$dir/startup.json" "$dir/startup-first.json" <<'PY'
 import json, statistics, sys
-r = json.load(open(sys.argv[1]))["results"][0]
-t = [x * 1000 for x in r["times"]]
-print(f"median {statistics.median(t):.1f} ms (min {min(t):.1f}, max {max(t):.1f}, {len(t)} runs); "
-      f"CPU (user + system, mean) {(r['user'] + r['system']) * 1000:.1f} ms")
+results = [r for f in sys.argv[1:] for r in json.load(open(f))["results"]]
+for label, r in zip(["cache", "--no-cache", "first run"], results):
+    t = [x * 1000 for x in r["times"]]
+    print(f"- {label}: median {statistics.median(t):.1f} ms (min {min(t):.1f}, max {max(t):.1f}, {len(t)} runs); "
+          f"CPU (user + system, mean) {(r['user'] + r['system']) * 1000:.1f} ms")
 PY
   echo
   echo "| macro library | macros | tact, $cores threads | MB/s |"
