@@ -72,10 +72,6 @@ pub(crate) struct Entry {
     key: [u8; 32],
     /// The body built into the binary for these sources (`built_in`).
     built_in: Option<&'static [u8]>,
-    /// What the sources are, whatever the build: the built-in entries' key (read when the
-    /// built-in entries' test records them).
-    #[cfg_attr(not(test), allow(dead_code))]
-    content: [u8; 32],
 }
 
 /// The entry holding what was derived from `sources` (parsed as `parsing` says), in `format`
@@ -99,9 +95,9 @@ pub(crate) fn entry(
             format,
             key,
             built_in,
-            content,
         })
     };
+    // Recording, an entry's key is its content's: `store` records it under that key.
     #[cfg(test)]
     if built_in::recording() {
         return entry(None, content, None);
@@ -182,7 +178,7 @@ impl Entry {
     /// has no file.
     pub(crate) fn store(&self, body: &[u8]) {
         #[cfg(test)]
-        built_in::record(self.content, body);
+        built_in::record(self.key, body);
         let Some(path) = self.path.as_deref() else {
             return;
         };
@@ -208,7 +204,6 @@ impl Entry {
             format,
             key,
             built_in: None,
-            content: key,
         }
     }
 }
