@@ -693,8 +693,9 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         // "When there's nothing on the doorstep", "I won't tell you to calm down": a finding and
         // a promise about the agent's manner refuse nothing.
         r"|\bthere('s| is) nothing (on|at|inside|wrong|showing|to (worry|pay))\b|\b(i|we) (won't|will not) (tell|ask) you to\b",
-        // "So you don't need to resubmit": sparing the customer a step refuses nothing.
-        r"|\bso (that )?you (don't|do not|won't|will not) (need|have) to (re-?submit|re-?send|re-?enter|re-?apply|fill|wait|call|chase|come|do anything)\b",
+        // "You don't need to send the jacket anywhere yet": sparing the customer a step refuses
+        // nothing.
+        r"|\byou (don't|do not|won't|will not) (even |actually |ever )?(need|have) to\b",
     )),
     thanks: cue(r"\b(thanks|thank you|thx|ty|many thanks|appreciate (it|you|your))\b"),
     closing: cue(concat!(
@@ -731,9 +732,15 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         r"|\bwhat('s| is| are) (actually )?the differences? between\b|\b(walk|talk|take) (me|us) through\b",
     )),
     // A fault or its cause named: a problem explained rather than only apologised for.
-    diagnosis: cue(
+    diagnosis: cue(concat!(
         r"\b(there('s| is| was) (a|an) ([a-z-]+ )?(fault|problem|issue|outage|bug|glitch|mix-up)|(has|have|had|was|were|got) been (restricted|blocked|suspended|delayed|cancelled|canceled|lost|missed|held|stuck|frozen|flagged|locked|damaged)|(is|are|was|were) (faulty|damaged|broken|down|stuck|missing)|went wrong|never (arrived|left|went out|got to you|made it)|lost (its|the|their|your) (connection|signal|sync)|(that's|that is|it's|this is) the ([a-z0-9.-]+ ){0,3}(crash|bug|error|fault|glitch|cause)|(hit|hits|caused|causes|triggered|triggers) (a|an|the) ([a-z0-9-]+ ){0,2}(bug|error|fault|glitch|crash)|broke down|(didn't|did not|never) (come|go|went) through)\b",
-    ),
+        // The cause named in other words: a broken part ("there's a damaged cable at the
+        // cabinet"), something held up on the way ("got held in the review queue", "went into
+        // our suspense account"), what an error means ("E4 means the lock can't get a GPS
+        // fix"), a slip found ("looks like the page got submitted twice"), the wrong part in use
+        // ("running the game on the integrated graphics rather than your NVIDIA card").
+        r"|\bthere('s| is| was) (a|an) (damaged|broken|faulty|failed|burst|cut|blocked|leaking|loose|corrupt|corrupted|expired|duplicate|stuck|dead|worn) [a-z]+\b|\b(got|gets|was|were|has been|had been|ended up)( [a-z]+)? (held|stuck|tied|caught|flagged|misrouted|misdirected|mislabell?ed|misfiled|mixed up|bounced|duplicated)\b|\bwent into (our|the|a) [a-z]+( [a-z]+)? (account|queue|folder|pile|bin)\b|\b(code|error|error code|the error|that error|this error|e\d+|that light|the red light|the orange light|the light)( \w+)? (means|indicates|is (sent|caused|triggered|returned))\b|\b(looks like|seems like|it seems|it appears|appears) (the|your|it|this|that)( [a-z0-9]+){0,3} (got|was|were|has been|had been) [a-z]+ed\b|\b(is|are|was|were) (running|set|registered|linked|tied|connected|pointing|routed|sitting|stored) (to|on|as|under|through|inside|in) [^.!?,;]{1,40} (rather than|instead of)\b",
+    )),
     informs: cue(
         r"\b(status|indicate|inform|let you know|update you|tell you|check on|look into|looking into|investigate|find out|get back to you|keep you (posted|updated|informed)|for (more |further )(information|info|details)|learn more|read more|more info)\b",
     ),
