@@ -740,8 +740,18 @@ fn classify(
         }
     }
 
-    let refusal = gate(present, Gated::Refusal, || l.refusal.find(full))
-        .filter(|_| !l.not_refusal.is_match(full));
+    // The first refusal that is not a step spared ("you don't need to send it back").
+    let refusal = gate(present, Gated::Refusal, || {
+        let spared: Vec<(usize, usize)> = l
+            .spared_step
+            .find_iter(full)
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        l.refusal
+            .find_iter(full)
+            .find(|m| !spared.iter().any(|&(s, e)| s < m.end() && m.start() < e))
+    })
+    .filter(|_| !l.not_refusal.is_match(full));
     if let Some(m) = refusal {
         found.add(Act::Refusal, at(m));
     }

@@ -183,6 +183,7 @@ pub(crate) struct Lexicon {
     pub details: Cue,
     pub refusal: Cue,
     pub not_refusal: Cue,
+    pub spared_step: Cue,
     pub thanks: Cue,
     pub closing: Cue,
     pub negator: Cue,
@@ -202,7 +203,7 @@ pub(crate) struct Lexicon {
 
 impl Lexicon {
     /// Every cue, in a fixed order: the order their automata are kept in.
-    fn cues(&self) -> [&Cue; 35] {
+    fn cues(&self) -> [&Cue; 36] {
         [
             &self.question_mark,
             &self.indirect_question,
@@ -224,6 +225,7 @@ impl Lexicon {
             &self.details,
             &self.refusal,
             &self.not_refusal,
+            &self.spared_step,
             &self.thanks,
             &self.closing,
             &self.negator,
@@ -693,10 +695,12 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         // "When there's nothing on the doorstep", "I won't tell you to calm down": a finding and
         // a promise about the agent's manner refuse nothing.
         r"|\bthere('s| is) nothing (on|at|inside|wrong|showing|to (worry|pay))\b|\b(i|we) (won't|will not) (tell|ask) you to\b",
-        // "You don't need to send the jacket anywhere yet": sparing the customer a step refuses
-        // nothing.
-        r"|\byou (don't|do not|won't|will not) (even |actually |ever )?(need|have) to\b",
     )),
+    // "You don't need to send the jacket anywhere yet": sparing the customer a step refuses
+    // nothing (a refusal elsewhere in the clause still counts).
+    spared_step: cue(
+        r"\byou (don't|do not|won't|will not) (even |actually |ever )?(need|have) to\b",
+    ),
     thanks: cue(r"\b(thanks|thank you|thx|ty|many thanks|appreciate (it|you|your))\b"),
     closing: cue(concat!(
         r"\b(anything|something) else (i|we) (can|could|may) (help|assist|do)|\bis there anything (else|more)|\bany (other|more|further) questions|\b(have|enjoy) a (great|good|nice|lovely|wonderful) (day|evening|night|weekend|one)",
@@ -739,7 +743,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         // our suspense account"), what an error means ("E4 means the lock can't get a GPS
         // fix"), a slip found ("looks like the page got submitted twice"), the wrong part in use
         // ("running the game on the integrated graphics rather than your NVIDIA card").
-        r"|\bthere('s| is| was) (a|an) (damaged|broken|faulty|failed|burst|cut|blocked|leaking|loose|corrupt|corrupted|expired|duplicate|stuck|dead|worn) [a-z]+\b|\b(got|gets|was|were|has been|had been|ended up)( [a-z]+)? (held|stuck|tied|caught|flagged|misrouted|misdirected|mislabell?ed|misfiled|mixed up|bounced|duplicated)\b|\bwent into (our|the|a) [a-z]+( [a-z]+)? (account|queue|folder|pile|bin)\b|\b(code|error|error code|the error|that error|this error|e\d+|that light|the red light|the orange light|the light)( \w+)? (means|indicates|is (sent|caused|triggered|returned))\b|\b(looks like|seems like|it seems|it appears|appears) (the|your|it|this|that)( [a-z0-9]+){0,3} (got|was|were|has been|had been) [a-z]+ed\b|\b(is|are|was|were) (running|set|registered|linked|tied|connected|pointing|routed|sitting|stored) (to|on|as|under|through|inside|in) [^.!?,;]{1,40} (rather than|instead of)\b",
+        r"|\bthere('s| is| was) (a|an) (damaged|broken|faulty|failed|burst|cut|blocked|leaking|loose|corrupt|corrupted|expired|duplicate|stuck|dead|worn) [a-z]+\b|\b(got|gets|was|were|has been|had been|ended up)( (actually|accidentally|automatically|wrongly|mistakenly|also|then|just|briefly|temporarily))? (held|stuck|tied|caught|flagged|misrouted|misdirected|mislabell?ed|misfiled|mixed up|bounced|duplicated)\b|\bwent into (our|the|a) [a-z]+( [a-z]+)? (account|queue|folder|pile|bin)\b|\b(code|error|error code|the error|that error|this error|e\d+|that light|the red light|the orange light|the light)( \w+)? (means|indicates|is (sent|caused|triggered|returned))\b|\b(looks like|seems like|it seems|it appears|appears) (the|your|it|this|that)( [a-z0-9]+){0,3} (got|was|were|has been|had been) (submitted|sent|charged|billed|entered|applied|processed|booked|scanned|posted) (twice|two times|again|wrong|wrongly|incorrectly|by mistake|in error|to the wrong)|\b(looks like|seems like|it seems|it appears|appears) (the|your|it|this|that)( [a-z0-9]+){0,3} (got|was|were|has been|had been) (duplicated|mis[a-z]+ed|rejected|declined|blocked|flagged|held|stuck|lost|skipped|dropped|deleted|wiped|overwritten|corrupted|damaged|delayed|cancell?ed|stopped|paused|suspended|frozen|locked)\b|\b(is|are|was|were) (running|set|registered|linked|tied|connected|pointing|routed|sitting|stored) (to|on|as|under|through|inside|in) [^.!?,;]{1,40} (rather than|instead of)\b",
     )),
     informs: cue(
         r"\b(status|indicate|inform|let you know|update you|tell you|check on|look into|looking into|investigate|find out|get back to you|keep you (posted|updated|informed)|for (more |further )(information|info|details)|learn more|read more|more info)\b",
