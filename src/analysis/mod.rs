@@ -759,7 +759,10 @@ fn classify(
     if !is_closing_only {
         let routing = gate(present, Gated::Routing, || l.routing_verb.find(body));
         let request = l.request.find(body);
-        let asks_details = routing.is_some() && l.details.is_match(body);
+        // "DM us your order number" asks for details; "you can report it at <link> with the
+        // number on the lamp post" gives the way there, and what to bring is part of the route.
+        let asks_details =
+            routing.is_some() && l.details.is_match(body) && !names_a_channel(body_str);
         // "Could you try restarting it?", "I was wondering whether you've tried...": a fix put as a
         // question is a fix, not a question.
         let fix_as_question = l.not_a_question.is_match(full);
@@ -944,6 +947,26 @@ fn classify(
         passive_offer,
         subject,
     }
+}
+
+/// Whether a clause names where to go: a web address or a phone number (seven digits or
+/// more, spaces and dashes between them allowed).
+fn names_a_channel(clause: &str) -> bool {
+    if clause.contains("http") || clause.contains("www.") {
+        return true;
+    }
+    let mut digits = 0;
+    for c in clause.chars() {
+        if c.is_ascii_digit() {
+            digits += 1;
+            if digits >= 7 {
+                return true;
+            }
+        } else if !matches!(c, ' ' | '-' | '(' | ')' | '+') {
+            digits = 0;
+        }
+    }
+    false
 }
 
 /// Runs a cue search only when the whole message holds the cue.
