@@ -740,16 +740,17 @@ fn classify(
         }
     }
 
-    // The first refusal that is not a step spared ("you don't need to send it back").
+    // The first refusal that is not a step spared ("you don't need to send it back"); the
+    // spared steps are only looked for in a clause that refuses at all.
     let refusal = gate(present, Gated::Refusal, || {
+        let mut refusals = l.refusal.find_iter(full).peekable();
+        refusals.peek()?;
         let spared: Vec<(usize, usize)> = l
             .spared_step
             .find_iter(full)
             .map(|m| (m.start(), m.end()))
             .collect();
-        l.refusal
-            .find_iter(full)
-            .find(|m| !spared.iter().any(|&(s, e)| s < m.end() && m.start() < e))
+        refusals.find(|m| !spared.iter().any(|&(s, e)| s < m.end() && m.start() < e))
     })
     .filter(|_| !l.not_refusal.is_match(full));
     if let Some(m) = refusal {
