@@ -1600,6 +1600,36 @@ mod tests {
         ));
     }
 
+    /// What went wrong told as an event or a state is a problem to remedy; a request or a
+    /// how-to question is not.
+    #[test]
+    fn problems_told_as_events_are_problems() {
+        for text in [
+            "my flight to Lisbon has been cancelled",
+            "we cancelled on the 1st but got billed for the renewal",
+            "food arrived stone cold after 70 minutes",
+            "pizza arrived completely crushed",
+            "the SPRING20 code says invalid at checkout",
+            "I forgot my password",
+            "Two council tax direct debits taken, 1st and 3rd March",
+            "we're hitting 429s on the API constantly",
+            "I ordered a veggie pad thai and got chicken",
+            "where is my order?",
+            "my invoice says 6 visits but I only booked 5",
+            "price went up again this month",
+        ] {
+            assert!(customer_problem(text), "{text}");
+        }
+        for text in [
+            "can I move my booking to Friday?",
+            "could I swap the handles on my order to black ones?",
+            "I'd like to split it into two monthly payments",
+            "can I order a cold brew with oat milk?",
+        ] {
+            assert!(!customer_problem(text), "{text}");
+        }
+    }
+
     /// The purpose of a question ("so I can match them up, could you tell me...") offers
     /// nothing yet; "so I can put you in Friday or Saturday, which is better?" still offers.
     #[test]

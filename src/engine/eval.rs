@@ -72,9 +72,8 @@ pub(crate) struct Facts<'c> {
     /// Per event: the analysis of its text, made the first time a rule asks for it: most
     /// messages are never analysed, because no phrase or act a rule needs is in them.
     pub analyses: Vec<OnceCell<Option<Analysis>>>,
-    /// Per event: whether a problem was reported before it (by the other side), or, when the
-    /// other side said nothing yet, in the message itself. Made when first asked for.
-    pub problem: OnceCell<Vec<bool>>,
+    /// Per event: what it answers, whether a problem was reported. Made when first asked for.
+    pub problem: OnceCell<Vec<super::Answering>>,
     /// Occurrences of phrases and acts already found, by what was asked: several rules ask the
     /// same ("agent offers solution").
     pub found: std::cell::RefCell<foldhash::HashMap<OccKey, std::rc::Rc<Vec<Found>>>>,
@@ -163,7 +162,7 @@ fn gives_a_way_forward(clause: &Clause) -> bool {
 
 /// Whether a phrase at `spot` is carried by the act of `clause`: the act is performed, and no
 /// negation stands between the clause's start and the phrase.
-fn carries(clause: &Clause, act: SpeechAct, spot: &Spot, problem: bool) -> bool {
+fn carries(clause: &Clause, act: SpeechAct, spot: &Spot, heard: super::Answering) -> bool {
     if performs(clause, act).is_none() {
         return false;
     }
@@ -176,9 +175,12 @@ fn carries(clause: &Clause, act: SpeechAct, spot: &Spot, problem: bool) -> bool 
     if !in_reach {
         return false;
     }
-    // An instruction remedies only where there is a problem; otherwise it is a how-to.
+    // A remedy needs a problem. An instruction without one is a how-to; an offer after the
+    // customer has written and reported none grants a request ("can we swap the handles to
+    // black?" "we can swap them"). A macro answers nobody yet, so its offers are taken as
+    // remedies unless they are only instructions and it names no problem itself.
     let instruction_only = !clause.acts.has(Act::Offer) && !clause.acts.has(Act::Promise);
-    if act == SpeechAct::Offers && instruction_only && !problem {
+    if act == SpeechAct::Offers && (instruction_only || heard.spoken) && !heard.problem {
         return false;
     }
     // Sending the customer elsewhere carries no remedy ("you can request a refund from the
@@ -262,12 +264,12 @@ impl Facts<'_> {
             .as_ref()
     }
 
-    fn problem_before(&self, event: usize) -> bool {
+    fn problem_before(&self, event: usize) -> super::Answering {
         self.problem
             .get_or_init(|| super::problem_context(self.conversation))
             .get(event)
             .copied()
-            .unwrap_or(false)
+            .unwrap_or_default()
     }
 
     /// Whether the learned reader corrects `set` in `who`'s messages: only in the agent's,

@@ -339,9 +339,18 @@ pub(crate) fn analyze_event(
     Some(crate::analysis::analyze(text, heard, event))
 }
 
-/// Per event: whether the other side reported a problem before it; when the other side has
-/// said nothing yet (a macro, an opening message), whether the message itself names one.
-pub(crate) fn problem_context(conversation: &Conversation) -> Vec<bool> {
+/// What a message answers, as far as problems go.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Answering {
+    /// The other side reported a problem before it; when they have said nothing yet (a macro,
+    /// an opening message), the message itself names one.
+    pub problem: bool,
+    /// The other side has written before it: what they asked for is known.
+    pub spoken: bool,
+}
+
+/// Per event: what it answers (see [`Answering`]).
+pub(crate) fn problem_context(conversation: &Conversation) -> Vec<Answering> {
     let mut reported = [false; 2];
     let mut spoken = [false; 2];
     let side = |p: Option<Party>| match p {
@@ -354,14 +363,17 @@ pub(crate) fn problem_context(conversation: &Conversation) -> Vec<bool> {
         .iter()
         .map(|e| {
             let Some(me) = side(e.from).filter(|_| e.is_message()) else {
-                return false;
+                return Answering::default();
             };
             let other = 1 - me;
             let text = e.text.as_deref().unwrap_or("");
-            let here = if spoken[other] {
-                reported[other]
-            } else {
-                crate::analysis::reports_problem(text)
+            let here = Answering {
+                problem: if spoken[other] {
+                    reported[other]
+                } else {
+                    crate::analysis::reports_problem(text)
+                },
+                spoken: spoken[other],
             };
             spoken[me] = true;
             reported[me] |= if me == 0 {
