@@ -622,6 +622,18 @@ fn inherit(clause: &mut Clause, lower: &str, previous: Option<Acts>) {
     if own_subject.iter().any(|s| rest.starts_with(s)) {
         return;
     }
+    // "We can't refund or replace live food orders": a verb after "or" goes on with the
+    // refusal before it; it is refused too, not an instruction of its own.
+    let alternative = text.starts_with("or ") || text.starts_with("nor ");
+    if alternative && prev.has(Act::Refusal) && LEXICON.imperative.is_match(rest.as_bytes()) {
+        let refused = [Act::Offer, Act::Promise, Act::Directive];
+        for act in refused {
+            clause.acts.remove(act);
+        }
+        clause.cues.retain(|(a, _)| !refused.contains(a));
+        clause.negators.push(clause.range.0);
+        return;
+    }
     // "Have you tried refreshing the page or clearing your cache?": a second step put as a
     // gerund continues the instruction, and only the instruction.
     let word = first_word(rest.as_bytes());
@@ -1017,18 +1029,86 @@ impl Found {
 /// Whether a message reports a problem: something broken, missing, wrong, late or refused,
 /// or a complaint. Instructions count as remedies only where there is a problem to remedy.
 pub fn reports_problem(text: &str) -> bool {
-    let owned = text.replace('\u{2019}', "'").to_ascii_lowercase();
-    let lower = owned.as_bytes();
+    let lower = text.replace('\u{2019}', "'").to_ascii_lowercase();
+    let found = problem_words(&lower).next().is_some();
+    found
+}
+
+/// The problem words of a lower-case text, without those inside a phrase that names none
+/// ("no problem", "freeze my membership").
+fn problem_words(lower: &str) -> impl Iterator<Item = &str> {
+    let bytes = lower.as_bytes();
     let excluded: Vec<(usize, usize)> = LEXICON
         .not_problem
-        .find_iter(lower)
+        .find_iter(bytes)
         .map(|m| (m.start(), m.end()))
         .collect();
-    LEXICON.problem.find_iter(lower).any(|m| {
-        !excluded
-            .iter()
-            .any(|&(s, e)| s <= m.start() && m.start() < e)
-    })
+    LEXICON
+        .problem
+        .find_iter(bytes)
+        .filter(move |m| {
+            !excluded
+                .iter()
+                .any(|&(s, e)| s <= m.start() && m.start() < e)
+        })
+        .map(|m| lower.get(m.start()..m.end()).unwrap_or(""))
+}
+
+/// Whether a message asks for something or how to do something ("can I swap the handles to
+/// black?", "I'd like to cancel", "how do I add a user?").
+pub fn asks_for_something(text: &str) -> bool {
+    let lower = text.replace('\u{2019}', "'").to_ascii_lowercase();
+    LEXICON.asks_for.is_match(lower.as_bytes())
+}
+
+/// Whether a message names a fault in words that say so ("the courier marked it as lost",
+/// "it arrived damaged", "a mistake on our side"): a problem word other than a negation, an
+/// apology, a word of chasing or a remedy, which any reply is full of.
+pub fn names_a_fault(text: &str) -> bool {
+    const WEAK: [&str; 21] = [
+        "not",
+        "n't",
+        "no",
+        "never",
+        "nothing",
+        "nobody",
+        "no one",
+        "cannot",
+        "can't",
+        "won't",
+        "unable",
+        "still",
+        "help",
+        "sorry",
+        "unfortunately",
+        "fix",
+        "fixed",
+        "refund",
+        "old",
+        "keeps",
+        "down",
+    ];
+    let lower = text.replace('\u{2019}', "'").to_ascii_lowercase();
+    if LEXICON.diagnosis.is_match(lower.as_bytes()) {
+        return true;
+    }
+    // The remedies a reply offers ("we can swap them", "a replacement") name no fault.
+    const REMEDIES: [&str; 8] = [
+        "apolog",
+        "swap",
+        "exchange",
+        "return",
+        "replacement",
+        "resend",
+        "compensation",
+        "send",
+    ];
+    let named = problem_words(&lower).any(|word| {
+        !WEAK.contains(&word)
+            && !word.ends_with("n't")
+            && !REMEDIES.iter().any(|r| word.starts_with(r))
+    });
+    named
 }
 
 /// Whether a customer's message can be taken as a problem to remedy: it names one, or it is
@@ -1625,9 +1705,39 @@ mod tests {
             "could I swap the handles on my order to black ones?",
             "I'd like to split it into two monthly payments",
             "can I order a cold brew with oat milk?",
+            "do you sell stained glass kits?",
+            "I bought a gift card and got a code, how do I use it?",
+            "do you stock pain relief gel for runners?",
         ] {
             assert!(!customer_problem(text), "{text}");
         }
+    }
+
+    /// A request or a how-to question asks for something; a complaint told as a statement
+    /// does not, and the agent's own account of a fault names one.
+    #[test]
+    fn requests_and_faults_are_told_apart() {
+        for text in [
+            "Could I swap the handles on my order to black ones?",
+            "Hi, I'd like to move my booking to Saturday.",
+            "how do I add a second user?",
+            "Do you deliver on Sundays?",
+        ] {
+            assert!(asks_for_something(text), "{text}");
+        }
+        for text in [
+            "The heating packed up again last night.",
+            "Received a size 8.",
+        ] {
+            assert!(!asks_for_something(text), "{text}");
+        }
+        assert!(names_a_fault(
+            "I can see the courier marked it as lost, so I've sent a new one."
+        ));
+        assert!(names_a_fault("It looks like it was damaged in transit."));
+        assert!(!names_a_fault(
+            "Yes, no problem, we can't do Fridays but I can do Saturday."
+        ));
     }
 
     /// The purpose of a question ("so I can match them up, could you tell me...") offers

@@ -175,12 +175,12 @@ fn carries(clause: &Clause, act: SpeechAct, spot: &Spot, heard: super::Answering
     if !in_reach {
         return false;
     }
-    // A remedy needs a problem. An instruction without one is a how-to; an offer after the
-    // customer has written and reported none grants a request ("can we swap the handles to
-    // black?" "we can swap them"). A macro answers nobody yet, so its offers are taken as
-    // remedies unless they are only instructions and it names no problem itself.
+    // A remedy needs a problem. An instruction without one is a how-to; an offer made when
+    // the customer has only asked for something grants the request ("can we swap the handles
+    // to black?" "we can swap them").
     let instruction_only = !clause.acts.has(Act::Offer) && !clause.acts.has(Act::Promise);
-    if act == SpeechAct::Offers && (instruction_only || heard.spoken) && !heard.problem {
+    let needs_problem = instruction_only && !heard.problem;
+    if act == SpeechAct::Offers && (needs_problem || heard.request_only) {
         return false;
     }
     // Sending the customer elsewhere carries no remedy ("you can request a refund from the

@@ -345,14 +345,18 @@ pub(crate) struct Answering {
     /// The other side reported a problem before it; when they have said nothing yet (a macro,
     /// an opening message), the message itself names one.
     pub problem: bool,
-    /// The other side has written before it: what they asked for is known.
-    pub spoken: bool,
+    /// The other side has only asked for something so far ("can I swap the handles to
+    /// black?"), reporting no problem, and the speaker has named none either: an offer then
+    /// grants the request rather than remedying anything.
+    pub request_only: bool,
 }
 
 /// Per event: what it answers (see [`Answering`]).
 pub(crate) fn problem_context(conversation: &Conversation) -> Vec<Answering> {
     let mut reported = [false; 2];
     let mut spoken = [false; 2];
+    let mut asked = [false; 2];
+    let mut named = [false; 2];
     let side = |p: Option<Party>| match p {
         Some(Party::Customer) => Some(0),
         Some(Party::Agent) => Some(1),
@@ -367,15 +371,17 @@ pub(crate) fn problem_context(conversation: &Conversation) -> Vec<Answering> {
             };
             let other = 1 - me;
             let text = e.text.as_deref().unwrap_or("");
+            named[me] |= crate::analysis::names_a_fault(text);
             let here = Answering {
                 problem: if spoken[other] {
                     reported[other]
                 } else {
                     crate::analysis::reports_problem(text)
                 },
-                spoken: spoken[other],
+                request_only: spoken[other] && asked[other] && !reported[other] && !named[me],
             };
             spoken[me] = true;
+            asked[me] |= crate::analysis::asks_for_something(text);
             reported[me] |= if me == 0 {
                 crate::analysis::customer_problem(text)
             } else {
