@@ -622,9 +622,18 @@ fn inherit(clause: &mut Clause, lower: &str, previous: Option<Acts>) {
     if own_subject.iter().any(|s| rest.starts_with(s)) {
         return;
     }
-    // "We can't refund or replace live food orders": a verb after "or" goes on with the
-    // refusal before it; it is refused too, not an instruction of its own.
-    let alternative = text.starts_with("or ") || text.starts_with("nor ");
+    // "We can't refund or replace live food orders": a verb right after a bare "or" goes on
+    // with the refusal before it; it is refused too, not an instruction of its own. After a
+    // comma or with a result of its own ("..., or try the reset link and it'll email you")
+    // it is the alternative.
+    let bare = lower
+        .get(..clause.range.0)
+        .and_then(|before| before.trim_end().chars().next_back())
+        .is_some_and(char::is_alphanumeric);
+    let own_result = [" and it", " and that", " that should", " which ", " so "]
+        .iter()
+        .any(|w| text.contains(w));
+    let alternative = (text.starts_with("or ") || text.starts_with("nor ")) && bare && !own_result;
     if alternative && prev.has(Act::Refusal) && LEXICON.imperative.is_match(rest.as_bytes()) {
         let refused = [Act::Offer, Act::Promise, Act::Directive];
         for act in refused {
@@ -1061,54 +1070,28 @@ pub fn asks_for_something(text: &str) -> bool {
     LEXICON.asks_for.is_match(lower.as_bytes())
 }
 
-/// Whether a message names a fault in words that say so ("the courier marked it as lost",
-/// "it arrived damaged", "a mistake on our side"): a problem word other than a negation, an
-/// apology, a word of chasing or a remedy, which any reply is full of.
-pub fn names_a_fault(text: &str) -> bool {
-    const WEAK: [&str; 21] = [
-        "not",
-        "n't",
-        "no",
-        "never",
-        "nothing",
-        "nobody",
-        "no one",
-        "cannot",
-        "can't",
-        "won't",
-        "unable",
-        "still",
-        "help",
-        "sorry",
-        "unfortunately",
-        "fix",
-        "fixed",
-        "refund",
-        "old",
-        "keeps",
-        "down",
-    ];
+/// Whether a message tells something that happened or how something is, outside any
+/// request ("Can I get a new one? Screen just shows black.", "I'd like to cancel, the signal
+/// here is rubbish"): a piece of four words or more, between stops or commas, with a telling
+/// verb and no ask. Such a message may report a problem in words no lexicon lists.
+pub fn tells_of_something(text: &str) -> bool {
     let lower = text.replace('\u{2019}', "'").to_ascii_lowercase();
-    if LEXICON.diagnosis.is_match(lower.as_bytes()) {
-        return true;
-    }
-    // The remedies a reply offers ("we can swap them", "a replacement") name no fault.
-    const REMEDIES: [&str; 8] = [
-        "apolog",
-        "swap",
-        "exchange",
-        "return",
-        "replacement",
-        "resend",
-        "compensation",
-        "send",
-    ];
-    let named = problem_words(&lower).any(|word| {
-        !WEAK.contains(&word)
-            && !word.ends_with("n't")
-            && !REMEDIES.iter().any(|r| word.starts_with(r))
-    });
-    named
+    lower
+        .split(['.', '!', '?', ',', ';', '\n', '(', ')'])
+        .any(|piece| {
+            piece.split_whitespace().count() >= 4
+                && LEXICON.telling.is_match(piece.as_bytes())
+                && !LEXICON.asks_for.is_match(piece.as_bytes())
+        })
+}
+
+/// Whether a message names a fault in words that say so ("the courier marked it as lost",
+/// "it arrived damaged", "the order was never dispatched"): a diagnosis, or a word of fault
+/// itself. Not the problem words of a reply granting a request ("I've rescheduled it", "a
+/// late checkout", "you won't be charged").
+pub fn names_a_fault(text: &str) -> bool {
+    let lower = text.replace('\u{2019}', "'").to_ascii_lowercase();
+    LEXICON.diagnosis.is_match(lower.as_bytes()) || LEXICON.fault.is_match(lower.as_bytes())
 }
 
 /// Whether a customer's message can be taken as a problem to remedy: it names one, or it is
@@ -1737,6 +1720,18 @@ mod tests {
         assert!(names_a_fault("It looks like it was damaged in transit."));
         assert!(!names_a_fault(
             "Yes, no problem, we can't do Fridays but I can do Saturday."
+        ));
+        assert!(!names_a_fault(
+            "Of course, I have rescheduled it and booked you a late checkout at no charge."
+        ));
+        assert!(tells_of_something(
+            "Can I get a new one? The screen just shows black."
+        ));
+        assert!(tells_of_something(
+            "I'd like to cancel, the signal here is rubbish."
+        ));
+        assert!(!tells_of_something(
+            "Hi, can I move my booking to Friday at 10 please?"
         ));
     }
 

@@ -195,6 +195,8 @@ pub(crate) struct Lexicon {
     pub not_problem: Cue,
     pub how_to: Cue,
     pub asks_for: Cue,
+    pub fault: Cue,
+    pub telling: Cue,
     pub informs: Cue,
     pub diagnosis: Cue,
     pub may_apologize: Cue,
@@ -204,7 +206,7 @@ pub(crate) struct Lexicon {
 
 impl Lexicon {
     /// Every cue, in a fixed order: the order their automata are kept in.
-    fn cues(&self) -> [&Cue; 37] {
+    fn cues(&self) -> [&Cue; 39] {
         [
             &self.question_mark,
             &self.indirect_question,
@@ -238,6 +240,8 @@ impl Lexicon {
             &self.not_problem,
             &self.how_to,
             &self.asks_for,
+            &self.fault,
+            &self.telling,
             &self.informs,
             &self.diagnosis,
             &self.may_apologize,
@@ -736,10 +740,10 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         r"|\b(two|2|three|3|multiple|several) ([a-z-]+ ){0,3}(debits|payments|charges|transactions|deductions|bills) (taken|came out|went out|charged|debited|showing|have been|were)\b|\b(error|status|http|code|returns|returning|throws|throwing)( code)? [45]\d\d\b|\b(hitting|getting|seeing) (lots of |loads of |constant )?[45]\d\ds\b|\b(ordered|asked for|paid for|bought)\b[^.?!]{1,60}\b(and|but) (got|received|was (given|sent)|they sent|you sent|it came|it was)\b( (a|an|the|some))? (wrong|different|another|someone|[a-z]+ instead)?",
         // A bill set against what was had ("says 6 visits but I only booked 5"), something
         // expected chased ("where is my order?", "it was due Monday", "still waiting", "any
-        // update?"), negations typed without their apostrophe ("cant login"), the remedy asked
+        // update?", "3 weeks now", "three dates so far"), negations typed without their apostrophe ("cant login"), the remedy asked
         // for by name ("please send a replacement", "I'd like to return it"), money taken
         // ("taken £ 30").
-        r"|\bbut (i|we) (only|already) (booked|ordered|paid|used|bought|had|received|returned|asked for|wanted|signed up)\b|\bwhere('s| is| are) (my|our|the) ([a-z]+ )?(order|parcel|package|delivery|refund|money|engineer|driver|technician|item|items|card|replacement|food|booking|tickets?|stuff)\b|\b(only|already) (paid|received|returned|booked|used)\b[^.?!]*\b(but|yet|and still|and now)\b|\b(was|were|is|are) (due|meant to|supposed to)\b|\b(waiting|waited) (for|on|since|over|nearly|almost|\d)|\bany (update|news|word)\b|\b(cant|doesnt|didnt|wont|isnt|wasnt|havent|hasnt|couldnt|arent|werent)\b|\b(replacement|exchange|resend|compensation)\b|\breturn (it|this|these|them|the [a-z]+|my [a-z]+)\b|\b(swap|exchange) (it|this|these|them)\b|\bsend (it|this|these|them) back\b|\b(taken|charged|billed|debited) (£|\$|€) ?\d",
+        r"|\bbut (i|we) (only|already) (booked|ordered|paid|used|bought|had|received|returned|asked for|wanted|signed up)\b|\bwhere('s| is| are) (my|our|the) ([a-z]+ )?(order|parcel|package|delivery|refund|money|engineer|driver|technician|item|items|card|replacement|food|booking|tickets?|stuff)\b|\b(only|already) (paid|received|returned|booked|used)\b[^.?!]*\b(but|yet|and still|and now)\b|\b(was|were|is|are) (due|meant to|supposed to)\b|\b(waiting|waited) (for|on|since|over|nearly|almost|\d)|\bany (update|news|word)\b|\b(cant|doesnt|didnt|wont|isnt|wasnt|havent|hasnt|couldnt|arent|werent)\b|\b\d+ (days|weeks|months|hours) (now|later|and (still|nothing))\b|\b(two|three|four|five|six|\d+) [a-z]+ so far\b|\bhow much longer\b|\b(replacement|exchange|resend|compensation)\b|\breturn (it|this|these|them|the [a-z]+|my [a-z]+)\b|\b(swap|exchange) (it|this|these|them)\b|\bsend (it|this|these|them) back\b|\b(taken|charged|billed|debited) (£|\$|€) ?\d",
     )),
     not_problem: cue(concat!(
         r"\bfreez(e|ing) (my|our|the|your|a) (membership|subscription|plan|contract|account|card|direct debit|payments?)\b|\b(don't|do not|didn't|did not) know\b|\bnot sure\b|\bno (problem|worries|rush|thanks|need|hurry|longer need)\b|\bnot a problem\b|\bwhy not\b|\bor not\b",
@@ -748,6 +752,8 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         r"|\b(help|assist\w*|support|want|need|how)\b[^.?!]{0,40}\b(complaint|complain|claim|reclamation|grievance)s?\b|\b(make|making|lodge|lodging|file|filing|submit\w*|raise|raising|register\w*|open\w*|log|logging|put in|place|placing|issue|issuing)\b[^.?!]{0,25}\b(complaint|claim|reclamation|grievance)s?\b",
         // What came after an order as it should ("bought a gift card and got a code").
         r"|\b(ordered|bought|paid for|booked)\b[^.?!]{1,60}\b(and|then) (got|received) (a |an |the |my |your |our )?(confirmation|code|receipt|email|e-mail|text|message|link|notification|tracking|voucher|reference|booking)",
+        // The customer's own plans ("I can't make Friday", "I won't be in on Tuesday").
+        r"|\b(i|we) (can't|cannot|won't be able to) (make|do|attend|come|get there)\b|\b(i|we) (won't|will not|wouldn't) be (in|home|around|there|available|about)\b|\b(i'm|i am|we're|we are) not (available|around|free|in)\b",
     )),
     how_to: cue(concat!(
         r"\bhow (do|does|can|could|would|should) (i|we|one)\b|\bhow (do|can) you (set|change|turn|add|remove|make|get|find|use|create|delete|cancel|update|link|connect|install|enable|disable|switch|stop|see|check|view|download|upload|share|transfer|move|reset|edit|put|do)\b|\bhow to\b|\b(i|we)( want| need| would like|'d like| wanna| wish) to\b|\bhelp (me|us)( to)? \w+|\bwhere (can|do|could) (i|we)\b|\bis it possible to\b|\bwhat (is|are) the (process|steps|procedure)|\b(can|could) (i|we) \w+",
@@ -761,6 +767,19 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         r"\b(can|could|would|will) (you|i|we|my [a-z]+) (please |kindly |just |also |still )?[a-z]+|\bplease\b|\b(i|we)('d| would) (like|love|prefer)\b|\b(i|we)( want| need| wish| wanna)( to| a| an| the| my| our| some)\b",
         r"|\bhow (do|does|can|could|would|should|much|long|many) |\bhow to\b|\bis it possible\b|\bwhere (can|do|could|would) (i|we)\b|\bdo you (have|sell|stock|deliver|do|offer|ship|accept|take|open|take|provide|cover)\b|\bis (it|there) (too late|still time|any way|a way|an option)\b|\bany chance\b",
     )),
+    // A fault the agent names in its own words ("the courier marked it as lost", "it was
+    // returned to our warehouse as undeliverable", "the booking didn't save"): with it, what
+    // the agent offers remedies something even when the customer only asked.
+    fault: cue(concat!(
+        r"\b(lost|damaged|broken|faulty|missing|mistake|error|fault|glitch|bug|undeliverable|misdelivered|mislabell?ed|sent (you )?the wrong|wrong (item|size|colou?r|address|one|order|product|part|amount|model|version)|(returned|came back|went back) to (us|the sender|sender|our warehouse|the warehouse|the depot)|(held|stuck|sitting) (at|in) customs)\b",
+        r"|\b(didn't|did not|never|hasn't been|hadn't been|wasn't|was never|weren't|were never) (save|saved|dispatch|dispatched|send|sent|process|processed|pick up|picked up|register|registered|apply|applied|go through|gone through|arrive|arrived|update|updated|sync|synced|record|recorded|log|logged|book|booked)\b|\b(expired|had expired|has expired)\b",
+    )),
+    // A verb that tells what happened or how something is ("grey one arrived", "screen just
+    // shows black", "the signal here is rubbish"): a sentence with one and no request in it
+    // may report a problem the lexicon has no word for.
+    telling: cue(
+        r"\b([a-z]{3,}ed|came|went|got|took|broke|gave|left|fell|told|said|paid|bought|brought|sold|shows|says|opens|keeps|wouldn't|won't|turned up|(is|was|are|were|has been|have been|it's|that's|it is|it was)( (just|still|now|so|really|very|completely|totally))? ([a-z0-9]+|(\xC2\xA3|\$|\xE2\x82\xAC)\d+))\b",
+    ),
     // A fault or its cause named: a problem explained rather than only apologised for.
     diagnosis: cue(concat!(
         r"\b(there('s| is| was) (a|an) ([a-z-]+ )?(fault|problem|issue|outage|bug|glitch|mix-up)|(has|have|had|was|were|got) been (restricted|blocked|suspended|delayed|cancelled|canceled|lost|missed|held|stuck|frozen|flagged|locked|damaged)|(is|are|was|were) (faulty|damaged|broken|down|stuck|missing)|went wrong|never (arrived|left|went out|got to you|made it)|lost (its|the|their|your) (connection|signal|sync)|(that's|that is|it's|this is) the ([a-z0-9.-]+ ){0,3}(crash|bug|error|fault|glitch|cause)|(hit|hits|caused|causes|triggered|triggers) (a|an|the) ([a-z0-9-]+ ){0,2}(bug|error|fault|glitch|crash)|broke down|(didn't|did not|never) (come|go|went) through)\b",

@@ -346,8 +346,8 @@ pub(crate) struct Answering {
     /// an opening message), the message itself names one.
     pub problem: bool,
     /// The other side has only asked for something so far ("can I swap the handles to
-    /// black?"), reporting no problem, and the speaker has named none either: an offer then
-    /// grants the request rather than remedying anything.
+    /// black?"), reporting no problem and telling nothing that happened, and the speaker has
+    /// named no fault either: an offer then grants the request rather than remedying anything.
     pub request_only: bool,
 }
 
@@ -356,6 +356,7 @@ pub(crate) fn problem_context(conversation: &Conversation) -> Vec<Answering> {
     let mut reported = [false; 2];
     let mut spoken = [false; 2];
     let mut asked = [false; 2];
+    let mut told = [false; 2];
     let mut named = [false; 2];
     let side = |p: Option<Party>| match p {
         Some(Party::Customer) => Some(0),
@@ -378,10 +379,15 @@ pub(crate) fn problem_context(conversation: &Conversation) -> Vec<Answering> {
                 } else {
                     crate::analysis::reports_problem(text)
                 },
-                request_only: spoken[other] && asked[other] && !reported[other] && !named[me],
+                request_only: spoken[other]
+                    && asked[other]
+                    && !told[other]
+                    && !reported[other]
+                    && !named[me],
             };
             spoken[me] = true;
             asked[me] |= crate::analysis::asks_for_something(text);
+            told[me] |= crate::analysis::tells_of_something(text);
             reported[me] |= if me == 0 {
                 crate::analysis::customer_problem(text)
             } else {
