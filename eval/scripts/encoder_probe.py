@@ -25,12 +25,8 @@ the repository root, after `cargo build --release`:
 Set L2 (default 1.0) for the regression's penalty; embedding the 13,000 sentences takes a few
 minutes on two cores.
 """
-import csv
-import json
 import os
 import random
-import re
-import subprocess
 import sys
 
 import numpy as np
@@ -105,24 +101,9 @@ def embed(texts, bs=64):
 
 
 
+from learned_baseline import agent_sentences, load  # the same sentences and verdicts
+
 RARE = ["never-say-wrong", "no-excuses", "no-take-it-or-leave-it", "not-defensive", "say-what-you-can", "no-quick-fix"]
-SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
-
-def load(split):
-    convs = {}
-    for line in open(f"eval/{split}/conversations.jsonl"):
-        c = json.loads(line); convs[c["id"]] = c
-    labels = {(r["conversation"], r["rule"]): r for r in csv.DictReader(open(f"eval/{split}/labels.csv"))}
-    out = subprocess.run(["target/release/tact", "score", f"eval/{split}/conversations.jsonl", "--format", "json"], capture_output=True, text=True).stdout
-    verdicts = {c["id"]: {r["rule"]: r["verdict"] for r in c["rules"]} for c in json.loads(out)["conversations"]}
-    return convs, labels, verdicts
-
-def agent_sentences(conv):
-    for i, e in enumerate(conv["events"]):
-        if e.get("from") == "agent" and e.get("type", "message") == "message":
-            for m in SENTENCE.finditer(e.get("text", "")):
-                if m.group().strip():
-                    yield i, m.start(), m.end(), m.group()
 
 def spans_of(labels, cid, rule):
     row = labels.get((cid, rule))
