@@ -1038,29 +1038,18 @@ impl Found {
 /// Whether a message reports a problem: something broken, missing, wrong, late or refused,
 /// or a complaint. Instructions count as remedies only where there is a problem to remedy.
 pub fn reports_problem(text: &str) -> bool {
-    let lower = text.replace('\u{2019}', "'").to_ascii_lowercase();
-    let found = problem_words(&lower).next().is_some();
-    found
-}
-
-/// The problem words of a lower-case text, without those inside a phrase that names none
-/// ("no problem", "freeze my membership").
-fn problem_words(lower: &str) -> impl Iterator<Item = &str> {
-    let bytes = lower.as_bytes();
+    let owned = text.replace('\u{2019}', "'").to_ascii_lowercase();
+    let lower = owned.as_bytes();
     let excluded: Vec<(usize, usize)> = LEXICON
         .not_problem
-        .find_iter(bytes)
+        .find_iter(lower)
         .map(|m| (m.start(), m.end()))
         .collect();
-    LEXICON
-        .problem
-        .find_iter(bytes)
-        .filter(move |m| {
-            !excluded
-                .iter()
-                .any(|&(s, e)| s <= m.start() && m.start() < e)
-        })
-        .map(|m| lower.get(m.start()..m.end()).unwrap_or(""))
+    LEXICON.problem.find_iter(lower).any(|m| {
+        !excluded
+            .iter()
+            .any(|&(s, e)| s <= m.start() && m.start() < e)
+    })
 }
 
 /// Whether a message asks for something or how to do something ("can I swap the handles to

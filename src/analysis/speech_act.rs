@@ -740,9 +740,9 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         r"|\b(two|2|three|3|multiple|several) ([a-z-]+ ){0,3}(debits|payments|charges|transactions|deductions|bills) (taken|came out|went out|charged|debited|showing|have been|were)\b|\b(error|status|http|code|returns|returning|throws|throwing)( code)? [45]\d\d\b|\b(hitting|getting|seeing) (lots of |loads of |constant )?[45]\d\ds\b|\b(ordered|asked for|paid for|bought)\b[^.?!]{1,60}\b(and|but) (got|received|was (given|sent)|they sent|you sent|it came|it was)\b( (a|an|the|some))? (wrong|different|another|someone|[a-z]+ instead)?",
         // A bill set against what was had ("says 6 visits but I only booked 5"), something
         // expected chased ("where is my order?", "it was due Monday", "still waiting", "any
-        // update?", "3 weeks now", "three dates so far"), negations typed without their apostrophe ("cant login"), the remedy asked
-        // for by name ("please send a replacement", "I'd like to return it"), money taken
-        // ("taken £ 30").
+        // update?", "3 weeks now", "three dates so far"), negations typed without their
+        // apostrophe ("cant login"), the remedy asked for by name ("please send a
+        // replacement", "I'd like to return it"), money taken ("taken £ 30").
         r"|\bbut (i|we) (only|already) (booked|ordered|paid|used|bought|had|received|returned|asked for|wanted|signed up)\b|\bwhere('s| is| are) (my|our|the) ([a-z]+ )?(order|parcel|package|delivery|refund|money|engineer|driver|technician|item|items|card|replacement|food|booking|tickets?|stuff)\b|\b(only|already) (paid|received|returned|booked|used)\b[^.?!]*\b(but|yet|and still|and now)\b|\b(was|were|is|are) (due|meant to|supposed to)\b|\b(waiting|waited) (for|on|since|over|nearly|almost|\d)|\bany (update|news|word)\b|\b(cant|doesnt|didnt|wont|isnt|wasnt|havent|hasnt|couldnt|arent|werent)\b|\b\d+ (days|weeks|months|hours) (now|later|and (still|nothing))\b|\b(two|three|four|five|six|\d+) [a-z]+ so far\b|\bhow much longer\b|\b(replacement|exchange|resend|compensation)\b|\breturn (it|this|these|them|the [a-z]+|my [a-z]+)\b|\b(swap|exchange) (it|this|these|them)\b|\bsend (it|this|these|them) back\b|\b(taken|charged|billed|debited) (£|\$|€) ?\d",
     )),
     not_problem: cue(concat!(
@@ -765,7 +765,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
     // agent then offers grants the request rather than remedying anything.
     asks_for: cue(concat!(
         r"\b(can|could|would|will) (you|i|we|my [a-z]+) (please |kindly |just |also |still )?[a-z]+|\bplease\b|\b(i|we)('d| would) (like|love|prefer)\b|\b(i|we)( want| need| wish| wanna)( to| a| an| the| my| our| some)\b",
-        r"|\bhow (do|does|can|could|would|should|much|long|many) |\bhow to\b|\bis it possible\b|\bwhere (can|do|could|would) (i|we)\b|\bdo you (have|sell|stock|deliver|do|offer|ship|accept|take|open|take|provide|cover)\b|\bis (it|there) (too late|still time|any way|a way|an option)\b|\bany chance\b",
+        r"|\bhow (do|does|can|could|would|should|much|long|many) |\bhow to\b|\bis it possible\b|\bwhere (can|do|could|would) (i|we)\b|\bdo you (have|sell|stock|deliver|do|offer|ship|accept|take|open|provide|cover)\b|\bis (it|there) (too late|still time|any way|a way|an option)\b|\bany chance\b",
     )),
     // A fault the agent names in its own words ("the courier marked it as lost", "it was
     // returned to our warehouse as undeliverable", "the booking didn't save"): with it, what

@@ -162,7 +162,7 @@ fn gives_a_way_forward(clause: &Clause) -> bool {
 
 /// Whether a phrase at `spot` is carried by the act of `clause`: the act is performed, and no
 /// negation stands between the clause's start and the phrase.
-fn carries(clause: &Clause, act: SpeechAct, spot: &Spot, heard: super::Answering) -> bool {
+fn carries(clause: &Clause, act: SpeechAct, spot: &Spot, answering: super::Answering) -> bool {
     if performs(clause, act).is_none() {
         return false;
     }
@@ -179,8 +179,8 @@ fn carries(clause: &Clause, act: SpeechAct, spot: &Spot, heard: super::Answering
     // the customer has only asked for something grants the request ("can we swap the handles
     // to black?" "we can swap them").
     let instruction_only = !clause.acts.has(Act::Offer) && !clause.acts.has(Act::Promise);
-    let needs_problem = instruction_only && !heard.problem;
-    if act == SpeechAct::Offers && (needs_problem || heard.request_only) {
+    let needs_problem = instruction_only && !answering.problem;
+    if act == SpeechAct::Offers && (needs_problem || answering.request_only) {
         return false;
     }
     // Sending the customer elsewhere carries no remedy ("you can request a refund from the

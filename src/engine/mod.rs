@@ -372,7 +372,9 @@ pub(crate) fn problem_context(conversation: &Conversation) -> Vec<Answering> {
             };
             let other = 1 - me;
             let text = e.text.as_deref().unwrap_or("");
-            named[me] |= crate::analysis::names_a_fault(text);
+            // Each flag below only ever turns on, so a message is read for it only while it
+            // is still off.
+            named[me] = named[me] || crate::analysis::names_a_fault(text);
             let here = Answering {
                 problem: if spoken[other] {
                     reported[other]
@@ -386,13 +388,16 @@ pub(crate) fn problem_context(conversation: &Conversation) -> Vec<Answering> {
                     && !named[me],
             };
             spoken[me] = true;
-            asked[me] |= crate::analysis::asks_for_something(text);
-            told[me] |= crate::analysis::tells_of_something(text);
-            reported[me] |= if me == 0 {
-                crate::analysis::customer_problem(text)
-            } else {
-                crate::analysis::reports_problem(text)
-            };
+            // Once a side has reported a problem, what it asks or tells no longer matters.
+            if !reported[me] {
+                asked[me] = asked[me] || crate::analysis::asks_for_something(text);
+                told[me] = told[me] || crate::analysis::tells_of_something(text);
+                reported[me] = if me == 0 {
+                    crate::analysis::customer_problem(text)
+                } else {
+                    crate::analysis::reports_problem(text)
+                };
+            }
             here
         })
         .collect()
