@@ -171,6 +171,14 @@ pub fn analyze(text: &str, heard: &Heard, event: usize) -> Analysis {
     let mut echoes = echo::quoted(text);
     let copied = echo::copied(text, |run| heard.said_run(run, event));
     let mut clauses = Vec::new();
+    // Blame anywhere in a message ("You must have washed it too hot") turns the facts it
+    // restates elsewhere ("from your photos the coat has been washed") into the case against
+    // the customer: they acknowledge nothing either.
+    let message_blames = sentences.iter().any(|&(s, e)| {
+        lower
+            .get(folded.folded_offset(s)..folded.folded_offset(e))
+            .is_some_and(blames_the_customer)
+    });
     for (index, &sentence) in sentences.iter().enumerate() {
         let folded_sentence = (
             folded.folded_offset(sentence.0),
@@ -184,13 +192,11 @@ pub fn analyze(text: &str, heard: &Heard, event: usize) -> Analysis {
         // Blame in a sentence ("you must have ordered the wrong size") restates the problem to
         // put it on the customer: restating the customer's words there acknowledges nothing
         // (a word of feeling in it still does).
-        let blames = lower
-            .get(folded_sentence.0..folded_sentence.1)
-            .is_some_and(blames_the_customer);
+        let blames = message_blames;
         let mut governed = false;
         let mut previous: Option<Acts> = None;
         for range in ranges {
-            let mut clause = classify(lower, range, index, question_sentence, present);
+            let mut clause = classify(lower, range, index, question_sentence, present, blames);
             // "So I can match them up, could you tell me the last four digits?", "before I get
             // you to bring it in, can I ask...": the purpose of a question offers nothing yet.
             let asks_after = || {
@@ -463,7 +469,22 @@ const PAST_PARTICIPLES: &[&[u8]] = &[
 /// Whether a (folded) sentence tells the customer the problem is their doing or did not happen:
 /// "you must have ordered the wrong size", "that's not true", "I find that hard to believe".
 fn blames_the_customer(sentence: &str) -> bool {
-    const DENIALS: [&str; 11] = [
+    const DENIALS: [&str; 26] = [
+        "you're mistaken",
+        "you are mistaken",
+        "you're wrong",
+        "you are wrong",
+        "you were wrong",
+        "you're remembering",
+        "you are remembering",
+        "you're thinking of",
+        "you are thinking of",
+        "you misread",
+        "you've misread",
+        "you misunderstood",
+        "it says so in",
+        "not our fault",
+        "user error",
         "that's not true",
         "that is not true",
         "that isn't true",
@@ -676,12 +697,15 @@ fn inherit(clause: &mut Clause, lower: &str, previous: Option<Acts>) {
     }
 }
 
+/// What the clause `range` of sentence `sentence` does. `blamed`: the message puts the problem
+/// on the customer, so a fault it names is its case against them, not an acknowledgement.
 fn classify(
     lower: &str,
     range: Range,
     sentence: usize,
     question_sentence: bool,
     present: Present,
+    blamed: bool,
 ) -> Clause {
     let (start, end) = range;
     let full_str = lower.get(start..end).unwrap_or("");
@@ -944,6 +968,7 @@ fn classify(
     // already acknowledges.
     let subject = subject_of(body_str, found.acts);
     if subject == Subject::Other
+        && !blamed
         && !found.acts.has(Act::Acknowledgement)
         && !found.acts.has(Act::Question)
         && !found.acts.has(Act::Refusal)
@@ -1631,6 +1656,17 @@ mod tests {
         assert!(acknowledges(
             "You must have been annoyed to get jeans in the wrong size."
         ));
+        // Blame in another sentence of the message makes its restatement the case against
+        // the customer too.
+        assert!(!acknowledges(
+            "Your size 10 jeans fit like a 14, the wrong size. You must have ordered a 10."
+        ));
+        assert!(!acknowledges(
+            "Your size 10 jeans fit like a 14, the wrong size. You're mistaken about the size you ordered."
+        ));
+        assert!(acknowledges(
+            "Your size 10 jeans fit like a 14, the wrong size. We'll send the right ones today."
+        ));
     }
 
     /// Asking to freeze a membership, to compare plans or to be walked through a set-up reports
@@ -1647,6 +1683,13 @@ mod tests {
             "I've set up a store and want the domain registered with you to point to it. Could you walk me through it?"
         ));
         assert!(customer_problem("my account has been frozen since Monday"));
+        // Help asked with a task is a request; help asked in trouble is not.
+        assert!(!customer_problem(
+            "could you help me creating a premium account?"
+        ));
+        assert!(!customer_problem("can ya help me get my bill #37777"));
+        assert!(customer_problem("please help, the app keeps crashing"));
+        assert!(customer_problem("@gmail Can you just help me please"));
         assert!(!customer_problem(
             "Just wanted to say thanks to everyone at the kennels, Hector came home last night happy and clean."
         ));
