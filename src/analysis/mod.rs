@@ -179,6 +179,12 @@ pub fn analyze(text: &str, heard: &Heard, event: usize) -> Analysis {
             .get(folded.folded_offset(s)..folded.folded_offset(e))
             .is_some_and(blames_the_customer)
     });
+    let names = addressed_names(text, &folded);
+    let message = Message {
+        present,
+        blamed: message_blames,
+        names: &names,
+    };
     for (index, &sentence) in sentences.iter().enumerate() {
         let folded_sentence = (
             folded.folded_offset(sentence.0),
@@ -196,7 +202,7 @@ pub fn analyze(text: &str, heard: &Heard, event: usize) -> Analysis {
         let mut governed = false;
         let mut previous: Option<Acts> = None;
         for range in ranges {
-            let mut clause = classify(lower, range, index, question_sentence, present, blames);
+            let mut clause = classify(lower, range, index, question_sentence, &message);
             // "So I can match them up, could you tell me the last four digits?", "before I get
             // you to bring it in, can I ask...": the purpose of a question offers nothing yet.
             let asks_after = || {
@@ -697,16 +703,77 @@ fn inherit(clause: &mut Clause, lower: &str, previous: Option<Acts>) {
     }
 }
 
-/// What the clause `range` of sentence `sentence` does. `blamed`: the message puts the problem
-/// on the customer, so a fault it names is its case against them, not an acknowledgement.
+/// What holds for a whole message while its clauses are classified.
+struct Message<'a> {
+    /// The gated cues the message holds.
+    present: Present,
+    /// The message puts the problem on the customer: a fault it names is its case against
+    /// them, not an acknowledgement.
+    blamed: bool,
+    /// Where (in folded bytes) a word is a name the agent addresses ("Sorry about that Bex!").
+    names: &'a [usize],
+}
+
+/// Where, in folded bytes, the message addresses someone by name: a capitalised word inside a
+/// sentence ("Sorry about that Bex!", "So sorry about this James, we'll sort it") that ends
+/// its clause.
+fn addressed_names(text: &str, folded: &crate::text::Folded) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut names = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        if !bytes[at].is_ascii_alphabetic() {
+            at += 1;
+            continue;
+        }
+        let end = bytes[at..]
+            .iter()
+            .position(|b| !b.is_ascii_alphabetic())
+            .map_or(bytes.len(), |k| at + k);
+        let word = &bytes[at..end];
+        let capitalised = word.len() >= 2
+            && word[0].is_ascii_uppercase()
+            && word[1..].iter().all(u8::is_ascii_lowercase);
+        let before = text[..at].trim_end_matches(' ');
+        let inside = at > 0
+            && bytes[at - 1] == b' '
+            && before
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == ',');
+        let ends_clause = matches!(
+            bytes.get(end),
+            None | Some(b',' | b'!' | b'.' | b'?' | b'\n')
+        );
+        // "on Saturday", "about your Order": what a preposition or an article leads to is a
+        // thing named, not a person addressed.
+        let led = before
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| LEADS_TO_A_THING.contains(&w.to_ascii_lowercase().as_str()));
+        if capitalised && inside && ends_clause && !led {
+            names.push(folded.folded_offset(at));
+        }
+        at = end;
+    }
+    names
+}
+
+/// Words after which a capitalised word names a thing, not a person addressed.
+const LEADS_TO_A_THING: &[&str] = &[
+    "on", "in", "at", "for", "about", "with", "from", "to", "by", "of", "since", "until", "the",
+    "a", "an", "your", "our", "my", "their", "his", "her", "its", "last", "next",
+];
+
+/// What the clause `range` of sentence `sentence` does.
 fn classify(
     lower: &str,
     range: Range,
     sentence: usize,
     question_sentence: bool,
-    present: Present,
-    blamed: bool,
+    message: &Message<'_>,
 ) -> Clause {
+    let present = message.present;
     let (start, end) = range;
     let full_str = lower.get(start..end).unwrap_or("");
     let full = full_str.as_bytes();
@@ -779,7 +846,8 @@ fn classify(
     if found.acts.has(Act::Apology) && !found.acts.has(Act::Acknowledgement) {
         if let Some(m) = l.apology_about.find(full) {
             let rest = full_str.get(m.end()..).unwrap_or("");
-            if names_something(rest) {
+            let named = |offset: usize| message.names.contains(&(start + m.end() + offset));
+            if names_something(rest, named) {
                 found.add(Act::Acknowledgement, (start + m.start(), end));
             }
         }
@@ -968,7 +1036,7 @@ fn classify(
     // already acknowledges.
     let subject = subject_of(body_str, found.acts);
     if subject == Subject::Other
-        && !blamed
+        && !message.blamed
         && !found.acts.has(Act::Acknowledgement)
         && !found.acts.has(Act::Question)
         && !found.acts.has(Act::Refusal)
@@ -1293,8 +1361,10 @@ fn finds_no_fault(window: &[u8]) -> bool {
         .any(|d| window.windows(d.len()).any(|w| w == *d))
 }
 
-/// Whether the words after "sorry to hear" name something specific, not just "the trouble".
-fn names_something(rest: &str) -> bool {
+/// Whether the words after "sorry to hear" name something specific, not just "the trouble"
+/// or the person addressed (`addressed` says whether the word at a byte offset of `rest` is
+/// a name the agent addresses).
+fn names_something(rest: &str, addressed: impl Fn(usize) -> bool) -> bool {
     // The apology's object ends at the first stop or comma: "sorry to hear that, Dan" names
     // nothing; the name after the comma is no problem.
     let object = rest
@@ -1307,8 +1377,12 @@ fn names_something(rest: &str) -> bool {
         .filter(|w| !w.is_empty())
         .take(12)
         .any(|w| {
+            let offset = w.as_ptr() as usize - rest.as_ptr() as usize;
             let w = w.replace('\u{2019}', "'");
-            w.len() > 2 && !GENERIC_WORDS.contains(&w.as_str()) && !w.starts_with("inconvenien")
+            w.len() > 2
+                && !GENERIC_WORDS.contains(&w.as_str())
+                && !w.starts_with("inconvenien")
+                && !addressed(offset)
         })
 }
 
@@ -1487,6 +1561,31 @@ mod tests {
             "I don't understand what you mean.",
             Act::Acknowledgement
         ));
+    }
+
+    /// The person an apology addresses is not what it is about: "Sorry about that Bex!" is as
+    /// bare as "Sorry about that, Bex!"; "sorry about Saturday" and "the broken Screen" still
+    /// name something.
+    #[test]
+    fn a_name_addressed_is_no_problem_named() {
+        assert!(!has(
+            "Sorry about that Bex! Pop us a DM.",
+            Act::Acknowledgement
+        ));
+        assert!(!has(
+            "So sorry about this James, we'll sort it.",
+            Act::Acknowledgement
+        ));
+        assert!(!has(
+            "@rach_m Sorry about this Rachel!",
+            Act::Acknowledgement
+        ));
+        assert!(has("Sorry about Saturday.", Act::Acknowledgement));
+        assert!(has(
+            "I'm sorry for what happened on Saturday.",
+            Act::Acknowledgement
+        ));
+        assert!(has("Sorry about the broken Screen.", Act::Acknowledgement));
     }
 
     /// The problem named with any subject, or a fault named about something other than the
