@@ -625,7 +625,11 @@ fn names_the_problem(
     // Three of the customer's own words restated are enough without a problem word ("your
     // payout of £1,240 has been held since 2 March").
     let enough = shared.len() >= 2 || (shared.len() == 1 && diagnoses());
-    if enough && (shared.len() >= 3 || reports_problem(text)) {
+    // Thanks that repeat the customer's references ("thank you for contacting us regarding
+    // policy CV-1190384") name no problem; thanks that name one ("thanks for letting us know
+    // the parcel arrived damaged") do.
+    let restated = shared.len() >= 3 && !clause.acts.has(Act::Thanks);
+    if enough && (restated || reports_problem(text)) {
         clause.acts.insert(Act::Acknowledgement);
         clause.cues.push((Act::Acknowledgement, clause.range));
     }
@@ -1765,6 +1769,28 @@ mod tests {
         ));
         assert!(acknowledges(
             "Your size 10 jeans fit like a 14, the wrong size. We'll send the right ones today."
+        ));
+    }
+
+    /// Thanks that repeat the customer's references name no problem; thanks that name one do.
+    #[test]
+    fn thanks_with_the_customers_references_acknowledge_nothing() {
+        let mut heard = Heard::default();
+        heard.add(
+            0,
+            "My car insurance was taken twice this month. Policy CV-1190384, Harbour Insurance.",
+        );
+        let acknowledges = |text: &str| {
+            analyze(text, &heard, 1)
+                .clauses
+                .iter()
+                .any(|c| c.acts.has(Act::Acknowledgement))
+        };
+        assert!(!acknowledges(
+            "Thank you for contacting Harbour Insurance regarding policy CV-1190384."
+        ));
+        assert!(acknowledges(
+            "Thank you for telling us your insurance was taken twice this month."
         ));
     }
 
