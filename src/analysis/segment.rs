@@ -130,6 +130,8 @@ fn plain_stops(line: &str) -> Option<Vec<usize>> {
 }
 
 fn uax29(text: &str, offset: usize, out: &mut Vec<Range>) {
+    let links = links_in(text);
+    let first = out.len();
     for (start, piece) in text.split_sentence_bound_indices() {
         // UAX #29 keeps "e.g." and "1." inside sentences well enough; only trim white space.
         let trimmed_start = piece.len() - piece.trim_start().len();
@@ -138,8 +140,34 @@ fn uax29(text: &str, offset: usize, out: &mut Vec<Range>) {
             continue;
         }
         let s = offset + start + trimmed_start;
-        out.push((s, s + trimmed.len()));
+        // A link's "?" or "." ends nothing: the piece after it carries on the sentence.
+        let in_link = links.iter().any(|&(ls, le)| ls < start && start < le);
+        let joins = in_link && out.len() > first;
+        match out.last_mut() {
+            Some(last) if joins => last.1 = s + trimmed.len(),
+            _ => out.push((s, s + trimmed.len())),
+        }
     }
+}
+
+/// The byte ranges of the links in `text`: from `http://`, `https://` or `www.` to the next
+/// white space.
+fn links_in(text: &str) -> Vec<Range> {
+    let mut links = Vec::new();
+    let mut from = 0;
+    while let Some(at) = ["http://", "https://", "www."]
+        .iter()
+        .filter_map(|p| text.get(from..).and_then(|t| t.find(p)))
+        .min()
+    {
+        let start = from + at;
+        let end = text[start..]
+            .find(char::is_whitespace)
+            .map_or(text.len(), |k| start + k);
+        links.push((start, end));
+        from = end;
+    }
+    links
 }
 
 /// Joins a piece that is only a number or an abbreviation ("1.", "Mr.") to the next sentence.
@@ -453,6 +481,20 @@ mod tests {
             .iter()
             .map(|(s, e)| text[*s..*e].to_string())
             .collect()
+    }
+
+    /// A link's "?" and "." end no sentence, also where the Unicode rules decide ("e.g." in
+    /// the line).
+    #[test]
+    fn a_links_query_ends_no_sentence() {
+        let t = "Tips here https://example.com/slow?ref=true&cid=1 . If you need more, e.g. a call, DM us.";
+        assert_eq!(
+            texts(t, &sentences(t)),
+            [
+                "Tips here https://example.com/slow?ref=true&cid=1 .",
+                "If you need more, e.g. a call, DM us."
+            ]
+        );
     }
 
     #[test]
