@@ -1800,22 +1800,26 @@ mod tests {
         ));
     }
 
+    /// Whether a reply to `customer` (its event 0) acknowledges anything.
+    fn replies_acknowledging(customer: &str) -> impl Fn(&str) -> bool {
+        let mut heard = Heard::default();
+        heard.add(0, customer);
+        move |text: &str| {
+            analyze(text, &heard, 1)
+                .clauses
+                .iter()
+                .any(|c| c.acts.has(Act::Acknowledgement))
+        }
+    }
+
     /// The customer's problem restated to blame them ("you must have ordered the wrong size")
     /// acknowledges nothing; restated as theirs to have ("you may have been charged twice"), it
     /// does.
     #[test]
     fn blame_restates_the_problem_without_acknowledging_it() {
-        let mut heard = Heard::default();
-        heard.add(
-            0,
+        let acknowledges = replies_acknowledging(
             "The size 10 jeans you sent are massive, they fit like a 14, wrong size.",
         );
-        let acknowledges = |text: &str| {
-            analyze(text, &heard, 1)
-                .clauses
-                .iter()
-                .any(|c| c.acts.has(Act::Acknowledgement))
-        };
         assert!(!acknowledges(
             "You must have ordered the wrong size of jeans."
         ));
@@ -1851,17 +1855,9 @@ mod tests {
     /// Thanks that repeat the customer's references name no problem; thanks that name one do.
     #[test]
     fn thanks_with_the_customers_references_acknowledge_nothing() {
-        let mut heard = Heard::default();
-        heard.add(
-            0,
+        let acknowledges = replies_acknowledging(
             "My car insurance was taken twice this month. Policy CV-1190384.",
         );
-        let acknowledges = |text: &str| {
-            analyze(text, &heard, 1)
-                .clauses
-                .iter()
-                .any(|c| c.acts.has(Act::Acknowledgement))
-        };
         assert!(!acknowledges(
             "Thank you for contacting Harbour Insurance regarding policy CV-1190384."
         ));
