@@ -746,20 +746,23 @@ fn addressed_names(text: &str, folded: &crate::text::Folded) -> Vec<usize> {
             .position(|b| !b.is_ascii_alphabetic())
             .map_or(bytes.len(), |k| at + k);
         let word = &bytes[at..end];
+        let start = at;
+        at = end;
         let capitalised = word.len() >= 2
             && word[0].is_ascii_uppercase()
             && word[1..].iter().all(u8::is_ascii_lowercase);
-        let before = text[..at].trim_end_matches(' ');
-        let inside = at > 0
-            && bytes[at - 1] == b' '
-            && before
-                .chars()
-                .next_back()
-                .is_some_and(|c| c.is_alphanumeric() || c == ',');
         let ends_clause = matches!(
             bytes.get(end),
             None | Some(b',' | b'!' | b'.' | b'?' | b'\n')
         );
+        if !capitalised || !ends_clause || start == 0 || bytes[start - 1] != b' ' {
+            continue;
+        }
+        let before = text[..start].trim_end_matches(' ');
+        let inside = before
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == ',');
         // "on Saturday", "about your Order": what a preposition or an article leads to is a
         // thing named, not a person addressed.
         let led = before
@@ -767,10 +770,9 @@ fn addressed_names(text: &str, folded: &crate::text::Folded) -> Vec<usize> {
             .next()
             .is_some_and(|w| LEADS_TO_A_THING.contains(&w.to_ascii_lowercase().as_str()));
         let calendar = std::str::from_utf8(word).is_ok_and(|w| CALENDAR_WORDS.contains(&w));
-        if capitalised && inside && ends_clause && !led && !calendar {
-            names.push(folded.folded_offset(at));
+        if inside && !led && !calendar {
+            names.push(folded.folded_offset(start));
         }
-        at = end;
     }
     names
 }
