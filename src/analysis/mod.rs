@@ -171,18 +171,18 @@ pub fn analyze(text: &str, heard: &Heard, event: usize) -> Analysis {
     let mut echoes = echo::quoted(text);
     let copied = echo::copied(text, |run| heard.said_run(run, event));
     let mut clauses = Vec::new();
-    // Blame anywhere in a message ("You must have washed it too hot") turns the facts it
-    // restates elsewhere ("from your photos the coat has been washed") into the case against
-    // the customer: they acknowledge nothing either.
-    let message_blames = sentences.iter().any(|&(s, e)| {
-        lower
-            .get(folded.folded_offset(s)..folded.folded_offset(e))
-            .is_some_and(blames_the_customer)
-    });
     let names = addressed_names(text, &folded);
     let message = Message {
         present,
-        blamed: message_blames,
+        // Blame anywhere in a message ("You must have washed it too hot") turns the facts it
+        // restates elsewhere ("from your photos the coat has been washed") into the case
+        // against the customer: restating the customer's words acknowledges nothing there (a
+        // word of feeling still does).
+        blamed: sentences.iter().any(|&(s, e)| {
+            lower
+                .get(folded.folded_offset(s)..folded.folded_offset(e))
+                .is_some_and(blames_the_customer)
+        }),
         names: &names,
     };
     for (index, &sentence) in sentences.iter().enumerate() {
@@ -195,10 +195,6 @@ pub fn analyze(text: &str, heard: &Heard, event: usize) -> Analysis {
             .get(folded_sentence.0..folded_sentence.1)
             .is_some_and(|s| s.trim_end().ends_with('?') || unmarked_question(s));
         let first = clauses.len();
-        // Blame in a sentence ("you must have ordered the wrong size") restates the problem to
-        // put it on the customer: restating the customer's words there acknowledges nothing
-        // (a word of feeling in it still does).
-        let blames = message_blames;
         let mut governed = false;
         let mut previous: Option<Acts> = None;
         for range in ranges {
@@ -220,7 +216,7 @@ pub fn analyze(text: &str, heard: &Heard, event: usize) -> Analysis {
                     .cues
                     .retain(|(a, _)| !matches!(a, Act::Offer | Act::Promise));
             }
-            if !blames {
+            if !message.blamed {
                 names_the_problem(&mut clause, lower, present, |w| heard.said_word(w, event));
             }
             // A leading condition governs the rest of its sentence: "if it hasn't come by
