@@ -111,6 +111,19 @@ fn json_report_has_the_contract_shape() {
     assert_eq!(wrong["span"]["end"], 33);
 }
 
+/// The `id` of each line of a JSONL report, in order.
+fn report_ids(stdout: &[u8]) -> Vec<String> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .map(|l| {
+            json_of(l.as_bytes())["id"]
+                .as_str()
+                .unwrap_or("")
+                .to_string()
+        })
+        .collect()
+}
+
 #[test]
 fn jsonl_is_one_conversation_per_line_in_input_order() {
     let out = tact()
@@ -119,17 +132,7 @@ fn jsonl_is_one_conversation_per_line_in_input_order() {
         .get_output()
         .stdout
         .clone();
-    let text = String::from_utf8(out).expect("utf-8");
-    let ids: Vec<String> = text
-        .lines()
-        .map(|l| {
-            json_of(l.as_bytes())["id"]
-                .as_str()
-                .unwrap_or("")
-                .to_string()
-        })
-        .collect();
-    assert_eq!(ids, ["T-1001", "T-1002", "T-1003"]);
+    assert_eq!(report_ids(&out), ["T-1001", "T-1002", "T-1003"]);
 }
 
 #[test]
@@ -174,16 +177,7 @@ fn stdin_format_is_recognized_by_its_shape() {
             .get_output()
             .stdout
             .clone();
-        let got: Vec<String> = String::from_utf8_lossy(&out)
-            .lines()
-            .map(|l| {
-                json_of(l.as_bytes())["id"]
-                    .as_str()
-                    .unwrap_or("")
-                    .to_string()
-            })
-            .collect();
-        assert_eq!(got, ids, "for input {input:?}");
+        assert_eq!(report_ids(&out), ids, "for input {input:?}");
     }
 }
 
@@ -626,32 +620,45 @@ fn policy_fmt_checks_rewrites_atomically_and_is_idempotent() {
         .stderr(predicate::str::contains("broken.policy:5:12"));
 }
 
+/// 1,300 conversations are three batches, checked while the next is read: the reports come out
+/// in input order whatever the number of threads, and a malformed record in the second batch
+/// is named by its line while every other record is still checked.
 #[test]
 fn output_is_the_same_whatever_the_number_of_threads() {
     let examples = std::fs::read_to_string("examples/complaints.jsonl").unwrap();
     let records: Vec<&str> = examples.lines().collect();
     let mut input = String::new();
     for i in 0..1300 {
+        if i == 700 {
+            input.push_str("{\"id\": \"broken\", \"events\": [}\n");
+        }
         let record = records[i % records.len()];
         input.push_str(&record.replacen("\"id\": \"T-", &format!("\"id\": \"{i}-T-"), 1));
         input.push('\n');
     }
     let run = |threads: &str| {
-        tact()
+        let out = tact()
             .env("RAYON_NUM_THREADS", threads)
             .args(["check", "-", "--format", "jsonl"])
             .write_stdin(input.clone())
             .assert()
-            .code(1)
+            .code(2)
             .get_output()
-            .stdout
-            .clone()
+            .clone();
+        (
+            out.stdout,
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
     };
-    let one = run("1");
-    assert_eq!(String::from_utf8_lossy(&one).lines().count(), 1300);
-    assert!(String::from_utf8_lossy(&one).starts_with("{\"id\":\"0-T-1001\""));
-    assert_eq!(one, run("2"));
-    assert_eq!(one, run("3"));
+    let (one, errors) = run("1");
+    let ids = report_ids(&one);
+    assert_eq!(ids.len(), 1300);
+    for (i, id) in ids.iter().enumerate() {
+        assert!(id.starts_with(&format!("{i}-T-")), "report {i} is {id}");
+    }
+    assert!(errors.contains("<stdin>:701: bad JSON"), "{errors}");
+    assert_eq!((one.clone(), errors.clone()), run("2"));
+    assert_eq!((one, errors), run("3"));
 }
 
 #[test]

@@ -1,7 +1,8 @@
-//! Reading every input and checking its conversations in parallel batches, for `check` and
-//! `score`: conversations are read in order, checked a batch at a time on all cores, and handed
-//! on in input order, so the output does not depend on the number of threads and the memory in
-//! flight is bounded by the batch.
+//! Reading every input and checking its conversations in parallel batches, for `check`,
+//! `score` and `eval`: conversations are read in order, checked in batches on all cores while
+//! the next batch is read, and handed on in input order, so the output does not depend on the
+//! number of threads, and the memory in flight is bounded by three batches (two being checked,
+//! one being read).
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -114,30 +115,122 @@ pub(super) fn check_all(
     each: &mut dyn FnMut(&Conversation, &mut ConversationReport) -> io::Result<()>,
 ) -> io::Result<()> {
     let progress = progress_bar(writes_stdout);
-    let mut batch = Batch::default();
-    for input in inputs {
+    let result = std::thread::scope(|scope| {
+        let mut flight = InFlight::default();
+        let mut batch = Batch::default();
         let mut failure: Option<io::Error> = None;
-        input::read_input_pending(input, options, &mut |record| {
-            if failure.is_some() {
-                return;
-            }
-            batch.bytes += record.weight();
-            batch.records.push(record);
-            if batch.is_full() {
-                let full = std::mem::take(&mut batch);
-                if let Err(e) = full.check(engine, place, errors, each, &progress) {
-                    failure = Some(e);
+        for input in inputs {
+            input::read_input_pending(input, options, &mut |record| {
+                if failure.is_some() {
+                    return;
                 }
+                batch.bytes += record.weight();
+                batch.records.push(record);
+                if batch.is_full() {
+                    flight.start(scope, std::mem::take(&mut batch), engine, place);
+                    if flight.0.len() > 1 {
+                        if let Err(e) = flight.finish_oldest(errors, each, &progress) {
+                            failure = Some(e);
+                        }
+                    }
+                }
+            });
+            if failure.is_some() {
+                break;
             }
-        });
-        if let Some(e) = failure {
-            progress.finish_and_clear();
-            return Err(e);
         }
-    }
-    let result = std::mem::take(&mut batch).check(engine, place, errors, each, &progress);
+        if failure.is_none() {
+            // A short run (one file, one chat) never fills a batch: it is checked here, and a
+            // single conversation without starting the thread pool.
+            if flight.0.is_empty() {
+                failure = batch.check(engine, place, errors, each, &progress).err();
+            } else {
+                flight.start(scope, batch, engine, place);
+            }
+        }
+        while !flight.0.is_empty() && failure.is_none() {
+            failure = flight.finish_oldest(errors, each, &progress).err();
+        }
+        failure.map_or(Ok(()), Err)
+    });
     progress.finish_and_clear();
     result
+}
+
+/// Batches being checked, oldest first, each on a thread of its own that hands it to the
+/// thread pool. While one batch's reports are written and the next is read, the pool is
+/// already checking it: the pool's threads never wait for the one that reads and writes, nor
+/// for the slowest conversation of a batch before starting the next.
+#[derive(Default)]
+struct InFlight<'scope>(
+    std::collections::VecDeque<(std::thread::ScopedJoinHandle<'scope, Checked>, u64)>,
+);
+
+/// A batch's conversations with their reports, or why a record could not be read, in input
+/// order.
+type Checked = Vec<Result<(Conversation, ConversationReport), InputError>>;
+
+impl<'scope> InFlight<'scope> {
+    /// Starts checking `batch`.
+    fn start<'env>(
+        &mut self,
+        scope: &'scope std::thread::Scope<'scope, 'env>,
+        batch: Batch,
+        engine: &'env Engine,
+        place: bool,
+    ) {
+        let count = batch.records.len() as u64;
+        let handle = scope.spawn(move || check_batch(batch.records, engine, place));
+        self.0.push_back((handle, count));
+    }
+
+    /// Waits for the oldest batch and hands its reports on, in input order.
+    fn finish_oldest(
+        &mut self,
+        errors: &mut Vec<InputError>,
+        each: &mut dyn FnMut(&Conversation, &mut ConversationReport) -> io::Result<()>,
+        progress: &ProgressBar,
+    ) -> io::Result<()> {
+        let Some((handle, count)) = self.0.pop_front() else {
+            return Ok(());
+        };
+        let results = handle
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        hand_on(results, errors, each)?;
+        progress.inc(count);
+        Ok(())
+    }
+}
+
+/// Parses and checks `records` on all cores, the results in input order, so the output is the
+/// same byte for byte whatever the number of threads.
+fn check_batch(records: Vec<Pending>, engine: &Engine, place: bool) -> Checked {
+    let check_one = |record: Pending| {
+        record.resolve().map(|c| {
+            let mut report = engine.check(&c);
+            if place {
+                place_conversation(&c, &mut report);
+            }
+            (c, report)
+        })
+    };
+    map_in_order(records, check_one)
+}
+
+/// Calls `each` with every conversation checked, in order; unreadable records go to `errors`.
+fn hand_on(
+    results: Checked,
+    errors: &mut Vec<InputError>,
+    each: &mut dyn FnMut(&Conversation, &mut ConversationReport) -> io::Result<()>,
+) -> io::Result<()> {
+    for result in results {
+        match result {
+            Ok((conversation, mut report)) => each(&conversation, &mut report)?,
+            Err(e) => errors.push(e),
+        }
+    }
+    Ok(())
 }
 
 /// Records read and not yet checked; bounded in count and bytes, so memory does not grow with
@@ -156,8 +249,8 @@ impl Batch {
         self.records.len() >= BATCH || self.bytes >= BATCH_BYTES
     }
 
-    /// Parses and checks the batch on all cores, then hands the results on in input order, so
-    /// the output is the same byte for byte whatever the number of threads.
+    /// Checks the batch here (on the thread pool unless it is one conversation) and hands the
+    /// results on in input order.
     fn check(
         self,
         engine: &Engine,
@@ -167,22 +260,7 @@ impl Batch {
         progress: &ProgressBar,
     ) -> io::Result<()> {
         let count = self.records.len() as u64;
-        let check_one = |record: Pending| {
-            record.resolve().map(|c| {
-                let mut report = engine.check(&c);
-                if place {
-                    place_conversation(&c, &mut report);
-                }
-                (c, report)
-            })
-        };
-        let results = map_in_order(self.records, check_one);
-        for result in results {
-            match result {
-                Ok((conversation, mut report)) => each(&conversation, &mut report)?,
-                Err(e) => errors.push(e),
-            }
-        }
+        hand_on(check_batch(self.records, engine, place), errors, each)?;
         progress.inc(count);
         Ok(())
     }
