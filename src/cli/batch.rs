@@ -1,8 +1,7 @@
 //! Reading every input and checking its conversations in parallel batches, for `check`,
 //! `score` and `eval`: conversations are read in order, checked in batches on all cores while
 //! the next batch is read, and handed on in input order, so the output does not depend on the
-//! number of threads, and the memory in flight is bounded by three batches (two being checked,
-//! one being read).
+//! number of threads, and the memory in flight is bounded by two batches.
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -128,10 +127,14 @@ pub(super) fn check_all(
                 batch.records.push(record);
                 if batch.is_full() {
                     flight.start(scope, std::mem::take(&mut batch), engine, place);
-                    if flight.0.len() > 1 {
-                        if let Err(e) = flight.finish_oldest(errors, each, &progress) {
-                            failure = Some(e);
-                        }
+                }
+                // Reports are written as soon as their batch is done (a slow stream's reports
+                // do not wait for the next batch to fill), and a second batch in flight waits
+                // for the first.
+                while flight.oldest_done() || flight.0.len() > 1 {
+                    if let Err(e) = flight.finish_oldest(errors, each, &progress) {
+                        failure = Some(e);
+                        break;
                     }
                 }
             });
@@ -144,12 +147,17 @@ pub(super) fn check_all(
             // single conversation without starting the thread pool.
             if flight.0.is_empty() {
                 failure = batch.check(engine, place, errors, each, &progress).err();
-            } else {
+            } else if !batch.records.is_empty() {
                 flight.start(scope, batch, engine, place);
             }
         }
         while !flight.0.is_empty() && failure.is_none() {
             failure = flight.finish_oldest(errors, each, &progress).err();
+        }
+        // After a failure (a closed pipe), the batches still in flight are waited for and
+        // dropped, a panic in one of them too: the failure is what is reported.
+        for (handle, _) in flight.0.drain(..) {
+            let _ = handle.join();
         }
         failure.map_or(Ok(()), Err)
     });
@@ -159,8 +167,9 @@ pub(super) fn check_all(
 
 /// Batches being checked, oldest first, each on a thread of its own that hands it to the
 /// thread pool. While one batch's reports are written and the next is read, the pool is
-/// already checking it: the pool's threads never wait for the one that reads and writes, nor
-/// for the slowest conversation of a batch before starting the next.
+/// already checking it: the pool's threads wait for the thread that reads and writes only when
+/// reading and writing are slower than checking, and no longer wait for the slowest
+/// conversation of a batch before starting the next.
 #[derive(Default)]
 struct InFlight<'scope>(
     std::collections::VecDeque<(std::thread::ScopedJoinHandle<'scope, Checked>, u64)>,
@@ -180,8 +189,15 @@ impl<'scope> InFlight<'scope> {
         place: bool,
     ) {
         let count = batch.records.len() as u64;
-        let handle = scope.spawn(move || check_batch(batch.records, engine, place));
+        let handle = scope.spawn(move || check_batch(batch.records, engine, place, true));
         self.0.push_back((handle, count));
+    }
+
+    /// Whether the oldest batch has been checked.
+    fn oldest_done(&self) -> bool {
+        self.0
+            .front()
+            .is_some_and(|(handle, _)| handle.is_finished())
     }
 
     /// Waits for the oldest batch and hands its reports on, in input order.
@@ -204,8 +220,10 @@ impl<'scope> InFlight<'scope> {
 }
 
 /// Parses and checks `records` on all cores, the results in input order, so the output is the
-/// same byte for byte whatever the number of threads.
-fn check_batch(records: Vec<Pending>, engine: &Engine, place: bool) -> Checked {
+/// same byte for byte whatever the number of threads. With `pool`, always on the thread pool
+/// (a batch's own thread must not check beside the pool: `RAYON_NUM_THREADS` limits the
+/// threads that check); else one record is checked on this thread.
+fn check_batch(records: Vec<Pending>, engine: &Engine, place: bool, pool: bool) -> Checked {
     let check_one = |record: Pending| {
         record.resolve().map(|c| {
             let mut report = engine.check(&c);
@@ -215,7 +233,11 @@ fn check_batch(records: Vec<Pending>, engine: &Engine, place: bool) -> Checked {
             (c, report)
         })
     };
-    map_in_order(records, check_one)
+    if pool {
+        records.into_par_iter().map(check_one).collect()
+    } else {
+        map_in_order(records, check_one)
+    }
 }
 
 /// Calls `each` with every conversation checked, in order; unreadable records go to `errors`.
@@ -260,7 +282,11 @@ impl Batch {
         progress: &ProgressBar,
     ) -> io::Result<()> {
         let count = self.records.len() as u64;
-        hand_on(check_batch(self.records, engine, place), errors, each)?;
+        hand_on(
+            check_batch(self.records, engine, place, false),
+            errors,
+            each,
+        )?;
         progress.inc(count);
         Ok(())
     }
