@@ -105,3 +105,12 @@ if "--sixth" in sys.argv:
     rest = [c for c in threads if c["id"] not in taken]
     random.Random(20261205).shuffle(rest)
     write("twitter6", rest)
+
+# A seventh draw: Bitext responses to requests other than complaints (how-to answers about
+# refunds, orders, payments and accounts), none drawn before, uniformly at random. Their words
+# (refund, cancel, credit, replacement) are where a mention is most easily read as an offer.
+if "--seventh" in sys.argv:
+    taken_rows = {int(c["id"].split("-")[1]) - 2 for name in ["macros", "macros2", "macros3", "macros4", "macros5"]
+                  for c in map(json.loads, open(out / f"{name}.jsonl")) if c["id"].startswith("bitext-")}
+    left = [i for i in others if i not in taken_rows]
+    write("macros7", bitext(random.Random(20261207).sample(left, 160)))

@@ -1892,6 +1892,27 @@ mod tests {
         ));
         assert!(customer_problem("please help, the app keeps crashing"));
         assert!(customer_problem("@gmail Can you just help me please"));
+        // "Help" is a plea or help with something the customer has; with a task it asks for
+        // the task. Asking how to report a problem or claim money back asks for a process.
+        assert!(!customer_problem(
+            "I need help to restore my profile password"
+        ));
+        assert!(!customer_problem(
+            "help me to list the accepted payment options"
+        ));
+        assert!(customer_problem(
+            "would anyone be able to help me with my Mail?"
+        ));
+        assert!(customer_problem("tried everything to get in :(("));
+        assert!(!customer_problem("where to inform of payment issues?"));
+        assert!(!customer_problem(
+            "want assistance to report problems with signup"
+        ));
+        assert!(!customer_problem("where to ask for a refund of my money?"));
+        assert!(customer_problem(
+            "the order arrived broken, where do I ask for a refund?"
+        ));
+        assert!(customer_problem("troubles modifying shipping address"));
         assert!(!customer_problem(
             "Just wanted to say thanks to everyone at the kennels, Hector came home last night happy and clean."
         ));

@@ -381,11 +381,7 @@ pub(crate) fn problem_context(conversation: &Conversation) -> Vec<Answering> {
                 } else {
                     crate::analysis::reports_problem(text)
                 },
-                request_only: spoken[other]
-                    && asked[other]
-                    && !told[other]
-                    && !reported[other]
-                    && !named[me],
+                request_only: spoken[other] && !told[other] && !reported[other] && !named[me],
             };
             spoken[me] = true;
             // Once a side has reported a problem, what it asks or tells no longer matters.
