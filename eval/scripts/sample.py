@@ -114,3 +114,11 @@ if "--seventh" in sys.argv:
                   for c in map(json.loads, open(out / f"{name}.jsonl")) if c["id"].startswith("bitext-")}
     left = [i for i in others if i not in taken_rows]
     write("macros7", bitext(random.Random(20261207).sample(left, 160)))
+
+# An eighth draw, the same way, after tuning on the seventh's dev half: 200 more responses to
+# requests other than complaints, to measure that tuning on text nobody had read.
+if "--eighth" in sys.argv:
+    taken_rows = {int(c["id"].split("-")[1]) - 2 for name in ["macros", "macros2", "macros3", "macros4", "macros5", "macros7"]
+                  for c in map(json.loads, open(out / f"{name}.jsonl")) if c["id"].startswith("bitext-")}
+    left = [i for i in others if i not in taken_rows]
+    write("macros8", bitext(random.Random(20261208).sample(left, 200)))
