@@ -66,6 +66,7 @@ SOURCES = {
     "macros5": ("response-library (Bitext complaint rows, fifth sample, drawn after tuning)", "real"),
     "twitter6": ("twitter-customer-care/conversations.jsonl (the threads left after five draws)", "real"),
     "macros7": ("response-library (Bitext rows of other intents, seventh sample, drawn after tuning)", "real"),
+    "macros8": ("response-library (Bitext rows of other intents, eighth sample, drawn after tuning on the seventh)", "real"),
 }
 
 def split_of(cid):
@@ -103,7 +104,7 @@ def main():
         pool = conv["_pool"]
         source, origin = SOURCES[pool]
         if origin == "real":
-            if pool in ("macros", "macros2", "macros3", "macros4", "macros5", "macros7"):
+            if pool in ("macros", "macros2", "macros3", "macros4", "macros5", "macros7", "macros8"):
                 source = f"response-library/{'bitext row ' + cid.split('-')[1] if cid.startswith('bitext') else 'github-saved-replies/macros.jsonl ' + cid[6:]}"
         rows = []
         v, ev, why = merge.first_contact(conv)

@@ -1208,11 +1208,13 @@ pub fn reports_problem(text: &str) -> bool {
         .find_iter(lower)
         .map(|m| (m.start(), m.end()))
         .collect();
-    LEXICON.problem.find_iter(lower).any(|m| {
+    let kept = |m: &regex_automata::Match| {
         !excluded
             .iter()
             .any(|&(s, e)| s <= m.start() && m.start() < e)
-    })
+    };
+    LEXICON.problem.find_iter(lower).any(|m| kept(&m))
+        || (LEXICON.plea.find_iter(lower).any(|m| kept(&m)) && !LEXICON.task.is_match(lower))
 }
 
 /// Whether a message asks for something or how to do something ("can I swap the handles to
@@ -1220,6 +1222,25 @@ pub fn reports_problem(text: &str) -> bool {
 pub fn asks_for_something(text: &str) -> bool {
     let lower = text.replace('\u{2019}', "'").to_ascii_lowercase();
     LEXICON.asks_for.is_match(lower.as_bytes())
+}
+
+/// Whether a message says something in words, asked in a form `asks_for_something` knows
+/// or not ("creating new Gold account", "wanna recover my pwd"): three words or more besides
+/// handles, links and greetings. A greeting, a name or a bare link says nothing yet.
+pub fn says_something(text: &str) -> bool {
+    const GREETINGS: [&str; 16] = [
+        "hi", "hey", "hello", "ho", "hiya", "yo", "thanks", "thank", "you", "ok", "okay", "please",
+        "dear", "good", "morning", "evening",
+    ];
+    text.split_whitespace()
+        .filter(|w| !w.starts_with('@') && !w.starts_with("http"))
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_ascii_lowercase()
+        })
+        .filter(|w| w.chars().any(|c| c.is_alphabetic()) && !GREETINGS.contains(&w.as_str()))
+        .nth(2)
+        .is_some()
 }
 
 /// Whether a message tells something that happened or how something is, outside any
@@ -1894,21 +1915,39 @@ mod tests {
         assert!(customer_problem("@gmail Can you just help me please"));
         // "Help" is a plea or help with something the customer has; with a task it asks for
         // the task. Asking how to report a problem or claim money back asks for a process.
+        assert!(customer_problem("@gmail Can you just help me please😩🥺😭"));
+        assert!(customer_problem("can you help me out?"));
         assert!(!customer_problem(
             "I need help to restore my profile password"
         ));
         assert!(!customer_problem(
             "help me to list the accepted payment options"
         ));
+        assert!(!customer_problem(
+            "I need to unsubscribe to your corporate newsletter, help me"
+        ));
+        assert!(!customer_problem(
+            "I have to see the withdrawal fee, can I get some help?"
+        ));
+        assert!(!reports_problem("great, thanks for your help!"));
         assert!(customer_problem(
             "would anyone be able to help me with my Mail?"
         ));
-        assert!(customer_problem("tried everything to get in :(("));
+        assert!(customer_problem("tried everything to get in"));
+        assert!(customer_problem("the app logs me out :("));
+        assert!(!reports_problem("Note:(optional) the gift wrap"));
+        assert!(customer_problem("can you help me get my £30 back"));
+        assert!(!reports_problem("thanks, you got my back"));
         assert!(!customer_problem("where to inform of payment issues?"));
         assert!(!customer_problem(
             "want assistance to report problems with signup"
         ));
+        assert!(customer_problem("I get a notification error every time"));
+        assert!(customer_problem("the app reports an error when I log in"));
         assert!(!customer_problem("where to ask for a refund of my money?"));
+        assert!(!customer_problem("help checking ur money back policy"));
+        assert!(customer_problem("where is my refund?"));
+        assert!(customer_problem("How come I still haven't got my refund"));
         assert!(customer_problem(
             "the order arrived broken, where do I ask for a refund?"
         ));

@@ -346,8 +346,10 @@ pub(crate) struct Answering {
     /// an opening message), the message itself names one.
     pub problem: bool,
     /// The other side has only asked for something so far ("can I swap the handles to
-    /// black?"), reporting no problem and telling nothing that happened, and the speaker has
-    /// named no fault either: an offer then grants the request rather than remedying anything.
+    /// black?", or in a request's bare words: "creating new Gold account"), reporting no
+    /// problem and telling nothing that happened, and the speaker has named no fault either:
+    /// an offer then grants the request rather than remedying anything. A greeting, a name or
+    /// a link alone asks for nothing.
     pub request_only: bool,
 }
 
@@ -356,6 +358,7 @@ pub(crate) fn problem_context(conversation: &Conversation) -> Vec<Answering> {
     let mut reported = [false; 2];
     let mut spoken = [false; 2];
     let mut asked = [false; 2];
+    let mut said = [false; 2];
     let mut told = [false; 2];
     let mut named = [false; 2];
     let side = |p: Option<Party>| match p {
@@ -381,12 +384,17 @@ pub(crate) fn problem_context(conversation: &Conversation) -> Vec<Answering> {
                 } else {
                     crate::analysis::reports_problem(text)
                 },
-                request_only: spoken[other] && !told[other] && !reported[other] && !named[me],
+                request_only: spoken[other]
+                    && (asked[other] || said[other])
+                    && !told[other]
+                    && !reported[other]
+                    && !named[me],
             };
             spoken[me] = true;
             // Once a side has reported a problem, what it asks or tells no longer matters.
             if !reported[me] {
                 asked[me] = asked[me] || crate::analysis::asks_for_something(text);
+                said[me] = said[me] || crate::analysis::says_something(text);
                 told[me] = told[me] || crate::analysis::tells_of_something(text);
                 reported[me] = if me == 0 {
                     crate::analysis::customer_problem(text)
