@@ -1226,19 +1226,48 @@ pub fn asks_for_something(text: &str) -> bool {
 
 /// Whether a message says something in words, asked in a form `asks_for_something` knows
 /// or not ("creating new Gold account", "wanna recover my pwd"): three words or more besides
-/// handles, links and greetings. A greeting, a name or a bare link says nothing yet.
+/// handles, links and the words of greetings and introductions ("Hello, my name is Sarah").
+/// A greeting, a name or a bare link says nothing yet. (Text written without spaces, as in
+/// Chinese, is one word here, so it never says something: such a request stays as before.)
 pub fn says_something(text: &str) -> bool {
-    const GREETINGS: [&str; 16] = [
-        "hi", "hey", "hello", "ho", "hiya", "yo", "thanks", "thank", "you", "ok", "okay", "please",
-        "dear", "good", "morning", "evening",
+    const GREETINGS: [&str; 28] = [
+        "hi",
+        "hey",
+        "hello",
+        "ho",
+        "hiya",
+        "yo",
+        "there",
+        "thanks",
+        "thank",
+        "you",
+        "ok",
+        "okay",
+        "please",
+        "dear",
+        "sir",
+        "madam",
+        "team",
+        "good",
+        "morning",
+        "afternoon",
+        "evening",
+        "how",
+        "are",
+        "hope",
+        "well",
+        "my",
+        "name",
+        "is",
     ];
     text.split_whitespace()
-        .filter(|w| !w.starts_with('@') && !w.starts_with("http"))
+        .map(str::to_lowercase)
+        .filter(|w| !w.starts_with('@') && !w.starts_with("http") && !w.starts_with("www."))
         .map(|w| {
             w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_ascii_lowercase()
+                .replace('\u{2019}', "'")
         })
-        .filter(|w| w.chars().any(|c| c.is_alphabetic()) && !GREETINGS.contains(&w.as_str()))
+        .filter(|w| w.chars().any(char::is_alphabetic) && !GREETINGS.contains(&w.as_str()))
         .nth(2)
         .is_some()
 }
@@ -1927,9 +1956,20 @@ mod tests {
             "I need to unsubscribe to your corporate newsletter, help me"
         ));
         assert!(!customer_problem(
-            "I have to see the withdrawal fee, can I get some help?"
+            "I have to see the withdrawal fee, help me"
         ));
+        assert!(!customer_problem("I'd like to cancel, help me"));
+        assert!(!customer_problem("I wanna cancel my plan, help me"));
+        assert!(customer_problem("can I get some help please?"));
+        assert!(customer_problem("I need some help!"));
         assert!(!reports_problem("great, thanks for your help!"));
+        assert!(!reports_problem("you were a huge help!"));
+        assert!(!reports_problem("that will help :) thanks"));
+        assert!(customer_problem("can you help me with something?"));
+        assert!(customer_problem("help me with billing"));
+        assert!(!customer_problem(
+            "can you help me with creating an account?"
+        ));
         assert!(customer_problem(
             "would anyone be able to help me with my Mail?"
         ));
@@ -1937,7 +1977,7 @@ mod tests {
         assert!(customer_problem("the app logs me out :("));
         assert!(!reports_problem("Note:(optional) the gift wrap"));
         assert!(customer_problem("can you help me get my £30 back"));
-        assert!(!reports_problem("thanks, you got my back"));
+        assert!(!reports_problem("great news, I got my phone back today"));
         assert!(!customer_problem("where to inform of payment issues?"));
         assert!(!customer_problem(
             "want assistance to report problems with signup"
@@ -1953,8 +1993,33 @@ mod tests {
         ));
         assert!(customer_problem("troubles modifying shipping address"));
         assert!(!customer_problem(
+            "I don't know what I have to do to cancel a gold account"
+        ));
+        assert!(customer_problem(
+            "I don't know what happened but the screen on my tablet went black after the update"
+        ));
+        assert!(!customer_problem(
             "Just wanted to say thanks to everyone at the kennels, Hector came home last night happy and clean."
         ));
+    }
+
+    #[test]
+    fn a_greeting_a_name_or_a_link_says_nothing_yet() {
+        for text in [
+            "HEY HO!",
+            "Hello, my name is Sarah",
+            "Hi, how are you today?",
+            "@brand HTTPS://example.com/x www.example.com",
+        ] {
+            assert!(!super::says_something(text), "{text}");
+        }
+        for text in [
+            "creating new Gold account",
+            "wanna recover my pwd",
+            "use pro account",
+        ] {
+            assert!(super::says_something(text), "{text}");
+        }
     }
 
     /// What went wrong told as an event or a state is a problem to remedy; a request or a

@@ -728,7 +728,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         r"^(if|should) (you'd|you would|you) (like|prefer|want|wish|rather|need)\b|^if (that|this|it) (works|helps|suits|sounds|would (help|work|suit|be (easier|better|helpful)))|^if (possible|needed|necessary|you're happy|you are happy|you're ok|you agree|so|preferred)\b|^if you (have|get) (a )?(chance|moment|minute|sec)",
     ),
     lead: cue(
-        r"^(?:(?:[-*>]|\xE2\x80\xA2|\d{1,2}[.)])\s+|(?:@\w+|\.@\w+|hi|hey|hello|hiya|ok|okay|alright|sure|great|yes|no|oh|well|also|and|but|so|then|now|first|firstly|secondly|next|finally|meanwhile|otherwise|or|plus|however|in the meantime|for now|in that case|that said|in addition|additionally|to do this|to fix this|to resolve this|for this|for that|thanks|thank you|there|(on|in|from) (an?|the|your|my) \w+)\b[,!.:;]?\s+)+",
+        r"^(?:(?:-{1,2}|[*>]|\xE2\x80\xA2|\d{1,2}[.)])\s+|(?:@\w+|\.@\w+|hi|hey|hello|hiya|ok|okay|alright|sure|great|yes|no|oh|well|also|and|but|so|then|now|first|firstly|secondly|next|finally|meanwhile|otherwise|or|plus|however|in the meantime|for now|in that case|that said|in addition|additionally|to do this|to fix this|to resolve this|for this|for that|thanks|thank you|there|(on|in|from) (an?|the|your|my) \w+)\b[,!.:;]?\s+)+",
     ),
     problem: cue(concat!(
         r"\b(weren't|aren't|couldn't|shouldn't|hadn't|mustn't|not|n't|never|cannot|can't|won't|doesn't|didn't|isn't|wasn't|haven't|hasn't|unable|problem|problems|issue|issues|error|errors|broken|broke|crash\w*|bug|bugs|buggy|fail\w*|stuck|lost|missing|wrong|damaged|late|delay\w*|still|charged|overcharged|hacked|hacking|locked|blocked|banned|suspended|disabled|frozen|freez\w*|glitch\w*|slow|complain\w*|scam\w*|fraud\w*|terrible|awful|worst|ridiculous|unacceptable|disappoint\w*|annoy\w*|frustrat\w*|angry|upset|faulty|defect\w*|disconnect\w*|keeps|anymore|no longer|twice|double|trouble|troubles|difficulty|difficulties|struggl\w*|nothing|nobody|no one|lag\w*|down|outage|declined|rejected|bounced|leak\w*|cracked|torn|refund|money back|dispute|unhappy|fix|fixed|no|gone|empty|disappeared|vanished|zero|stopped|cuts out|cut out|overheat\w*|sorry|apolog\w*|unfortunately|flood\w*|dead|duplicate\w*|mistake|mistaken\w*|accidental\w*|by accident|by mistake|fault|incorrect|old|wtf|ffs|smh|ugh|tired of|sick of|fed up|had enough|barely|hardly|crawl\w*|weird\w*|strange\w*|unusable|unplayable|useless|corrupt\w*|flicker\w*|blinking|flashing|(shuts?|shutting) (itself )?(off|down)|(switch(es)?|switching|turns?|turning) itself (off|on)|(cuts?|cutting) out|(really|very|so|too|extremely) hot|buffer(s|ed|ing)|stutter\w*|choppy|pixelat\w*|laggy|freezes|jammed|jams|dented|scratched|smashed|shattered|mouldy|moldy|expired|spoil\w*|rotten|stale|soggy|spilt|spilled|noisy|rattl\w*|squeak\w*|bricked|unresponsive|offline|drop(s|ped|ping)|instead of|mixed up|too (small|big|large|tight|loose|short|long|expensive|high|slow|much|many|late))\b|\bwhat('s| is) (going on|happening|wrong|up with)\b|\b(someone|somebody|some one|a stranger|a person)( i don't know| i do not know| else)? (is |has been |has |keeps |just )?(signed|signing|logged|logging|using|used|accessed|accessing|got into|getting into|hacked|changed|bought|purchased|spent|stole)\b|\b(unauthori[sz]ed|suspicious|not me|didn't authori[sz]e|did not authori[sz]e|compromised)\b|\bwhy (is|does|do|did|won't|can't|isn't|doesn't|am i|are|has|have)\b",
@@ -747,14 +747,15 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         // update?", "3 weeks now", "three dates so far"), negations typed without their
         // apostrophe ("cant login"), the remedy asked for by name ("please send a
         // replacement", "I'd like to return it"), money taken ("taken £ 30"), help asked with
-        // something the customer has ("help me with my mail"; "help me get my bill" and "help me
-        // with creating an account" ask for a task), efforts that failed ("tried everything"), a sad face, something to be got back
-        // ("get my deposit back"), a bill that doubled. A bare plea is `plea`.
+        // something the customer has ("help me with my mail"; "help me get my bill" and "help
+        // me with creating an account" ask for a task), efforts that failed ("tried
+        // everything"), a sad face, something to be got back ("get my deposit back"), a bill
+        // that doubled. A bare plea is `plea`.
         r"|\bhelp( me| us)?( out)? with\b|\btried (everything|all|every)\b|:-?\(+([^a-z0-9]|$)|\b(get|getting) (my|our|his|her|their) ([a-z0-9'\x80-\xff]+ ){1,2}back\b|\b(doubled|tripled)\b",
         r"|\bbut (i|we) (only|already) (booked|ordered|paid|used|bought|had|received|returned|asked for|wanted|signed up)\b|\bwhere('s| is| are) (my|our|the) ([a-z]+ )?(order|parcel|package|delivery|refund|money|engineer|driver|technician|item|items|card|replacement|food|booking|tickets?|stuff)\b|\b(only|already) (paid|received|returned|booked|used)\b[^.?!]*\b(but|yet|and still|and now)\b|\b(was|were|is|are) (due|meant to|supposed to)\b|\b(waiting|waited) (for|on|since|over|nearly|almost|\d)|\bany (update|news|word)\b|\b(cant|doesnt|didnt|wont|isnt|wasnt|havent|hasnt|couldnt|arent|werent)\b|\b\d+ (days|weeks|months|hours) (now|later|and (still|nothing))\b|\b(two|three|four|five|six|\d+) [a-z]+ so far\b|\bhow much longer\b|\b(replacement|exchange|resend|compensation)\b|\breturn (it|this|these|them|the [a-z]+|my [a-z]+)\b|\b(swap|exchange) (it|this|these|them)\b|\bsend (it|this|these|them) back\b|\b(taken|charged|billed|debited) (£|\$|€) ?\d",
     )),
     not_problem: cue(concat!(
-        r"\b(for|your|the|any|some|all|of) help\b|\bhelp( me| us)?( out)? with [a-z]+ing\b|\bfreez(e|ing) (my|our|the|your|a) (membership|subscription|plan|contract|account|card|direct debit|payments?)\b|\b(don't|do not|didn't|did not) know\b|\bnot sure\b|\bno (problem|worries|rush|thanks|need|hurry|longer need)\b|\bnot a problem\b|\bwhy not\b|\bor not\b",
+        r"\b(for|your|the|of|great|big|huge|real|such a) help\b|\bhelp( me| us)?( out)? with (creating|setting|making|opening|closing|changing|updating|editing|adding|removing|deleting|cancell?ing|finding|checking|registering|signing|subscribing|unsubscribing|placing|tracking|downloading|installing|switching|upgrading|booking a|ordering)\b|\bfreez(e|ing) (my|our|the|your|a) (membership|subscription|plan|contract|account|card|direct debit|payments?)\b|\b(don't|do not|didn't|did not) know\b|\bnot sure\b|\bno (problem|worries|rush|thanks|need|hurry|longer need)\b|\bnot a problem\b|\bwhy not\b|\bor not\b",
         // Asking how to complain or claim is asking for a process ("help me lodge a
         // complaint"), not reporting a problem to remedy.
         r"|\b(help|assist\w*|support|want|need|how)\b[^.?!]{0,40}\b(complaint|complain|claim|reclamation|grievance)s?\b|\b(make|making|lodge|lodging|file|filing|submit\w*|raise|raising|register\w*|open\w*|log|logging|put in|place|placing|issue|issuing)\b[^.?!]{0,25}\b(complaint|claim|reclamation|grievance)s?\b",
@@ -778,16 +779,16 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         r"|\bwhat('s| is| are) (actually )?the differences? between\b|\b(walk|talk|take) (me|us) through\b",
         // Not knowing how to do it ("I don't know what I have to do to cancel", "I do not know
         // how I can look at my bill").
-        r"|\b(don't|do not|dont|donnt|didn't|did not) know (how|what|where|which|the way)\b|\bwhat (do |should |must |can )?(i|we) (need to |have to |should |must )?do (to|for|about)\b",
+        r"|\b(don't|do not|dont|donnt|didn't|did not) know (how|what|where|which) (to|i|we)\b|\bwhat (do |should |must |can )?(i|we) (need to |have to |should |must )?do (to|for|about)\b",
     )),
     // A bare plea for help ("help!", "can you just help me please 😩", "someone help"): a
     // problem told without words for it, unless the message names the task it wants help with
     // (`task`: "I need to unsubscribe, help me").
     plea: cue(
-        r"\bhelp( me| us)?( out)?( please| pls| plz)?[\s.!?]*([\x80-\xff]|[:;]|$)|\bhelp ?!|\b(someone|somebody|anyone) (please )?help\b",
+        r"\bhelp( me| us)?( out)?( please| pls| plz)?[\s.!?]*(\xf0|[:;]'?-?\(|$)|\bhelp ?!|\b(someone|somebody|anyone) (please )?help\b",
     ),
     task: cue(
-        r"\b(i|we)( really| just)? (want|need|wanna|would like|'d like|have|'ve|have got|'ve got|got|must) to\b|\b(can|could|may) (i|we) (get|have|see|check|find|know|view)\b",
+        r"\b(i|we)( really| just)?('d like|'ve|'ve got| want| need| would like| have| have got| got| must) to\b|\b(i|we) wanna\b|\b(can|could|may) (i|we) (see|check|find|know|view)\b",
     ),
     // A message that asks for something or how to do it: with no problem reported, what the
     // agent then offers grants the request rather than remedying anything.
