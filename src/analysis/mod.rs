@@ -1263,11 +1263,10 @@ pub fn says_something(text: &str) -> bool {
     text.split_whitespace()
         .map(str::to_lowercase)
         .filter(|w| !w.starts_with('@') && !w.starts_with("http") && !w.starts_with("www."))
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .replace('\u{2019}', "'")
+        .filter(|w| {
+            let word = w.trim_matches(|c: char| !c.is_alphanumeric());
+            word.chars().any(char::is_alphabetic) && !GREETINGS.contains(&word)
         })
-        .filter(|w| w.chars().any(char::is_alphabetic) && !GREETINGS.contains(&w.as_str()))
         .nth(2)
         .is_some()
 }

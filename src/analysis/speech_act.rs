@@ -763,7 +763,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         // issues?", "what do I do to get a refund") is asking for a process too; "where's my
         // refund?" still chases one.
         r"|\b(to|how (do|can|could|should) (i|we)|where (do|can|could|should) (i|we)) (report|notify|inform|let you know)\b[^.?!]{0,25}\b(problem|issue|error|bug|glitch)s?\b",
-        r"|\b(how|where) (to|do|can|could|should|would) ([a-z]+ ){0,3}(ask|request|claim|apply|get|obtain|receive)\b[^.?!]{0,30}\b(refund|compensation|reimburse\w*|money back|rebate|restitution)s?\b|\bwhat (do |should |must |can )?(i|we) (need to |have to |should |must )?do\b[^.?!]{0,30}\b(refund|compensation|reimburse\w*|money back|rebate|restitution)s?\b|\b(steps?|process|procedure) (to|for)\b[^.?!]{0,30}\b(refund|compensation|reimburse\w*|money back|rebate|restitution)s?\b|\b(refund|money back|returns?|cancellation) (policy|policies|terms|eligibility)\b",
+        r"|\b((how|where) (to|do|can|could|should|would) ([a-z]+ ){0,3}(ask|request|claim|apply|get|obtain|receive)|what (do |should |must |can )?(i|we) (need to |have to |should |must )?do|(steps?|process|procedure) (to|for))\b[^.?!]{0,30}\b(refund|compensation|reimburse\w*|money back|rebate|restitution)s?\b|\b(refund|money back|returns?|cancellation) (policy|policies|terms|eligibility)\b",
         // What came after an order as it should ("bought a gift card and got a code").
         r"|\b(ordered|bought|paid for|booked)\b[^.?!]{1,60}\b(and|then) (got|received) (a |an |the |my |your |our )?(confirmation|code|receipt|email|e-mail|text|message|link|notification|tracking|voucher|reference|booking)",
         // The customer's own plans ("I can't make Friday", "I won't be in on Tuesday").

@@ -357,8 +357,8 @@ pub(crate) struct Answering {
 pub(crate) fn problem_context(conversation: &Conversation) -> Vec<Answering> {
     let mut reported = [false; 2];
     let mut spoken = [false; 2];
+    // Asked for something, in a form the ask cue knows or in a request's bare words.
     let mut asked = [false; 2];
-    let mut said = [false; 2];
     let mut told = [false; 2];
     let mut named = [false; 2];
     let side = |p: Option<Party>| match p {
@@ -385,7 +385,7 @@ pub(crate) fn problem_context(conversation: &Conversation) -> Vec<Answering> {
                     crate::analysis::reports_problem(text)
                 },
                 request_only: spoken[other]
-                    && (asked[other] || said[other])
+                    && asked[other]
                     && !told[other]
                     && !reported[other]
                     && !named[me],
@@ -393,8 +393,9 @@ pub(crate) fn problem_context(conversation: &Conversation) -> Vec<Answering> {
             spoken[me] = true;
             // Once a side has reported a problem, what it asks or tells no longer matters.
             if !reported[me] {
-                asked[me] = asked[me] || crate::analysis::asks_for_something(text);
-                said[me] = said[me] || crate::analysis::says_something(text);
+                asked[me] = asked[me]
+                    || crate::analysis::says_something(text)
+                    || crate::analysis::asks_for_something(text);
                 told[me] = told[me] || crate::analysis::tells_of_something(text);
                 reported[me] = if me == 0 {
                     crate::analysis::customer_problem(text)
