@@ -67,6 +67,7 @@ SOURCES = {
     "twitter6": ("twitter-customer-care/conversations.jsonl (the threads left after five draws)", "real"),
     "macros7": ("response-library (Bitext rows of other intents, seventh sample, drawn after tuning)", "real"),
     "macros8": ("response-library (Bitext rows of other intents, eighth sample, drawn after tuning on the seventh)", "real"),
+    "macros9": ("response-library (Bitext rows of other intents, ninth sample, drawn before the sixth pass)", "real"),
 }
 
 def split_of(cid):

@@ -122,3 +122,11 @@ if "--eighth" in sys.argv:
                   for c in map(json.loads, open(out / f"{name}.jsonl")) if c["id"].startswith("bitext-")}
     left = [i for i in others if i not in taken_rows]
     write("macros8", bitext(random.Random(20261208).sample(left, 200)))
+
+# A ninth draw, the same way, drawn before the sixth pass on how-to macros: 200 more, to judge
+# that pass (and the engine as it stood) on text nobody had read.
+if "--ninth" in sys.argv:
+    taken_rows = {int(c["id"].split("-")[1]) - 2 for name in ["macros", "macros2", "macros3", "macros4", "macros5", "macros7", "macros8"]
+                  for c in map(json.loads, open(out / f"{name}.jsonl")) if c["id"].startswith("bitext-")}
+    left = [i for i in others if i not in taken_rows]
+    write("macros9", bitext(random.Random(20261209).sample(left, 200)))
