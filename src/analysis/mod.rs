@@ -1916,6 +1916,33 @@ mod tests {
     /// Asking to freeze a membership, to compare plans or to be walked through a set-up reports
     /// no problem to remedy; a frozen account does.
     #[test]
+    fn information_asked_for_and_money_expected_are_no_problems() {
+        // Asking to be told: where information is, or where expected money has got to.
+        assert!(!customer_problem(
+            "I cannot find anything about the early termination charges"
+        ));
+        assert!(!customer_problem(
+            "i can't find the early termination penalty"
+        ));
+        assert!(!customer_problem("i cannot see order 370795561790 status"));
+        assert!(!customer_problem("I expect a refund of 299 dollars"));
+        assert!(!customer_problem(
+            "I am waiting for a reimbursement of $299"
+        ));
+        assert!(!customer_problem("I'm expecting a refund of $12"));
+        // Something lost, or money chased, is still a problem.
+        assert!(customer_problem("I can't find my parcel anywhere"));
+        assert!(customer_problem("I can't log in to my account"));
+        assert!(customer_problem("still waiting for a refund"));
+        assert!(customer_problem(
+            "I've been waiting for my refund for three weeks"
+        ));
+        assert!(customer_problem(
+            "I expect a refund, the blender arrived broken"
+        ));
+    }
+
+    #[test]
     fn choosing_and_setting_up_are_no_problems() {
         assert!(!customer_problem(
             "how do I freeze my membership? going overseas for 6 weeks in May"

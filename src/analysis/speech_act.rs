@@ -768,6 +768,12 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         r"|\b(ordered|bought|paid for|booked)\b[^.?!]{1,60}\b(and|then) (got|received) (a |an |the |my |your |our )?(confirmation|code|receipt|email|e-mail|text|message|link|notification|tracking|voucher|reference|booking)",
         // The customer's own plans ("I can't make Friday", "I won't be in on Tuesday").
         r"|\b(i|we) (can't|cannot|won't be able to) (make|do|attend|come|get there)\b|\b(i|we) (won't|will not|wouldn't) be (in|home|around|there|available|about)\b|\b(i'm|i am|we're|we are) not (available|around|free|in)\b",
+        // Information not found asked for ("I can't find the early termination penalty", "I
+        // cannot see order 3707 status") and money expected ("I expect a refund of $12", "I'm
+        // waiting for a reimbursement of $299"): asking to be told, not a fault to remedy. Money
+        // chased ("still waiting", "I've been waiting for my refund for 3 weeks") stays one.
+        r"|\b(can't|cannot|can not|cant|couldn't|unable to|not able to) (find|locate|see|view)( any| the| my| our| a| your)?( [a-z0-9]+){0,3} (info\w*|details|fees?|charges?|penalt(y|ies)|terms|polic(y|ies)|status|options?|settings?|section|page|button|link)\b|\b(can't|cannot|can not|cant|couldn't|unable to) (find|locate) anything (about|on|regarding)\b",
+        r"|\b(i|we)('m| am| are)? (expect|expecting|anticipating|awaiting|waiting for|waiting on) (a|an|my|the|our|your|to (get|receive)( a| an| my| the| some)?) ?(refund|reimbursement|rebate|compensation|repayment|money back|credit)\b",
         // Help asked with a task ("could you help me create an account?", "can ya help me get
         // my bill"): a request, not a problem.
         r"|\bhelp (me|us)( to)? (create|creat\w+|set|open|make|find|add|change|update|book|order|buy|choose|pick|sign|register|upgrade|switch|download|use|learn|apply|cancel|close|delete|remove|transfer|move|send|submit|edit|pay|redeem|activate|track|locate|view|print)\b",
