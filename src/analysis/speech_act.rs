@@ -568,10 +568,10 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         // in trial mode", "I can see it's addressed to the wrong name").
         r"|\b(that's|that is|it's|it is|this is|sounds like) (a|an) (hardware|software|known|billing|network|connection|sync|syncing|display|battery|account|payment|delivery|printing|system|server|app|firmware|setup|configuration|settings) (fault|issue|bug|problem|error|glitch|defect)\b|\b(it )?(seems|looks) (that|like) (the|your) \w+( \w+)? (isn't|aren't|wasn't|hasn't|haven't|didn't|doesn't|keeps|(is|are) (not|still|stuck|opening|showing|using|running on|set to|missing|blocked|locked|suspended|disabled|expired|failing|broken|down|offline|in)|(has|have) (been|not|expired|stopped|lost|a|an)|(was|were) (not|never|sent|set|charged|cancell?ed|blocked|entered|addressed))\b|\b(i|we) can see (it's|it is|they're|there's|there is|it was|this was|that it|it has)\b|\b(clearly|definitely|obviously) (been )?(crushed|damaged|broken|faulty|defective|dented|smashed)\b",
         // Taking the customer's side in other words ("makes total sense you don't want to be
-        // paying for games you can't get to", "...is nobody's idea of fun, I understand.", "that
+        // paying for games you can't get to", "a week of rain is nobody's idea of fun", "that
         // looks wrong to me too", "headaches every day is not something you should just put up
         // with").
-        r"|\bmakes? (total |perfect |complete |a lot of |good |absolute )?sense (that )?(you|you'd|you're|you've|you'll)\b|\b(i|we) (completely |totally |fully |really |do |can )?understand\s*[.!]|\b(nobody|no one|no-one)'s idea of (fun|a good time)\b",
+        r"|\bmakes? (total |perfect |complete |a lot of |good |absolute )?sense (that )?(you|you'd|you're|you've|you'll)\b|\b(nobody|no one|no-one)'s idea of (fun|a good time)\b",
         r"|\b(looks|seems|sounds|is|was) (wrong|off|odd|strange|not right|incorrect|too high|high|excessive) to (me|us)( too| as well)?\b|\bnot something (you|anyone|anybody|a customer|customers)( should| ought to)?( have to| need to)?( just)? (put up with|live with|deal with|accept)\b",
     )),
     apology_about: cue(
