@@ -1940,6 +1940,21 @@ mod tests {
         assert!(customer_problem(
             "I expect a refund, the blender arrived broken"
         ));
+        // A page, button or link not seen is a fault, as is money chased without an amount.
+        assert!(customer_problem(
+            "I can't see the checkout page, it just spins"
+        ));
+        assert!(customer_problem(
+            "can't see the download link in my confirmation email"
+        ));
+        assert!(customer_problem(
+            "I can't see my broken screen repair status"
+        ));
+        assert!(customer_problem("I am waiting for my refund since 3 weeks"));
+        assert!(customer_problem(
+            "i am waiting on a refund for 2 months now"
+        ));
+        assert!(customer_problem("I expect a refund for this rubbish"));
     }
 
     #[test]

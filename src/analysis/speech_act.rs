@@ -567,12 +567,14 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         // A diagnosis that names the fault ("that's a hardware fault", "it seems the app is opening
         // in trial mode", "I can see it's addressed to the wrong name").
         r"|\b(that's|that is|it's|it is|this is|sounds like) (a|an) (hardware|software|known|billing|network|connection|sync|syncing|display|battery|account|payment|delivery|printing|system|server|app|firmware|setup|configuration|settings) (fault|issue|bug|problem|error|glitch|defect)\b|\b(it )?(seems|looks) (that|like) (the|your) \w+( \w+)? (isn't|aren't|wasn't|hasn't|haven't|didn't|doesn't|keeps|(is|are) (not|still|stuck|opening|showing|using|running on|set to|missing|blocked|locked|suspended|disabled|expired|failing|broken|down|offline|in)|(has|have) (been|not|expired|stopped|lost|a|an)|(was|were) (not|never|sent|set|charged|cancell?ed|blocked|entered|addressed))\b|\b(i|we) can see (it's|it is|they're|there's|there is|it was|this was|that it|it has)\b|\b(clearly|definitely|obviously) (been )?(crushed|damaged|broken|faulty|defective|dented|smashed)\b",
-        // Taking the customer's side in other words ("makes total sense you don't want to be
-        // paying for games you can't get to", "a week of rain is nobody's idea of fun", "that
-        // looks wrong to me too", "headaches every day is not something you should just put up
-        // with").
-        r"|\bmakes? (total |perfect |complete |a lot of |good |absolute )?sense (that )?(you|you'd|you're|you've|you'll)\b|\b(nobody|no one|no-one)'s idea of (fun|a good time)\b",
-        r"|\b(looks|seems|sounds|is|was) (wrong|off|odd|strange|not right|incorrect|too high|high|excessive) to (me|us)( too| as well)?\b|\bnot something (you|anyone|anybody|a customer|customers)( should| ought to)?( have to| need to)?( just)? (put up with|live with|deal with|accept)\b",
+        // Taking the customer's side in other words: a wish or feeling that makes sense ("makes
+        // total sense you don't want to be paying for games you can't get to"; a technical
+        // point that makes sense is none), "a week of rain is nobody's idea of fun", "that bill
+        // looks wrong to me too" (not "nothing looks wrong to me"), "headaches every day are
+        // not something you should just put up with" (not "cookies are not something you have
+        // to accept").
+        r"|\bmakes? (total |perfect |complete |a lot of |good |absolute )?sense (that )?you(('d| would| wouldn't| don't| do not| didn't)? (want|wanted|feel|felt|expected)|('re| are| were|'d be| would be| feel| felt) (upset|annoyed|frustrated|cross|worried|angry|fed up|disappointed|concerned|confused|unhappy))\b|\b(nobody|no one|no-one)'s idea of (fun|a good time)\b",
+        r"|\b(that|this|it|which|(the|that|this|your) [a-z]+)( definitely| really| certainly| also)? (looks|seems|sounds|is|was) (wrong|off|odd|strange|not right|incorrect|too high|excessive) to (me|us)\b|\bnot something (you|anyone|anybody)( should| ought to)( have to)?( just)? (put up with|live with)\b",
     )),
     apology_about: cue(
         r"\b(sorry|apologi[sz]e|apologies|regret)\b\W*(to (hear|see|learn|read|know) (that |about |of )?|(that|about|for|if) |you('re| are|'ve| have)? |your |it |it's |it is |that's |they're |they |we |we've |we're |i |i've |our |this |the )",
@@ -775,11 +777,13 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         // The customer's own plans ("I can't make Friday", "I won't be in on Tuesday").
         r"|\b(i|we) (can't|cannot|won't be able to) (make|do|attend|come|get there)\b|\b(i|we) (won't|will not|wouldn't) be (in|home|around|there|available|about)\b|\b(i'm|i am|we're|we are) not (available|around|free|in)\b",
         // Information not found asked for ("I can't find the early termination penalty", "I
-        // cannot see order 3707 status") and money expected ("I expect a refund of $12", "I'm
-        // waiting for a reimbursement of $299"): asking to be told, not a fault to remedy. Money
-        // chased ("still waiting", "I've been waiting for my refund for 3 weeks") stays one.
-        r"|\b(can't|cannot|can not|cant|couldn't|unable to|not able to) (find|locate|see|view)( any| the| my| our| a| your)?( [a-z0-9]+){0,3} (info\w*|details|fees?|charges?|penalt(y|ies)|terms|polic(y|ies)|status|options?|settings?|section|page|button|link)\b|\b(can't|cannot|can not|cant|couldn't|unable to) (find|locate) anything (about|on|regarding)\b",
-        r"|\b(i|we)('m| am| are)? (expect|expecting|anticipating|awaiting|waiting for|waiting on) (a|an|my|the|our|your|to (get|receive)( a| an| my| the| some)?) ?(refund|reimbursement|rebate|compensation|repayment|money back|credit)\b",
+        // cannot see order 3707 status") and an amount of money expected ("I expect a refund of
+        // $12", "I'm waiting for a reimbursement of $299"): asking to be told, not a fault to
+        // remedy. A page, button or link not seen is a fault; something lost ("I can't find my
+        // parcel") and money chased ("still waiting", "waiting for my refund since 3 weeks")
+        // stay problems.
+        r"|\b(can't|cannot|can not|cant|couldn't|unable to|not able to) (find|locate)( any| the)?( [a-z]+){0,2} (info\w*|fees?|charges?|penalt(y|ies)|terms|polic(y|ies))\b|\b(can't|cannot|can not|cant|couldn't|unable to) (find|locate) anything (about|on|regarding)\b|\b(can't|cannot|can not|cant|couldn't|unable to|not able to) (see|find|check)( the| my)? (order|ticket|claim|purchase|delivery|shipment|refund)( (#|no\.? ?|number )?[a-z0-9-]*\d[a-z0-9-]*)? status\b",
+        r"|\b(i|we)('m| am| are)? (expect|expecting|anticipating|awaiting|waiting for|waiting on) (a|an|to (get|receive)( a| an)?) ?(refund|reimbursement|rebate|compensation|repayment|credit) of ?([^a-z0-9 ]{1,3} ?\d|\d[\d.,]* ?(dollars?|euros?|pounds?|bucks|usd|eur|gbp)\b)",
         // Help asked with a task ("could you help me create an account?", "can ya help me get
         // my bill"): a request, not a problem.
         r"|\bhelp (me|us)( to)? (create|creat\w+|set|open|make|find|add|change|update|book|order|buy|choose|pick|sign|register|upgrade|switch|download|use|learn|apply|cancel|close|delete|remove|transfer|move|send|submit|edit|pay|redeem|activate|track|locate|view|print)\b",
