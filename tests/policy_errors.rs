@@ -417,3 +417,14 @@ fn a_learned_reader_after_but_not() {
         "remedies",
     );
 }
+
+#[test]
+fn an_unknown_set_among_the_alternatives_of_unless() {
+    expect_error(
+        "phrases can \"x\"\nrule r\n  forbid agent refuses unless agent says can or agent says cann in the same message\n",
+        "unknown phrase set `cann`",
+        3,
+        60,
+        "cann",
+    );
+}

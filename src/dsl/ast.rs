@@ -172,13 +172,13 @@ pub enum Check {
     Require(Requirement),
 }
 
-/// `unless OCCURRENCE SCOPE` or `after OCCURRENCE SCOPE` on a `forbid`.
+/// `unless OCCURRENCE [or OCCURRENCE...] SCOPE` or `after ...` on a `forbid`.
 #[derive(Debug, Clone)]
 pub struct Near {
-    /// Whether the other occurrence excuses (`unless`) or is needed first (`after`).
+    /// Whether the other occurrences excuse (`unless`) or are needed first (`after`).
     pub kind: NearKind,
-    /// The other occurrence.
-    pub occurrence: Occurrence,
+    /// The other occurrences, any one of which will do (at least one).
+    pub occurrences: Vec<Occurrence>,
     /// How near it must be.
     pub scope: Scope,
 }

@@ -437,18 +437,25 @@ impl Lowerer<'_> {
         } else {
             NearKind::Unless
         };
-        let mut occurrence = None;
+        let mut occurrences = Vec::new();
+        let mut lowered = true;
         let mut scope = None;
         for p in pair.into_inner() {
             match p.as_rule() {
-                Rule::occurrence => occurrence = self.lower_occurrence(p),
+                Rule::occurrence => match self.lower_occurrence(p) {
+                    Some(o) => occurrences.push(o),
+                    None => lowered = false,
+                },
                 Rule::scope => scope = self.lower_scope(p),
                 _ => {}
             }
         }
+        if !lowered || occurrences.is_empty() {
+            return None;
+        }
         Some(Near {
             kind,
-            occurrence: occurrence?,
+            occurrences,
             scope: scope?,
         })
     }

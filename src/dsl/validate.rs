@@ -299,7 +299,7 @@ pub(super) fn rule_occurrences(rule: &RuleDef) -> Vec<(&Occurrence, bool)> {
     match &rule.check {
         Some(Check::Forbid { occurrence, near }) => {
             occurrences.push((occurrence, false));
-            occurrences.extend(near.iter().map(|n| (&n.occurrence, false)));
+            occurrences.extend(near.iter().flat_map(|n| &n.occurrences).map(|o| (o, false)));
         }
         Some(Check::Require(Requirement::Cond(c))) => collect_cond(c, &mut occurrences),
         Some(Check::Require(Requirement::Order { first, then })) => {

@@ -579,7 +579,8 @@ pub(crate) fn evaluate(
         CompiledCheck::Forbid { occ, near } => {
             let others: Vec<Found> = near
                 .iter()
-                .flat_map(|n| facts.occurrences(&n.occ).as_ref().clone())
+                .flat_map(|n| &n.occs)
+                .flat_map(|o| facts.occurrences(o).as_ref().clone())
                 .collect();
             for found in facts.occurrences(occ).iter() {
                 if let Some(CompiledNear { kind, scope, .. }) = near {

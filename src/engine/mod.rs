@@ -84,7 +84,8 @@ pub(crate) enum CompiledOcc {
 #[derive(Debug)]
 pub(crate) struct CompiledNear {
     pub kind: NearKind,
-    pub occ: CompiledOcc,
+    /// Any one of these will do.
+    pub occs: Vec<CompiledOcc>,
     pub scope: Scope,
 }
 
@@ -429,7 +430,7 @@ fn needs_history(def: &RuleDef) -> bool {
     }
     let check = match &def.check {
         Some(Check::Forbid { occurrence, near }) => {
-            occ(occurrence) || near.as_ref().is_some_and(|n| occ(&n.occurrence))
+            occ(occurrence) || near.iter().flat_map(|n| &n.occurrences).any(occ)
         }
         Some(Check::Require(Requirement::Cond(c))) => cond(c),
         Some(Check::Require(Requirement::Order { first, then })) => occ(first) || occ(then),
@@ -455,7 +456,11 @@ impl Compiler<'_> {
                     .map(|n| {
                         Ok::<_, String>(CompiledNear {
                             kind: n.kind,
-                            occ: self.occ(&n.occurrence)?,
+                            occs: n
+                                .occurrences
+                                .iter()
+                                .map(|o| self.occ(o))
+                                .collect::<Result<_, _>>()?,
                             scope: n.scope,
                         })
                     })
