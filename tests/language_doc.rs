@@ -72,3 +72,42 @@ fn the_builtin_rules_are_in_canonical_layout_and_stay_so() {
         );
     }
 }
+
+/// `after` and `unless` take alternatives joined by `or`: any one of them will do, a set named
+/// only in a later alternative counts as used, and the layout is kept however it was split.
+#[test]
+fn after_and_unless_take_alternatives() {
+    let text = "phrases hi \"hello\"\nphrases busy \"we are busy\"\nphrases can \"but i can\"\n\
+        phrases other \"here is another way\"\n\n\
+        rule after-either\n  forbid agent says busy after agent says hi or agent apologizes in the next sentence\n\
+        \x20 example fires  \"agent: Sorry. We are busy.\"\n\
+        \x20 example fires  \"agent: Hello. We are busy.\"\n\
+        \x20 example passes \"agent: We are busy. Hello.\"\n\
+        \x20 example passes \"agent: Thanks. We are busy.\"\n\n\
+        rule unless-either\n  forbid agent refuses unless agent says can\n    or agent says other in the same message\n\
+        \x20 example fires  \"agent: We can't refund it.\"\n\
+        \x20 example passes \"agent: We can't refund it. Here is another way: an exchange.\"\n";
+    let source = PolicySource {
+        path: "alternatives.policy".into(),
+        text: text.into(),
+    };
+    let once = tact::dsl::format::format_policy(&source.path, &source.text).unwrap();
+    assert!(
+        once.contains("unless agent says can or agent says other in the same message"),
+        "{once}"
+    );
+    let twice = tact::dsl::format::format_policy(&source.path, &once).unwrap();
+    assert_eq!(once, twice);
+    let policy = parse_policy(&[source]).unwrap();
+    assert!(
+        policy.warnings.iter().all(|w| !w.message.contains("other")),
+        "a set named only in a later alternative is used: {:?}",
+        policy.warnings
+    );
+    let engine = Engine::new(&policy).unwrap();
+    let results = run_examples(&engine);
+    assert_eq!(results.len(), 6);
+    for result in results {
+        assert!(result.passed(), "{result:#?}");
+    }
+}

@@ -518,6 +518,10 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         // wants to be stuck in an airport, right?", "how on earth did that slip through?",
         // "could you bear with me while I look?").
         r"|\bhow('s| is| was) your (day|week|morning|afternoon|evening|weekend)( going)?\b|\bhow are you( doing| today| keeping)?\s*\?|\bwho (wants|would want|likes) to\b[^?]*,\s*(right|eh|huh|yeah)\s*\?|\bwho (wants|would want|likes) to be\b|\bhow on earth\b|\bbear with me\b|\b(so )?what happened here\s*\?",
+        // A check that the customer understood, or a rhetorical reproach ("does that make
+        // sense?", "is that clear?", "did you not read the policy?"): it asks for nothing the
+        // conversation needs, so it is no question and no next step.
+        r"|\b(does|did) (that|this|it|everything|all (of )?(that|this)) make sense\b|\b(is|was) (that|this|it|everything) (clear|understood)\b|\bdo you (understand|see what i mean)\b|\b(did you not|didn't you) (read|see|check) (the|our|my|your) [a-z]+\b",
     )),
     apology: cue(
         r"\bsorry\b|\bapologi[sz](e|ed|ing|es)\b|\bapologies\b|\b(i|we) (sincerely |truly |deeply )?regret\b|\b(forgive|excuse) (us|me)\b|\bpardon (the|our|my)\b",

@@ -577,14 +577,21 @@ pub(crate) fn evaluate(
     let before = out.len();
     match &rule.check {
         CompiledCheck::Forbid { occ, near } => {
-            let others: Vec<Found> = near
-                .iter()
-                .flat_map(|n| &n.occs)
-                .flat_map(|o| facts.occurrences(o).as_ref().clone())
-                .collect();
+            // Each alternative's matches, shared rather than copied; an alternative named twice
+            // is cached once, so it is tested once.
+            let mut others: Vec<std::rc::Rc<Vec<Found>>> = Vec::new();
+            for o in near.iter().flat_map(|n| &n.occs) {
+                let matches = facts.occurrences(o);
+                if !others.iter().any(|m| std::rc::Rc::ptr_eq(m, &matches)) {
+                    others.push(matches);
+                }
+            }
             for found in facts.occurrences(occ).iter() {
                 if let Some(CompiledNear { kind, scope, .. }) = near {
-                    let close = others.iter().any(|o| facts.near(found, o, *kind, *scope));
+                    let close = others
+                        .iter()
+                        .flat_map(|m| m.iter())
+                        .any(|o| facts.near(found, o, *kind, *scope));
                     let counts = match kind {
                         NearKind::Unless => !close,
                         NearKind::After => close,
